@@ -1,0 +1,32 @@
+// Text helpers for input from outside: UTF-8 validation, lengths in characters, trimming.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace solidum::text {
+
+// True when `s` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
+bool IsValidUtf8(std::string_view s);
+
+// Number of Unicode code points in valid UTF-8 `s`.
+std::size_t CodePointCount(std::string_view s);
+
+// `s` without leading and trailing ASCII whitespace.
+std::string_view Trim(std::string_view s);
+
+// True when `s` has a C0 control character other than tab, newline and carriage return.
+bool HasControlChars(std::string_view s);
+
+std::string AsciiLower(std::string_view s);
+
+// Parses a decimal int64 with no sign other than '-', no spaces, no overflow.
+std::optional<std::int64_t> ParseInt64(std::string_view s);
+
+// Base64url (RFC 4648 section 5) without padding.
+std::string Base64UrlEncode(std::string_view bytes);
+std::optional<std::string> Base64UrlDecode(std::string_view text);
+
+}  // namespace solidum::text

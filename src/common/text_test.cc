@@ -1,0 +1,56 @@
+#include "common/text.h"
+
+#include <gtest/gtest.h>
+
+namespace solidum::text {
+namespace {
+
+TEST(Utf8, AcceptsWellFormedText) {
+  EXPECT_TRUE(IsValidUtf8(""));
+  EXPECT_TRUE(IsValidUtf8("Coopérative ouvrière"));
+  EXPECT_TRUE(IsValidUtf8("Кооператив"));
+  EXPECT_TRUE(IsValidUtf8("\xF0\x9F\x8C\xB1"));  // U+1F331 seedling
+}
+
+TEST(Utf8, RejectsMalformedText) {
+  EXPECT_FALSE(IsValidUtf8("\xC3"));              // truncated
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("\xFF"));
+  EXPECT_FALSE(IsValidUtf8("ok\x80"));
+}
+
+TEST(Utf8, CountsCodePoints) {
+  EXPECT_EQ(CodePointCount("abc"), 3u);
+  EXPECT_EQ(CodePointCount("été"), 3u);
+  EXPECT_EQ(CodePointCount("\xF0\x9F\x8C\xB1"), 1u);
+}
+
+TEST(Text, TrimsAndFindsControlChars) {
+  EXPECT_EQ(Trim("  a b \n"), "a b");
+  EXPECT_EQ(Trim("   "), "");
+  EXPECT_TRUE(HasControlChars(std::string("a\0b", 3)));
+  EXPECT_FALSE(HasControlChars("line\nnext\tcol"));
+}
+
+TEST(Text, ParsesInt64Strictly) {
+  EXPECT_EQ(ParseInt64("42"), 42);
+  EXPECT_EQ(ParseInt64("-7"), -7);
+  EXPECT_FALSE(ParseInt64(""));
+  EXPECT_FALSE(ParseInt64("4x"));
+  EXPECT_FALSE(ParseInt64(" 4"));
+  EXPECT_FALSE(ParseInt64("99999999999999999999"));
+}
+
+TEST(Text, Base64UrlRoundTrips) {
+  std::string bytes("\x00\xFF\x10 binary?", 11);
+  auto enc = Base64UrlEncode(bytes);
+  EXPECT_EQ(enc.find('='), std::string::npos);
+  EXPECT_EQ(enc.find('+'), std::string::npos);
+  EXPECT_EQ(Base64UrlDecode(enc), bytes);
+  EXPECT_FALSE(Base64UrlDecode("not base64!"));
+}
+
+}  // namespace
+}  // namespace solidum::text

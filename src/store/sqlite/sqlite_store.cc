@@ -1,0 +1,250 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "store/migrations.h"
+#include "store_sqlite_migrations_embedded.h"
+
+namespace solidum::store::sqlite {
+namespace {
+
+constexpr int kBusyTimeoutMs = 5000;
+
+Error StoreError(sqlite3* db, int rc, std::string_view what) {
+  std::string msg = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  int primary = rc & 0xFF;
+  if (primary == SQLITE_CONSTRAINT) {
+    return Error::Make(ErrorKind::kConflict, "conflict", std::move(msg));
+  }
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+    return Error::Make(ErrorKind::kUnavailable, "store_busy", std::move(msg));
+  }
+  return Error::Make(ErrorKind::kInternal, "store_error", std::move(msg));
+}
+
+class SqliteConn final : public Conn {
+ public:
+  explicit SqliteConn(sqlite3* db) : db_(db) {}
+  ~SqliteConn() override {
+    for (auto& [sql, stmt] : stmts_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
+
+  Result<Rows> Query(std::string_view sql, Params params) override {
+    SOLIDUM_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql, params));
+    Rows rows;
+    int ncol = sqlite3_column_count(stmt);
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      std::vector<Value> cols;
+      cols.reserve(static_cast<std::size_t>(ncol));
+      for (int i = 0; i < ncol; ++i) cols.push_back(Column(stmt, i));
+      rows.emplace_back(std::move(cols));
+    }
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE) return StoreError(db_, rc, "query");
+    return rows;
+  }
+
+  Result<std::int64_t> Exec(std::string_view sql, Params params) override {
+    SOLIDUM_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql, params));
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    }
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE) return StoreError(db_, rc, "exec");
+    return static_cast<std::int64_t>(sqlite3_changes64(db_));
+  }
+
+  Result<void> ExecScript(std::string_view sql) override {
+    std::string s(sql);
+    char* err = nullptr;
+    int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+      std::string msg = err ? err : "script failed";
+      sqlite3_free(err);
+      return StoreError(nullptr, rc, msg);
+    }
+    return Ok();
+  }
+
+  Result<void> Begin(TxKind kind) override {
+    return Simple(kind == TxKind::kWrite ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+  }
+  Result<void> Commit() override { return Simple("COMMIT"); }
+  Result<void> Rollback() override {
+    if (sqlite3_get_autocommit(db_)) return Ok();  // SQLite already rolled back
+    return Simple("ROLLBACK");
+  }
+
+ private:
+  Result<void> Simple(const char* sql) {
+    int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) return StoreError(db_, rc, sql);
+    return Ok();
+  }
+
+  Result<sqlite3_stmt*> Prepare(std::string_view sql, Params params) {
+    sqlite3_stmt* stmt = nullptr;
+    auto it = stmts_.find(std::string(sql));
+    if (it != stmts_.end()) {
+      stmt = it->second;
+    } else {
+      int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                  SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+      if (rc != SQLITE_OK) return StoreError(db_, rc, "prepare");
+      stmts_.emplace(std::string(sql), stmt);
+    }
+    sqlite3_clear_bindings(stmt);
+    SOLIDUM_ASSERT(sqlite3_bind_parameter_count(stmt) == static_cast<int>(params.size()));
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      int idx = static_cast<int>(i) + 1;
+      int rc = std::visit(
+          [&](const auto& v) -> int {
+            using V = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<V, Null>) return sqlite3_bind_null(stmt, idx);
+            else if constexpr (std::is_same_v<V, std::int64_t>) return sqlite3_bind_int64(stmt, idx, v);
+            else if constexpr (std::is_same_v<V, double>) return sqlite3_bind_double(stmt, idx, v);
+            else return sqlite3_bind_text64(stmt, idx, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
+          },
+          params[i]);
+      if (rc != SQLITE_OK) return StoreError(db_, rc, "bind");
+    }
+    return stmt;
+  }
+
+  static Value Column(sqlite3_stmt* stmt, int i) {
+    switch (sqlite3_column_type(stmt, i)) {
+      case SQLITE_INTEGER: return std::int64_t{sqlite3_column_int64(stmt, i)};
+      case SQLITE_FLOAT: return sqlite3_column_double(stmt, i);
+      case SQLITE_NULL: return Null{};
+      default: {
+        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
+        return std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt, i)));
+      }
+    }
+  }
+
+  sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*> stmts_;
+};
+
+std::vector<Migration> SqliteMigrations() {
+  std::vector<Migration> out;
+  for (const auto& f : solidum_sqlite_migrations::kFiles) out.push_back(MakeMigration(f.name, f.content));
+  return out;
+}
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::string path, int pool_size) : path_(std::move(path)), pool_size_(pool_size) {}
+  ~SqliteStore() override {
+    std::lock_guard lock(mu_);
+    SOLIDUM_ASSERT(leased_ == 0);
+    idle_.clear();
+  }
+
+  Result<void> Init() {
+    // One connection first, alone, to set the database-wide settings.
+    SOLIDUM_ASSIGN_OR_RETURN(auto conn, Connect());
+    SOLIDUM_TRY(conn->ExecScript("PRAGMA journal_mode=WAL;"));
+    idle_.push_back(std::move(conn));
+    ++open_;
+    return Ok();
+  }
+
+  Backend backend() const override { return Backend::kSqlite; }
+  std::string describe() const override { return "sqlite:" + path_; }
+
+  ConnLease Acquire() override {
+    std::unique_lock lock(mu_);
+    for (;;) {
+      if (!idle_.empty()) {
+        auto c = std::move(idle_.back());
+        idle_.pop_back();
+        ++leased_;
+        return ConnLease(this, std::move(c));
+      }
+      if (open_ < pool_size_) {
+        ++open_;
+        lock.unlock();
+        auto c = Connect();
+        lock.lock();
+        // The file opened fine at Init(); failing now (fd exhaustion) is not recoverable.
+        SOLIDUM_ASSERT(c.ok());
+        ++leased_;
+        return ConnLease(this, std::move(c).value());
+      }
+      cv_.wait(lock);
+    }
+  }
+
+  Result<int> Migrate() override {
+    auto migrations = SqliteMigrations();
+    return ApplyMigrations(*this, migrations);
+  }
+
+  Result<int> SchemaVersion() override {
+    ConnLease conn = Acquire();
+    return AppliedVersion(*conn);
+  }
+
+ protected:
+  void Release(std::unique_ptr<Conn> conn) override {
+    {
+      std::lock_guard lock(mu_);
+      --leased_;
+      idle_.push_back(std::move(conn));
+    }
+    cv_.notify_one();
+  }
+
+ private:
+  Result<std::unique_ptr<Conn>> Connect() {
+    sqlite3* db = nullptr;
+    int rc = sqlite3_open_v2(path_.c_str(), &db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+      Error e = StoreError(db, rc, "open " + path_);
+      sqlite3_close_v2(db);
+      return e;
+    }
+    auto conn = std::make_unique<SqliteConn>(db);
+    sqlite3_busy_timeout(db, kBusyTimeoutMs);
+    sqlite3_extended_result_codes(db, 1);
+    SOLIDUM_TRY(conn->ExecScript(
+        "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;"));
+    return std::unique_ptr<Conn>(std::move(conn));
+  }
+
+  std::string path_;
+  int pool_size_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<Conn>> idle_;
+  int open_ = 0;
+  int leased_ = 0;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const StoreOptions& options) {
+  std::error_code ec;
+  auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (ec) {
+    return Error::Make(ErrorKind::kInternal, "store_error",
+                       "cannot create directory " + parent.string() + ": " + ec.message());
+  }
+  auto store = std::make_unique<SqliteStore>(path, options.pool_size < 1 ? 1 : options.pool_size);
+  SOLIDUM_TRY(store->Init());
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace solidum::store::sqlite

@@ -1,0 +1,150 @@
+// Store: where Solidum keeps everything. One interface, one implementation per backend
+// (sqlite/ now, postgres/ next), chosen by a URL: "sqlite:PATH" or "postgresql://...".
+//
+// SQL is written once for all backends, with `?` placeholders (a backend that numbers its
+// parameters rewrites them), standard types (INTEGER/BIGINT, TEXT, DOUBLE PRECISION) and
+// timestamps as RFC 3339 text (common/clock.h). Backend-specific SQL (full-text search)
+// asks `backend()` first.
+//
+// Thread safety: Store is thread-safe; a Conn belongs to one thread at a time, from
+// Acquire() until the lease is dropped.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "common/result.h"
+
+namespace solidum::store {
+
+enum class Backend { kSqlite, kPostgres };
+
+struct Null {};
+using Value = std::variant<Null, std::int64_t, double, std::string>;
+
+// One result row. Column accessors assert on type mismatch: a programming error.
+class Row {
+ public:
+  explicit Row(std::vector<Value> cols) : cols_(std::move(cols)) {}
+  std::size_t size() const { return cols_.size(); }
+  bool IsNull(std::size_t i) const { return std::holds_alternative<Null>(At(i)); }
+  std::int64_t Int(std::size_t i) const;
+  double Real(std::size_t i) const;          // accepts an integer column too
+  const std::string& Text(std::size_t i) const;
+  std::optional<std::int64_t> OptInt(std::size_t i) const;
+  std::optional<double> OptReal(std::size_t i) const;
+  std::optional<std::string> OptText(std::size_t i) const;
+
+ private:
+  const Value& At(std::size_t i) const;
+  std::vector<Value> cols_;
+};
+
+using Rows = std::vector<Row>;
+using Params = std::span<const Value>;
+
+enum class TxKind {
+  kRead,   // a consistent snapshot for reads
+  kWrite,  // takes the write lock at once (SQLite: BEGIN IMMEDIATE), so it cannot deadlock later
+};
+
+// One database connection. Errors: constraint violations come back as kConflict with
+// code "conflict" (field: the constraint's columns where known); a busy database as
+// kUnavailable "store_busy"; anything else as kInternal "store_error".
+class Conn {
+ public:
+  virtual ~Conn() = default;
+  virtual Result<Rows> Query(std::string_view sql, Params params = {}) = 0;
+  // Runs a statement that returns no rows; answers the number of rows it changed.
+  virtual Result<std::int64_t> Exec(std::string_view sql, Params params = {}) = 0;
+  // Runs several statements with no parameters (migrations).
+  virtual Result<void> ExecScript(std::string_view sql) = 0;
+  virtual Result<void> Begin(TxKind kind) = 0;
+  virtual Result<void> Commit() = 0;
+  virtual Result<void> Rollback() = 0;
+
+  Result<Rows> Query(std::string_view sql, std::initializer_list<Value> params) {
+    return Query(sql, Params(params.begin(), params.size()));
+  }
+  Result<std::int64_t> Exec(std::string_view sql, std::initializer_list<Value> params) {
+    return Exec(sql, Params(params.begin(), params.size()));
+  }
+  // At most one row, or nullopt.
+  Result<std::optional<Row>> QueryOne(std::string_view sql, std::initializer_list<Value> params);
+};
+
+class Store;
+
+// A connection borrowed from the store's pool; returned when the lease goes.
+class ConnLease {
+ public:
+  ConnLease(Store* store, std::unique_ptr<Conn> conn) : store_(store), conn_(std::move(conn)) {}
+  ConnLease(ConnLease&&) noexcept = default;
+  ConnLease& operator=(ConnLease&&) noexcept = default;
+  ~ConnLease();
+  Conn& operator*() { return *conn_; }
+  Conn* operator->() { return conn_.get(); }
+
+ private:
+  Store* store_;
+  std::unique_ptr<Conn> conn_;
+};
+
+struct StoreOptions {
+  int pool_size = 8;  // connections kept open
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual Backend backend() const = 0;
+  // A display form of the URL with any password removed; safe to log.
+  virtual std::string describe() const = 0;
+  // Blocks until a connection is free. Thread-safe.
+  virtual ConnLease Acquire() = 0;
+  // Applies every migration not applied yet; answers how many it applied.
+  virtual Result<int> Migrate() = 0;
+  // Highest applied migration version (0 when none).
+  virtual Result<int> SchemaVersion() = 0;
+
+ protected:
+  friend class ConnLease;
+  virtual void Release(std::unique_ptr<Conn> conn) = 0;
+};
+
+// Opens the store the URL names. Does not migrate.
+Result<std::unique_ptr<Store>> Open(std::string_view url, const StoreOptions& options = {});
+
+// Runs `fn` in a transaction on a pooled connection: commits when it returns a value,
+// rolls back when it returns an Error (or throws). The error is passed through.
+template <typename T>
+Result<T> InTransaction(Store& store, TxKind kind, const std::function<Result<T>(Conn&)>& fn) {
+  ConnLease conn = store.Acquire();
+  SOLIDUM_TRY(conn->Begin(kind));
+  Result<T> r = Error::Internal("transaction body did not run");
+  try {
+    r = fn(*conn);
+  } catch (...) {
+    (void)conn->Rollback();
+    throw;
+  }
+  if (!r.ok()) {
+    (void)conn->Rollback();
+    return r;
+  }
+  if (auto c = conn->Commit(); !c.ok()) {
+    (void)conn->Rollback();
+    return std::move(c).error();
+  }
+  return r;
+}
+
+}  // namespace solidum::store
