@@ -1,0 +1,74 @@
+// Identity: users, browser sessions, API tokens and roles, kept in the Store.
+// Thread-safe (each call borrows its own connection). Secrets (passwords, session and
+// API tokens) go in and out of this API but are never stored in clear nor logged.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "identity/policy.h"
+#include "identity/rate_limiter.h"
+#include "store/store.h"
+
+namespace solidum::identity {
+
+struct User {
+  std::int64_t id = 0;
+  std::string email;
+  std::string display_name;
+  bool is_platform_admin = false;
+  std::string created_at;
+};
+
+// What sign-in hands back: the secret session token (goes in the cookie, once) and the
+// CSRF token the browser must echo in X-CSRF-Token on unsafe requests.
+struct SessionGrant {
+  std::string session_token;
+  std::string csrf_token;
+  std::string expires_at;
+  User user;
+};
+
+// Lower-cases and trims; checks the shape (local@domain, no spaces, length). Error field: `field`.
+Result<std::string> NormalizeEmail(std::string_view email, std::string_view field = "/email");
+
+class Identity {
+ public:
+  Identity(store::Store& store, const Clock& clock);
+
+  // Creates a user. Errors: validation (email, password), kConflict "email_taken".
+  Result<User> CreateUser(std::string_view email, std::string_view password, bool platform_admin,
+                          std::string_view display_name = "");
+  Result<std::optional<User>> FindUserByEmail(std::string_view email);
+
+  // Errors: kUnauthenticated "invalid_credentials" (same answer for unknown account and wrong
+  // password), kRateLimited "too_many_attempts" (message carries the wait). `address` is
+  // the client's IP, for the per-address limit. Slow by design (argon2id).
+  Result<SessionGrant> SignIn(std::string_view email, std::string_view password,
+                              const std::string& address, int* retry_after_seconds);
+  Result<void> SignOut(std::string_view session_token);
+
+  // A new API token for the user, printed once; only its hash is kept.
+  Result<std::string> CreateApiToken(std::int64_t user_id, std::string_view label);
+
+  // Who holds this session cookie / bearer token, or nullopt when it is unknown, expired,
+  // revoked or its user is disabled.
+  Result<std::optional<Principal>> FromSession(std::string_view session_token);
+  Result<std::optional<Principal>> FromApiToken(std::string_view token);
+
+  // The user's role in an organisation (kNone when none).
+  Result<Role> RoleIn(std::int64_t user_id, std::int64_t organisation_id);
+  Result<void> Grant(store::Conn& conn, std::int64_t user_id, std::int64_t organisation_id, Role role);
+
+ private:
+  store::Store& store_;
+  const Clock& clock_;
+  FailureLimiter per_account_;
+  FailureLimiter per_address_;
+};
+
+}  // namespace solidum::identity
