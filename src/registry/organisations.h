@@ -1,0 +1,53 @@
+// Organisations in the store: create, read, change with optimistic concurrency, soft
+// delete, list with cursor pagination. Thread-safe; every call is one transaction.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "identity/identity.h"
+#include "registry/organisation.h"
+#include "store/store.h"
+
+namespace solidum::registry {
+
+struct Page {
+  std::vector<Organisation> items;
+  std::optional<std::string> next_cursor;  // opaque; absent on the last page
+};
+
+class Organisations {
+ public:
+  Organisations(store::Store& store, identity::Identity& identity, const Clock& clock)
+      : store_(store), identity_(identity), clock_(clock) {}
+
+  // Creates the organisation; `creator` (when given) becomes its first admin, in the same
+  // transaction. Errors: validation (incl. "/legal_form" or "/country" "unknown_term").
+  Result<Organisation> Create(const OrganisationChanges& input, std::optional<std::int64_t> creator);
+
+  // Errors: kNotFound for unknown or deleted ids.
+  Result<Organisation> Get(std::int64_t id);
+
+  // Applies `changes` when the stored version is `expected_version`.
+  // Errors: kNotFound; kPreconditionFailed "version_mismatch" when someone changed it first.
+  Result<Organisation> Update(std::int64_t id, std::int64_t expected_version, const OrganisationChanges& changes);
+
+  // Soft delete. Same errors as Update.
+  Result<void> Delete(std::int64_t id, std::int64_t expected_version);
+
+  // Live organisations by id; `cursor` from a previous page. Errors: "/cursor" invalid.
+  Result<Page> List(int limit, std::optional<std::string_view> cursor);
+
+ private:
+  Result<void> CheckVocabulary(store::Conn& conn, const Organisation& org);
+
+  store::Store& store_;
+  identity::Identity& identity_;
+  const Clock& clock_;
+};
+
+}  // namespace solidum::registry
