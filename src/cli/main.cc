@@ -1,1 +1,230 @@
-int main(){}
+// The `solidum` command: serve, migrate, demo, user add, token create.
+#include <CLI/CLI.hpp>
+#include <spdlog/async.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "common/clock.h"
+#include "http/app.h"
+#include "http/server.h"
+#include "identity/identity.h"
+#include "registry/demo.h"
+#include "registry/organisations.h"
+#include "store/store.h"
+
+namespace solidum::cli {
+namespace {
+
+struct Globals {
+  std::string db = "sqlite:./data/solidum.db";
+  std::string log_level = "info";
+};
+
+int Fail(const Error& e) {
+  std::string msg = e.message;
+  for (const auto& f : e.fields) msg += "\n  " + f.field + ": " + f.message;
+  std::fprintf(stderr, "solidum: %s\n", msg.c_str());
+  return 1;
+}
+
+Result<std::unique_ptr<store::Store>> OpenMigrated(const Globals& g, int pool_size) {
+  SOLIDUM_ASSIGN_OR_RETURN(auto store, store::Open(g.db, {.pool_size = pool_size}));
+  SOLIDUM_ASSIGN_OR_RETURN(int applied, store->Migrate());
+  if (applied > 0) spdlog::info("applied {} migration(s) to {}", applied, store->describe());
+  return store;
+}
+
+// Reads a password without echo from the terminal, or one line from stdin.
+Result<std::string> ReadPassword(bool from_stdin) {
+  std::string pw;
+  if (from_stdin) {
+    if (!std::getline(std::cin, pw)) return Error::Invalid("--password-stdin", "required", "No password on standard input.");
+    if (!pw.empty() && pw.back() == '\r') pw.pop_back();
+    return pw;
+  }
+  if (!isatty(STDIN_FILENO)) {
+    return Error::Invalid("--password-stdin", "required",
+                          "Standard input is not a terminal: pass --password-stdin and pipe the password in.");
+  }
+  termios old{};
+  tcgetattr(STDIN_FILENO, &old);
+  termios quiet = old;
+  quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+  std::string again;
+  std::fprintf(stderr, "Password: ");
+  tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  std::getline(std::cin, pw);
+  std::fprintf(stderr, "\nPassword again: ");
+  std::getline(std::cin, again);
+  tcsetattr(STDIN_FILENO, TCSANOW, &old);
+  std::fprintf(stderr, "\n");
+  if (pw != again) return Error::Invalid("password", "mismatch", "The two passwords differ.");
+  return pw;
+}
+
+int LoadDemo(registry::Organisations& orgs, int count, std::uint64_t seed) {
+  auto ids = orgs.CreateMany(registry::DemoOrganisations(count, seed));
+  if (!ids.ok()) return Fail(ids.error());
+  spdlog::info("demo: created {} organisations (seed {})", ids->size(), seed);
+  return 0;
+}
+
+void SetUpLogging(const Globals& g, bool access_log) {
+  auto level = spdlog::level::from_str(g.log_level);
+  auto err = spdlog::stderr_logger_mt("solidum");
+  err->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
+  spdlog::set_default_logger(err);
+  spdlog::set_level(level);
+  if (access_log) {
+    spdlog::init_thread_pool(8192, 1);
+    auto access = spdlog::create_async<spdlog::sinks::stdout_sink_mt>("access");
+    access->set_pattern("%v");
+    access->set_level(spdlog::level::info);
+  }
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  CLI::App app{"Solidum: the open platform for the social and solidarity economy."};
+  app.require_subcommand(1);
+  app.fallthrough();
+  Globals g;
+  app.add_option("--db", g.db, "Store URL: sqlite:PATH or postgresql://...")->envname("SOLIDUM_DB")->capture_default_str();
+  app.add_option("--log-level", g.log_level, "trace, debug, info, warn, error")->envname("SOLIDUM_LOG_LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))->capture_default_str();
+
+  // serve
+  auto* serve = app.add_subcommand("serve", "Serve the API and the web app");
+  http::ServerConfig server_config;
+  http::HttpConfig http_config;
+  std::string port_file;
+  bool demo_if_empty = false, no_access_log = false;
+  int demo_orgs = 2000;
+  serve->add_option("--listen", server_config.listen, "HOST:PORT to listen on (port 0: any free port)")
+      ->envname("SOLIDUM_LISTEN")->capture_default_str();
+  serve->add_option("--web-root", http_config.web_root, "Directory of the built web app")->envname("SOLIDUM_WEB_ROOT");
+  serve->add_option("--io-threads", server_config.io_threads, "Network threads (0: one per core)")->envname("SOLIDUM_IO_THREADS");
+  serve->add_option("--workers", server_config.worker_threads, "Threads for writes and password hashing")
+      ->envname("SOLIDUM_WORKERS")->check(CLI::Range(1, 256))->capture_default_str();
+  serve->add_option("--port-file", port_file, "Write the bound port to this file once listening");
+  serve->add_flag("--demo-if-empty", demo_if_empty, "Load demo data when the register is empty");
+  serve->add_option("--demo-orgs", demo_orgs, "Organisations for --demo-if-empty")->capture_default_str();
+  serve->add_flag("--secure-cookies", http_config.secure_cookies, "Mark cookies Secure (TLS ends at a proxy)")
+      ->envname("SOLIDUM_SECURE_COOKIES");
+  serve->add_flag("--trust-proxy", server_config.trust_proxy, "Trust X-Forwarded-For and X-Forwarded-Proto")
+      ->envname("SOLIDUM_TRUST_PROXY");
+  serve->add_flag("--no-access-log", no_access_log, "Do not write the access log")->envname("SOLIDUM_NO_ACCESS_LOG");
+
+  auto* migrate = app.add_subcommand("migrate", "Apply database migrations and exit");
+
+  auto* demo = app.add_subcommand("demo", "Add deterministic demo data to the register");
+  std::uint64_t seed = 1;
+  demo->add_option("--orgs", demo_orgs, "Number of organisations")->check(CLI::Range(0, 10'000'000))->capture_default_str();
+  demo->add_option("--seed", seed, "Seed: the same seed gives the same data")->capture_default_str();
+
+  auto* user = app.add_subcommand("user", "Manage users");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "Create a user");
+  std::string email, display_name;
+  bool admin = false, password_stdin = false;
+  user_add->add_option("EMAIL", email, "The user's email")->required();
+  user_add->add_option("--name", display_name, "Display name");
+  user_add->add_flag("--admin", admin, "Make the user a platform admin");
+  user_add->add_flag("--password-stdin", password_stdin, "Read the password from standard input");
+
+  auto* token = app.add_subcommand("token", "Manage API tokens");
+  token->require_subcommand(1);
+  auto* token_create = token->add_subcommand("create", "Print a new API token for a user");
+  std::string label = "cli";
+  token_create->add_option("EMAIL", email, "The user's email")->required();
+  token_create->add_option("--label", label, "What the token is for")->capture_default_str();
+
+  CLI11_PARSE(app, argc, argv);
+  http_config.access_log = !no_access_log;
+  SetUpLogging(g, serve->parsed() && http_config.access_log);
+
+  const Clock& clock = SystemClock::Instance();
+
+  if (migrate->parsed()) {
+    auto store = OpenMigrated(g, 1);
+    if (!store.ok()) return Fail(store.error());
+    auto v = (*store)->SchemaVersion();
+    std::printf("schema version %d\n", v.ok() ? *v : -1);
+    return 0;
+  }
+
+  if (serve->parsed()) {
+    int io = server_config.io_threads > 0 ? server_config.io_threads
+                                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    auto store = OpenMigrated(g, io + server_config.worker_threads + 2);
+    if (!store.ok()) return Fail(store.error());
+    identity::Identity identity(**store, clock);
+    registry::Organisations orgs(**store, identity, clock);
+    if (demo_if_empty) {
+      auto n = orgs.Count();
+      if (!n.ok()) return Fail(n.error());
+      if (*n == 0) {
+        if (int rc = LoadDemo(orgs, demo_orgs, seed); rc != 0) return rc;
+      }
+    }
+    http::App http_app(http::Services{**store, identity, orgs, clock}, http_config);
+    http::Server server(http_app, server_config);
+    if (auto r = server.Listen(); !r.ok()) return Fail(r.error());
+    auto hp = http::ParseListen(server_config.listen);
+    std::string host = hp->first.find(':') != std::string::npos ? "[" + hp->first + "]" : hp->first;
+    if (host == "0.0.0.0") host = "127.0.0.1";
+    if (!port_file.empty()) {
+      std::string tmp = port_file + ".tmp";
+      std::ofstream(tmp) << server.port() << "\n";
+      std::rename(tmp.c_str(), port_file.c_str());
+    }
+    std::printf("Solidum is serving %s on http://%s:%u/\n", (*store)->describe().c_str(), host.c_str(), server.port());
+    std::fflush(stdout);
+    server.Run();
+    spdlog::shutdown();
+    return 0;
+  }
+
+  auto store = OpenMigrated(g, 2);
+  if (!store.ok()) return Fail(store.error());
+  identity::Identity identity(**store, clock);
+
+  if (demo->parsed()) {
+    registry::Organisations orgs(**store, identity, clock);
+    return LoadDemo(orgs, demo_orgs, seed);
+  }
+
+  if (user_add->parsed()) {
+    auto pw = ReadPassword(password_stdin);
+    if (!pw.ok()) return Fail(pw.error());
+    auto u = identity.CreateUser(email, *pw, admin, display_name);
+    if (!u.ok()) return Fail(u.error());
+    std::fprintf(stderr, "created user %lld <%s>%s\n", static_cast<long long>(u->id), u->email.c_str(),
+                 admin ? " (platform admin)" : "");
+    return 0;
+  }
+
+  if (token_create->parsed()) {
+    auto u = identity.FindUserByEmail(email);
+    if (!u.ok()) return Fail(u.error());
+    if (!*u) return Fail(Error::NotFound("No user has the email " + email + "."));
+    auto t = identity.CreateApiToken((*u)->id, label);
+    if (!t.ok()) return Fail(t.error());
+    std::printf("%s\n", t->c_str());
+    return 0;
+  }
+  return 1;
+}
+
+}  // namespace solidum::cli
+
+int main(int argc, char** argv) { return solidum::cli::Main(argc, argv); }

@@ -190,4 +190,24 @@ Result<void> Identity::Grant(Conn& conn, std::int64_t user_id, std::int64_t orga
   return Ok();
 }
 
+Result<std::vector<Identity::RoleHolder>> Identity::ListRoles(std::int64_t organisation_id) {
+  auto conn = store_.Acquire();
+  SOLIDUM_ASSIGN_OR_RETURN(
+      auto rows, conn->Query("SELECT u.id, u.email, u.display_name, u.is_platform_admin, u.created_at, r.role "
+                             "FROM organisation_roles r JOIN users u ON u.id = r.user_id "
+                             "WHERE r.organisation_id = ? ORDER BY u.email",
+                             {organisation_id}));
+  std::vector<RoleHolder> out;
+  for (const auto& row : rows) out.push_back({UserFromRow(row), ParseRole(row.Text(5)).value_or(Role::kNone)});
+  return out;
+}
+
+Result<void> Identity::Revoke(std::int64_t user_id, std::int64_t organisation_id) {
+  auto conn = store_.Acquire();
+  SOLIDUM_ASSIGN_OR_RETURN(auto n, conn->Exec("DELETE FROM organisation_roles WHERE user_id = ? AND organisation_id = ?",
+                                              {user_id, organisation_id}));
+  if (n == 0) return Error::NotFound("This user has no role here.");
+  return Ok();
+}
+
 }  // namespace solidum::identity

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/clock.h"
 #include "common/result.h"
@@ -63,6 +64,14 @@ class Identity {
   // The user's role in an organisation (kNone when none).
   Result<Role> RoleIn(std::int64_t user_id, std::int64_t organisation_id);
   Result<void> Grant(store::Conn& conn, std::int64_t user_id, std::int64_t organisation_id, Role role);
+
+  struct RoleHolder {
+    User user;
+    Role role;
+  };
+  Result<std::vector<RoleHolder>> ListRoles(std::int64_t organisation_id);
+  // Errors: kNotFound when the user had no role there.
+  Result<void> Revoke(std::int64_t user_id, std::int64_t organisation_id);
 
  private:
   store::Store& store_;

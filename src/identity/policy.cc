@@ -31,12 +31,12 @@ bool IsOrganisationScoped(Action action) {
 }
 
 Decision Authorize(const Principal& who, Action action, Role role) {
-  if (action == Action::kPublicRead) return Decision::kAllow;
+  if (action == Action::kAnyone) return Decision::kAllow;
   if (!who.authenticated()) return Decision::kUnauthenticated;
   if (who.is_platform_admin) return Decision::kAllow;
   auto allow_if = [](bool ok) { return ok ? Decision::kAllow : Decision::kForbidden; };
   switch (action) {
-    case Action::kPublicRead:
+    case Action::kAnyone:
     case Action::kSignedIn:
     case Action::kOrganisationCreate:  // the creator becomes its first admin
       return Decision::kAllow;

@@ -28,7 +28,7 @@ struct Principal {
 };
 
 enum class Action {
-  kPublicRead,               // public data: anyone, signed in or not
+  kAnyone,                  // public data and sign-in: anyone, signed in or not
   kSignedIn,                 // anything a signed-in user does for themself
   kPlatformAdmin,            // platform administration
   kOrganisationCreate,

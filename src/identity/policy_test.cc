@@ -8,7 +8,7 @@ namespace {
 Principal User(bool admin = false) { return Principal{7, "a@b.c", admin, Principal::Via::kToken, ""}; }
 
 TEST(Policy, AnyoneReadsPublicData) {
-  EXPECT_EQ(Authorize(Principal{}, Action::kPublicRead), Decision::kAllow);
+  EXPECT_EQ(Authorize(Principal{}, Action::kAnyone), Decision::kAllow);
 }
 
 TEST(Policy, AnonymousWritesNeedSignIn) {

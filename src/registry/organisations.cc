@@ -70,24 +70,49 @@ Result<void> Organisations::CheckVocabulary(Conn& conn, const Organisation& org)
   return Error{ErrorKind::kInvalidInput, "validation_failed", "The request has invalid fields.", std::move(errors)};
 }
 
+Result<std::int64_t> Organisations::Insert(Conn& conn, const Organisation& org, std::optional<std::int64_t> creator) {
+  SOLIDUM_TRY(CheckVocabulary(conn, org));
+  SOLIDUM_ASSIGN_OR_RETURN(
+      auto rows,
+      conn.Query("INSERT INTO organisations (name, description, legal_form, country, latitude, longitude, "
+                 "website, status, version, created_at, updated_at, created_by) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id",
+                 {org.name, org.description, Opt(org.legal_form), Opt(org.country), Opt(org.latitude),
+                  Opt(org.longitude), Opt(org.website), org.status, org.created_at, org.updated_at, Opt(creator)}));
+  std::int64_t id = rows.at(0).Int(0);
+  if (creator) SOLIDUM_TRY(identity_.Grant(conn, *creator, id, identity::Role::kAdmin));
+  return id;
+}
+
 Result<Organisation> Organisations::Create(const OrganisationChanges& input, std::optional<std::int64_t> creator) {
   Organisation org;
   SOLIDUM_TRY(Apply(input, org));
   org.created_at = org.updated_at = FormatTimestamp(clock_.NowMicros());
   return store::InTransaction<Organisation>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<Organisation> {
-    SOLIDUM_TRY(CheckVocabulary(conn, org));
-    SOLIDUM_ASSIGN_OR_RETURN(
-        auto rows,
-        conn.Query("INSERT INTO organisations (name, description, legal_form, country, latitude, longitude, "
-                   "website, status, version, created_at, updated_at, created_by) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id",
-                   {org.name, org.description, Opt(org.legal_form), Opt(org.country), Opt(org.latitude),
-                    Opt(org.longitude), Opt(org.website), org.status, org.created_at, org.updated_at,
-                    Opt(creator)}));
-    org.id = rows.at(0).Int(0);
-    if (creator) SOLIDUM_TRY(identity_.Grant(conn, *creator, org.id, identity::Role::kAdmin));
+    SOLIDUM_ASSIGN_OR_RETURN(org.id, Insert(conn, org, creator));
     return org;
   });
+}
+
+Result<std::vector<std::int64_t>> Organisations::CreateMany(const std::vector<Organisation>& orgs) {
+  std::string now = FormatTimestamp(clock_.NowMicros());
+  using Ids = std::vector<std::int64_t>;
+  return store::InTransaction<Ids>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<Ids> {
+    Ids ids;
+    ids.reserve(orgs.size());
+    for (Organisation org : orgs) {
+      org.created_at = org.updated_at = now;
+      SOLIDUM_ASSIGN_OR_RETURN(auto id, Insert(conn, org, std::nullopt));
+      ids.push_back(id);
+    }
+    return ids;
+  });
+}
+
+Result<std::int64_t> Organisations::Count() {
+  auto conn = store_.Acquire();
+  SOLIDUM_ASSIGN_OR_RETURN(auto row, conn->QueryOne("SELECT COUNT(*) FROM organisations WHERE deleted_at IS NULL", {}));
+  return row->Int(0);
 }
 
 Result<Organisation> Organisations::Get(std::int64_t id) {
@@ -146,7 +171,7 @@ Result<Page> Organisations::List(int limit, std::optional<std::string_view> curs
     auto raw = text::Base64UrlDecode(*cursor);
     std::optional<std::int64_t> id;
     if (raw && raw->starts_with("id:")) id = text::ParseInt64(std::string_view(*raw).substr(3));
-    if (!id || *id < 0) return Error::Invalid("/cursor", "invalid_cursor", "This cursor was not made by this server.");
+    if (!id || *id < 0) return Error::Invalid("?cursor", "invalid_cursor", "This cursor was not made by this server.");
     after = *id;
   }
   auto conn = store_.Acquire();

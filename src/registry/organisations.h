@@ -29,6 +29,12 @@ class Organisations {
   // transaction. Errors: validation (incl. "/legal_form" or "/country" "unknown_term").
   Result<Organisation> Create(const OrganisationChanges& input, std::optional<std::int64_t> creator);
 
+  // Creates many in one transaction (demo data, imports): all or none. Answers the ids.
+  Result<std::vector<std::int64_t>> CreateMany(const std::vector<Organisation>& orgs);
+
+  // Live organisations (not deleted).
+  Result<std::int64_t> Count();
+
   // Errors: kNotFound for unknown or deleted ids.
   Result<Organisation> Get(std::int64_t id);
 
@@ -39,11 +45,12 @@ class Organisations {
   // Soft delete. Same errors as Update.
   Result<void> Delete(std::int64_t id, std::int64_t expected_version);
 
-  // Live organisations by id; `cursor` from a previous page. Errors: "/cursor" invalid.
+  // Live organisations by id; `cursor` from a previous page. Errors: "?cursor" invalid (query parameters are named "?name").
   Result<Page> List(int limit, std::optional<std::string_view> cursor);
 
  private:
   Result<void> CheckVocabulary(store::Conn& conn, const Organisation& org);
+  Result<std::int64_t> Insert(store::Conn& conn, const Organisation& org, std::optional<std::int64_t> creator);
 
   store::Store& store_;
   identity::Identity& identity_;

@@ -1,0 +1,169 @@
+// The organisation register's slice: create, read, change (If-Match), soft delete, list,
+// and the roles people hold in an organisation.
+#include <boost/json.hpp>
+
+#include "common/json_fields.h"
+#include "common/limits.h"
+#include "common/text.h"
+#include "http/api/routes.h"
+#include "http/app.h"
+#include "http/problem.h"
+#include "registry/organisation.h"
+
+namespace solidum::http::api {
+
+using identity::Action;
+
+namespace {
+
+Response WithETag(Response r, std::int64_t version) {
+  r.SetHeader("ETag", registry::ETagOf(version));
+  return r;
+}
+
+// The version an unsafe request expects, from If-Match. Errors: 428 when absent, 412 when
+// it names no version of ours (it cannot match).
+Result<std::int64_t> ExpectedVersion(const Request& req) {
+  auto h = req.Header("if-match");
+  if (!h) {
+    return Error::Make(ErrorKind::kPreconditionRequired, "if_match_required",
+                       "Send If-Match with the ETag you read, so that no one's change is lost.");
+  }
+  auto v = registry::VersionFromIfMatch(*h);
+  if (!v) return Error::Make(ErrorKind::kPreconditionFailed, "version_mismatch", "If-Match names no current version.");
+  return *v;
+}
+
+Response List(Context& ctx) {
+  int limit = limits::kPageSizeDefault;
+  if (auto l = ctx.request.Query("limit")) {
+    auto n = text::ParseInt64(*l);
+    if (!n || *n < 1 || *n > limits::kPageSizeMax) {
+      return Problem(Error::Invalid("?limit", "out_of_range",
+                                    "limit must be a whole number from 1 to " + std::to_string(limits::kPageSizeMax) + "."),
+                     ctx.request.path);
+    }
+    limit = static_cast<int>(*n);
+  }
+  std::optional<std::string_view> cursor = ctx.request.Query("cursor");
+  auto page = ctx.services.organisations.List(limit, cursor);
+  if (!page.ok()) return Problem(page.error(), ctx.request.path);
+  boost::json::array items;
+  for (const auto& o : page->items) items.push_back(registry::ToJson(o));
+  boost::json::object out{{"items", std::move(items)}};
+  out["next_cursor"] = page->next_cursor ? boost::json::value(*page->next_cursor) : boost::json::value(nullptr);
+  return Json(200, out);
+}
+
+Response Create(Context& ctx) {
+  auto body = ParseJsonBody(ctx.request);
+  if (!body.ok()) return Problem(body.error(), ctx.request.path);
+  auto input = registry::ParseOrganisation(*body, registry::Mode::kCreate);
+  if (!input.ok()) return Problem(input.error(), ctx.request.path);
+  auto org = ctx.services.organisations.Create(*input, ctx.principal.user_id);
+  if (!org.ok()) return Problem(org.error(), ctx.request.path);
+  Response r = WithETag(Json(201, registry::ToJson(*org)), org->version);
+  r.SetHeader("Location", "/api/v1/organisations/" + std::to_string(org->id));
+  return r;
+}
+
+Response Get(Context& ctx) {
+  auto id = ctx.IdParam("id");
+  if (!id.ok()) return Problem(id.error(), ctx.request.path);
+  auto org = ctx.services.organisations.Get(*id);
+  if (!org.ok()) return Problem(org.error(), ctx.request.path);
+  return WithETag(Json(200, registry::ToJson(*org)), org->version);
+}
+
+Response Patch(Context& ctx) {
+  auto id = ctx.IdParam("id");
+  if (!id.ok()) return Problem(id.error(), ctx.request.path);
+  auto body = ParseJsonBody(ctx.request);
+  if (!body.ok()) return Problem(body.error(), ctx.request.path);
+  auto changes = registry::ParseOrganisation(*body, registry::Mode::kPatch);
+  if (!changes.ok()) return Problem(changes.error(), ctx.request.path);
+  auto version = ExpectedVersion(ctx.request);
+  if (!version.ok()) return Problem(version.error(), ctx.request.path);
+  auto org = ctx.services.organisations.Update(*id, *version, *changes);
+  if (!org.ok()) return Problem(org.error(), ctx.request.path);
+  return WithETag(Json(200, registry::ToJson(*org)), org->version);
+}
+
+Response Delete(Context& ctx) {
+  auto id = ctx.IdParam("id");
+  if (!id.ok()) return Problem(id.error(), ctx.request.path);
+  auto version = ExpectedVersion(ctx.request);
+  if (!version.ok()) return Problem(version.error(), ctx.request.path);
+  if (auto r = ctx.services.organisations.Delete(*id, *version); !r.ok()) return Problem(r.error(), ctx.request.path);
+  Response resp;
+  resp.status = 204;
+  resp.content_type.clear();
+  return resp;
+}
+
+Response ListRoles(Context& ctx) {
+  auto id = ctx.IdParam("id");
+  if (!id.ok()) return Problem(id.error(), ctx.request.path);
+  if (auto org = ctx.services.organisations.Get(*id); !org.ok()) return Problem(org.error(), ctx.request.path);
+  auto holders = ctx.services.identity.ListRoles(*id);
+  if (!holders.ok()) return Problem(holders.error(), ctx.request.path);
+  boost::json::array items;
+  for (const auto& h : *holders) {
+    items.push_back({{"user_id", h.user.id}, {"email", h.user.email}, {"role", identity::RoleName(h.role)}});
+  }
+  return Json(200, {{"items", std::move(items)}});
+}
+
+Response GrantRole(Context& ctx) {
+  auto id = ctx.IdParam("id");
+  if (!id.ok()) return Problem(id.error(), ctx.request.path);
+  auto body = ParseJsonBody(ctx.request);
+  if (!body.ok()) return Problem(body.error(), ctx.request.path);
+  json_fields::ObjectReader r(*body);
+  auto email = r.Text("email", {.required = true, .max_chars = limits::kEmailBytesMax});
+  auto role_name = r.Text("role", {.required = true, .max_chars = 16});
+  auto role = identity::ParseRole(role_name.value);
+  if (role_name.has_value() && !role) r.Fail("role", "unknown_term", "One of: admin, editor, member.");
+  if (auto f = r.Finish(); !f.ok()) return Problem(f.error(), ctx.request.path);
+  if (auto org = ctx.services.organisations.Get(*id); !org.ok()) return Problem(org.error(), ctx.request.path);
+  auto user = ctx.services.identity.FindUserByEmail(email.value);
+  if (!user.ok()) return Problem(user.error(), ctx.request.path);
+  if (!*user) return Problem(Error::Invalid("/email", "unknown_user", "No user has this email."), ctx.request.path);
+  auto conn = ctx.services.store.Acquire();
+  if (auto g = ctx.services.identity.Grant(*conn, (*user)->id, *id, *role); !g.ok()) {
+    return Problem(g.error(), ctx.request.path);
+  }
+  return Json(200, {{"user_id", (*user)->id}, {"email", (*user)->email}, {"role", identity::RoleName(*role)}});
+}
+
+Response RevokeRole(Context& ctx) {
+  auto id = ctx.IdParam("id");
+  auto user_id = ctx.IdParam("user_id");
+  if (!id.ok() || !user_id.ok()) return Problem(Error::NotFound("No such role."), ctx.request.path);
+  if (auto r = ctx.services.identity.Revoke(*user_id, *id); !r.ok()) return Problem(r.error(), ctx.request.path);
+  Response resp;
+  resp.status = 204;
+  resp.content_type.clear();
+  return resp;
+}
+
+}  // namespace
+
+void RegisterOrganisations(Router& router) {
+  const std::string base = "/api/v1/organisations";
+  router.Add({"GET", base, Action::kAnyone, "", List, "List organisations, a page at a time"});
+  router.Add({"POST", base, Action::kOrganisationCreate, "", Create, "Create an organisation; you become its admin"});
+  router.Add({"GET", base + "/{id}", Action::kAnyone, "", Get, "Read an organisation"});
+  router.Add({"PATCH", base + "/{id}", Action::kOrganisationUpdate, "id", Patch,
+              "Change an organisation (JSON merge patch, If-Match required)"});
+  router.Add({"DELETE", base + "/{id}", Action::kOrganisationDelete, "id", Delete,
+              "Delete an organisation (soft; If-Match required)"});
+  router.Add({"GET", base + "/{id}/roles", Action::kOrganisationManageRoles, "id", ListRoles,
+              "Who holds which role in the organisation"});
+  router.Add({"POST", base + "/{id}/roles", Action::kOrganisationManageRoles, "id", GrantRole,
+              "Give a user a role in the organisation"});
+  router.Add({"DELETE", base + "/{id}/roles/{user_id}", Action::kOrganisationManageRoles, "id", RevokeRole,
+              "Take a user's role away"});
+}
+
+}  // namespace solidum::http::api

@@ -1,0 +1,20 @@
+// The API's routes, one file per concept. Handlers are thin: parse and validate input,
+// call the concept's library, shape the JSON. Adding a route means adding it to
+// docs/openapi.json as well (a test checks the two agree).
+#pragma once
+
+#include "http/router.h"
+
+namespace solidum::http::api {
+
+void RegisterSystem(Router& router);
+void RegisterAuth(Router& router);
+void RegisterOrganisations(Router& router);
+
+inline void RegisterAll(Router& router) {
+  RegisterSystem(router);
+  RegisterAuth(router);
+  RegisterOrganisations(router);
+}
+
+}  // namespace solidum::http::api

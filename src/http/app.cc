@@ -1,0 +1,207 @@
+#include "http/app.h"
+
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "common/limits.h"
+#include "common/text.h"
+#include "http/api/routes.h"
+#include "http/problem.h"
+#include "http/static_files.h"
+#include "identity/secrets.h"
+
+namespace solidum::http {
+
+std::string_view Context::Param(std::string_view name) const {
+  for (const auto& [k, v] : params) {
+    if (k == name) return v;
+  }
+  return {};
+}
+
+Result<std::int64_t> Context::IdParam(std::string_view name) const {
+  auto id = text::ParseInt64(Param(name));
+  if (!id || *id <= 0) return Error::NotFound("No such resource.");
+  return *id;
+}
+
+Result<boost::json::value> ParseJsonBody(const Request& request) {
+  auto ct = request.Header("content-type");
+  std::string type = ct ? text::AsciiLower(text::Trim(ct->substr(0, ct->find(';')))) : "";
+  if (type != "application/json" && type != "application/merge-patch+json") {
+    return Error::Make(ErrorKind::kUnsupportedMediaType, "unsupported_media_type",
+                       "Send the body as application/json.");
+  }
+  boost::json::parse_options opt;
+  opt.max_depth = limits::kJsonDepthMax;
+  boost::json::stream_parser p({}, opt);
+  boost::system::error_code ec;
+  std::size_t n = p.write_some(request.body.data(), request.body.size(), ec);
+  if (!ec) p.finish(ec);
+  if (ec) {
+    return Error::Make(ErrorKind::kMalformed, "malformed_json",
+                       "The body is not valid JSON (" + ec.message() + " at byte " + std::to_string(n) + ").");
+  }
+  // Duplicate keys: the last one wins, as in JavaScript's JSON.parse (RFC 8259 leaves it open).
+  return p.release();
+}
+
+Response Json(int status, const boost::json::value& body) {
+  Response r;
+  r.status = status;
+  r.body = boost::json::serialize(body);
+  return r;
+}
+
+App::App(Services services, HttpConfig config) : services_(services), config_(std::move(config)) {
+  services_.metrics = &metrics_;
+  api::RegisterAll(router_);
+  for (const Route& r : router_.routes()) route_slots_.push_back(metrics_.Register(r.method + " " + r.pattern));
+}
+
+App::~App() = default;
+
+Result<identity::Principal> App::Authenticate(const Request& request) {
+  if (auto auth = request.Header("authorization")) {
+    std::string_view v = text::Trim(*auth);
+    constexpr std::string_view kBearer = "bearer ";
+    if (v.size() <= kBearer.size() || text::AsciiLower(v.substr(0, kBearer.size())) != kBearer) {
+      return Error::Make(ErrorKind::kUnauthenticated, "invalid_token", "Use Authorization: Bearer <token>.");
+    }
+    SOLIDUM_ASSIGN_OR_RETURN(auto p, services_.identity.FromApiToken(text::Trim(v.substr(kBearer.size()))));
+    if (!p) return Error::Make(ErrorKind::kUnauthenticated, "invalid_token", "This token is unknown or revoked.");
+    return std::move(*p);
+  }
+  if (auto cookie = request.Cookie(kSessionCookie)) {
+    SOLIDUM_ASSIGN_OR_RETURN(auto p, services_.identity.FromSession(*cookie));
+    if (p) return std::move(*p);
+  }
+  return identity::Principal{};
+}
+
+namespace {
+
+Error CsrfError(std::string message) {
+  return Error::Make(ErrorKind::kForbidden, "csrf_failed", std::move(message));
+}
+
+// A cross-site request carries an Origin other than our own: refuse it for unsafe methods.
+bool OriginMatchesHost(const Request& req) {
+  auto origin = req.Header("origin");
+  if (!origin) return true;  // not sent by a browser, or a same-origin GET
+  auto host = req.Header("host");
+  if (!host) return false;
+  std::string_view o = *origin;
+  auto scheme_end = o.find("://");
+  if (scheme_end == std::string_view::npos) return false;
+  return text::AsciiLower(o.substr(scheme_end + 3)) == text::AsciiLower(*host);
+}
+
+bool IsApiPath(std::string_view path) {
+  return path.starts_with("/api/") || path == "/api" || path == "/healthz" || path == "/metrics";
+}
+
+}  // namespace
+
+Response App::Dispatch(const Request& req, std::size_t* slot, std::optional<std::int64_t>* user) {
+  if (!IsApiPath(req.path)) return Static(req);
+  bool path_known = false;
+  auto match = router_.Find(req.method, req.path, &path_known);
+  if (!match) {
+    if (path_known) {
+      Response r = Problem(Error::Make(ErrorKind::kMethodNotAllowed, "method_not_allowed",
+                                       "This resource does not accept " + req.method + "."),
+                           req.path);
+      std::string allow;
+      for (const Route& rt : router_.routes()) {
+        bool dummy = false;
+        if (router_.Find(rt.method, req.path, &dummy) && rt.method != "HEAD") {
+          if (!allow.empty()) allow += ", ";
+          allow += rt.method;
+        }
+      }
+      r.SetHeader("Allow", allow);
+      return r;
+    }
+    return Problem(Error::NotFound("No such resource."), req.path);
+  }
+  const Route& route = *match->route;
+  *slot = route_slots_[match->index];
+
+  auto principal = Authenticate(req);
+  if (!principal.ok()) return Problem(principal.error(), req.path);
+  if (principal->authenticated()) *user = principal->user_id;
+
+  if (!req.IsSafeMethod()) {
+    if (!OriginMatchesHost(req)) return Problem(CsrfError("Cross-site requests are refused."), req.path);
+    if (principal->via == identity::Principal::Via::kSession) {
+      auto sent = req.Header("x-csrf-token");
+      if (!sent || !identity::SecretEquals(*sent, principal->csrf_token)) {
+        return Problem(CsrfError("Send the X-CSRF-Token given at sign-in with every change."), req.path);
+      }
+    }
+  }
+
+  Context ctx{req, route, std::move(match->params), std::move(*principal), services_, config_};
+  identity::Role role = identity::Role::kNone;
+  if (identity::IsOrganisationScoped(route.action) && ctx.principal.authenticated()) {
+    auto id = ctx.IdParam(route.org_param);
+    if (!id.ok()) return Problem(id.error(), req.path);
+    auto r = services_.identity.RoleIn(*ctx.principal.user_id, *id);
+    if (!r.ok()) return Problem(r.error(), req.path);
+    role = *r;
+  }
+  switch (identity::Authorize(ctx.principal, route.action, role)) {
+    case identity::Decision::kAllow:
+      break;
+    case identity::Decision::kUnauthenticated:
+      return Problem(Error::Make(ErrorKind::kUnauthenticated, "unauthenticated", "Sign in first."), req.path);
+    case identity::Decision::kForbidden:
+      return Problem(Error::Make(ErrorKind::kForbidden, "forbidden", "You may not do this."), req.path);
+  }
+  return route.handler(ctx);
+}
+
+Response App::Handle(const Request& req) {
+  auto start = std::chrono::steady_clock::now();
+  std::size_t slot = metrics_.unmatched();
+  std::optional<std::int64_t> user;
+  Response resp;
+  try {
+    resp = Dispatch(req, &slot, &user);
+  } catch (const std::exception& e) {
+    spdlog::error("unhandled exception in {} {}: {}", req.method, req.path, e.what());
+    resp = Problem(Error::Internal(e.what()), req.path);
+  } catch (...) {
+    spdlog::error("unhandled non-standard exception in {} {}", req.method, req.path);
+    resp = Problem(Error::Internal("unknown exception"), req.path);
+  }
+  if (resp.status >= 500) spdlog::error("{} {} answered {}", req.method, req.path, resp.status);
+  auto micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
+  metrics_.Observe(slot, resp.status, micros);
+  if (config_.access_log) {
+    // Structured, one JSON object per line; never the query string, headers or body,
+    // which may hold secrets.
+    boost::json::object line{{"method", req.method},
+                             {"path", req.path},
+                             {"status", resp.status},
+                             {"micros", micros},
+                             {"bytes", resp.body.size()},
+                             {"addr", req.remote_address}};
+    if (user) line["user"] = *user;
+    spdlog::get("access")->info(boost::json::serialize(line));
+  }
+  return resp;
+}
+
+Response App::Static(const Request& req) {
+  if (req.method != "GET" && req.method != "HEAD") {
+    return Problem(Error::Make(ErrorKind::kMethodNotAllowed, "method_not_allowed", "Only GET here."), req.path);
+  }
+  return ServeStatic(config_.web_root, req.path);
+}
+
+}  // namespace solidum::http

@@ -1,0 +1,88 @@
+// App: everything between a parsed Request and its Response, without sockets: route
+// lookup, authentication (bearer token or session cookie), CSRF, the authorization policy,
+// the handler, problem+json for every error, metrics and the access log.
+// The server (server.h) only moves bytes. Thread-safe after construction.
+#pragma once
+
+#include <boost/json/fwd.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "http/message.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "identity/identity.h"
+#include "registry/organisations.h"
+#include "store/store.h"
+
+namespace solidum::http {
+
+struct HttpConfig {
+  bool secure_cookies = false;  // always mark cookies Secure (set when TLS ends at a proxy)
+  bool trust_proxy = false;     // believe X-Forwarded-For / X-Forwarded-Proto
+  std::string web_root;         // the built web app; empty for none
+  bool access_log = true;
+};
+
+// What handlers reach. Owned by the caller of App; outlives it.
+struct Services {
+  store::Store& store;
+  identity::Identity& identity;
+  registry::Organisations& organisations;
+  const Clock& clock;
+  Metrics* metrics = nullptr;  // set by App
+};
+
+struct Context {
+  const Request& request;
+  const Route& route;
+  PathParams params;
+  identity::Principal principal;
+  Services& services;
+  const HttpConfig& config;
+
+  std::string_view Param(std::string_view name) const;
+  // The path parameter as a positive id; kNotFound when it is not one.
+  Result<std::int64_t> IdParam(std::string_view name) const;
+};
+
+// The request body as JSON. Errors: 415 when not application/json, 400 "malformed_json"
+// (with the byte offset) for anything Boost.JSON cannot parse, including invalid UTF-8 and
+// nesting deeper than kJsonDepthMax. Of duplicate keys the last wins (as JSON.parse does).
+Result<boost::json::value> ParseJsonBody(const Request& request);
+
+Response Json(int status, const boost::json::value& body);
+
+// Session cookie name; the cookie holds the secret session token.
+inline constexpr std::string_view kSessionCookie = "solidum_session";
+
+class App {
+ public:
+  App(Services services, HttpConfig config);
+  ~App();
+
+  // Answers one request. Never throws.
+  Response Handle(const Request& request);
+
+  const Router& router() const { return router_; }
+  Metrics& metrics() { return metrics_; }
+  const HttpConfig& config() const { return config_; }
+
+ private:
+  Response Dispatch(const Request& request, std::size_t* metrics_slot, std::optional<std::int64_t>* user);
+  Result<identity::Principal> Authenticate(const Request& request);
+  Response Static(const Request& request);
+
+  Services services_;
+  HttpConfig config_;
+  Router router_;
+  Metrics metrics_;
+  std::vector<std::size_t> route_slots_;
+};
+
+}  // namespace solidum::http

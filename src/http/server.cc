@@ -1,0 +1,309 @@
+// The only translation unit that includes Beast and Asio's networking: keep it that way,
+// they are heavy to compile.
+#include "http/server.h"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+
+#include "common/limits.h"
+#include "common/text.h"
+#include "http/problem.h"
+
+namespace solidum::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+constexpr auto kAsTuple = asio::as_tuple(asio::use_awaitable);
+
+Result<std::pair<std::string, unsigned short>> ParseListen(std::string_view listen) {
+  auto colon = listen.rfind(':');
+  auto bad = [] { return Error::Invalid("--listen", "invalid_address", "Use HOST:PORT, e.g. 127.0.0.1:8080."); };
+  if (colon == std::string_view::npos || colon == 0) return bad();
+  std::string host(listen.substr(0, colon));
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  auto port = text::ParseInt64(listen.substr(colon + 1));
+  if (!port || *port < 0 || *port > 65535) return bad();
+  return std::make_pair(host, static_cast<unsigned short>(*port));
+}
+
+namespace {
+
+struct Conn {
+  explicit Conn(tcp::socket socket) : stream(std::move(socket)) {}
+  beast::tcp_stream stream;
+  bool busy = false;  // touched only on the connection's strand
+};
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(App& a, ServerConfig c)
+      : app(a),
+        config(std::move(c)),
+        workers(static_cast<std::size_t>(config.worker_threads < 1 ? 1 : config.worker_threads)),
+        acceptor(asio::make_strand(ioc)),
+        signals(ioc, SIGINT, SIGTERM) {}
+
+  App& app;
+  ServerConfig config;
+  asio::io_context ioc;
+  asio::thread_pool workers;
+  tcp::acceptor acceptor;
+  asio::signal_set signals;
+  std::atomic<bool> stopping{false};
+  std::mutex mu;
+  std::unordered_set<std::shared_ptr<Conn>> conns;
+
+  asio::awaitable<void> Accept();
+  asio::awaitable<void> Session(std::shared_ptr<Conn> conn);
+  asio::awaitable<void> Drain();
+  void BeginStop();
+  Request ToRequest(const bhttp::request<bhttp::string_body>& in, const tcp::socket& socket) const;
+};
+
+namespace {
+
+bhttp::response<bhttp::string_body> ToWire(const Response& r, unsigned version, bool keep_alive, bool head) {
+  bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
+  res.set(bhttp::field::server, "solidum");
+  if (!r.content_type.empty()) res.set(bhttp::field::content_type, r.content_type);
+  res.set("X-Content-Type-Options", "nosniff");
+  if (r.content_type.starts_with("text/html")) {
+    res.set("Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; "
+            "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    res.set("Referrer-Policy", "same-origin");
+  }
+  for (const auto& [k, v] : r.headers) res.insert(k, v);
+  res.keep_alive(keep_alive);
+  if (head) {
+    res.content_length(r.body.size());
+  } else {
+    res.body() = r.body;
+    res.prepare_payload();
+  }
+  return res;
+}
+
+Response TransportError(int status, std::string code, std::string message) {
+  ErrorKind kind = status == 413 ? ErrorKind::kPayloadTooLarge : ErrorKind::kMalformed;
+  Response r = Problem(Error::Make(kind, std::move(code), std::move(message)), "");
+  r.status = status;  // 431 has no ErrorKind of its own
+  return r;
+}
+
+}  // namespace
+
+Request Server::Impl::ToRequest(const bhttp::request<bhttp::string_body>& in, const tcp::socket& socket) const {
+  Request req;
+  req.method = std::string(in.method_string());
+  req.target = std::string(in.target());
+  req.headers.reserve(16);
+  for (const auto& f : in) req.headers.emplace_back(text::AsciiLower(f.name_string()), std::string(f.value()));
+  req.body = in.body();
+  beast::error_code ec;
+  auto ep = socket.remote_endpoint(ec);
+  req.remote_address = ec ? "" : ep.address().to_string();
+  if (config.trust_proxy) {
+    if (auto xff = req.Header("x-forwarded-for")) {
+      req.remote_address = std::string(text::Trim(xff->substr(0, xff->find(','))));
+    }
+    if (auto proto = req.Header("x-forwarded-proto")) req.secure = text::AsciiLower(text::Trim(*proto)) == "https";
+  }
+  return req;
+}
+
+asio::awaitable<void> Server::Impl::Session(std::shared_ptr<Conn> conn) {
+  beast::flat_buffer buffer;
+  auto& stream = conn->stream;
+  for (;;) {
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(limits::kRequestHeaderBytesMax));
+    parser.body_limit(limits::kRequestBodyBytesMax);
+    stream.expires_after(std::chrono::seconds(limits::kIdleTimeoutSeconds));
+    auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kAsTuple);
+    (void)n;
+    std::optional<Response> transport_error;
+    if (!ec) {
+      conn->busy = true;
+      stream.expires_after(std::chrono::seconds(limits::kReadTimeoutSeconds));
+      std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kAsTuple);
+    }
+    if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == beast::error::timeout ||
+        ec == asio::error::operation_aborted || ec == asio::error::connection_reset || ec == asio::error::bad_descriptor) {
+      break;
+    }
+    if (ec == bhttp::error::body_limit) {
+      transport_error = TransportError(413, "payload_too_large",
+                                       "The body is larger than " + std::to_string(limits::kRequestBodyBytesMax) + " bytes.");
+    } else if (ec == bhttp::error::header_limit) {
+      transport_error = TransportError(431, "headers_too_large", "The request headers are too large.");
+    } else if (ec) {
+      transport_error = TransportError(400, "bad_request", "The request is not valid HTTP/1.1: " + ec.message() + ".");
+    }
+    if (transport_error) {
+      // Answer, then close without reading the rest: a lingering close so that the client
+      // sees the answer instead of a reset.
+      auto res = ToWire(*transport_error, 11, false, false);
+      co_await bhttp::async_write(stream, res, kAsTuple);
+      beast::error_code ignored;
+      stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      stream.expires_after(std::chrono::seconds(2));
+      std::array<char, 16384> sink;
+      std::size_t drained = 0;
+      while (drained < 4 * limits::kRequestBodyBytesMax) {
+        auto [rec, got] = co_await stream.async_read_some(asio::buffer(sink), kAsTuple);
+        if (rec) break;
+        drained += got;
+      }
+      break;
+    }
+
+    auto& msg = parser.get();
+    Request req = ToRequest(msg, stream.socket());
+    Response resp;
+    if (!ParseTarget(req.target, req)) {
+      resp = Problem(Error::Make(ErrorKind::kMalformed, "bad_target", "The request target is not a valid path."), "");
+    } else if (req.IsSafeMethod()) {
+      resp = app.Handle(req);
+    } else {
+      // Writes fsync and sign-ins hash: keep them off the I/O threads.
+      resp = co_await asio::co_spawn(
+          workers, [this, &req]() -> asio::awaitable<Response> { co_return app.Handle(req); }, asio::use_awaitable);
+    }
+    bool keep_alive = msg.keep_alive() && !stopping.load();
+    auto res = ToWire(resp, msg.version(), keep_alive, req.method == "HEAD");
+    stream.expires_after(std::chrono::seconds(limits::kReadTimeoutSeconds));
+    auto [wec, written] = co_await bhttp::async_write(stream, res, kAsTuple);
+    (void)written;
+    conn->busy = false;
+    if (wec || !keep_alive) break;
+  }
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  stream.socket().close(ignored);
+  std::lock_guard lock(mu);
+  conns.erase(conn);
+}
+
+asio::awaitable<void> Server::Impl::Accept() {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), kAsTuple);
+    if (ec) {
+      if (stopping.load() || ec == asio::error::operation_aborted) co_return;
+      spdlog::warn("accept failed: {}", ec.message());
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    auto conn = std::make_shared<Conn>(std::move(socket));
+    {
+      std::lock_guard lock(mu);
+      conns.insert(conn);
+    }
+    asio::co_spawn(conn->stream.get_executor(), Session(conn), asio::detached);
+  }
+}
+
+void Server::Impl::BeginStop() {
+  if (stopping.exchange(true)) return;
+  spdlog::info("stopping: finishing in-flight requests");
+  asio::post(acceptor.get_executor(), [this] {
+    beast::error_code ignored;
+    acceptor.close(ignored);
+  });
+  signals.cancel();
+  {
+    std::lock_guard lock(mu);
+    for (const auto& c : conns) {
+      asio::post(c->stream.get_executor(), [c] {
+        if (!c->busy) {
+          beast::error_code ignored;
+          c->stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+          c->stream.socket().close(ignored);
+        }
+      });
+    }
+  }
+  // Not under `mu`: co_spawn may start Drain() right here, and Drain() takes `mu`.
+  asio::co_spawn(ioc, Drain(), asio::detached);
+}
+
+asio::awaitable<void> Server::Impl::Drain() {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(limits::kShutdownGraceSeconds);
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  for (;;) {
+    {
+      std::lock_guard lock(mu);
+      if (conns.empty()) break;
+      if (std::chrono::steady_clock::now() > deadline) {
+        spdlog::warn("stopping: {} connections did not finish in time; closing them", conns.size());
+        for (const auto& c : conns) {
+          asio::post(c->stream.get_executor(), [c] { c->stream.cancel(); });
+        }
+        deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+      }
+    }
+    timer.expires_after(std::chrono::milliseconds(20));
+    co_await timer.async_wait(kAsTuple);
+  }
+}
+
+Server::Server(App& app, ServerConfig config) : impl_(std::make_unique<Impl>(app, std::move(config))) {}
+
+Server::~Server() {
+  impl_->workers.join();
+}
+
+Result<void> Server::Listen() {
+  SOLIDUM_ASSIGN_OR_RETURN(auto hp, ParseListen(impl_->config.listen));
+  beast::error_code ec;
+  auto address = asio::ip::make_address(hp.first == "localhost" ? "127.0.0.1" : hp.first, ec);
+  if (ec) return Error::Invalid("--listen", "invalid_address", "Not an IP address: " + hp.first);
+  tcp::endpoint ep(address, hp.second);
+  auto& a = impl_->acceptor;
+  a.open(ep.protocol(), ec);
+  if (!ec) a.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) a.bind(ep, ec);
+  if (!ec) a.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Error::Make(ErrorKind::kUnavailable, "listen_failed",
+                       "Cannot listen on " + impl_->config.listen + ": " + ec.message());
+  }
+  return Ok();
+}
+
+unsigned short Server::port() const {
+  beast::error_code ec;
+  return impl_->acceptor.local_endpoint(ec).port();
+}
+
+void Server::Run() {
+  auto& s = *impl_;
+  s.signals.async_wait([this](const beast::error_code& ec, int) {
+    if (!ec) Stop();
+  });
+  asio::co_spawn(s.acceptor.get_executor(), s.Accept(), asio::detached);
+  int n = s.config.io_threads > 0 ? s.config.io_threads : static_cast<int>(std::thread::hardware_concurrency());
+  if (n < 1) n = 1;
+  std::vector<std::thread> threads;
+  for (int i = 1; i < n; ++i) threads.emplace_back([&s] { s.ioc.run(); });
+  s.ioc.run();
+  for (auto& t : threads) t.join();
+  s.workers.join();
+  spdlog::info("stopped");
+}
+
+void Server::Stop() {
+  impl_->BeginStop();
+}
+
+}  // namespace solidum::http
