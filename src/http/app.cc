@@ -115,12 +115,8 @@ Response App::Dispatch(const Request& req, std::size_t* slot, std::optional<std:
                                        "This resource does not accept " + req.method + "."),
                            req.path);
       std::string allow;
-      for (const Route& rt : router_.routes()) {
-        bool dummy = false;
-        if (router_.Find(rt.method, req.path, &dummy) && rt.method != "HEAD") {
-          if (!allow.empty()) allow += ", ";
-          allow += rt.method;
-        }
+      for (const char* method : {"GET", "POST", "PUT", "PATCH", "DELETE"}) {
+        if (router_.Find(method, req.path, nullptr)) allow += allow.empty() ? method : std::string(", ") + method;
       }
       r.SetHeader("Allow", allow);
       return r;

@@ -1,0 +1,100 @@
+// The dispatcher without sockets: the OpenAPI document covers every route, and every
+// route is guarded by the policy. The full HTTP behaviour is in tests/api.
+#include "http/app.h"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <set>
+
+#include "../../tests/support/temp_dir.h"
+#include "http_openapi_embedded.h"
+
+namespace solidum::http {
+namespace {
+
+std::string ToOpenApiPath(const std::string& pattern) { return pattern; }  // both use {name}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+class AppTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!spdlog::get("access")) spdlog::create<spdlog::sinks::null_sink_mt>("access");
+    store_ = std::move(store::Open("sqlite:" + dir_.File("t.db")).value());
+    ASSERT_TRUE(store_->Migrate().ok());
+    identity_ = std::make_unique<identity::Identity>(*store_, clock_);
+    orgs_ = std::make_unique<registry::Organisations>(*store_, *identity_, clock_);
+    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, clock_}, HttpConfig{});
+  }
+  Response Call(std::string method, std::string target, std::string body = "",
+                std::vector<std::pair<std::string, std::string>> headers = {}) {
+    Request r;
+    r.method = std::move(method);
+    r.target = target;
+    EXPECT_TRUE(ParseTarget(target, r));
+    r.body = std::move(body);
+    r.headers = std::move(headers);
+    r.headers.emplace_back("host", "localhost");
+    return app_->Handle(r);
+  }
+  solidum::testing::TempDir dir_;
+  ManualClock clock_{1'795'440'910'000'000};
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<identity::Identity> identity_;
+  std::unique_ptr<registry::Organisations> orgs_;
+  std::unique_ptr<App> app_;
+};
+
+TEST_F(AppTest, OpenApiDocumentsEveryRouteAndNothingElse) {
+  auto doc = boost::json::parse(solidum_openapi::kopenapi_json).as_object();
+  EXPECT_EQ(doc.at("openapi").as_string(), "3.1.0");
+  const auto& paths = doc.at("paths").as_object();
+  std::set<std::string> documented;
+  for (const auto& [path, item] : paths) {
+    for (const auto& [method, op] : item.as_object()) {
+      if (method != "parameters") documented.insert(Lower(std::string(method)) + " " + std::string(path));
+    }
+  }
+  std::set<std::string> routed;
+  for (const Route& r : app_->router().routes()) routed.insert(Lower(r.method) + " " + ToOpenApiPath(r.pattern));
+  for (const auto& r : routed) EXPECT_TRUE(documented.contains(r)) << "route missing from docs/openapi.json: " << r;
+  for (const auto& d : documented) EXPECT_TRUE(routed.contains(d)) << "documented but not routed: " << d;
+}
+
+TEST_F(AppTest, EveryUnsafeRouteRefusesAnonymousCallers) {
+  for (const Route& r : app_->router().routes()) {
+    if (r.method == "GET" || r.pattern == "/api/v1/auth/sign-in") continue;
+    std::string path = r.pattern;
+    for (auto pos = path.find('{'); pos != std::string::npos; pos = path.find('{')) {
+      path.replace(pos, path.find('}', pos) - pos + 1, "1");
+    }
+    auto resp = Call(r.method, path, "{}", {{"content-type", "application/json"}});
+    EXPECT_EQ(resp.status, 401) << r.method << " " << r.pattern;
+    EXPECT_EQ(resp.content_type, "application/problem+json");
+  }
+}
+
+TEST_F(AppTest, AnswersProblemsForUnknownPathsAndMethods) {
+  auto nf = Call("GET", "/api/v1/nothing");
+  EXPECT_EQ(nf.status, 404);
+  EXPECT_EQ(boost::json::parse(nf.body).at("code").as_string(), "not_found");
+  auto na = Call("PUT", "/api/v1/organisations");
+  EXPECT_EQ(na.status, 405);
+  bool allow = false;
+  for (auto& [k, v] : na.headers) allow |= k == "Allow" && v == "GET, POST";
+  EXPECT_TRUE(allow);
+}
+
+TEST_F(AppTest, TreatsIdsBeyondInt64AsUnknown) {
+  auto r = Call("GET", "/api/v1/organisations/99999999999999999999");
+  EXPECT_EQ(r.status, 404);
+}
+
+}  // namespace
+}  // namespace solidum::http

@@ -1,0 +1,35 @@
+#include "http/message.h"
+
+#include <gtest/gtest.h>
+
+namespace solidum::http {
+namespace {
+
+TEST(ParseTarget, DecodesPathAndQuery) {
+  Request r;
+  ASSERT_TRUE(ParseTarget("/api/v1/organisations?q=caf%C3%A9&limit=5&flag", r));
+  EXPECT_EQ(r.path, "/api/v1/organisations");
+  EXPECT_EQ(r.Query("q"), "café");
+  EXPECT_EQ(r.Query("limit"), "5");
+  EXPECT_EQ(r.Query("flag"), "");
+  EXPECT_FALSE(r.Query("missing"));
+}
+
+TEST(ParseTarget, RefusesInvalidTargets) {
+  Request r;
+  EXPECT_FALSE(ParseTarget("http://absolute.example/", r));
+  EXPECT_FALSE(ParseTarget("/a?q=%FF", r));
+  EXPECT_FALSE(ParseTarget("/a%00b", r));
+  EXPECT_FALSE(ParseTarget("no-slash", r));
+}
+
+TEST(Request, ReadsCookies) {
+  Request r;
+  r.headers = {{"cookie", "a=1; solidum_session=sess_abc ; b=2"}};
+  EXPECT_EQ(r.Cookie("solidum_session"), "sess_abc");
+  EXPECT_EQ(r.Cookie("b"), "2");
+  EXPECT_FALSE(r.Cookie("c"));
+}
+
+}  // namespace
+}  // namespace solidum::http
