@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include <fmt/format.h>
+
 #include "common/text.h"
 
 namespace solidum::json_fields {
@@ -94,7 +96,7 @@ Field<double> ObjectReader::Number(std::string_view key, double min, double max,
     return f;
   }
   if (!std::isfinite(d) || d < min || d > max) {
-    Fail(key, "out_of_range", "The number must be between " + std::to_string(min) + " and " + std::to_string(max) + ".");
+    Fail(key, "out_of_range", fmt::format("The number must be between {} and {}.", min, max));
     return f;
   }
   f.present = true;
@@ -128,7 +130,7 @@ Field<std::int64_t> ObjectReader::Integer(std::string_view key, std::int64_t min
     return f;
   }
   if (n < min || n > max) {
-    Fail(key, "out_of_range", "The number must be between " + std::to_string(min) + " and " + std::to_string(max) + ".");
+    Fail(key, "out_of_range", fmt::format("The number must be between {} and {}.", min, max));
     return f;
   }
   f.present = true;

@@ -126,6 +126,9 @@ asio::awaitable<void> Server::Impl::Session(std::shared_ptr<Conn> conn) {
   beast::flat_buffer buffer;
   auto& stream = conn->stream;
   for (;;) {
+    // Checked here, not only in BeginStop(): a stop that came while this connection was
+    // busy could not close it then.
+    if (stopping.load()) break;
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(limits::kRequestHeaderBytesMax));
     parser.body_limit(limits::kRequestBodyBytesMax);

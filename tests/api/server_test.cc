@@ -1,0 +1,94 @@
+// The server itself: health, metrics, keep-alive, HEAD, static files, graceful stop.
+#include <boost/json.hpp>
+#include <signal.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include "fixture.h"
+
+namespace solidum::testing {
+namespace {
+
+TEST_F(ApiTest, HealthzAndOpenApiAnswer) {
+  auto h = http_->Get("/healthz");
+  EXPECT_EQ(h.status, 200);
+  EXPECT_EQ(h.Json().at("status").as_string(), "ok");
+  auto doc = http_->Get("/api/v1/openapi.json");
+  ASSERT_EQ(doc.status, 200);
+  EXPECT_EQ(doc.Json().at("openapi").as_string(), "3.1.0");
+}
+
+TEST_F(ApiTest, KeepsConnectionsAlive) {
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(http_->Get("/healthz").status, 200);
+  EXPECT_EQ(http_->requests_on_connection(), 5);
+  auto closed = http_->Get("/healthz", {{"Connection", "close"}});
+  EXPECT_EQ(closed.Header("connection"), "close");
+}
+
+TEST_F(ApiTest, HeadAnswersHeadersOnly) {
+  auto r = http_->Send("HEAD", "/api/v1/openapi.json", "");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_TRUE(r.body.empty());
+  EXPECT_GT(std::stoi(r.Header("content-length")), 1000);
+}
+
+TEST_F(ApiTest, MetricsCountRequestsPerRoute) {
+  http_->Get("/api/v1/organisations/1");
+  http_->Get("/api/v1/organisations/2");
+  auto m = http_->Get("/metrics");
+  ASSERT_EQ(m.status, 200);
+  EXPECT_NE(m.Header("content-type").find("text/plain"), std::string::npos);
+  EXPECT_NE(m.body.find("solidum_http_requests_total{route=\"GET /api/v1/organisations/{id}\",status=\"4xx\"} 2"),
+            std::string::npos)
+      << m.body;
+  EXPECT_NE(m.body.find("solidum_http_request_duration_seconds_count{route=\"GET /api/v1/organisations/{id}\"} 2"),
+            std::string::npos);
+}
+
+TEST_F(ApiTest, ServesTheWebAppWithSecurityHeaders) {
+  TempDir web;
+  std::filesystem::create_directories(web.path() / "assets");
+  std::ofstream(web.path() / "index.html") << "<!doctype html><title>app</title>";
+  server_ = std::make_unique<ServerProcess>(std::vector<std::string>{"--web-root", web.path().string()});
+  http_ = std::make_unique<HttpClient>(server_->port());
+  auto r = http_->Get("/organisations/3");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "<!doctype html><title>app</title>");
+  EXPECT_NE(r.Header("content-security-policy").find("default-src 'self'"), std::string::npos);
+  EXPECT_EQ(r.Header("x-content-type-options"), "nosniff");
+  EXPECT_EQ(http_->Get("/../../etc/passwd").status, 404);
+  EXPECT_EQ(http_->Get("/api/v1/unknown").Header("content-type"), "application/problem+json");
+}
+
+TEST_F(ApiTest, StopsGracefullyFinishingInFlightRequests) {
+  NewUser("ana@coop.example");
+  // Sign-in takes a while (argon2id): stop the server while it is being answered.
+  std::string body = std::string(R"({"email":"ana@coop.example","password":")") + kPassword + R"("})";
+  HttpResponse r;
+  std::thread client([&] {
+    HttpClient c(server_->port());
+    r = c.SendJson("POST", "/api/v1/auth/sign-in", body);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(15));
+  auto start = std::chrono::steady_clock::now();
+  int exit_code = server_->Stop();
+  client.join();
+  EXPECT_EQ(exit_code, 0) << server_->Output();
+  EXPECT_EQ(r.status, 200) << "the in-flight sign-in finished";
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  EXPECT_NE(server_->Output().find("stopped"), std::string::npos);
+  // The database closed cleanly: it opens and passes an integrity check.
+  EXPECT_EQ(CountRows("sessions"), 1);
+}
+
+TEST_F(ApiTest, IdleKeepAliveConnectionsDoNotHoldUpAStop) {
+  ASSERT_EQ(http_->Get("/healthz").status, 200);  // leaves an idle keep-alive connection open
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(server_->Stop(), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+}
+
+}  // namespace
+}  // namespace solidum::testing
