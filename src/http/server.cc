@@ -38,10 +38,20 @@ Result<std::pair<std::string, unsigned short>> ParseListen(std::string_view list
 namespace {
 
 struct Conn {
-  explicit Conn(tcp::socket socket) : stream(std::move(socket)) {}
+  explicit Conn(tcp::socket socket) : stream(std::move(socket)) {
+    beast::error_code ec;
+    auto ep = stream.socket().remote_endpoint(ec);
+    peer = ec ? "" : ep.address().to_string();
+  }
   beast::tcp_stream stream;
-  bool busy = false;  // touched only on the connection's strand
+  std::string peer;   // the remote address, read once
+  bool busy = false;  // touched only by the connection's own event loop thread
 };
+
+int ThreadCount(int configured) {
+  int n = configured > 0 ? configured : static_cast<int>(std::thread::hardware_concurrency());
+  return n < 1 ? 1 : n;
+}
 
 }  // namespace
 
@@ -49,13 +59,26 @@ struct Server::Impl {
   Impl(App& a, ServerConfig c)
       : app(a),
         config(std::move(c)),
+        loops(MakeLoops(ThreadCount(config.io_threads))),
         workers(static_cast<std::size_t>(config.worker_threads < 1 ? 1 : config.worker_threads)),
-        acceptor(asio::make_strand(ioc)),
-        signals(ioc, SIGINT, SIGTERM) {}
+        acceptor(*loops[0]),
+        signals(*loops[0], SIGINT, SIGTERM) {
+    for (auto& l : loops) guards.push_back(asio::make_work_guard(*l));
+  }
+
+  // One event loop per I/O thread, each run by exactly one thread: a connection lives on
+  // one loop for its whole life, so it needs no strand and loops never contend.
+  static std::vector<std::unique_ptr<asio::io_context>> MakeLoops(int n) {
+    std::vector<std::unique_ptr<asio::io_context>> out;
+    for (int i = 0; i < n; ++i) out.push_back(std::make_unique<asio::io_context>(1));
+    return out;
+  }
 
   App& app;
   ServerConfig config;
-  asio::io_context ioc;
+  std::vector<std::unique_ptr<asio::io_context>> loops;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+  std::size_t next_loop = 0;
   asio::thread_pool workers;
   tcp::acceptor acceptor;
   asio::signal_set signals;
@@ -67,31 +90,45 @@ struct Server::Impl {
   asio::awaitable<void> Session(std::shared_ptr<Conn> conn);
   asio::awaitable<void> Drain();
   void BeginStop();
-  Request ToRequest(const bhttp::request<bhttp::string_body>& in, const tcp::socket& socket) const;
+  Request ToRequest(const bhttp::request<bhttp::string_body>& in, const Conn& conn) const;
 };
 
 namespace {
 
-bhttp::response<bhttp::string_body> ToWire(const Response& r, unsigned version, bool keep_alive, bool head) {
-  bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
-  res.set(bhttp::field::server, "solidum");
-  if (!r.content_type.empty()) res.set(bhttp::field::content_type, r.content_type);
-  res.set("X-Content-Type-Options", "nosniff");
+// The response as bytes, in one buffer: one write, one syscall. Header values come from
+// our own code (never from a request), and are checked for CR/LF all the same.
+std::string ToWire(const Response& r, unsigned version, bool keep_alive, bool head) {
+  std::string out;
+  out.reserve(320 + (head ? 0 : r.body.size()));
+  out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  out += std::to_string(r.status);
+  out += ' ';
+  auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(r.status));
+  out.append(reason.data(), reason.size());
+  out += "\r\nServer: solidum\r\nX-Content-Type-Options: nosniff\r\n";
+  auto header = [&out](std::string_view name, std::string_view value) {
+    SOLIDUM_ASSERT(value.find_first_of("\r\n") == std::string_view::npos);
+    out.append(name);
+    out += ": ";
+    out.append(value);
+    out += "\r\n";
+  };
+  if (!r.content_type.empty()) header("Content-Type", r.content_type);
   if (r.content_type.starts_with("text/html")) {
-    res.set("Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; "
-            "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
-    res.set("Referrer-Policy", "same-origin");
+    header("Content-Security-Policy",
+           "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; "
+           "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    header("Referrer-Policy", "same-origin");
   }
-  for (const auto& [k, v] : r.headers) res.insert(k, v);
-  res.keep_alive(keep_alive);
-  if (head) {
-    res.content_length(r.body.size());
-  } else {
-    res.body() = r.body;
-    res.prepare_payload();
+  for (const auto& [k, v] : r.headers) header(k, v);
+  if (!keep_alive) header("Connection", "close");
+  else if (version == 10) header("Connection", "keep-alive");
+  if (r.status != 204 && r.status != 304 && !(r.status >= 100 && r.status < 200)) {
+    header("Content-Length", std::to_string(r.body.size()));
   }
-  return res;
+  out += "\r\n";
+  if (!head) out += r.body;
+  return out;
 }
 
 Response TransportError(int status, std::string code, std::string message) {
@@ -103,16 +140,14 @@ Response TransportError(int status, std::string code, std::string message) {
 
 }  // namespace
 
-Request Server::Impl::ToRequest(const bhttp::request<bhttp::string_body>& in, const tcp::socket& socket) const {
+Request Server::Impl::ToRequest(const bhttp::request<bhttp::string_body>& in, const Conn& conn) const {
   Request req;
   req.method = std::string(in.method_string());
   req.target = std::string(in.target());
   req.headers.reserve(16);
   for (const auto& f : in) req.headers.emplace_back(text::AsciiLower(f.name_string()), std::string(f.value()));
   req.body = in.body();
-  beast::error_code ec;
-  auto ep = socket.remote_endpoint(ec);
-  req.remote_address = ec ? "" : ep.address().to_string();
+  req.remote_address = conn.peer;
   if (config.trust_proxy) {
     if (auto xff = req.Header("x-forwarded-for")) {
       req.remote_address = std::string(text::Trim(xff->substr(0, xff->find(','))));
@@ -157,7 +192,7 @@ asio::awaitable<void> Server::Impl::Session(std::shared_ptr<Conn> conn) {
       // Answer, then close without reading the rest: a lingering close so that the client
       // sees the answer instead of a reset.
       auto res = ToWire(*transport_error, 11, false, false);
-      co_await bhttp::async_write(stream, res, kAsTuple);
+      co_await asio::async_write(stream, asio::buffer(res), kAsTuple);
       beast::error_code ignored;
       stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
       stream.expires_after(std::chrono::seconds(2));
@@ -172,7 +207,7 @@ asio::awaitable<void> Server::Impl::Session(std::shared_ptr<Conn> conn) {
     }
 
     auto& msg = parser.get();
-    Request req = ToRequest(msg, stream.socket());
+    Request req = ToRequest(msg, *conn);
     Response resp;
     if (!ParseTarget(req.target, req)) {
       resp = Problem(Error::Make(ErrorKind::kMalformed, "bad_target", "The request target is not a valid path."), "");
@@ -186,7 +221,7 @@ asio::awaitable<void> Server::Impl::Session(std::shared_ptr<Conn> conn) {
     bool keep_alive = msg.keep_alive() && !stopping.load();
     auto res = ToWire(resp, msg.version(), keep_alive, req.method == "HEAD");
     stream.expires_after(std::chrono::seconds(limits::kReadTimeoutSeconds));
-    auto [wec, written] = co_await bhttp::async_write(stream, res, kAsTuple);
+    auto [wec, written] = co_await asio::async_write(stream, asio::buffer(res), kAsTuple);
     (void)written;
     conn->busy = false;
     if (wec || !keep_alive) break;
@@ -200,7 +235,8 @@ asio::awaitable<void> Server::Impl::Session(std::shared_ptr<Conn> conn) {
 
 asio::awaitable<void> Server::Impl::Accept() {
   for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), kAsTuple);
+    auto& loop = *loops[next_loop++ % loops.size()];
+    auto [ec, socket] = co_await acceptor.async_accept(loop, kAsTuple);
     if (ec) {
       if (stopping.load() || ec == asio::error::operation_aborted) co_return;
       spdlog::warn("accept failed: {}", ec.message());
@@ -237,7 +273,7 @@ void Server::Impl::BeginStop() {
     }
   }
   // Not under `mu`: co_spawn may start Drain() right here, and Drain() takes `mu`.
-  asio::co_spawn(ioc, Drain(), asio::detached);
+  asio::co_spawn(*loops[0], Drain(), asio::detached);
 }
 
 asio::awaitable<void> Server::Impl::Drain() {
@@ -258,6 +294,7 @@ asio::awaitable<void> Server::Impl::Drain() {
     timer.expires_after(std::chrono::milliseconds(20));
     co_await timer.async_wait(kAsTuple);
   }
+  guards.clear();  // the loops may now run out of work and return
 }
 
 Server::Server(App& app, ServerConfig config) : impl_(std::make_unique<Impl>(app, std::move(config))) {}
@@ -295,11 +332,9 @@ void Server::Run() {
     if (!ec) Stop();
   });
   asio::co_spawn(s.acceptor.get_executor(), s.Accept(), asio::detached);
-  int n = s.config.io_threads > 0 ? s.config.io_threads : static_cast<int>(std::thread::hardware_concurrency());
-  if (n < 1) n = 1;
   std::vector<std::thread> threads;
-  for (int i = 1; i < n; ++i) threads.emplace_back([&s] { s.ioc.run(); });
-  s.ioc.run();
+  for (std::size_t i = 1; i < s.loops.size(); ++i) threads.emplace_back([&s, i] { s.loops[i]->run(); });
+  s.loops[0]->run();
   for (auto& t : threads) t.join();
   s.workers.join();
   spdlog::info("stopped");

@@ -39,9 +39,9 @@ Value Opt(const std::optional<T>& v) {
 }
 
 Result<std::optional<Organisation>> Load(Conn& conn, std::int64_t id) {
-  SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne(std::string("SELECT ") + std::string(kColumns) +
-                                                       " FROM organisations WHERE id = ? AND deleted_at IS NULL",
-                                                   {id}));
+  static const std::string kSql =
+      std::string("SELECT ") + std::string(kColumns) + " FROM organisations WHERE id = ? AND deleted_at IS NULL";
+  SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne(kSql, {id}));
   if (!row) return std::optional<Organisation>();
   return std::optional<Organisation>(FromRow(*row));
 }

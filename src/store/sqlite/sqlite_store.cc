@@ -92,7 +92,7 @@ class SqliteConn final : public Conn {
 
   Result<sqlite3_stmt*> Prepare(std::string_view sql, Params params) {
     sqlite3_stmt* stmt = nullptr;
-    auto it = stmts_.find(std::string(sql));
+    auto it = stmts_.find(sql);
     if (it != stmts_.end()) {
       stmt = it->second;
     } else {
@@ -131,8 +131,13 @@ class SqliteConn final : public Conn {
     }
   }
 
+  // Looked up by string_view without building a std::string on every query.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*> stmts_;
+  std::unordered_map<std::string, sqlite3_stmt*, Hash, std::equal_to<>> stmts_;
 };
 
 std::vector<Migration> SqliteMigrations() {

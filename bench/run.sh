@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Benchmarks of the HTTP API with wrk, against a Release server on a fresh demo database.
+# Usage: bench/run.sh [BUILD_DIR]   (make bench)
+# Prints requests/s, latency percentiles and the server's CPU time per request, the
+# figure that compares best on a shared, noisy machine.
+set -euo pipefail
+build=${1:-build/release}
+bin=$build/src/cli/solidum
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+orgs=${SOLIDUM_BENCH_ORGS:-2000}
+duration=${SOLIDUM_BENCH_SECONDS:-15}
+connections=${SOLIDUM_BENCH_CONNECTIONS:-64}
+# One wrk thread: on a 2-core machine a second one only fights the server for the cores.
+threads=${SOLIDUM_BENCH_WRK_THREADS:-1}
+
+"$bin" demo --db "sqlite:$work/bench.db" --orgs "$orgs" --seed 1 >/dev/null 2>&1
+"$bin" serve --db "sqlite:$work/bench.db" --listen 127.0.0.1:0 --port-file "$work/port" --no-access-log \
+  >"$work/server.log" 2>&1 &
+pid=$!
+for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.05; done
+port=$(cat "$work/port")
+url=http://127.0.0.1:$port
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+
+run() {  # name, wrk args...
+  local name=$1; shift
+  wrk -t"$threads" -c"$connections" -d2s "$@" >/dev/null 2>&1  # warm up
+  local before; before=$(cpu_ticks)
+  local out; out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$@")
+  local after; after=$(cpu_ticks)
+  local rps; rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  local total; total=$(echo "$out" | awk '/requests in/ {print $1}')
+  local p50; p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+  local p99; p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  local hz; hz=$(getconf CLK_TCK)
+  local us; us=$(awk -v t=$((after - before)) -v hz="$hz" -v n="$total" 'BEGIN {printf "%.1f", t / hz * 1e6 / n}')
+  printf '%-34s %10s req/s  p50 %-8s p99 %-8s server CPU %s us/req  (%s requests, %s connections, %s wrk threads)\n' \
+    "$name" "$rps" "$p50" "$p99" "$us" "$total" "$connections" "$threads"
+}
+
+echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, $(uname -r), $orgs organisations, ${duration}s per run"
+run "GET /api/v1/organisations/{id}" -s "$here/get_organisation.lua" "$url"
+run "GET /healthz" "$url/healthz"
