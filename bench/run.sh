@@ -16,12 +16,15 @@ connections=${SOLIDUM_BENCH_CONNECTIONS:-64}
 threads=${SOLIDUM_BENCH_WRK_THREADS:-1}
 
 "$bin" demo --db "sqlite:$work/bench.db" --orgs "$orgs" --seed 1 >/dev/null 2>&1
-"$bin" serve --db "sqlite:$work/bench.db" --listen 127.0.0.1:0 --port-file "$work/port" --no-access-log \
-  >"$work/server.log" 2>&1 &
-pid=$!
-for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.05; done
-port=$(cat "$work/port")
-url=http://127.0.0.1:$port
+start_server() {  # extra serve flags...
+  rm -f "$work/port"
+  "$bin" serve --db "sqlite:$work/bench.db" --listen 127.0.0.1:0 --port-file "$work/port" "$@" \
+    >"$work/server.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.05; done
+  url=http://127.0.0.1:$(cat "$work/port")
+}
+stop_server() { kill "$pid"; wait "$pid" 2>/dev/null || true; }
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 
@@ -42,5 +45,9 @@ run() {  # name, wrk args...
 }
 
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, $(uname -r), $orgs organisations, ${duration}s per run"
+start_server --no-access-log
 run "GET /api/v1/organisations/{id}" -s "$here/get_organisation.lua" "$url"
 run "GET /healthz" "$url/healthz"
+stop_server
+start_server  # the access log on, written to a file
+run "GET /api/v1/organisations/{id} +log" -s "$here/get_organisation.lua" "$url"

@@ -1,6 +1,5 @@
 // The `solidum` command: serve, migrate, demo, user add, token create.
 #include <CLI/CLI.hpp>
-#include <spdlog/async.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <termios.h>
@@ -77,18 +76,12 @@ int LoadDemo(registry::Organisations& orgs, int count, std::uint64_t seed) {
   return 0;
 }
 
-void SetUpLogging(const Globals& g, bool access_log) {
+void SetUpLogging(const Globals& g) {
   auto level = spdlog::level::from_str(g.log_level);
   auto err = spdlog::stderr_logger_mt("solidum");
   err->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
   spdlog::set_default_logger(err);
   spdlog::set_level(level);
-  if (access_log) {
-    spdlog::init_thread_pool(8192, 1);
-    auto access = spdlog::create_async<spdlog::sinks::stdout_sink_mt>("access");
-    access->set_pattern("%v");
-    access->set_level(spdlog::level::info);
-  }
 }
 
 }  // namespace
@@ -150,7 +143,7 @@ int Main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
   http_config.access_log = !no_access_log;
-  SetUpLogging(g, serve->parsed() && http_config.access_log);
+  SetUpLogging(g);
 
   const Clock& clock = SystemClock::Instance();
 

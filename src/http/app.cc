@@ -1,12 +1,14 @@
 #include "http/app.h"
 
 #include <boost/json.hpp>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 
 #include "common/limits.h"
 #include "common/text.h"
+#include "http/access_log.h"
 #include "http/api/routes.h"
 #include "http/problem.h"
 #include "http/static_files.h"
@@ -57,6 +59,7 @@ Response Json(int status, const boost::json::value& body) {
 
 App::App(Services services, HttpConfig config) : services_(services), config_(std::move(config)) {
   services_.metrics = &metrics_;
+  if (config_.access_log) access_log_ = std::make_unique<AccessLog>(config_.access_log_fd);
   api::RegisterAll(router_);
   for (const Route& r : router_.routes()) route_slots_.push_back(metrics_.Register(r.method + " " + r.pattern));
 }
@@ -97,6 +100,20 @@ bool OriginMatchesHost(const Request& req) {
   auto scheme_end = o.find("://");
   if (scheme_end == std::string_view::npos) return false;
   return text::AsciiLower(o.substr(scheme_end + 3)) == text::AsciiLower(*host);
+}
+
+// Appends `s` (valid UTF-8) as the inside of a JSON string.
+void AppendJsonEscaped(fmt::memory_buffer& out, std::string_view s) {
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(c);
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(c));
+    } else {
+      out.push_back(c);
+    }
+  }
 }
 
 bool IsApiPath(std::string_view path) {
@@ -181,14 +198,14 @@ Response App::Handle(const Request& req) {
   if (config_.access_log) {
     // Structured, one JSON object per line; never the query string, headers or body,
     // which may hold secrets.
-    boost::json::object line{{"method", req.method},
-                             {"path", req.path},
-                             {"status", resp.status},
-                             {"micros", micros},
-                             {"bytes", resp.body.size()},
-                             {"addr", req.remote_address}};
-    if (user) line["user"] = *user;
-    spdlog::get("access")->info(boost::json::serialize(line));
+    fmt::memory_buffer line;
+    fmt::format_to(std::back_inserter(line), R"({{"method":"{}","path":")", req.method);
+    AppendJsonEscaped(line, req.path);
+    fmt::format_to(std::back_inserter(line), R"(","status":{},"micros":{},"bytes":{},"addr":"{}")", resp.status, micros,
+                   resp.body.size(), req.remote_address);
+    if (user) fmt::format_to(std::back_inserter(line), R"(,"user":{})", *user);
+    line.push_back('}');
+    access_log_->Append(std::string_view(line.data(), line.size()));
   }
   return resp;
 }

@@ -27,7 +27,10 @@ struct HttpConfig {
   bool trust_proxy = false;     // believe X-Forwarded-For / X-Forwarded-Proto
   std::string web_root;         // the built web app; empty for none
   bool access_log = true;
+  int access_log_fd = 1;        // where the access log goes (stdout)
 };
+
+class AccessLog;
 
 // What handlers reach. Owned by the caller of App; outlives it.
 struct Services {
@@ -83,6 +86,7 @@ class App {
   Router router_;
   Metrics metrics_;
   std::vector<std::size_t> route_slots_;
+  std::unique_ptr<AccessLog> access_log_;
 };
 
 }  // namespace solidum::http

@@ -4,8 +4,6 @@
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
-#include <spdlog/sinks/null_sink.h>
-#include <spdlog/spdlog.h>
 
 #include <set>
 
@@ -25,12 +23,11 @@ std::string Lower(std::string s) {
 class AppTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!spdlog::get("access")) spdlog::create<spdlog::sinks::null_sink_mt>("access");
     store_ = std::move(store::Open("sqlite:" + dir_.File("t.db")).value());
     ASSERT_TRUE(store_->Migrate().ok());
     identity_ = std::make_unique<identity::Identity>(*store_, clock_);
     orgs_ = std::make_unique<registry::Organisations>(*store_, *identity_, clock_);
-    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, clock_}, HttpConfig{});
+    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, clock_}, HttpConfig{.access_log = false});
   }
   Response Call(std::string method, std::string target, std::string body = "",
                 std::vector<std::pair<std::string, std::string>> headers = {}) {
