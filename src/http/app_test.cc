@@ -27,7 +27,9 @@ class AppTest : public ::testing::Test {
     ASSERT_TRUE(store_->Migrate().ok());
     identity_ = std::make_unique<identity::Identity>(*store_, clock_);
     orgs_ = std::make_unique<registry::Organisations>(*store_, *identity_, clock_);
-    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, clock_}, HttpConfig{.access_log = false});
+    HttpConfig config;
+    config.access_log = false;
+    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, clock_}, config);
   }
   Response Call(std::string method, std::string target, std::string body = "",
                 std::vector<std::pair<std::string, std::string>> headers = {}) {
