@@ -1,5 +1,7 @@
 #include "http/app.h"
 
+#include "common/json_write.h"
+
 #include <boost/json.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -53,7 +55,7 @@ Result<boost::json::value> ParseJsonBody(const Request& request) {
 Response Json(int status, const boost::json::value& body) {
   Response r;
   r.status = status;
-  r.body = boost::json::serialize(body);
+  r.body = json_write::Serialize(body);
   return r;
 }
 

@@ -1,5 +1,7 @@
 #include "http/problem.h"
 
+#include "common/json_write.h"
+
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
@@ -70,7 +72,7 @@ Response Problem(const Error& error, std::string_view instance) {
   Response r;
   r.status = status;
   r.content_type = "application/problem+json";
-  r.body = boost::json::serialize(j);
+  r.body = json_write::Serialize(j);
   return r;
 }
 
