@@ -5,15 +5,19 @@
 
 #include <cmath>
 
-namespace solidum::json_write {
+#include "common/assert.h"
 
-namespace {
+namespace solidum::json_write {
 
 void WriteString(std::string& out, std::string_view s) {
   out.push_back('"');
-  for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
-    switch (c) {
+  std::size_t run = 0;  // start of the current run of characters that need no escape
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto u = static_cast<unsigned char>(s[i]);
+    if (u >= 0x20 && u != '"' && u != '\\') continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
+    switch (u) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
       case '\n': out += "\\n"; break;
@@ -21,15 +25,84 @@ void WriteString(std::string& out, std::string_view s) {
       case '\t': out += "\\t"; break;
       case '\b': out += "\\b"; break;
       case '\f': out += "\\f"; break;
-      default:
-        if (u < 0x20) out += fmt::format("\\u{:04x}", u);
-        else out.push_back(c);
+      default: fmt::format_to(std::back_inserter(out), "\\u{:04x}", u);
     }
   }
+  out.append(s.data() + run, s.size() - run);
   out.push_back('"');
 }
 
-}  // namespace
+void Writer::BeforeValue() {
+  if (stack_.empty()) return;
+  Level& top = stack_.back();
+  if (top.is_object) {
+    SOLIDUM_ASSERT(after_key_);  // a member needs its Key() first
+    after_key_ = false;
+    return;
+  }
+  if (top.has_member) out_.push_back(',');
+  top.has_member = true;
+}
+
+Writer& Writer::BeginObject() {
+  BeforeValue();
+  out_.push_back('{');
+  stack_.push_back({true, false});
+  return *this;
+}
+Writer& Writer::EndObject() {
+  SOLIDUM_ASSERT(!stack_.empty() && stack_.back().is_object && !after_key_);
+  stack_.pop_back();
+  out_.push_back('}');
+  return *this;
+}
+Writer& Writer::BeginArray() {
+  BeforeValue();
+  out_.push_back('[');
+  stack_.push_back({false, false});
+  return *this;
+}
+Writer& Writer::EndArray() {
+  SOLIDUM_ASSERT(!stack_.empty() && !stack_.back().is_object);
+  stack_.pop_back();
+  out_.push_back(']');
+  return *this;
+}
+Writer& Writer::Key(std::string_view key) {
+  SOLIDUM_ASSERT(!stack_.empty() && stack_.back().is_object && !after_key_);
+  if (stack_.back().has_member) out_.push_back(',');
+  stack_.back().has_member = true;
+  WriteString(out_, key);
+  out_.push_back(':');
+  after_key_ = true;
+  return *this;
+}
+Writer& Writer::String(std::string_view s) {
+  BeforeValue();
+  WriteString(out_, s);
+  return *this;
+}
+Writer& Writer::Int(std::int64_t n) {
+  BeforeValue();
+  fmt::format_to(std::back_inserter(out_), "{}", n);
+  return *this;
+}
+Writer& Writer::Double(double d) {
+  BeforeValue();
+  if (!std::isfinite(d)) out_ += "null";
+  else fmt::format_to(std::back_inserter(out_), "{}", d);
+  return *this;
+}
+Writer& Writer::Bool(bool b) {
+  BeforeValue();
+  out_ += b ? "true" : "false";
+  return *this;
+}
+Writer& Writer::Null() {
+  BeforeValue();
+  out_ += "null";
+  return *this;
+}
 
 void SerializeTo(std::string& out, const boost::json::value& v) {
   switch (v.kind()) {

@@ -33,5 +33,21 @@ TEST(JsonWrite, RoundTripsDoublesExactly) {
   }
 }
 
+TEST(Writer, PlacesCommasAndNests) {
+  std::string out;
+  Writer w(out);
+  w.BeginObject().Key("a").Int(1).Key("b").BeginArray().Double(2.5).String("x\"y").Null().EndArray();
+  w.Key("c").BeginObject().EndObject().Key("d").Optional(std::optional<std::string>()).Key("e").Bool(false).EndObject();
+  EXPECT_EQ(out, R"({"a":1,"b":[2.5,"x\"y",null],"c":{},"d":null,"e":false})");
+  EXPECT_NO_THROW((void)boost::json::parse(out));
+}
+
+TEST(WriterDeathTest, RefusesAMemberWithoutAKey) {
+  std::string out;
+  Writer w(out);
+  w.BeginObject();
+  EXPECT_DEATH(w.Int(1), "assertion");
+}
+
 }  // namespace
 }  // namespace solidum::json_write

@@ -2,6 +2,9 @@
 
 #include <boost/url/parse.hpp>
 
+#include <algorithm>
+#include <cctype>
+
 #include "common/text.h"
 
 namespace solidum::http {
@@ -36,6 +39,16 @@ std::optional<std::string_view> Request::Cookie(std::string_view name) const {
 }
 
 bool ParseTarget(std::string_view target, Request& out) {
+  // Most targets are a plain path (RFC 3986 pchars and '/', no query, nothing encoded):
+  // take it as it is; anything else goes through the full parser.
+  auto pchar = [](unsigned char c) {
+    return std::isalnum(c) || std::string_view("-._~!$&'()*+,;=:@/").find(static_cast<char>(c)) != std::string_view::npos;
+  };
+  if (!target.empty() && target.front() == '/' && std::all_of(target.begin(), target.end(), pchar)) {
+    out.path = std::string(target);
+    out.query.clear();
+    return true;
+  }
   auto u = boost::urls::parse_origin_form(target);
   if (!u) return false;
   out.path = std::string(u->path());

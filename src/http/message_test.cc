@@ -15,7 +15,19 @@ TEST(ParseTarget, DecodesPathAndQuery) {
   EXPECT_FALSE(r.Query("missing"));
 }
 
+TEST(ParseTarget, TakesPlainPathsAsTheyAre) {
+  Request r;
+  ASSERT_TRUE(ParseTarget("/api/v1/organisations/42", r));
+  EXPECT_EQ(r.path, "/api/v1/organisations/42");
+  EXPECT_TRUE(r.query.empty());
+  ASSERT_TRUE(ParseTarget("/caf%C3%A9", r));
+  EXPECT_EQ(r.path, "/café");
+}
+
 TEST(ParseTarget, RefusesInvalidTargets) {
+  Request r0;
+  EXPECT_FALSE(ParseTarget("/a b", r0));
+  EXPECT_FALSE(ParseTarget("/a<b>", r0));
   Request r;
   EXPECT_FALSE(ParseTarget("http://absolute.example/", r));
   EXPECT_FALSE(ParseTarget("/a?q=%FF", r));

@@ -74,25 +74,21 @@ Result<void> Apply(const OrganisationChanges& c, Organisation& org) {
   return Ok();
 }
 
-boost::json::object ToJson(const Organisation& o) {
-  boost::json::object j;
-  auto opt = [](const auto& v) -> boost::json::value {
-    if (!v) return nullptr;
-    return boost::json::value(*v);
-  };
-  j["id"] = o.id;
-  j["name"] = o.name;
-  j["description"] = o.description;
-  j["legal_form"] = opt(o.legal_form);
-  j["country"] = opt(o.country);
-  j["latitude"] = opt(o.latitude);
-  j["longitude"] = opt(o.longitude);
-  j["website"] = opt(o.website);
-  j["status"] = o.status;
-  j["version"] = o.version;
-  j["created_at"] = o.created_at;
-  j["updated_at"] = o.updated_at;
-  return j;
+void WriteJson(json_write::Writer& w, const Organisation& o) {
+  w.BeginObject();
+  w.Key("id").Int(o.id);
+  w.Key("name").String(o.name);
+  w.Key("description").String(o.description);
+  w.Key("legal_form").Optional(o.legal_form);
+  w.Key("country").Optional(o.country);
+  w.Key("latitude").Optional(o.latitude);
+  w.Key("longitude").Optional(o.longitude);
+  w.Key("website").Optional(o.website);
+  w.Key("status").String(o.status);
+  w.Key("version").Int(o.version);
+  w.Key("created_at").String(o.created_at);
+  w.Key("updated_at").String(o.updated_at);
+  w.EndObject();
 }
 
 std::string ETagOf(std::int64_t version) { return "\"v" + std::to_string(version) + "\""; }

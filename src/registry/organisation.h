@@ -10,6 +10,7 @@
 #include <string>
 
 #include "common/json_fields.h"
+#include "common/json_write.h"
 #include "common/result.h"
 
 namespace solidum::registry {
@@ -52,7 +53,8 @@ Result<OrganisationChanges> ParseOrganisation(const boost::json::value& body, Mo
 // Applies changes onto a record and checks the whole (latitude and longitude together).
 Result<void> Apply(const OrganisationChanges& changes, Organisation& org);
 
-boost::json::object ToJson(const Organisation& org);
+// The organisation as a JSON object, written straight into `w`.
+void WriteJson(json_write::Writer& w, const Organisation& org);
 
 // The strong ETag of a version: "\"v3\"".
 std::string ETagOf(std::int64_t version);

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "common/json_fields.h"
+#include "common/json_write.h"
 #include "common/limits.h"
 #include "common/text.h"
 #include "http/api/routes.h"
@@ -16,8 +17,13 @@ using identity::Action;
 
 namespace {
 
-Response WithETag(Response r, std::int64_t version) {
-  r.SetHeader("ETag", registry::ETagOf(version));
+// One organisation, with its ETag.
+Response OrganisationResponse(int status, const registry::Organisation& org) {
+  Response r;
+  r.status = status;
+  json_write::Writer w(r.body);
+  registry::WriteJson(w, org);
+  r.SetHeader("ETag", registry::ETagOf(org.version));
   return r;
 }
 
@@ -48,11 +54,12 @@ Response List(Context& ctx) {
   std::optional<std::string_view> cursor = ctx.request.Query("cursor");
   auto page = ctx.services.organisations.List(limit, cursor);
   if (!page.ok()) return Problem(page.error(), ctx.request.path);
-  boost::json::array items;
-  for (const auto& o : page->items) items.push_back(registry::ToJson(o));
-  boost::json::object out{{"items", std::move(items)}};
-  out["next_cursor"] = page->next_cursor ? boost::json::value(*page->next_cursor) : boost::json::value(nullptr);
-  return Json(200, out);
+  Response r;
+  json_write::Writer w(r.body);
+  w.BeginObject().Key("items").BeginArray();
+  for (const auto& o : page->items) registry::WriteJson(w, o);
+  w.EndArray().Key("next_cursor").Optional(page->next_cursor).EndObject();
+  return r;
 }
 
 Response Create(Context& ctx) {
@@ -62,7 +69,7 @@ Response Create(Context& ctx) {
   if (!input.ok()) return Problem(input.error(), ctx.request.path);
   auto org = ctx.services.organisations.Create(*input, ctx.principal.user_id);
   if (!org.ok()) return Problem(org.error(), ctx.request.path);
-  Response r = WithETag(Json(201, registry::ToJson(*org)), org->version);
+  Response r = OrganisationResponse(201, *org);
   r.SetHeader("Location", "/api/v1/organisations/" + std::to_string(org->id));
   return r;
 }
@@ -72,7 +79,7 @@ Response Get(Context& ctx) {
   if (!id.ok()) return Problem(id.error(), ctx.request.path);
   auto org = ctx.services.organisations.Get(*id);
   if (!org.ok()) return Problem(org.error(), ctx.request.path);
-  return WithETag(Json(200, registry::ToJson(*org)), org->version);
+  return OrganisationResponse(200, *org);
 }
 
 Response Patch(Context& ctx) {
@@ -86,7 +93,7 @@ Response Patch(Context& ctx) {
   if (!version.ok()) return Problem(version.error(), ctx.request.path);
   auto org = ctx.services.organisations.Update(*id, *version, *changes);
   if (!org.ok()) return Problem(org.error(), ctx.request.path);
-  return WithETag(Json(200, registry::ToJson(*org)), org->version);
+  return OrganisationResponse(200, *org);
 }
 
 Response Delete(Context& ctx) {
