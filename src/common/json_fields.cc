@@ -33,18 +33,24 @@ const boost::json::value* ObjectReader::Take(std::string_view key) {
   return object_->if_contains(key);
 }
 
+const boost::json::value* ObjectReader::TakeValue(std::string_view key, bool required, bool& present, bool& is_null) {
+  // `present` becomes true for a value only once the caller has accepted it.
+  const auto* v = Take(key);
+  if (v && !v->is_null()) return v;
+  present = is_null = v != nullptr;
+  if (required) Fail(key, "required", "This field is required.");
+  return nullptr;
+}
+
 void ObjectReader::Fail(std::string_view key, std::string code, std::string message) {
   errors_.push_back({Pointer(key), std::move(code), std::move(message)});
 }
 
 Field<std::string> ObjectReader::Text(std::string_view key, const TextRule& rule) {
   Field<std::string> f;
-  const auto* v = Take(key);
-  if (!v || v->is_null()) {
-    f.present = v != nullptr;
-    f.is_null = f.present;
-    if (rule.required) Fail(key, "required", "This field is required.");
-    else if (f.is_null && !rule.nullable) Fail(key, "not_nullable", "This field cannot be null.");
+  const auto* v = TakeValue(key, rule.required, f.present, f.is_null);
+  if (!v) {
+    if (f.is_null && !rule.required && !rule.nullable) Fail(key, "not_nullable", "This field cannot be null.");
     return f;
   }
   const auto* s = v->if_string();
@@ -80,13 +86,8 @@ Field<std::string> ObjectReader::Text(std::string_view key, const TextRule& rule
 
 Field<double> ObjectReader::Number(std::string_view key, double min, double max, bool required) {
   Field<double> f;
-  const auto* v = Take(key);
-  if (!v || v->is_null()) {
-    f.present = v != nullptr;
-    f.is_null = f.present;
-    if (required) Fail(key, "required", "This field is required.");
-    return f;
-  }
+  const auto* v = TakeValue(key, required, f.present, f.is_null);
+  if (!v) return f;
   double d;
   if (v->is_double()) d = v->get_double();
   else if (v->is_int64()) d = static_cast<double>(v->get_int64());
@@ -106,13 +107,8 @@ Field<double> ObjectReader::Number(std::string_view key, double min, double max,
 
 Field<std::int64_t> ObjectReader::Integer(std::string_view key, std::int64_t min, std::int64_t max, bool required) {
   Field<std::int64_t> f;
-  const auto* v = Take(key);
-  if (!v || v->is_null()) {
-    f.present = v != nullptr;
-    f.is_null = f.present;
-    if (required) Fail(key, "required", "This field is required.");
-    return f;
-  }
+  const auto* v = TakeValue(key, required, f.present, f.is_null);
+  if (!v) return f;
   std::int64_t n;
   if (v->is_int64()) n = v->get_int64();
   else if (v->is_uint64()) {
@@ -140,13 +136,8 @@ Field<std::int64_t> ObjectReader::Integer(std::string_view key, std::int64_t min
 
 Field<bool> ObjectReader::Bool(std::string_view key, bool required) {
   Field<bool> f;
-  const auto* v = Take(key);
-  if (!v || v->is_null()) {
-    f.present = v != nullptr;
-    f.is_null = f.present;
-    if (required) Fail(key, "required", "This field is required.");
-    return f;
-  }
+  const auto* v = TakeValue(key, required, f.present, f.is_null);
+  if (!v) return f;
   if (!v->is_bool()) {
     Fail(key, "wrong_type", "true or false is expected.");
     return f;

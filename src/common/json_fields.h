@@ -59,6 +59,9 @@ class ObjectReader {
 
  private:
   const boost::json::value* Take(std::string_view key);
+  // The field's value, or nullptr when it is absent or null (then sets present/is_null, and
+  // notes "required" if it must be there). For a value, the caller sets `present` once valid.
+  const boost::json::value* TakeValue(std::string_view key, bool required, bool& present, bool& is_null);
   std::string Pointer(std::string_view key) const;
 
   const boost::json::object* object_ = nullptr;

@@ -56,6 +56,19 @@ TEST(ObjectReader, DistinguishesNullFromAbsent) {
   EXPECT_FALSE(d.present);
 }
 
+TEST(ObjectReader, BadValuesAreNotPresent) {
+  // Regression: a refused value once counted as present, and callers' own checks then
+  // reported the field a second time.
+  auto v = Parse(R"({"a":"","b":5,"c":"abcd","d":"x","e":"1"})");
+  ObjectReader r(v);
+  EXPECT_FALSE(r.Text("a", {.required = true}).present);
+  EXPECT_FALSE(r.Text("b", {}).present);
+  EXPECT_FALSE(r.Text("c", {.max_chars = 2}).present);
+  EXPECT_FALSE(r.Number("d", 0, 1).present);
+  EXPECT_FALSE(r.Integer("e", 0, 1).present);
+  EXPECT_EQ(r.Finish().error().fields.size(), 5u);
+}
+
 TEST(ObjectReader, RejectsNonObjects) {
   auto v = Parse("[1,2]");
   ObjectReader r(v);
