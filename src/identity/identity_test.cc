@@ -87,6 +87,20 @@ TEST_F(IdentityTest, LimitsFailedSignInsPerAccount) {
   EXPECT_TRUE(identity_->SignIn("ana@coop.example", "a long password", "fresh-addr", &wait).ok());
 }
 
+TEST_F(IdentityTest, LimitsFailedSignInsPerAddress) {
+  ASSERT_TRUE(identity_->CreateUser("ana@coop.example", "a long password", false).ok());
+  // Spraying many accounts from one address trips the per-address limit...
+  for (int i = 0; i < 20; ++i) {
+    (void)identity_->SignIn("user" + std::to_string(i) + "@coop.example", "guess guess", "203.0.113.9", nullptr);
+  }
+  int wait = 0;
+  auto blocked = identity_->SignIn("ana@coop.example", "a long password", "203.0.113.9", &wait);
+  ASSERT_FALSE(blocked.ok());
+  EXPECT_EQ(blocked.error().code, "too_many_attempts");
+  // ...but not for the account's owner elsewhere.
+  EXPECT_TRUE(identity_->SignIn("ana@coop.example", "a long password", "198.51.100.7", &wait).ok());
+}
+
 TEST_F(IdentityTest, ApiTokensIdentifyTheirUser) {
   auto u = identity_->CreateUser("ana@coop.example", "a long password", true);
   auto token = identity_->CreateApiToken(u->id, "script");
