@@ -147,6 +147,25 @@ Result<std::string> Identity::CreateApiToken(std::int64_t user_id, std::string_v
   return token;
 }
 
+Result<std::vector<Identity::ApiTokenInfo>> Identity::ListApiTokens(std::int64_t user_id) {
+  auto conn = store_.Acquire();
+  SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn->Query("SELECT id, label, created_at FROM api_tokens "
+                                                  "WHERE user_id = ? AND revoked_at IS NULL ORDER BY id",
+                                                  {user_id}));
+  std::vector<ApiTokenInfo> out;
+  for (const auto& r : rows) out.push_back({r.Int(0), r.Text(1), r.Text(2)});
+  return out;
+}
+
+Result<void> Identity::RevokeApiToken(std::int64_t user_id, std::int64_t token_id) {
+  auto conn = store_.Acquire();
+  SOLIDUM_ASSIGN_OR_RETURN(auto n, conn->Exec("UPDATE api_tokens SET revoked_at = ? "
+                                              "WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
+                                              {FormatTimestamp(clock_.NowMicros()), token_id, user_id}));
+  if (n == 0) return Error::NotFound("No such token.");
+  return Ok();
+}
+
 Result<std::optional<Principal>> Identity::FromSession(std::string_view session_token) {
   if (!session_token.starts_with(kSessionPrefix)) return std::optional<Principal>();
   auto conn = store_.Acquire();

@@ -56,6 +56,16 @@ class Identity {
   // A new API token for the user, printed once; only its hash is kept.
   Result<std::string> CreateApiToken(std::int64_t user_id, std::string_view label);
 
+  struct ApiTokenInfo {
+    std::int64_t id = 0;
+    std::string label;
+    std::string created_at;
+  };
+  // The user's live tokens (never the secrets, which are not kept).
+  Result<std::vector<ApiTokenInfo>> ListApiTokens(std::int64_t user_id);
+  // Revokes one of the user's tokens. Errors: kNotFound when it is not theirs or already revoked.
+  Result<void> RevokeApiToken(std::int64_t user_id, std::int64_t token_id);
+
   // Who holds this session cookie / bearer token, or nullopt when it is unknown, expired,
   // revoked or its user is disabled.
   Result<std::optional<Principal>> FromSession(std::string_view session_token);

@@ -105,6 +105,22 @@ TEST_F(AuthTest, TokensFromTheApiWorkAndBadTokensAreRefused) {
   EXPECT_EQ(http_->Get("/api/v1/organisations", Bearer("sol_forged")).Code(), "invalid_token");
 }
 
+TEST_F(AuthTest, TokensCanBeListedAndRevoked) {
+  std::string mine = NewUser("ana@coop.example");
+  std::string theirs = NewUser("bob@coop.example");
+  auto list = http_->Get("/api/v1/auth/tokens", Bearer(mine));
+  ASSERT_EQ(list.status, 200);
+  auto items = list.Json().at("items").as_array();
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(list.body.find(mine), std::string::npos) << "the secret is never shown again";
+  auto id = items[0].at("id").as_int64();
+  // Someone else cannot revoke it.
+  EXPECT_EQ(http_->Send("DELETE", "/api/v1/auth/tokens/" + std::to_string(id), "", Bearer(theirs)).status, 404);
+  EXPECT_EQ(http_->Get("/api/v1/auth/session", Bearer(mine)).status, 200);
+  EXPECT_EQ(http_->Send("DELETE", "/api/v1/auth/tokens/" + std::to_string(id), "", Bearer(mine)).status, 204);
+  EXPECT_EQ(http_->Get("/api/v1/auth/session", Bearer(mine)).status, 401);
+}
+
 TEST_F(AuthTest, FailedSignInsAreRateLimitedPerAccount) {
   NewUser("ana@coop.example");
   for (int i = 0; i < 5; ++i) {

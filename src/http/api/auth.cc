@@ -83,6 +83,26 @@ Response CreateToken(Context& ctx) {
   return resp;
 }
 
+Response ListTokens(Context& ctx) {
+  auto tokens = ctx.services.identity.ListApiTokens(*ctx.principal.user_id);
+  if (!tokens.ok()) return Problem(tokens.error(), ctx.request.path);
+  boost::json::array items;
+  for (const auto& t : *tokens) items.push_back({{"id", t.id}, {"label", t.label}, {"created_at", t.created_at}});
+  return Json(200, {{"items", std::move(items)}});
+}
+
+Response RevokeToken(Context& ctx) {
+  auto id = ctx.IdParam("id");
+  if (!id.ok()) return Problem(id.error(), ctx.request.path);
+  if (auto r = ctx.services.identity.RevokeApiToken(*ctx.principal.user_id, *id); !r.ok()) {
+    return Problem(r.error(), ctx.request.path);
+  }
+  Response resp;
+  resp.status = 204;
+  resp.content_type.clear();
+  return resp;
+}
+
 Response CreateUser(Context& ctx) {
   auto body = ParseJsonBody(ctx.request);
   if (!body.ok()) return Problem(body.error(), ctx.request.path);
@@ -106,6 +126,8 @@ void RegisterAuth(Router& router) {
   router.Add({"GET", "/api/v1/auth/session", Action::kSignedIn, "", CurrentSession, "Who am I"});
   router.Add({"POST", "/api/v1/auth/tokens", Action::kSignedIn, "", CreateToken,
               "Create a bearer API token for the signed-in user (shown once)"});
+  router.Add({"GET", "/api/v1/auth/tokens", Action::kSignedIn, "", ListTokens, "Your live API tokens (not the secrets)"});
+  router.Add({"DELETE", "/api/v1/auth/tokens/{id}", Action::kSignedIn, "", RevokeToken, "Revoke one of your API tokens"});
   router.Add({"POST", "/api/v1/users", Action::kPlatformAdmin, "", CreateUser, "Create a user (platform admins)"});
 }
 
