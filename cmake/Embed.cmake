@@ -18,7 +18,8 @@ function(solidum_embed target ns)
     COMMAND ${CMAKE_COMMAND} -DOUT_CC=${out_cc} -DOUT_H=${out_h} -DNS=${ns} -DFILES=${joined}
             -P ${SOLIDUM_EMBED_SCRIPT}
     DEPENDS ${abs_files} ${SOLIDUM_EMBED_SCRIPT}
-    COMMENT "Embedding ${target}")
+    COMMENT "Embedding ${target}"
+    VERBATIM)
   add_library(${target} STATIC ${out_cc})
   target_include_directories(${target} PUBLIC ${CMAKE_CURRENT_BINARY_DIR})
 endfunction()

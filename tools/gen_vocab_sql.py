@@ -38,3 +38,4 @@ def emit(table, vocab, pt, upper):
 
 emit('legal_forms', 'os', PT_OS, False)
 emit('countries', 'coun', {}, True)
+# The activities, membership-type and SDG seeds of 0002_organisation_record.sql were written the same way (with Portuguese labels and the UN's SDG names in four languages).

@@ -2,6 +2,7 @@
 
 #include <boost/json/object.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -145,6 +146,87 @@ Field<bool> ObjectReader::Bool(std::string_view key, bool required) {
   f.present = true;
   f.value = v->get_bool();
   return f;
+}
+
+Field<std::vector<std::string>> ObjectReader::TextList(std::string_view key, const TextRule& item,
+                                                       std::size_t max_items) {
+  Field<std::vector<std::string>> f;
+  const auto* v = TakeValue(key, false, f.present, f.is_null);
+  if (!v) return f;
+  const auto* arr = v->if_array();
+  if (!arr) {
+    Fail(key, "wrong_type", "An array of strings is expected.");
+    return f;
+  }
+  if (arr->size() > max_items) {
+    Fail(key, "too_many", "At most " + std::to_string(max_items) + " items.");
+    return f;
+  }
+  std::vector<std::string> out;
+  std::size_t errors_before = errors_.size();
+  for (std::size_t i = 0; i < arr->size(); ++i) {
+    std::string item_key = Pointer(key) + "/" + std::to_string(i);
+    const auto* s = (*arr)[i].if_string();
+    std::string_view sv = s ? std::string_view(s->data(), s->size()) : std::string_view();
+    if (item.trim) sv = text::Trim(sv);
+    if (!s) errors_.push_back({item_key, "wrong_type", "A string is expected."});
+    else if (sv.empty()) errors_.push_back({item_key, "required", "Empty items are not allowed."});
+    else if (text::HasControlChars(sv) || (!item.multiline && sv.find_first_of("\r\n\t") != std::string_view::npos)) {
+      errors_.push_back({item_key, "control_characters", "The text has control characters."});
+    } else if (text::CodePointCount(sv) > item.max_chars) {
+      errors_.push_back({item_key, "too_long", "At most " + std::to_string(item.max_chars) + " characters."});
+    } else if (std::find(out.begin(), out.end(), sv) != out.end()) {
+      errors_.push_back({item_key, "duplicate", "This item is already in the list."});
+    } else {
+      out.emplace_back(sv);
+    }
+  }
+  if (errors_.size() != errors_before) return f;
+  f.present = true;
+  f.value = std::move(out);
+  return f;
+}
+
+Field<std::vector<std::int64_t>> ObjectReader::IntegerList(std::string_view key, std::int64_t min, std::int64_t max,
+                                                           std::size_t max_items) {
+  Field<std::vector<std::int64_t>> f;
+  const auto* v = TakeValue(key, false, f.present, f.is_null);
+  if (!v) return f;
+  const auto* arr = v->if_array();
+  if (!arr) {
+    Fail(key, "wrong_type", "An array of numbers is expected.");
+    return f;
+  }
+  if (arr->size() > max_items) {
+    Fail(key, "too_many", "At most " + std::to_string(max_items) + " items.");
+    return f;
+  }
+  std::vector<std::int64_t> out;
+  std::size_t errors_before = errors_.size();
+  for (std::size_t i = 0; i < arr->size(); ++i) {
+    std::string item_key = Pointer(key) + "/" + std::to_string(i);
+    const auto& e = (*arr)[i];
+    if (!e.is_int64() || e.get_int64() < min || e.get_int64() > max) {
+      errors_.push_back({item_key, "out_of_range", fmt::format("A whole number from {} to {}.", min, max)});
+    } else if (std::find(out.begin(), out.end(), e.get_int64()) != out.end()) {
+      errors_.push_back({item_key, "duplicate", "This item is already in the list."});
+    } else {
+      out.push_back(e.get_int64());
+    }
+  }
+  if (errors_.size() != errors_before) return f;
+  f.present = true;
+  f.value = std::move(out);
+  return f;
+}
+
+const boost::json::value* ObjectReader::Raw(std::string_view key) { return Take(key); }
+
+void ObjectReader::Merge(ObjectReader& child) {
+  if (auto r = child.Finish(); !r.ok()) {
+    auto e = std::move(r).error();
+    for (auto& f : e.fields) errors_.push_back(std::move(f));
+  }
 }
 
 Result<void> ObjectReader::Finish() {

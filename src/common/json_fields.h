@@ -49,8 +49,25 @@ class ObjectReader {
   Field<std::int64_t> Integer(std::string_view key, std::int64_t min, std::int64_t max, bool required = false);
   Field<bool> Bool(std::string_view key, bool required = false);
 
+  // An array of strings, each checked by `item` (required there means non-empty). Null
+  // means "clear" (an empty list). At most `max_items`; duplicates are refused.
+  Field<std::vector<std::string>> TextList(std::string_view key, const TextRule& item, std::size_t max_items);
+  // An array of whole numbers within [min, max], no duplicates.
+  Field<std::vector<std::int64_t>> IntegerList(std::string_view key, std::int64_t min, std::int64_t max,
+                                               std::size_t max_items);
+  // The raw value of a field (nested objects), or nullptr when absent. Marks it known.
+  const boost::json::value* Raw(std::string_view key);
+  // A reader for a nested object at `key`; its errors join this reader's via Merge().
+  std::string PathOf(std::string_view key) const { return Pointer(key); }
+  void Merge(ObjectReader& child);
+
   // Records an error for `key` found by the caller's own checks.
   void Fail(std::string_view key, std::string code, std::string message);
+  // Records an error at a full JSON Pointer (array items, the object itself).
+  void FailAt(std::string pointer, std::string code, std::string message) {
+    errors_.push_back({std::move(pointer), std::move(code), std::move(message)});
+  }
+  const std::string& path() const { return path_; }
 
   // Reports unknown fields and answers every error collected, or Ok.
   Result<void> Finish();

@@ -1,5 +1,8 @@
 #include "registry/organisations.h"
 
+#include <boost/json.hpp>
+
+#include "common/json_write.h"
 #include "common/text.h"
 
 namespace solidum::registry {
@@ -11,25 +14,62 @@ using store::Value;
 
 namespace {
 
-constexpr std::string_view kColumns =
-    "id, name, description, legal_form, country, latitude, longitude, website, status, version, "
-    "created_at, updated_at";
+// JSON text columns: lists and maps of the record.
+std::string Encode(const std::vector<std::string>& v) {
+  boost::json::array a;
+  for (const auto& s : v) a.emplace_back(s);
+  return json_write::Serialize(a);
+}
+std::string Encode(const std::vector<std::int64_t>& v) {
+  boost::json::array a;
+  for (auto n : v) a.emplace_back(n);
+  return json_write::Serialize(a);
+}
+std::string Encode(const std::map<std::string, int>& m) {
+  boost::json::object o;
+  for (const auto& [k, n] : m) o[k] = n;
+  return json_write::Serialize(o);
+}
+std::string Encode(const std::map<std::string, Translation>& m) {
+  boost::json::object o;
+  for (const auto& [k, t] : m) o[k] = {{"description", t.description}, {"mission", t.mission}};
+  return json_write::Serialize(o);
+}
 
-Organisation FromRow(const store::Row& r) {
-  Organisation o;
-  o.id = r.Int(0);
-  o.name = r.Text(1);
-  o.description = r.Text(2);
-  o.legal_form = r.OptText(3);
-  o.country = r.OptText(4);
-  o.latitude = r.OptReal(5);
-  o.longitude = r.OptReal(6);
-  o.website = r.OptText(7);
-  o.status = r.Text(8);
-  o.version = r.Int(9);
-  o.created_at = r.Text(10);
-  o.updated_at = r.Text(11);
-  return o;
+// The store wrote these columns itself; anything unreadable is a bug, not input.
+boost::json::value ParseStored(const std::string& text) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(text, ec);
+  SOLIDUM_ASSERT(!ec);
+  return v;
+}
+void Decode(const std::string& text, std::vector<std::string>& out) {
+  out.clear();
+  if (text == "[]") return;
+  auto v = ParseStored(text);
+  for (const auto& e : v.as_array()) out.emplace_back(e.as_string());
+}
+void Decode(const std::string& text, std::vector<std::int64_t>& out) {
+  out.clear();
+  if (text == "[]") return;
+  auto v = ParseStored(text);
+  for (const auto& e : v.as_array()) out.push_back(e.as_int64());
+}
+void Decode(const std::string& text, std::map<std::string, int>& out) {
+  out.clear();
+  if (text == "{}") return;
+  auto v = ParseStored(text);
+  for (const auto& kv : v.as_object()) out[std::string(kv.key())] = static_cast<int>(kv.value().as_int64());
+}
+void Decode(const std::string& text, std::map<std::string, Translation>& out) {
+  out.clear();
+  if (text == "{}") return;
+  auto v = ParseStored(text);
+  for (const auto& kv : v.as_object()) {
+    const auto& t = kv.value().as_object();
+    out[std::string(kv.key())] =
+        Translation{std::string(t.at("description").as_string()), std::string(t.at("mission").as_string())};
+  }
 }
 
 template <typename T>
@@ -38,9 +78,78 @@ Value Opt(const std::optional<T>& v) {
   return Value(*v);
 }
 
+// The record's columns, in one table: SELECT, INSERT and UPDATE are made from it, so a new
+// field is one line here (and one migration).
+struct Column {
+  const char* name;
+  Value (*get)(const Organisation&);
+  void (*set)(Organisation&, const store::Row&, std::size_t);
+};
+
+#define SOLIDUM_TEXT(f) \
+  {#f, [](const Organisation& o) -> Value { return o.f; }, [](Organisation& o, const store::Row& r, std::size_t i) { o.f = r.Text(i); }}
+#define SOLIDUM_OPT_TEXT(f) \
+  {#f, [](const Organisation& o) -> Value { return Opt(o.f); }, [](Organisation& o, const store::Row& r, std::size_t i) { o.f = r.OptText(i); }}
+#define SOLIDUM_OPT_INT(f) \
+  {#f, [](const Organisation& o) -> Value { return Opt(o.f); }, [](Organisation& o, const store::Row& r, std::size_t i) { o.f = r.OptInt(i); }}
+#define SOLIDUM_OPT_REAL(f) \
+  {#f, [](const Organisation& o) -> Value { return Opt(o.f); }, [](Organisation& o, const store::Row& r, std::size_t i) { o.f = r.OptReal(i); }}
+#define SOLIDUM_JSON(f) \
+  {#f, [](const Organisation& o) -> Value { return Encode(o.f); }, [](Organisation& o, const store::Row& r, std::size_t i) { Decode(r.Text(i), o.f); }}
+
+const Column kColumns[] = {
+    SOLIDUM_TEXT(name),           SOLIDUM_JSON(other_names),     SOLIDUM_TEXT(description),
+    SOLIDUM_TEXT(mission),        SOLIDUM_OPT_TEXT(language),    SOLIDUM_JSON(translations),
+    SOLIDUM_OPT_TEXT(legal_form), SOLIDUM_OPT_TEXT(primary_activity), SOLIDUM_JSON(activities),
+    SOLIDUM_OPT_TEXT(membership_type), SOLIDUM_OPT_TEXT(street), SOLIDUM_OPT_TEXT(locality),
+    SOLIDUM_OPT_TEXT(region),     SOLIDUM_OPT_TEXT(postcode),    SOLIDUM_OPT_TEXT(country),
+    SOLIDUM_OPT_REAL(latitude),   SOLIDUM_OPT_REAL(longitude),   SOLIDUM_OPT_TEXT(website),
+    SOLIDUM_JSON(urls),           SOLIDUM_OPT_TEXT(email),       SOLIDUM_OPT_TEXT(phone),
+    SOLIDUM_JSON(languages),      SOLIDUM_OPT_INT(founded_year), SOLIDUM_TEXT(status),
+    SOLIDUM_OPT_INT(members),     SOLIDUM_OPT_INT(workers),      SOLIDUM_OPT_INT(volunteers),
+    SOLIDUM_OPT_INT(counts_year), SOLIDUM_JSON(sdgs),            SOLIDUM_JSON(principles),
+    SOLIDUM_OPT_TEXT(source),     SOLIDUM_OPT_TEXT(source_id),
+};
+#undef SOLIDUM_TEXT
+#undef SOLIDUM_OPT_TEXT
+#undef SOLIDUM_OPT_INT
+#undef SOLIDUM_OPT_REAL
+#undef SOLIDUM_JSON
+
+// The first columns of every SELECT, before kColumns.
+constexpr std::size_t kFixedColumns = 4;  // id, version, created_at, updated_at
+
+const std::string& SelectColumns() {
+  static const std::string cols = [] {
+    std::string c = "id, version, created_at, updated_at";
+    for (const auto& col : kColumns) c += std::string(", ") + col.name;
+    return c;
+  }();
+  return cols;
+}
+
+Organisation FromRow(const store::Row& r) {
+  Organisation o;
+  o.id = r.Int(0);
+  o.version = r.Int(1);
+  o.created_at = r.Text(2);
+  o.updated_at = r.Text(3);
+  std::size_t i = kFixedColumns;
+  for (const auto& col : kColumns) col.set(o, r, i++);
+  return o;
+}
+
+std::vector<Value> Values(const Organisation& o) {
+  std::vector<Value> v;
+  v.reserve(std::size(kColumns) + 6);
+  for (const auto& col : kColumns) v.push_back(col.get(o));
+  return v;
+}
+
+
 Result<std::optional<Organisation>> Load(Conn& conn, std::int64_t id) {
   static const std::string kSql =
-      std::string("SELECT ") + std::string(kColumns) + " FROM organisations WHERE id = ? AND deleted_at IS NULL";
+      "SELECT " + SelectColumns() + " FROM organisations WHERE id = ? AND deleted_at IS NULL";
   SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne(kSql, {id}));
   if (!row) return std::optional<Organisation>();
   return std::optional<Organisation>(FromRow(*row));
@@ -58,13 +167,26 @@ Error VersionMismatch(std::int64_t current) {
 
 Result<void> Organisations::CheckVocabulary(Conn& conn, const Organisation& org) {
   std::vector<FieldError> errors;
-  if (org.legal_form) {
-    SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT 1 FROM legal_forms WHERE code = ?", {*org.legal_form}));
-    if (!row) errors.push_back({"/legal_form", "unknown_term", "Not a known legal form code (see GET /api/v1/vocabularies/legal_forms)."});
+  auto check = [&](const char* table, const std::string& code, std::string field, const char* what) -> Result<void> {
+    SOLIDUM_ASSIGN_OR_RETURN(auto row,
+                             conn.QueryOne(std::string("SELECT 1 FROM ") + table + " WHERE code = ?", {code}));
+    if (!row) {
+      errors.push_back({std::move(field), "unknown_term",
+                        std::string("Not a known ") + what + " (see GET /api/v1/vocabularies/" + table + ")."});
+    }
+    return Ok();
+  };
+  if (org.legal_form) SOLIDUM_TRY(check("legal_forms", *org.legal_form, "/legal_form", "legal form code"));
+  if (org.country) SOLIDUM_TRY(check("countries", *org.country, "/country", "ISO 3166-1 alpha-2 country code"));
+  if (org.membership_type) {
+    SOLIDUM_TRY(check("membership_types", *org.membership_type, "/membership_type", "membership type code"));
   }
-  if (org.country) {
-    SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT 1 FROM countries WHERE code = ?", {*org.country}));
-    if (!row) errors.push_back({"/country", "unknown_term", "Not an ISO 3166-1 alpha-2 country code."});
+  if (org.primary_activity) {
+    SOLIDUM_TRY(check("activities", *org.primary_activity, "/primary_activity", "ICA activity code"));
+  }
+  for (std::size_t i = 0; i < org.activities.size(); ++i) {
+    if (org.primary_activity && org.activities[i] == *org.primary_activity) continue;
+    SOLIDUM_TRY(check("activities", org.activities[i], "/activities/" + std::to_string(i), "ICA activity code"));
   }
   if (errors.empty()) return Ok();
   return Error{ErrorKind::kInvalidInput, "validation_failed", "The request has invalid fields.", std::move(errors)};
@@ -72,14 +194,29 @@ Result<void> Organisations::CheckVocabulary(Conn& conn, const Organisation& org)
 
 Result<std::int64_t> Organisations::Insert(Conn& conn, const Organisation& org, std::optional<std::int64_t> creator) {
   SOLIDUM_TRY(CheckVocabulary(conn, org));
-  SOLIDUM_ASSIGN_OR_RETURN(
-      auto rows,
-      conn.Query("INSERT INTO organisations (name, description, legal_form, country, latitude, longitude, "
-                 "website, status, version, created_at, updated_at, created_by) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id",
-                 {org.name, org.description, Opt(org.legal_form), Opt(org.country), Opt(org.latitude),
-                  Opt(org.longitude), Opt(org.website), org.status, org.created_at, org.updated_at, Opt(creator)}));
-  std::int64_t id = rows.at(0).Int(0);
+  static const std::string kSql = [] {
+    std::string cols, marks;
+    for (const auto& col : kColumns) {
+      cols += std::string(col.name) + ", ";
+      marks += "?, ";
+    }
+    return "INSERT INTO organisations (" + cols + "version, created_at, updated_at, created_by) VALUES (" + marks +
+           "1, ?, ?, ?) RETURNING id";
+  }();
+  std::vector<Value> values = Values(org);
+  values.push_back(org.created_at);
+  values.push_back(org.updated_at);
+  values.push_back(Opt(creator));
+  auto rows = conn.Query(kSql, values);
+  if (!rows.ok()) {
+    if (rows.error().kind == ErrorKind::kConflict && org.source) {
+      Error e = Error::Make(ErrorKind::kConflict, "source_taken", "An organisation already has this source and source_id.");
+      e.fields.push_back({"/source_id", "taken", "An organisation already has this source and source_id."});
+      return e;
+    }
+    return std::move(rows).error();
+  }
+  std::int64_t id = rows->at(0).Int(0);
   if (creator) SOLIDUM_TRY(identity_.Grant(conn, *creator, id, identity::Role::kAdmin));
   return id;
 }
@@ -135,15 +272,25 @@ Result<Organisation> Organisations::Update(std::int64_t id, std::int64_t expecte
     org.updated_at = FormatTimestamp(clock_.NowMicros());
     // The version check in WHERE makes this a compare-and-set even across servers
     // sharing one database.
-    SOLIDUM_ASSIGN_OR_RETURN(
-        auto changed,
-        conn.Exec("UPDATE organisations SET name = ?, description = ?, legal_form = ?, country = ?, latitude = ?, "
-                  "longitude = ?, website = ?, status = ?, version = ?, updated_at = ? "
-                  "WHERE id = ? AND version = ? AND deleted_at IS NULL",
-                  {org.name, org.description, Opt(org.legal_form), Opt(org.country), Opt(org.latitude),
-                   Opt(org.longitude), Opt(org.website), org.status, org.version, org.updated_at, id,
-                   expected_version}));
-    if (changed != 1) return VersionMismatch(current->version);
+    static const std::string kSql = [] {
+      std::string sets;
+      for (const auto& col : kColumns) sets += std::string(col.name) + " = ?, ";
+      return "UPDATE organisations SET " + sets +
+             "version = ?, updated_at = ? WHERE id = ? AND version = ? AND deleted_at IS NULL";
+    }();
+    std::vector<Value> values = Values(org);
+    values.push_back(org.version);
+    values.push_back(org.updated_at);
+    values.push_back(id);
+    values.push_back(expected_version);
+    auto changed = conn.Exec(kSql, values);
+    if (!changed.ok()) {
+      if (changed.error().kind == ErrorKind::kConflict && org.source) {
+        return Error::Invalid("/source_id", "taken", "An organisation already has this source and source_id.");
+      }
+      return std::move(changed).error();
+    }
+    if (*changed != 1) return VersionMismatch(current->version);
     return org;
   });
 }
@@ -175,10 +322,9 @@ Result<Page> Organisations::List(int limit, std::optional<std::string_view> curs
     after = *id;
   }
   auto conn = store_.Acquire();
-  SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn->Query(std::string("SELECT ") + std::string(kColumns) +
-                                                      " FROM organisations WHERE deleted_at IS NULL AND id > ? "
-                                                      "ORDER BY id LIMIT ?",
-                                                  {after, std::int64_t{limit} + 1}));
+  static const std::string kSql =
+      "SELECT " + SelectColumns() + " FROM organisations WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?";
+  SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn->Query(kSql, {after, std::int64_t{limit} + 1}));
   Page page;
   for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(limit); ++i) {
     page.items.push_back(FromRow(rows[i]));
