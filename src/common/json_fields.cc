@@ -222,11 +222,12 @@ Field<std::vector<std::int64_t>> ObjectReader::IntegerList(std::string_view key,
 
 const boost::json::value* ObjectReader::Raw(std::string_view key) { return Take(key); }
 
-void ObjectReader::Merge(ObjectReader& child) {
-  if (auto r = child.Finish(); !r.ok()) {
-    auto e = std::move(r).error();
-    for (auto& f : e.fields) errors_.push_back(std::move(f));
-  }
+bool ObjectReader::Merge(ObjectReader& child) {
+  auto r = child.Finish();
+  if (r.ok()) return true;
+  auto e = std::move(r).error();
+  for (auto& f : e.fields) errors_.push_back(std::move(f));
+  return false;
 }
 
 Result<void> ObjectReader::Finish() {

@@ -59,7 +59,8 @@ class ObjectReader {
   const boost::json::value* Raw(std::string_view key);
   // A reader for a nested object at `key`; its errors join this reader's via Merge().
   std::string PathOf(std::string_view key) const { return Pointer(key); }
-  void Merge(ObjectReader& child);
+  // Finishes `child` and takes its errors; true when it had none.
+  bool Merge(ObjectReader& child);
 
   // Records an error for `key` found by the caller's own checks.
   void Fail(std::string_view key, std::string code, std::string message);

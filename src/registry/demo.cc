@@ -46,19 +46,29 @@ constexpr std::array<Place, 20> kPlaces{{
 
 struct Kind {
   std::string_view legal_form;
+  std::string_view membership_type;
   std::string_view en, fr, es, pt;
 };
 
 constexpr std::array<Kind, 8> kKinds{{
-    {"OS60", "Workers' Co-operative", "Coopérative ouvrière", "Cooperativa de trabajo", "Cooperativa de trabalho"},
-    {"OS80", "Food Co-op", "Coopérative de consommateurs", "Cooperativa de consumo", "Cooperativa de consumo"},
-    {"OS90", "Growers' Co-operative", "Coopérative agricole", "Cooperativa agraria", "Cooperativa agrícola"},
-    {"OS70", "Housing Co-operative", "Coopérative d'habitation", "Cooperativa de vivienda", "Cooperativa habitacional"},
-    {"OS100", "Community Co-operative", "SCIC", "Cooperativa multiactiva", "Cooperativa social"},
-    {"OS170", "Mutual Society", "Mutuelle", "Mutual", "Mútua"},
-    {"OS20", "Community Association", "Association", "Asociación civil", "Associação"},
-    {"OS30", "Social Enterprise", "Entreprise d'insertion", "Empresa social", "Empresa social"},
+    {"OS60", "BMT30", "Workers' Co-operative", "Coopérative ouvrière", "Cooperativa de trabajo", "Cooperativa de trabalho"},
+    {"OS80", "BMT10", "Food Co-op", "Coopérative de consommateurs", "Cooperativa de consumo", "Cooperativa de consumo"},
+    {"OS90", "BMT20", "Growers' Co-operative", "Coopérative agricole", "Cooperativa agraria", "Cooperativa agrícola"},
+    {"OS70", "BMT50", "Housing Co-operative", "Coopérative d'habitation", "Cooperativa de vivienda", "Cooperativa habitacional"},
+    {"OS100", "BMT40", "Community Co-operative", "SCIC", "Cooperativa multiactiva", "Cooperativa social"},
+    {"OS170", "BMT10", "Mutual Society", "Mutuelle", "Mutual", "Mútua"},
+    {"OS20", "BMT60", "Community Association", "Association", "Asociación civil", "Associação"},
+    {"OS30", "BMT30", "Social Enterprise", "Entreprise d'insertion", "Empresa social", "Empresa social"},
 }};
+
+// Per thing: its ICA activity and the SDGs it most serves.
+constexpr std::array<std::string_view, 12> kThingActivities{"ICA250", "ICA120", "ICA240", "ICA230", "ICA200",
+                                                            "ICA240", "ICA280", "ICA170", "ICA90",  "ICA10",
+                                                            "ICA90",  "ICA110"};
+constexpr std::array<std::array<std::int64_t, 2>, 12> kThingSdgs{{{2, 12}, {11, 13}, {2, 12}, {7, 13}, {4, 5},
+                                                                 {4, 10}, {12, 13}, {3, 10}, {8, 9}, {8, 12},
+                                                                 {8, 12}, {8, 9}}};
+constexpr std::array<std::string_view, 4> kLanguages{"en", "fr", "es", "pt"};
 
 constexpr std::array<std::array<std::string_view, 4>, 12> kThings{{
     {"Bakery", "Boulangerie", "Panadería", "Padaria"},
@@ -110,7 +120,8 @@ std::vector<Organisation> DemoOrganisations(int count, std::uint64_t seed) {
   for (int i = 0; i < count; ++i) {
     const Place& p = rng.Pick(kPlaces);
     const Kind& k = rng.Pick(kKinds);
-    const auto& thing = rng.Pick(kThings);
+    std::size_t thing_index = rng.Below(kThings.size());
+    const auto& thing = kThings[thing_index];
     std::size_t lang = LangIndex(p.lang);
     Organisation o;
     std::string name;
@@ -125,6 +136,19 @@ std::vector<Organisation> DemoOrganisations(int count, std::uint64_t seed) {
     o.longitude = p.lon + rng.Uniform(-0.15, 0.15);
     o.status = rng.Below(20) == 0 ? "in_planning" : (rng.Below(30) == 0 ? "closed" : "active");
     if (rng.Below(3) != 0) o.website = "https://example.org/coop-" + std::to_string(i + 1);
+    o.language = std::string(kLanguages[lang]);
+    o.languages = {std::string(kLanguages[lang])};
+    o.locality = std::string(p.city);
+    o.membership_type = std::string(k.membership_type);
+    o.primary_activity = std::string(kThingActivities[thing_index]);
+    o.activities = {*o.primary_activity};
+    o.sdgs = {kThingSdgs[thing_index][0], kThingSdgs[thing_index][1]};
+    o.founded_year = 1900 + static_cast<std::int64_t>(rng.Below(125));
+    std::int64_t workers = 1 + static_cast<std::int64_t>(rng.Below(rng.Below(10) == 0 ? 400 : 25));
+    o.workers = workers;
+    o.members = k.membership_type == "BMT30" ? workers : workers * (5 + static_cast<std::int64_t>(rng.Below(200)));
+    o.volunteers = static_cast<std::int64_t>(rng.Below(20));
+    o.counts_year = 2025;
     out.push_back(std::move(o));
   }
   return out;

@@ -74,9 +74,8 @@ json_fields::Field<std::map<std::string, Translation>> ReadTranslations(json_fie
     if (!IsLanguageCode(lang)) {
       t.FailAt(t.path(), "invalid_language", "Keys are ISO 639-1 codes such as fr.");
     }
-    if (auto res = t.Finish(); !res.ok()) {
+    if (!r.Merge(t)) {
       ok = false;
-      r.Merge(t);
       continue;
     }
     f.value[lang] = Translation{description.value, mission.value};
@@ -99,10 +98,7 @@ json_fields::Field<std::map<std::string, int>> ReadPrinciples(json_fields::Objec
     auto score = p.Integer(name, kPrincipleScoreMin, kPrincipleScoreMax);
     if (score.has_value()) f.value[name] = static_cast<int>(score.value);
   }
-  if (auto res = p.Finish(); !res.ok()) {
-    r.Merge(p);
-    f.present = false;
-  }
+  if (!r.Merge(p)) f.present = false;
   return f;
 }
 

@@ -39,6 +39,67 @@ TEST(ParseOrganisation, NamesTheBadField) {
   EXPECT_EQ(FirstField(P(R"({"name":null})", Mode::kPatch)), "/name not_nullable");
 }
 
+TEST(ParseOrganisation, AcceptsTheWholeRecord) {
+  auto r = P(R"({"name":"Coopérative Les Oliviers","other_names":["Les Oliviers","Oliviers SCOP"],
+    "description":"Huilerie coopérative","mission":"Faire vivre les oliveraies","language":"fr",
+    "translations":{"en":{"description":"Olive oil co-op","mission":"Keep the groves alive"},"es":{"description":"Almazara"}},
+    "legal_form":"OS90","primary_activity":"ICA10","activities":["ICA10","ICA250"],"membership_type":"BMT20",
+    "street":"1 chemin des Oliviers","locality":"Nyons","region":"Drôme","postcode":"26110","country":"fr",
+    "latitude":44.36,"longitude":5.14,"website":"https://oliviers.example","urls":["https://social.example/@oliviers"],
+    "email":"contact@oliviers.example","phone":"+33 4 75 00 00 00","languages":["fr","oc"],"founded_year":1923,
+    "status":"active","members":412,"workers":18,"volunteers":3,"counts_year":2025,"sdgs":[2,8,12],
+    "principles":{"purpose":5,"democracy":4},"source":"ess-drome","source_id":"X-17"})");
+  ASSERT_TRUE(r.ok()) << FirstField(r);
+  Organisation o;
+  ASSERT_TRUE(Apply(*r, o).ok());
+  EXPECT_EQ(o.other_names.size(), 2u);
+  EXPECT_EQ(o.translations.at("en").mission, "Keep the groves alive");
+  EXPECT_EQ(o.translations.at("es").mission, "");
+  EXPECT_EQ(o.sdgs, (std::vector<std::int64_t>{2, 8, 12}));
+  EXPECT_EQ(o.principles.at("democracy"), 4);
+  EXPECT_EQ(o.country, "FR");
+  std::string json;
+  json_write::Writer w(json);
+  WriteJson(w, o);
+  auto back = boost::json::parse(json);
+  EXPECT_EQ(back.at("translations").at("en").at("description").as_string(), "Olive oil co-op");
+  EXPECT_EQ(back.at("languages").as_array().size(), 2u);
+}
+
+TEST(ParseOrganisation, NamesBadFieldsOfTheWholeRecord) {
+  EXPECT_EQ(FirstField(P(R"({"name":"a","other_names":["x","x"]})")), "/other_names/1 duplicate");
+  EXPECT_EQ(FirstField(P(R"({"name":"a","other_names":"x"})")), "/other_names wrong_type");
+  EXPECT_EQ(FirstField(P(R"({"name":"a","language":"fra"})")), "/language invalid_language");
+  EXPECT_EQ(FirstField(P(R"({"name":"a","translations":{"english":{"description":"x"}}})")), "/translations/english invalid_language");
+  EXPECT_EQ(FirstField(P(R"({"name":"a","translations":{"en":{"summary":"x"}}})")), "/translations/en/summary unknown_field");
+  EXPECT_EQ(FirstField(P(R"({"name":"a","activities":["ICA10",3]})")), "/activities/1 wrong_type");
+  EXPECT_EQ(FirstField(P(R"({"name":"a","urls":["https://ok.example","ftp://no"]})")), "/urls/1 invalid_url");
+  EXPECT_EQ(FirstField(P(R"({"name":"a","email":"not-an-email"})")), "/email invalid_email");
+  EXPECT_EQ(FirstField(P(R"({"name":"a","phone":"call me"})")), "/phone invalid_phone");
+  EXPECT_EQ(FirstField(P(R"({"name":"a","languages":["fr","EN"]})")), "/languages/1 invalid_language");
+  EXPECT_EQ(FirstField(P(R"({"name":"a","founded_year":99999})")), "/founded_year out_of_range");
+  EXPECT_EQ(FirstField(P(R"({"name":"a","members":-1})")), "/members out_of_range");
+  EXPECT_EQ(FirstField(P(R"({"name":"a","members":1.5})")), "/members wrong_type");
+  EXPECT_EQ(FirstField(P(R"({"name":"a","sdgs":[18]})")), "/sdgs/0 out_of_range");
+  EXPECT_EQ(FirstField(P(R"({"name":"a","sdgs":[3,3]})")), "/sdgs/1 duplicate");
+  EXPECT_EQ(FirstField(P(R"({"name":"a","principles":{"democracy":6}})")), "/principles/democracy out_of_range");
+  EXPECT_EQ(FirstField(P(R"({"name":"a","principles":{"profit":1}})")), "/principles/profit unknown_field");
+}
+
+TEST(Apply, KeepsProvenanceTogetherAndThePrimaryActivityAmongActivities) {
+  Organisation o;
+  auto only_source = P(R"({"name":"a","source":"coops-uk"})");
+  ASSERT_TRUE(only_source.ok());
+  auto applied = Apply(*only_source, o);
+  ASSERT_FALSE(applied.ok());
+  EXPECT_EQ(applied.error().fields.at(0).field, "/source_id");
+
+  Organisation p;
+  auto primary = P(R"({"name":"a","primary_activity":"ICA10","activities":["ICA20"]})");
+  ASSERT_TRUE(Apply(*primary, p).ok());
+  EXPECT_EQ(p.activities, (std::vector<std::string>{"ICA10", "ICA20"}));
+}
+
 TEST(Apply, KeepsCoordinatesTogether) {
   Organisation o;
   auto r = P(R"({"name":"a","latitude":10})");

@@ -161,6 +161,50 @@ TEST_F(OrganisationsApiTest, ReadsCarryTheSameETagAsWrites) {
   EXPECT_DOUBLE_EQ(g.Json().at("latitude").as_double(), 45.5);
 }
 
+TEST_F(OrganisationsApiTest, TheWholeRecordRoundTripsAndPatchesFieldByField) {
+  std::string t = NewUser("ana@coop.example");
+  const std::string full = R"({"name":"Cooperativa Tecelagem Recife","other_names":["Tecelagem"],
+    "description":"Tecelagem cooperativa","mission":"Trabalho digno","language":"pt",
+    "translations":{"en":{"description":"Weaving co-op","mission":"Decent work"}},
+    "legal_form":"OS60","primary_activity":"ICA250","activities":["ICA250","ICA60"],"membership_type":"BMT30",
+    "street":"Rua da Aurora 100","locality":"Recife","region":"Pernambuco","postcode":"50050-000","country":"BR",
+    "latitude":-8.06,"longitude":-34.88,"website":"https://tecelagem.example","urls":["https://social.example/tecelagem"],
+    "email":"contato@tecelagem.example","phone":"+55 81 0000-0000","languages":["pt"],"founded_year":2004,
+    "status":"active","members":35,"workers":35,"volunteers":0,"counts_year":2025,"sdgs":[5,8],
+    "principles":{"purpose":5,"autonomy":4,"democracy":5,"people_before_capital":5,"participation":4},
+    "source":"api-test","source_id":"T-1"})";
+  auto id = CreateOrg(t, full);
+  ASSERT_GT(id, 0);
+  auto got = http_->Get(Path(id)).Json();
+  auto sent = boost::json::parse(full).as_object();
+  for (const auto& kv : sent) {
+    EXPECT_EQ(got.at(kv.key()), kv.value()) << kv.key();
+  }
+  // PATCH one field; the rest stays; null clears a list.
+  auto p = Patch(t, id, R"({"workers":36,"urls":null,"translations":{"es":{"description":"Tejeduría"}}})");
+  ASSERT_EQ(p.status, 200) << p.body;
+  auto after = p.Json();
+  EXPECT_EQ(after.at("workers").as_int64(), 36);
+  EXPECT_EQ(after.at("members").as_int64(), 35);
+  EXPECT_TRUE(after.at("urls").as_array().empty());
+  EXPECT_EQ(after.at("translations").as_object().size(), 1u) << "translations are replaced whole";
+  // The same provenance twice is refused, naming the field.
+  auto dup = http_->SendJson("POST", "/api/v1/organisations", R"({"name":"Other","source":"api-test","source_id":"T-1"})", Bearer(t));
+  EXPECT_EQ(dup.status, 409);
+  EXPECT_EQ(dup.Code(), "source_taken");
+}
+
+TEST_F(OrganisationsApiTest, UnknownTermsAreNamed) {
+  std::string t = NewUser("ana@coop.example");
+  auto r = http_->SendJson("POST", "/api/v1/organisations",
+                           R"({"name":"X","primary_activity":"ICA999","activities":["ICA10","ICA0"],"membership_type":"BMT1"})",
+                           Bearer(t));
+  ASSERT_EQ(r.status, 400);
+  EXPECT_EQ(r.Fields(), (std::vector<std::string>{"/membership_type unknown_term", "/primary_activity unknown_term",
+                                                   "/activities/2 unknown_term"}));
+  EXPECT_EQ(CountRows("organisations"), 0);
+}
+
 TEST_F(OrganisationsApiTest, VocabulariesComeInFourLanguages) {
   auto pt = http_->Get("/api/v1/vocabularies/legal_forms?lang=pt");
   ASSERT_EQ(pt.status, 200);
@@ -171,6 +215,14 @@ TEST_F(OrganisationsApiTest, VocabulariesComeInFourLanguages) {
   }
   EXPECT_TRUE(found);
   EXPECT_EQ(http_->Get("/api/v1/vocabularies/countries?lang=fr").status, 200);
+  auto sdgs = http_->Get("/api/v1/vocabularies/sdgs?lang=es").Json();
+  ASSERT_EQ(sdgs.at("items").as_array().size(), 17u);
+  EXPECT_EQ(sdgs.at("items").as_array()[1].at("code").as_int64(), 2);
+  EXPECT_EQ(sdgs.at("items").as_array()[1].at("label").as_string(), "Hambre cero");
+  auto activities = http_->Get("/api/v1/vocabularies/activities?lang=fr").Json();
+  EXPECT_EQ(activities.at("items").as_array().size(), 29u);
+  auto bmt = http_->Get("/api/v1/vocabularies/membership_types?lang=pt").Json();
+  EXPECT_EQ(bmt.at("items").as_array().size(), 6u);
   EXPECT_EQ(http_->Get("/api/v1/vocabularies/countries?lang=de").status, 400);
   EXPECT_EQ(http_->Get("/api/v1/vocabularies/nope").status, 404);
 }

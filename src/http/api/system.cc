@@ -38,10 +38,12 @@ Response OpenApi(Context&) {
 // Labels in the asked language, falling back to English where a vocabulary has none.
 Response Vocabulary(Context& ctx) {
   std::string_view name = ctx.Param("name");
+  static const char* kVocabularies[] = {"legal_forms", "countries", "activities", "membership_types", "sdgs"};
   std::string table;
-  if (name == "legal_forms") table = "legal_forms";
-  else if (name == "countries") table = "countries";
-  else return Problem(Error::NotFound("No such vocabulary."), ctx.request.path);
+  for (const char* v : kVocabularies) {
+    if (name == v) table = v;
+  }
+  if (table.empty()) return Problem(Error::NotFound("No such vocabulary."), ctx.request.path);
   std::string lang(ctx.request.Query("lang").value_or("en"));
   if (lang != "en" && lang != "fr" && lang != "es" && lang != "pt") {
     return Problem(Error::Invalid("?lang", "unknown_language", "One of: en, fr, es, pt."), ctx.request.path);
@@ -50,7 +52,12 @@ Response Vocabulary(Context& ctx) {
   auto rows = conn->Query("SELECT code, COALESCE(label_" + lang + ", label_en) FROM " + table + " ORDER BY code", {});
   if (!rows.ok()) return Problem(rows.error(), ctx.request.path);
   boost::json::array items;
-  for (const auto& row : *rows) items.push_back({{"code", row.Text(0)}, {"label", row.Text(1)}});
+  for (const auto& row : *rows) {
+    boost::json::value code = row.IsNull(0) ? boost::json::value(nullptr)
+                               : table == "sdgs" ? boost::json::value(row.Int(0))
+                                                 : boost::json::value(row.Text(0));
+    items.push_back({{"code", code}, {"label", row.Text(1)}});
+  }
   return Json(200, {{"vocabulary", name}, {"lang", lang}, {"items", std::move(items)}});
 }
 
