@@ -139,6 +139,18 @@ Organisation FromRow(const store::Row& r) {
   return o;
 }
 
+std::string Render(const Organisation& o) {
+  std::string json;
+  json.reserve(1024);
+  json_write::Writer w(json);
+  WriteJson(w, o);
+  return json;
+}
+
+// A document from (id, version, doc, <all columns>): the stored JSON, or one rendered from
+// the columns for rows that predate stored documents.
+constexpr std::string_view kDocumentColumns = "id, version, doc";
+
 std::vector<Value> Values(const Organisation& o) {
   std::vector<Value> v;
   v.reserve(std::size(kColumns) + 6);
@@ -217,6 +229,10 @@ Result<std::int64_t> Organisations::Insert(Conn& conn, const Organisation& org, 
     return std::move(rows).error();
   }
   std::int64_t id = rows->at(0).Int(0);
+  Organisation stored = org;
+  stored.id = id;
+  stored.version = 1;
+  SOLIDUM_TRY(conn.Exec("UPDATE organisations SET doc = ? WHERE id = ?", {Render(stored), id}));
   if (creator) SOLIDUM_TRY(identity_.Grant(conn, *creator, id, identity::Role::kAdmin));
   return id;
 }
@@ -259,6 +275,18 @@ Result<Organisation> Organisations::Get(std::int64_t id) {
   return std::move(*org);
 }
 
+Result<Document> Organisations::GetDocument(std::int64_t id) {
+  auto conn = store_.Acquire();
+  static const std::string kSql =
+      std::string("SELECT ") + std::string(kDocumentColumns) + " FROM organisations WHERE id = ? AND deleted_at IS NULL";
+  SOLIDUM_ASSIGN_OR_RETURN(auto row, conn->QueryOne(kSql, {id}));
+  if (!row) return NotFound(id);
+  if (!row->IsNull(2)) return Document{id, row->Int(1), row->Text(2)};
+  SOLIDUM_ASSIGN_OR_RETURN(auto org, Load(*conn, id));
+  if (!org) return NotFound(id);
+  return Document{id, org->version, Render(*org)};
+}
+
 Result<Organisation> Organisations::Update(std::int64_t id, std::int64_t expected_version,
                                            const OrganisationChanges& changes) {
   return store::InTransaction<Organisation>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<Organisation> {
@@ -276,11 +304,12 @@ Result<Organisation> Organisations::Update(std::int64_t id, std::int64_t expecte
       std::string sets;
       for (const auto& col : kColumns) sets += std::string(col.name) + " = ?, ";
       return "UPDATE organisations SET " + sets +
-             "version = ?, updated_at = ? WHERE id = ? AND version = ? AND deleted_at IS NULL";
+             "version = ?, updated_at = ?, doc = ? WHERE id = ? AND version = ? AND deleted_at IS NULL";
     }();
     std::vector<Value> values = Values(org);
     values.push_back(org.version);
     values.push_back(org.updated_at);
+    values.push_back(Render(org));
     values.push_back(id);
     values.push_back(expected_version);
     auto changed = conn.Exec(kSql, values);
@@ -312,7 +341,7 @@ Result<void> Organisations::Delete(std::int64_t id, std::int64_t expected_versio
   return Ok();
 }
 
-Result<Page> Organisations::List(int limit, std::optional<std::string_view> cursor) {
+Result<DocumentPage> Organisations::List(int limit, std::optional<std::string_view> cursor) {
   std::int64_t after = 0;
   if (cursor) {
     auto raw = text::Base64UrlDecode(*cursor);
@@ -322,12 +351,18 @@ Result<Page> Organisations::List(int limit, std::optional<std::string_view> curs
     after = *id;
   }
   auto conn = store_.Acquire();
-  static const std::string kSql =
-      "SELECT " + SelectColumns() + " FROM organisations WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?";
+  static const std::string kSql = std::string("SELECT ") + std::string(kDocumentColumns) +
+                                  " FROM organisations WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?";
   SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn->Query(kSql, {after, std::int64_t{limit} + 1}));
-  Page page;
+  DocumentPage page;
   for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(limit); ++i) {
-    page.items.push_back(FromRow(rows[i]));
+    std::int64_t id = rows[i].Int(0);
+    if (!rows[i].IsNull(2)) {
+      page.items.push_back(Document{id, rows[i].Int(1), rows[i].Text(2)});
+      continue;
+    }
+    SOLIDUM_ASSIGN_OR_RETURN(auto org, Load(*conn, id));
+    if (org) page.items.push_back(Document{id, org->version, Render(*org)});
   }
   if (rows.size() > static_cast<std::size_t>(limit)) {
     page.next_cursor = text::Base64UrlEncode("id:" + std::to_string(page.items.back().id));

@@ -15,8 +15,15 @@
 
 namespace solidum::registry {
 
-struct Page {
-  std::vector<Organisation> items;
+// An organisation's public JSON, as stored at its last write, with its version (the ETag).
+struct Document {
+  std::int64_t id = 0;
+  std::int64_t version = 0;
+  std::string json;
+};
+
+struct DocumentPage {
+  std::vector<Document> items;
   std::optional<std::string> next_cursor;  // opaque; absent on the last page
 };
 
@@ -37,6 +44,8 @@ class Organisations {
 
   // Errors: kNotFound for unknown or deleted ids.
   Result<Organisation> Get(std::int64_t id);
+  // The public JSON, read in one column: the fast path for the API. Same errors as Get.
+  Result<Document> GetDocument(std::int64_t id);
 
   // Applies `changes` when the stored version is `expected_version`.
   // Errors: kNotFound; kPreconditionFailed "version_mismatch" when someone changed it first.
@@ -46,7 +55,7 @@ class Organisations {
   Result<void> Delete(std::int64_t id, std::int64_t expected_version);
 
   // Live organisations by id; `cursor` from a previous page. Errors: "?cursor" invalid (query parameters are named "?name").
-  Result<Page> List(int limit, std::optional<std::string_view> cursor);
+  Result<DocumentPage> List(int limit, std::optional<std::string_view> cursor);
 
  private:
   Result<void> CheckVocabulary(store::Conn& conn, const Organisation& org);

@@ -59,6 +59,35 @@ TEST_F(OrganisationsTest, UpdatesOnlyTheExpectedVersion) {
   EXPECT_EQ(orgs_->Get(o->id)->name, "B");
 }
 
+TEST_F(OrganisationsTest, StoredDocumentsFollowEveryWriteAndOldRowsStillRender) {
+  auto o = orgs_->Create(Changes(R"({"name":"A","sdgs":[1,2],"translations":{"fr":{"description":"d"}}})"), std::nullopt);
+  ASSERT_TRUE(o.ok());
+  auto doc = orgs_->GetDocument(o->id);
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(doc->version, 1);
+  auto json = boost::json::parse(doc->json);
+  EXPECT_EQ(json.at("id").as_int64(), o->id);
+  EXPECT_EQ(json.at("sdgs").as_array().size(), 2u);
+
+  ASSERT_TRUE(orgs_->Update(o->id, 1, Changes(R"({"name":"B"})", Mode::kPatch)).ok());
+  auto updated = orgs_->GetDocument(o->id);
+  EXPECT_EQ(updated->version, 2);
+  EXPECT_EQ(boost::json::parse(updated->json).at("name").as_string(), "B");
+  EXPECT_EQ(boost::json::parse(updated->json).at("version").as_int64(), 2);
+
+  // A row from before stored documents renders the same JSON from its columns.
+  {
+    auto conn = store_->Acquire();
+    ASSERT_TRUE(conn->Exec("UPDATE organisations SET doc = NULL WHERE id = ?", {o->id}).ok());
+  }
+  auto rendered = orgs_->GetDocument(o->id);
+  ASSERT_TRUE(rendered.ok());
+  EXPECT_EQ(rendered->json, updated->json);
+  auto page = orgs_->List(10, std::nullopt);
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].json, updated->json);
+}
+
 TEST_F(OrganisationsTest, SoftDeletes) {
   auto o = orgs_->Create(Changes(R"({"name":"A"})"), std::nullopt);
   EXPECT_EQ(orgs_->Delete(o->id, 2).error().kind, ErrorKind::kPreconditionFailed);

@@ -188,6 +188,7 @@ TEST_F(OrganisationsApiTest, TheWholeRecordRoundTripsAndPatchesFieldByField) {
   EXPECT_EQ(after.at("members").as_int64(), 35);
   EXPECT_TRUE(after.at("urls").as_array().empty());
   EXPECT_EQ(after.at("translations").as_object().size(), 1u) << "translations are replaced whole";
+  EXPECT_EQ(http_->Get(Path(id)).Json(), after) << "a read after a write shows the write";
   // The same provenance twice is refused, naming the field.
   auto dup = http_->SendJson("POST", "/api/v1/organisations", R"({"name":"Other","source":"api-test","source_id":"T-1"})", Bearer(t));
   EXPECT_EQ(dup.status, 409);

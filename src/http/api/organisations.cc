@@ -55,10 +55,15 @@ Response List(Context& ctx) {
   auto page = ctx.services.organisations.List(limit, cursor);
   if (!page.ok()) return Problem(page.error(), ctx.request.path);
   Response r;
-  json_write::Writer w(r.body);
-  w.BeginObject().Key("items").BeginArray();
-  for (const auto& o : page->items) registry::WriteJson(w, o);
-  w.EndArray().Key("next_cursor").Optional(page->next_cursor).EndObject();
+  r.body = "{\"items\":[";
+  for (std::size_t i = 0; i < page->items.size(); ++i) {
+    if (i > 0) r.body += ',';
+    r.body += page->items[i].json;
+  }
+  r.body += "],\"next_cursor\":";
+  if (page->next_cursor) json_write::WriteString(r.body, *page->next_cursor);
+  else r.body += "null";
+  r.body += '}';
   return r;
 }
 
@@ -77,9 +82,12 @@ Response Create(Context& ctx) {
 Response Get(Context& ctx) {
   auto id = ctx.IdParam("id");
   if (!id.ok()) return Problem(id.error(), ctx.request.path);
-  auto org = ctx.services.organisations.Get(*id);
-  if (!org.ok()) return Problem(org.error(), ctx.request.path);
-  return OrganisationResponse(200, *org);
+  auto doc = ctx.services.organisations.GetDocument(*id);
+  if (!doc.ok()) return Problem(doc.error(), ctx.request.path);
+  Response r;
+  r.body = std::move(doc->json);
+  r.SetHeader("ETag", registry::ETagOf(doc->version));
+  return r;
 }
 
 Response Patch(Context& ctx) {

@@ -40,6 +40,10 @@ ALTER TABLE organisations ADD COLUMN principles TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE organisations ADD COLUMN source TEXT;
 ALTER TABLE organisations ADD COLUMN source_id TEXT;
 
+-- The public JSON of the record, rendered at every write: reads serve it as it is.
+-- NULL for rows written before this migration: readers then render from the columns.
+ALTER TABLE organisations ADD COLUMN doc TEXT;
+
 -- Imports are idempotent by (source, source identifier).
 CREATE UNIQUE INDEX organisations_source ON organisations(source, source_id) WHERE source IS NOT NULL;
 
