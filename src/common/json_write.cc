@@ -98,6 +98,12 @@ Writer& Writer::Bool(bool b) {
   out_ += b ? "true" : "false";
   return *this;
 }
+Writer& Writer::Raw(std::string_view json) {
+  BeforeValue();
+  out_.append(json);
+  return *this;
+}
+
 Writer& Writer::Null() {
   BeforeValue();
   out_ += "null";

@@ -37,6 +37,8 @@ class Writer {
   Writer& Double(double d);
   Writer& Bool(bool b);
   Writer& Null();
+  // A value already serialized (a stored document). Not checked: the caller vouches for it.
+  Writer& Raw(std::string_view json);
   template <typename T>
   Writer& Optional(const std::optional<T>& v) {
     if (!v) return Null();

@@ -4,6 +4,7 @@
 
 #include "common/json_write.h"
 #include "common/text.h"
+#include "registry/search.h"
 
 namespace solidum::registry {
 
@@ -233,6 +234,7 @@ Result<std::int64_t> Organisations::Insert(Conn& conn, const Organisation& org, 
   stored.id = id;
   stored.version = 1;
   SOLIDUM_TRY(conn.Exec("UPDATE organisations SET doc = ? WHERE id = ?", {Render(stored), id}));
+  SOLIDUM_TRY(sqlite_search::Reindex(conn, id));
   if (creator) SOLIDUM_TRY(identity_.Grant(conn, *creator, id, identity::Role::kAdmin));
   return id;
 }
@@ -273,6 +275,19 @@ Result<Organisation> Organisations::Get(std::int64_t id) {
   SOLIDUM_ASSIGN_OR_RETURN(auto org, Load(*conn, id));
   if (!org) return NotFound(id);
   return std::move(*org);
+}
+
+Result<SearchResult> Organisations::Search(const SearchQuery& query) {
+  // One read transaction: the total, the page and the facets see the same register.
+  return store::InTransaction<SearchResult>(store_, TxKind::kRead, [&](Conn& conn) -> Result<SearchResult> {
+    SOLIDUM_ASSIGN_OR_RETURN(auto result, sqlite_search::Search(conn, query));
+    for (auto& doc : result.items) {
+      if (!doc.json.empty()) continue;
+      SOLIDUM_ASSIGN_OR_RETURN(auto org, Load(conn, doc.id));
+      if (org) doc.json = Render(*org);
+    }
+    return result;
+  });
 }
 
 Result<Document> Organisations::GetDocument(std::int64_t id) {
@@ -320,6 +335,7 @@ Result<Organisation> Organisations::Update(std::int64_t id, std::int64_t expecte
       return std::move(changed).error();
     }
     if (*changed != 1) return VersionMismatch(current->version);
+    SOLIDUM_TRY(sqlite_search::Reindex(conn, id));
     return org;
   });
 }
@@ -335,6 +351,7 @@ Result<void> Organisations::Delete(std::int64_t id, std::int64_t expected_versio
                                        "WHERE id = ? AND version = ? AND deleted_at IS NULL",
                                        {now, now, id, expected_version}));
     if (changed != 1) return VersionMismatch(current->version);
+    SOLIDUM_TRY(sqlite_search::Reindex(conn, id));
     return true;
   });
   if (!r.ok()) return std::move(r).error();

@@ -15,6 +15,9 @@
 
 namespace solidum::registry {
 
+struct SearchQuery;
+struct SearchResult;
+
 // An organisation's public JSON, as stored at its last write, with its version (the ETag).
 struct Document {
   std::int64_t id = 0;
@@ -53,6 +56,9 @@ class Organisations {
 
   // Soft delete. Same errors as Update.
   Result<void> Delete(std::int64_t id, std::int64_t expected_version);
+
+  // Searches the register (text, place, filters, facets); see search.h.
+  Result<SearchResult> Search(const SearchQuery& query);
 
   // Live organisations by id; `cursor` from a previous page. Errors: "?cursor" invalid (query parameters are named "?name").
   Result<DocumentPage> List(int limit, std::optional<std::string_view> cursor);

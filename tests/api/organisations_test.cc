@@ -206,6 +206,27 @@ TEST_F(OrganisationsApiTest, UnknownTermsAreNamed) {
   EXPECT_EQ(CountRows("organisations"), 0);
 }
 
+TEST_F(OrganisationsApiTest, SearchesOverHttpWithTotalAndFacets) {
+  std::string t = NewUser("ana@coop.example");
+  CreateOrg(t, R"({"name":"Boulangerie Coopérative","country":"FR","legal_form":"OS60","latitude":45.76,"longitude":4.84})");
+  CreateOrg(t, R"({"name":"Panadería Cooperativa","country":"ES","legal_form":"OS60","latitude":43.26,"longitude":-2.93})");
+  CreateOrg(t, R"({"name":"Librairie","country":"FR","legal_form":"OS20"})");
+  auto r = http_->Get("/api/v1/organisations?q=cooperativ&legal_form=OS60&bbox=-10,40,10,50&limit=1");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto j = r.Json();
+  EXPECT_EQ(j.at("total").as_int64(), 2);
+  EXPECT_EQ(j.at("items").as_array().size(), 1u);
+  EXPECT_FALSE(j.at("next_cursor").is_null());
+  EXPECT_EQ(j.at("facets").at("country").as_array().size(), 2u);
+  auto next = http_->Get("/api/v1/organisations?q=cooperativ&legal_form=OS60&bbox=-10,40,10,50&limit=1&cursor=" +
+                         std::string(j.at("next_cursor").as_string()));
+  ASSERT_EQ(next.status, 200);
+  EXPECT_NE(next.Json().at("items").as_array()[0].at("id"), j.at("items").as_array()[0].at("id"));
+  EXPECT_EQ(http_->Get("/api/v1/organisations?bbox=1,2").Fields(), std::vector<std::string>{"?bbox invalid_bbox"});
+  EXPECT_EQ(http_->Get("/api/v1/organisations?q=caf%C3%A9&sort=distance").Fields(),
+            std::vector<std::string>{"?sort needs_near"});
+}
+
 TEST_F(OrganisationsApiTest, VocabulariesComeInFourLanguages) {
   auto pt = http_->Get("/api/v1/vocabularies/legal_forms?lang=pt");
   ASSERT_EQ(pt.status, 200);

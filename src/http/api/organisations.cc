@@ -10,6 +10,7 @@
 #include "http/app.h"
 #include "http/problem.h"
 #include "registry/organisation.h"
+#include "registry/search.h"
 
 namespace solidum::http::api {
 
@@ -40,30 +41,29 @@ Result<std::int64_t> ExpectedVersion(const Request& req) {
   return *v;
 }
 
+// GET /organisations: the register, searched (q, bbox, near, filters, sort), a page at a time,
+// with the total and facet counts.
 Response List(Context& ctx) {
-  int limit = limits::kPageSizeDefault;
-  if (auto l = ctx.request.Query("limit")) {
-    auto n = text::ParseInt64(*l);
-    if (!n || *n < 1 || *n > limits::kPageSizeMax) {
-      return Problem(Error::Invalid("?limit", "out_of_range",
-                                    "limit must be a whole number from 1 to " + std::to_string(limits::kPageSizeMax) + "."),
-                     ctx.request.path);
-    }
-    limit = static_cast<int>(*n);
-  }
-  std::optional<std::string_view> cursor = ctx.request.Query("cursor");
-  auto page = ctx.services.organisations.List(limit, cursor);
-  if (!page.ok()) return Problem(page.error(), ctx.request.path);
+  auto query = registry::ParseSearchQuery(ctx.request.query);
+  if (!query.ok()) return Problem(query.error(), ctx.request.path);
+  auto found = ctx.services.organisations.Search(*query);
+  if (!found.ok()) return Problem(found.error(), ctx.request.path);
   Response r;
-  r.body = "{\"items\":[";
-  for (std::size_t i = 0; i < page->items.size(); ++i) {
-    if (i > 0) r.body += ',';
-    r.body += page->items[i].json;
+  r.body.reserve(256 + found->items.size() * 1100);
+  json_write::Writer w(r.body);
+  w.BeginObject().Key("items").BeginArray();
+  for (const auto& doc : found->items) w.Raw(doc.json);
+  w.EndArray();
+  w.Key("total").Int(found->total);
+  w.Key("next_cursor").Optional(found->next_cursor);
+  w.Key("facets").BeginObject();
+  for (const auto& [name, values] : found->facets) {
+    w.Key(name).BeginArray();
+    for (const auto& v : values) w.BeginObject().Key("value").String(v.value).Key("count").Int(v.count).EndObject();
+    w.EndArray();
   }
-  r.body += "],\"next_cursor\":";
-  if (page->next_cursor) json_write::WriteString(r.body, *page->next_cursor);
-  else r.body += "null";
-  r.body += '}';
+  w.EndObject();
+  w.EndObject();
   return r;
 }
 
