@@ -3,7 +3,6 @@
 #include <boost/json.hpp>
 
 #include "common/json_write.h"
-#include "common/text.h"
 #include "registry/search.h"
 
 namespace solidum::registry {
@@ -356,35 +355,6 @@ Result<void> Organisations::Delete(std::int64_t id, std::int64_t expected_versio
   });
   if (!r.ok()) return std::move(r).error();
   return Ok();
-}
-
-Result<DocumentPage> Organisations::List(int limit, std::optional<std::string_view> cursor) {
-  std::int64_t after = 0;
-  if (cursor) {
-    auto raw = text::Base64UrlDecode(*cursor);
-    std::optional<std::int64_t> id;
-    if (raw && raw->starts_with("id:")) id = text::ParseInt64(std::string_view(*raw).substr(3));
-    if (!id || *id < 0) return Error::Invalid("?cursor", "invalid_cursor", "This cursor was not made by this server.");
-    after = *id;
-  }
-  auto conn = store_.Acquire();
-  static const std::string kSql = std::string("SELECT ") + std::string(kDocumentColumns) +
-                                  " FROM organisations WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?";
-  SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn->Query(kSql, {after, std::int64_t{limit} + 1}));
-  DocumentPage page;
-  for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(limit); ++i) {
-    std::int64_t id = rows[i].Int(0);
-    if (!rows[i].IsNull(2)) {
-      page.items.push_back(Document{id, rows[i].Int(1), rows[i].Text(2)});
-      continue;
-    }
-    SOLIDUM_ASSIGN_OR_RETURN(auto org, Load(*conn, id));
-    if (org) page.items.push_back(Document{id, org->version, Render(*org)});
-  }
-  if (rows.size() > static_cast<std::size_t>(limit)) {
-    page.next_cursor = text::Base64UrlEncode("id:" + std::to_string(page.items.back().id));
-  }
-  return page;
 }
 
 }  // namespace solidum::registry

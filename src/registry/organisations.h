@@ -25,11 +25,6 @@ struct Document {
   std::string json;
 };
 
-struct DocumentPage {
-  std::vector<Document> items;
-  std::optional<std::string> next_cursor;  // opaque; absent on the last page
-};
-
 class Organisations {
  public:
   Organisations(store::Store& store, identity::Identity& identity, const Clock& clock)
@@ -60,8 +55,6 @@ class Organisations {
   // Searches the register (text, place, filters, facets); see search.h.
   Result<SearchResult> Search(const SearchQuery& query);
 
-  // Live organisations by id; `cursor` from a previous page. Errors: "?cursor" invalid (query parameters are named "?name").
-  Result<DocumentPage> List(int limit, std::optional<std::string_view> cursor);
 
  private:
   Result<void> CheckVocabulary(store::Conn& conn, const Organisation& org);

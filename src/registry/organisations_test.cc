@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "../../tests/support/temp_dir.h"
+#include "registry/search.h"
 
 namespace solidum::registry {
 namespace {
@@ -44,7 +45,7 @@ TEST_F(OrganisationsTest, RejectsUnknownVocabularyWithoutWriting) {
   ASSERT_EQ(o.error().fields.size(), 2u);
   EXPECT_EQ(o.error().fields[0].field, "/legal_form");
   EXPECT_EQ(o.error().fields[1].field, "/country");
-  auto page = orgs_->List(10, std::nullopt);
+  auto page = orgs_->Search(*ParseSearchQuery({}));
   EXPECT_TRUE(page->items.empty());
 }
 
@@ -83,7 +84,7 @@ TEST_F(OrganisationsTest, StoredDocumentsFollowEveryWriteAndOldRowsStillRender) 
   auto rendered = orgs_->GetDocument(o->id);
   ASSERT_TRUE(rendered.ok());
   EXPECT_EQ(rendered->json, updated->json);
-  auto page = orgs_->List(10, std::nullopt);
+  auto page = orgs_->Search(*ParseSearchQuery({}));
   ASSERT_EQ(page->items.size(), 1u);
   EXPECT_EQ(page->items[0].json, updated->json);
 }
@@ -103,7 +104,9 @@ TEST_F(OrganisationsTest, PagesThroughEverythingOnce) {
   std::optional<std::string> cursor;
   int pages = 0;
   do {
-    auto p = orgs_->List(3, cursor);
+    std::vector<std::pair<std::string, std::string>> params{{"limit", "3"}};
+    if (cursor) params.emplace_back("cursor", *cursor);
+    auto p = orgs_->Search(*ParseSearchQuery(params));
     ASSERT_TRUE(p.ok());
     for (auto& o : p->items) seen.push_back(o.id);
     cursor = p->next_cursor;
@@ -111,7 +114,6 @@ TEST_F(OrganisationsTest, PagesThroughEverythingOnce) {
   } while (cursor);
   EXPECT_EQ(pages, 3);
   EXPECT_EQ(seen, (std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7}));
-  EXPECT_FALSE(orgs_->List(3, std::string_view("garbage")).ok());
 }
 
 }  // namespace
