@@ -5,7 +5,9 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -16,6 +18,7 @@
 #include "http/server.h"
 #include "identity/identity.h"
 #include "registry/demo.h"
+#include "registry/open_data.h"
 #include "registry/organisations.h"
 #include "store/store.h"
 
@@ -84,6 +87,50 @@ void SetUpLogging(const Globals& g) {
   spdlog::set_level(level);
 }
 
+// Reads the file, imports it, prints a summary and each rejected row. Exit code 1 when any
+// row was rejected (the others are kept), 2 when the file cannot be read at all.
+int RunImport(store::Store& store, identity::Identity& identity, const std::string& format, const std::string& path,
+              std::string source) {
+  (void)format;  // only essglobal-csv so far; CLI11 checked it
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  if (ec || size > registry::kImportFileBytesMax) {
+    std::fprintf(stderr, "solidum: %s: %s\n", path.c_str(), ec ? ec.message().c_str() : "larger than 256 MiB");
+    return 2;
+  }
+  std::string data(size, '\0');
+  std::ifstream in(path, std::ios::binary);
+  in.read(data.data(), static_cast<std::streamsize>(size));
+  if (source.empty()) source = std::filesystem::path(path).stem().string();
+  auto parsed = registry::ReadEssglobalCsv(data, source);
+  if (!parsed.ok()) {
+    std::fprintf(stderr, "solidum: %s: %s\n", path.c_str(), parsed.error().message.c_str());
+    return 2;
+  }
+  registry::Organisations orgs(store, identity, SystemClock::Instance());
+  bool tty = isatty(STDERR_FILENO);
+  std::size_t total = parsed->rows.size();
+  auto progress = [&](std::size_t done) {
+    if (!tty || total == 0) return;
+    int width = 40, filled = static_cast<int>(width * done / total);
+    std::fprintf(stderr, "\rimporting [%s%s] %zu/%zu", std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                 std::string(static_cast<std::size_t>(width - filled), '.').c_str(), done, total);
+    if (done == total) std::fprintf(stderr, "\n");
+  };
+  auto summary = orgs.Import(parsed->rows, progress);
+  if (!summary.ok()) {
+    std::fprintf(stderr, "solidum: import stopped: %s\n", summary.error().message.c_str());
+    return 2;
+  }
+  std::vector<registry::RowRejection> rejected = parsed->rejected;
+  rejected.insert(rejected.end(), summary->rejected.begin(), summary->rejected.end());
+  std::sort(rejected.begin(), rejected.end(), [](const auto& a, const auto& b) { return a.line < b.line; });
+  for (const auto& r : rejected) std::fprintf(stderr, "%s:%zu: rejected: %s\n", path.c_str(), r.line, r.reason.c_str());
+  std::printf("read %zu, created %zu, updated %zu, unchanged %zu, rejected %zu\n", parsed->read, summary->created,
+              summary->updated, summary->unchanged, rejected.size());
+  return rejected.empty() ? 0 : 1;
+}
+
 }  // namespace
 
 int Main(int argc, char** argv) {
@@ -123,6 +170,14 @@ int Main(int argc, char** argv) {
   std::uint64_t seed = 1;
   demo->add_option("--orgs", demo_orgs, "Number of organisations")->check(CLI::Range(0, 10'000'000))->capture_default_str();
   demo->add_option("--seed", seed, "Seed: the same seed gives the same data")->capture_default_str();
+
+  auto* import = app.add_subcommand("import", "Import organisations from an open-data file");
+  std::string import_format, import_file, import_source;
+  import->add_option("--format", import_format, "essglobal-csv")->required()->check(CLI::IsMember({"essglobal-csv"}));
+  import->add_option("FILE", import_file, "The file to import")->required()->check(CLI::ExistingFile);
+  import->add_option("--source", import_source,
+                     "Name of the source; imports are idempotent by source and row identifier "
+                     "(default: the file name without its extension)");
 
   auto* user = app.add_subcommand("user", "Manage users");
   user->require_subcommand(1);
@@ -194,6 +249,10 @@ int Main(int argc, char** argv) {
   if (demo->parsed()) {
     registry::Organisations orgs(**store, identity, clock);
     return LoadDemo(orgs, demo_orgs, seed);
+  }
+
+  if (import->parsed()) {
+    return RunImport(**store, identity, import_format, import_file, import_source);
   }
 
   if (user_add->parsed()) {

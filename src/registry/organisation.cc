@@ -12,7 +12,7 @@ namespace solidum::registry {
 namespace {
 
 bool IsAbsoluteHttpUrl(const std::string& s) {
-  auto u = boost::urls::parse_absolute_uri(s);
+  auto u = boost::urls::parse_uri(s);
   if (!u) return false;
   std::string scheme = text::AsciiLower(std::string_view(u->scheme()));
   return (scheme == "http" || scheme == "https") && !u->encoded_host().empty();
@@ -122,7 +122,7 @@ Result<OrganisationChanges> ParseOrganisation(const boost::json::value& body, Mo
   c.primary_activity = r.Text("primary_activity", Code());
   c.activities = r.TextList("activities", Code(), 40);
   c.membership_type = r.Text("membership_type", Code());
-  c.street = r.Text("street", Line(200));
+  c.street = r.Text("street", {.max_chars = 500, .multiline = true});  // addresses have lines
   c.locality = r.Text("locality", Line(100));
   c.region = r.Text("region", Line(100));
   c.postcode = r.Text("postcode", Line(20));

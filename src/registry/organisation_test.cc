@@ -25,6 +25,13 @@ TEST(ParseOrganisation, AcceptsAFullRecord) {
   EXPECT_EQ(o.description, "Boulangerie\ncoopérative");
 }
 
+TEST(ParseOrganisation, AcceptsUrlsWithFragments) {
+  // Regression: Co-ops UK rows with "http://www.rvt.community/#home" were refused
+  // (RFC 3986's absolute-URI has no fragment; a URI does).
+  EXPECT_TRUE(P(R"({"name":"a","website":"http://www.rvt.community/#home"})").ok());
+  EXPECT_TRUE(P(R"({"name":"a","website":"http://sharedplanet.wix.com/home#!vegbag/c24y5"})").ok());
+}
+
 TEST(ParseOrganisation, NamesTheBadField) {
   EXPECT_EQ(FirstField(P(R"({})")), "/name required");
   EXPECT_EQ(FirstField(P(R"({"name":""})")), "/name required");

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "common/json_write.h"
 #include "registry/search.h"
 
@@ -301,42 +303,118 @@ Result<Document> Organisations::GetDocument(std::int64_t id) {
   return Document{id, org->version, Render(*org)};
 }
 
+Result<Organisation> Organisations::Rewrite(Conn& conn, const Organisation& current, const OrganisationChanges& changes) {
+  Organisation org = current;
+  SOLIDUM_TRY(Apply(changes, org));
+  SOLIDUM_TRY(CheckVocabulary(conn, org));
+  org.version = current.version + 1;
+  org.updated_at = FormatTimestamp(clock_.NowMicros());
+  // The version check in WHERE makes this a compare-and-set even across servers
+  // sharing one database.
+  static const std::string kSql = [] {
+    std::string sets;
+    for (const auto& col : kColumns) sets += std::string(col.name) + " = ?, ";
+    return "UPDATE organisations SET " + sets +
+           "version = ?, updated_at = ?, doc = ? WHERE id = ? AND version = ? AND deleted_at IS NULL";
+  }();
+  std::vector<Value> values = Values(org);
+  values.push_back(org.version);
+  values.push_back(org.updated_at);
+  values.push_back(Render(org));
+  values.push_back(org.id);
+  values.push_back(current.version);
+  auto changed = conn.Exec(kSql, values);
+  if (!changed.ok()) {
+    if (changed.error().kind == ErrorKind::kConflict && org.source) {
+      return Error::Invalid("/source_id", "taken", "An organisation already has this source and source_id.");
+    }
+    return std::move(changed).error();
+  }
+  if (*changed != 1) return VersionMismatch(current.version);
+  SOLIDUM_TRY(sqlite_search::Reindex(conn, org.id));
+  return org;
+}
+
 Result<Organisation> Organisations::Update(std::int64_t id, std::int64_t expected_version,
                                            const OrganisationChanges& changes) {
   return store::InTransaction<Organisation>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<Organisation> {
     SOLIDUM_ASSIGN_OR_RETURN(auto current, Load(conn, id));
     if (!current) return NotFound(id);
     if (current->version != expected_version) return VersionMismatch(current->version);
-    Organisation org = *current;
-    SOLIDUM_TRY(Apply(changes, org));
-    SOLIDUM_TRY(CheckVocabulary(conn, org));
-    org.version = current->version + 1;
-    org.updated_at = FormatTimestamp(clock_.NowMicros());
-    // The version check in WHERE makes this a compare-and-set even across servers
-    // sharing one database.
-    static const std::string kSql = [] {
-      std::string sets;
-      for (const auto& col : kColumns) sets += std::string(col.name) + " = ?, ";
-      return "UPDATE organisations SET " + sets +
-             "version = ?, updated_at = ?, doc = ? WHERE id = ? AND version = ? AND deleted_at IS NULL";
-    }();
-    std::vector<Value> values = Values(org);
-    values.push_back(org.version);
-    values.push_back(org.updated_at);
-    values.push_back(Render(org));
-    values.push_back(id);
-    values.push_back(expected_version);
-    auto changed = conn.Exec(kSql, values);
-    if (!changed.ok()) {
-      if (changed.error().kind == ErrorKind::kConflict && org.source) {
-        return Error::Invalid("/source_id", "taken", "An organisation already has this source and source_id.");
-      }
-      return std::move(changed).error();
-    }
-    if (*changed != 1) return VersionMismatch(current->version);
-    SOLIDUM_TRY(sqlite_search::Reindex(conn, id));
-    return org;
+    return Rewrite(conn, *current, changes);
   });
+}
+
+Result<ImportSummary> Organisations::Import(const std::vector<ImportRow>& rows,
+                                            const std::function<void(std::size_t)>& progress) {
+  constexpr std::size_t kBatchRows = 1000;  // one transaction (one fsync) per batch
+  ImportSummary summary;
+  summary.read = rows.size();
+  auto reject = [&](std::size_t line, const Error& e) {
+    std::string reason = e.message;
+    for (const auto& f : e.fields) reason += " " + f.field + ": " + f.message;
+    summary.rejected.push_back({line, reason});
+  };
+  for (std::size_t start = 0; start < rows.size(); start += kBatchRows) {
+    std::size_t end = std::min(rows.size(), start + kBatchRows);
+    ImportSummary batch;  // counted only when the batch commits
+    auto r = store::InTransaction<bool>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<bool> {
+      batch = ImportSummary{};
+      std::string now = FormatTimestamp(clock_.NowMicros());
+      for (std::size_t i = start; i < end; ++i) {
+        const ImportRow& row = rows[i];
+        auto changes = ParseOrganisation(row.record, Mode::kCreate);
+        if (!changes.ok()) {
+          reject(row.line, changes.error());
+          continue;
+        }
+        // Each row alone: a row that fails leaves nothing behind, and the batch goes on.
+        SOLIDUM_TRY(conn.Exec("SAVEPOINT import_row", {}));
+        auto outcome = [&]() -> Result<int> {  // 0 created, 1 updated, 2 unchanged
+          SOLIDUM_ASSIGN_OR_RETURN(
+              auto found, conn.QueryOne("SELECT id, deleted_at IS NOT NULL FROM organisations WHERE source = ? AND source_id = ?",
+                                        {changes->source.value, changes->source_id.value}));
+          if (!found) {
+            Organisation org;
+            SOLIDUM_TRY(Apply(*changes, org));
+            org.created_at = org.updated_at = now;
+            SOLIDUM_TRY(Insert(conn, org, std::nullopt));
+            return 0;
+          }
+          if (found->Int(1) != 0) {
+            return Error::Make(ErrorKind::kConflict, "deleted_here", "This organisation was deleted in this register.");
+          }
+          SOLIDUM_ASSIGN_OR_RETURN(auto current, Load(conn, found->Int(0)));
+          Organisation candidate = *current;
+          SOLIDUM_TRY(Apply(*changes, candidate));
+          if (Render(candidate) == Render(*current)) return 2;
+          SOLIDUM_TRY(Rewrite(conn, *current, *changes));
+          return 1;
+        }();
+        if (!outcome.ok()) {
+          SOLIDUM_TRY(conn.Exec("ROLLBACK TO import_row", {}));
+          SOLIDUM_TRY(conn.Exec("RELEASE import_row", {}));
+          // Store failures (the disk, the lock) end the import; bad rows do not.
+          if (outcome.error().kind == ErrorKind::kInternal || outcome.error().kind == ErrorKind::kUnavailable) {
+            return std::move(outcome).error();
+          }
+          reject(row.line, outcome.error());
+          continue;
+        }
+        SOLIDUM_TRY(conn.Exec("RELEASE import_row", {}));
+        (*outcome == 0 ? batch.created : *outcome == 1 ? batch.updated : batch.unchanged)++;
+      }
+      return true;
+    });
+    if (!r.ok()) return std::move(r).error();
+    summary.created += batch.created;
+    summary.updated += batch.updated;
+    summary.unchanged += batch.unchanged;
+    if (progress) progress(end);
+  }
+  std::sort(summary.rejected.begin(), summary.rejected.end(),
+            [](const RowRejection& a, const RowRejection& b) { return a.line < b.line; });
+  return summary;
 }
 
 Result<void> Organisations::Delete(std::int64_t id, std::int64_t expected_version) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,23 @@ namespace solidum::registry {
 
 struct SearchQuery;
 struct SearchResult;
+
+// One record of an import, in the API's JSON shape with source and source_id set, and the
+// line (or feature number) it came from.
+struct ImportRow {
+  std::size_t line = 0;
+  boost::json::value record;
+};
+
+struct RowRejection {
+  std::size_t line = 0;
+  std::string reason;
+};
+
+struct ImportSummary {
+  std::size_t read = 0, created = 0, updated = 0, unchanged = 0;
+  std::vector<RowRejection> rejected;  // by line
+};
 
 // An organisation's public JSON, as stored at its last write, with its version (the ETag).
 struct Document {
@@ -52,6 +70,12 @@ class Organisations {
   // Soft delete. Same errors as Update.
   Result<void> Delete(std::int64_t id, std::int64_t expected_version);
 
+  // Creates or updates each row by (source, source_id); a row the same as what is stored
+  // changes nothing. Bad rows are reported with their line and reason, the others kept.
+  // Commits every 1,000 rows; `progress` hears how many rows are done. Errors only for the
+  // store itself failing (rows committed before stay).
+  Result<ImportSummary> Import(const std::vector<ImportRow>& rows, const std::function<void(std::size_t)>& progress);
+
   // Searches the register (text, place, filters, facets); see search.h.
   Result<SearchResult> Search(const SearchQuery& query);
 
@@ -59,6 +83,7 @@ class Organisations {
  private:
   Result<void> CheckVocabulary(store::Conn& conn, const Organisation& org);
   Result<std::int64_t> Insert(store::Conn& conn, const Organisation& org, std::optional<std::int64_t> creator);
+  Result<Organisation> Rewrite(store::Conn& conn, const Organisation& current, const OrganisationChanges& changes);
 
   store::Store& store_;
   identity::Identity& identity_;

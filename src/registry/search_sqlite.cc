@@ -23,7 +23,8 @@ SELECT o.id,
        COALESCE((SELECT group_concat(a.label_en || ' ' || COALESCE(a.label_fr, '') || ' ' ||
                                      COALESCE(a.label_es, '') || ' ' || COALESCE(a.label_pt, ''), ' ')
                  FROM json_each(o.activities) j JOIN activities a ON a.code = j.value), ''),
-       COALESCE(o.locality, '') || ' ' || COALESCE(o.region, '') || ' ' || COALESCE(o.postcode, '')
+       COALESCE(o.street, '') || ' ' || COALESCE(o.locality, '') || ' ' || COALESCE(o.region, '') || ' ' ||
+         COALESCE(o.postcode, '')
 FROM organisations o WHERE o.id = ? AND o.deleted_at IS NULL)";
 
 constexpr std::string_view kIndexGeo = R"(
