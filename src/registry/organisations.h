@@ -4,6 +4,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <mutex>
+#include <set>
 #include <optional>
 #include <string>
 #include <vector>
@@ -82,12 +85,19 @@ class Organisations {
 
  private:
   Result<void> CheckVocabulary(store::Conn& conn, const Organisation& org);
-  Result<std::int64_t> Insert(store::Conn& conn, const Organisation& org, std::optional<std::int64_t> creator);
+  // The controlled vocabularies, read once: they change only with migrations, which run
+  // before serving.
+  Result<void> LoadVocabularies(store::Conn& conn);
+  Result<std::int64_t> Insert(store::Conn& conn, const Organisation& org, std::optional<std::int64_t> creator,
+                              std::vector<std::int64_t>* text_later = nullptr);
   Result<Organisation> Rewrite(store::Conn& conn, const Organisation& current, const OrganisationChanges& changes);
 
   store::Store& store_;
   identity::Identity& identity_;
   const Clock& clock_;
+  std::mutex vocabulary_mu_;
+  bool vocabularies_loaded_ = false;  // written once under vocabulary_mu_, then only read
+  std::map<std::string, std::set<std::string>, std::less<>> vocabularies_;
 };
 
 }  // namespace solidum::registry

@@ -11,17 +11,20 @@ CREATE VIRTUAL TABLE organisations_fts USING fts5(
 
 CREATE VIRTUAL TABLE organisations_geo USING rtree(id, min_lon, max_lon, min_lat, max_lat);
 
+-- Keyed by organisation (rebuilt per organisation at each write), indexed by value (filters).
 CREATE TABLE organisation_activities (
   organisation_id INTEGER NOT NULL REFERENCES organisations(id),
   activity TEXT NOT NULL,
-  PRIMARY KEY (activity, organisation_id)
+  PRIMARY KEY (organisation_id, activity)
 ) WITHOUT ROWID;
+CREATE INDEX organisation_activities_by_activity ON organisation_activities(activity, organisation_id);
 
 CREATE TABLE organisation_sdgs (
   organisation_id INTEGER NOT NULL REFERENCES organisations(id),
   sdg INTEGER NOT NULL,
-  PRIMARY KEY (sdg, organisation_id)
+  PRIMARY KEY (organisation_id, sdg)
 ) WITHOUT ROWID;
+CREATE INDEX organisation_sdgs_by_sdg ON organisation_sdgs(sdg, organisation_id);
 
 CREATE INDEX organisations_legal_form ON organisations(legal_form) WHERE deleted_at IS NULL;
 CREATE INDEX organisations_country ON organisations(country) WHERE deleted_at IS NULL;
