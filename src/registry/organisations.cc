@@ -213,38 +213,48 @@ Result<void> Organisations::CheckVocabulary(Conn& conn, const Organisation& org)
 }
 
 Result<std::int64_t> Organisations::Insert(Conn& conn, const Organisation& org, std::optional<std::int64_t> creator,
-                                           std::vector<std::int64_t>* text_later) {
+                                           std::vector<std::int64_t>* index_later) {
   SOLIDUM_TRY(CheckVocabulary(conn, org));
+  // The id is taken first so that the row goes in whole, its rendered document included
+  // (an INSERT then an UPDATE cost a fifth of an import). Inside the write transaction no
+  // one else can take it. SQLite: the AUTOINCREMENT rule (above every id ever used);
+  // PostgreSQL (issue 4): nextval of the sequence.
+  SOLIDUM_ASSIGN_OR_RETURN(
+      auto next, conn.QueryOne("SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'organisations'), 0), "
+                               "COALESCE((SELECT MAX(id) FROM organisations), 0)) + 1",
+                               {}));
+  Organisation stored = org;
+  stored.id = next->Int(0);
+  stored.version = 1;
   static const std::string kSql = [] {
     std::string cols, marks;
     for (const auto& col : kColumns) {
       cols += std::string(col.name) + ", ";
       marks += "?, ";
     }
-    return "INSERT INTO organisations (" + cols + "version, created_at, updated_at, created_by) VALUES (" + marks +
-           "1, ?, ?, ?) RETURNING id";
+    return "INSERT INTO organisations (id, " + cols + "version, created_at, updated_at, created_by, doc) VALUES (?, " +
+           marks + "1, ?, ?, ?, ?)";
   }();
-  std::vector<Value> values = Values(org);
-  values.push_back(org.created_at);
-  values.push_back(org.updated_at);
+  std::vector<Value> values;
+  values.reserve(std::size(kColumns) + 6);
+  values.emplace_back(stored.id);
+  for (auto& v : Values(stored)) values.push_back(std::move(v));
+  values.push_back(stored.created_at);
+  values.push_back(stored.updated_at);
   values.push_back(Opt(creator));
-  auto rows = conn.Query(kSql, values);
-  if (!rows.ok()) {
-    if (rows.error().kind == ErrorKind::kConflict && org.source) {
+  values.push_back(Render(stored));
+  auto inserted = conn.Exec(kSql, values);
+  if (!inserted.ok()) {
+    if (inserted.error().kind == ErrorKind::kConflict && org.source) {
       Error e = Error::Make(ErrorKind::kConflict, "source_taken", "An organisation already has this source and source_id.");
       e.fields.push_back({"/source_id", "taken", "An organisation already has this source and source_id."});
       return e;
     }
-    return std::move(rows).error();
+    return std::move(inserted).error();
   }
-  std::int64_t id = rows->at(0).Int(0);
-  Organisation stored = org;
-  stored.id = id;
-  stored.version = 1;
-  SOLIDUM_TRY(conn.Exec("UPDATE organisations SET doc = ? WHERE id = ?", {Render(stored), id}));
-  SOLIDUM_TRY(sqlite_search::Reindex(conn, id, /*fresh=*/true, text_later));
-  if (creator) SOLIDUM_TRY(identity_.Grant(conn, *creator, id, identity::Role::kAdmin));
-  return id;
+  SOLIDUM_TRY(sqlite_search::Reindex(conn, stored.id, /*fresh=*/true, index_later));
+  if (creator) SOLIDUM_TRY(identity_.Grant(conn, *creator, stored.id, identity::Role::kAdmin));
+  return stored.id;
 }
 
 Result<Organisation> Organisations::Create(const OrganisationChanges& input, std::optional<std::int64_t> creator) {
@@ -368,7 +378,7 @@ Result<ImportSummary> Organisations::Import(const std::vector<ImportRow>& rows,
     auto r = store::InTransaction<bool>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<bool> {
       batch = ImportSummary{};
       std::string now = FormatTimestamp(clock_.NowMicros());
-      std::vector<std::int64_t> text_later;
+      std::vector<std::int64_t> index_later;
       for (std::size_t i = start; i < end; ++i) {
         const ImportRow& row = rows[i];
         auto changes = ParseOrganisation(row.record, Mode::kCreate);
@@ -387,7 +397,7 @@ Result<ImportSummary> Organisations::Import(const std::vector<ImportRow>& rows,
             Organisation org;
             SOLIDUM_TRY(Apply(*changes, org));
             org.created_at = org.updated_at = now;
-            SOLIDUM_TRY(Insert(conn, org, std::nullopt, &text_later));
+            SOLIDUM_TRY(Insert(conn, org, std::nullopt, &index_later));
             return 0;
           }
           if (found->Int(1) != 0) {
@@ -411,7 +421,7 @@ Result<ImportSummary> Organisations::Import(const std::vector<ImportRow>& rows,
         }
         (*outcome == 0 ? batch.created : *outcome == 1 ? batch.updated : batch.unchanged)++;
       }
-      for (auto id : text_later) SOLIDUM_TRY(sqlite_search::IndexText(conn, id));
+      SOLIDUM_TRY(sqlite_search::IndexMany(conn, index_later));
       return true;
     });
     if (!r.ok()) return std::move(r).error();

@@ -89,7 +89,7 @@ class Organisations {
   // before serving.
   Result<void> LoadVocabularies(store::Conn& conn);
   Result<std::int64_t> Insert(store::Conn& conn, const Organisation& org, std::optional<std::int64_t> creator,
-                              std::vector<std::int64_t>* text_later = nullptr);
+                              std::vector<std::int64_t>* index_later = nullptr);
   Result<Organisation> Rewrite(store::Conn& conn, const Organisation& current, const OrganisationChanges& changes);
 
   store::Store& store_;

@@ -11,10 +11,12 @@ using store::Value;
 
 namespace {
 
-// The same statements fill the indexes for all rows in migration 0003_search.sql.
-// Read first, then a one-row INSERT ... VALUES: an INSERT ... SELECT into FTS5 opens a
-// statement savepoint, at which FTS5 flushes its pending index (measured: 5x slower imports).
-constexpr std::string_view kFtsText = R"(
+// The statements that fill the four indexes, for the organisations that `condition` (on
+// o.id) selects. Migration 0003_search.sql fills them for all rows with the same SQL.
+std::vector<std::string> IndexStatements(std::string_view condition) {
+  std::string c(condition);
+  return {
+      R"(INSERT INTO organisations_fts (rowid, names, texts, activities, place)
 SELECT o.id,
        o.name || ' ' || COALESCE((SELECT group_concat(value, ' ') FROM json_each(o.other_names)), ''),
        o.description || ' ' || o.mission || ' ' ||
@@ -26,20 +28,16 @@ SELECT o.id,
                  FROM json_each(o.activities) j JOIN activities a ON a.code = j.value), ''),
        COALESCE(o.street, '') || ' ' || COALESCE(o.locality, '') || ' ' || COALESCE(o.region, '') || ' ' ||
          COALESCE(o.postcode, '')
-FROM organisations o WHERE o.id = ? AND o.deleted_at IS NULL)";
-
-constexpr std::string_view kIndexGeo = R"(
-INSERT INTO organisations_geo (id, min_lon, max_lon, min_lat, max_lat)
-SELECT id, longitude, longitude, latitude, latitude FROM organisations
-WHERE id = ? AND deleted_at IS NULL AND latitude IS NOT NULL)";
-
-constexpr std::string_view kIndexActivities = R"(
-INSERT INTO organisation_activities (organisation_id, activity)
-SELECT o.id, j.value FROM organisations o, json_each(o.activities) j WHERE o.id = ? AND o.deleted_at IS NULL)";
-
-constexpr std::string_view kIndexSdgs = R"(
-INSERT INTO organisation_sdgs (organisation_id, sdg)
-SELECT o.id, j.value FROM organisations o, json_each(o.sdgs) j WHERE o.id = ? AND o.deleted_at IS NULL)";
+FROM organisations o WHERE )" + c + " AND o.deleted_at IS NULL",
+      "INSERT INTO organisations_geo (id, min_lon, max_lon, min_lat, max_lat) "
+      "SELECT o.id, o.longitude, o.longitude, o.latitude, o.latitude FROM organisations o WHERE " + c +
+          " AND o.deleted_at IS NULL AND o.latitude IS NOT NULL",
+      "INSERT INTO organisation_activities (organisation_id, activity) "
+      "SELECT o.id, j.value FROM organisations o, json_each(o.activities) j WHERE " + c + " AND o.deleted_at IS NULL",
+      "INSERT INTO organisation_sdgs (organisation_id, sdg) "
+      "SELECT o.id, j.value FROM organisations o, json_each(o.sdgs) j WHERE " + c + " AND o.deleted_at IS NULL",
+  };
+}
 
 constexpr double kEarthRadiusKm = 6371.0088;
 constexpr double kPi = 3.14159265358979323846;
@@ -134,26 +132,29 @@ Where BuildWhere(const SearchQuery& q, const std::string& fts, std::string_view 
 
 }  // namespace
 
-Result<void> IndexText(Conn& conn, std::int64_t id) {
-  SOLIDUM_ASSIGN_OR_RETURN(auto text, conn.QueryOne(kFtsText, {id}));
-  if (!text) return Ok();
-  SOLIDUM_TRY(conn.Exec("INSERT INTO organisations_fts (rowid, names, texts, activities, place) VALUES (?, ?, ?, ?, ?)",
-                        {id, text->Text(1), text->Text(2), text->Text(3), text->Text(4)}));
-  return Ok();
-}
-
-Result<void> Reindex(Conn& conn, std::int64_t id, bool fresh, std::vector<std::int64_t>* text_later) {
+Result<void> Reindex(Conn& conn, std::int64_t id, bool fresh, std::vector<std::int64_t>* later) {
   if (!fresh) {
     SOLIDUM_TRY(conn.Exec("DELETE FROM organisations_fts WHERE rowid = ?", {id}));
     SOLIDUM_TRY(conn.Exec("DELETE FROM organisations_geo WHERE id = ?", {id}));
     SOLIDUM_TRY(conn.Exec("DELETE FROM organisation_activities WHERE organisation_id = ?", {id}));
     SOLIDUM_TRY(conn.Exec("DELETE FROM organisation_sdgs WHERE organisation_id = ?", {id}));
   }
-  if (text_later) text_later->push_back(id);
-  else SOLIDUM_TRY(IndexText(conn, id));
-  SOLIDUM_TRY(conn.Exec(kIndexGeo, {id}));
-  SOLIDUM_TRY(conn.Exec(kIndexActivities, {id}));
-  SOLIDUM_TRY(conn.Exec(kIndexSdgs, {id}));
+  if (later) {
+    later->push_back(id);
+    return Ok();
+  }
+  static const std::vector<std::string> kOne = IndexStatements("o.id = ?");
+  for (const auto& sql : kOne) SOLIDUM_TRY(conn.Exec(sql, {id}));
+  return Ok();
+}
+
+Result<void> IndexMany(Conn& conn, const std::vector<std::int64_t>& ids) {
+  if (ids.empty()) return Ok();
+  static const std::vector<std::string> kMany = IndexStatements("o.id IN (SELECT value FROM json_each(?))");
+  std::string list = "[";
+  for (std::size_t i = 0; i < ids.size(); ++i) list += (i ? "," : "") + std::to_string(ids[i]);
+  list += ']';
+  for (const auto& sql : kMany) SOLIDUM_TRY(conn.Exec(sql, {list}));
   return Ok();
 }
 
