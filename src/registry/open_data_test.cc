@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "../../tests/support/temp_dir.h"
+#include "registry/registry_fixture.h"
 #include "registry/search.h"
 
 namespace solidum::registry {
@@ -45,19 +45,7 @@ TEST(OpenData, ReportsBadRowsByLine) {
   EXPECT_EQ(r->rejected[2].line, 5u);
 }
 
-class ImportTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    store_ = std::move(store::Open("sqlite:" + dir_.File("t.db")).value());
-    ASSERT_TRUE(store_->Migrate().ok());
-    identity_ = std::make_unique<identity::Identity>(*store_, SystemClock::Instance());
-    orgs_ = std::make_unique<Organisations>(*store_, *identity_, SystemClock::Instance());
-  }
-  solidum::testing::TempDir dir_;
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<identity::Identity> identity_;
-  std::unique_ptr<Organisations> orgs_;
-};
+using ImportTest = RegistryTest;
 
 TEST_F(ImportTest, ImportsCoopsUkIdempotently) {
   std::string data = SharedFile("coops-uk-2022-essglobal.csv");

@@ -3,28 +3,17 @@
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
-#include "../../tests/support/temp_dir.h"
+#include "registry/registry_fixture.h"
 #include "registry/search.h"
 
 namespace solidum::registry {
 namespace {
 
-class OrganisationsTest : public ::testing::Test {
+class OrganisationsTest : public RegistryTest {
  protected:
-  void SetUp() override {
-    store_ = std::move(store::Open("sqlite:" + dir_.File("t.db")).value());
-    ASSERT_TRUE(store_->Migrate().ok());
-    identity_ = std::make_unique<identity::Identity>(*store_, clock_);
-    orgs_ = std::make_unique<Organisations>(*store_, *identity_, clock_);
-  }
   OrganisationChanges Changes(std::string_view json, Mode m = Mode::kCreate) {
     return ParseOrganisation(boost::json::parse(json), m).value();
   }
-  solidum::testing::TempDir dir_;
-  ManualClock clock_{1'795'440'910'000'000};
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<identity::Identity> identity_;
-  std::unique_ptr<Organisations> orgs_;
 };
 
 TEST_F(OrganisationsTest, CreatesAndReads) {

@@ -5,7 +5,7 @@
 
 #include <set>
 
-#include "../../tests/support/temp_dir.h"
+#include "registry/registry_fixture.h"
 
 namespace solidum::registry {
 namespace {
@@ -47,14 +47,8 @@ TEST(ParseSearchQuery, ValidatesEveryParameter) {
   EXPECT_EQ(ok->sdgs, (std::vector<std::int64_t>{8, 12}));
 }
 
-class SearchTest : public ::testing::Test {
+class SearchTest : public RegistryTest {
  protected:
-  void SetUp() override {
-    store_ = std::move(store::Open("sqlite:" + dir_.File("t.db")).value());
-    ASSERT_TRUE(store_->Migrate().ok());
-    identity_ = std::make_unique<identity::Identity>(*store_, clock_);
-    orgs_ = std::make_unique<Organisations>(*store_, *identity_, clock_);
-  }
   std::int64_t Add(std::string_view json) {
     auto c = ParseOrganisation(boost::json::parse(json), Mode::kCreate);
     EXPECT_TRUE(c.ok()) << json;
@@ -71,11 +65,6 @@ class SearchTest : public ::testing::Test {
     for (const auto& d : r->items) ids.push_back(d.id);
     return ids;
   }
-  solidum::testing::TempDir dir_;
-  ManualClock clock_{1'795'440'910'000'000};
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<identity::Identity> identity_;
-  std::unique_ptr<Organisations> orgs_;
 };
 
 TEST_F(SearchTest, FindsTextWithCaseAndAccentsFoldedInEveryField) {
