@@ -5,7 +5,7 @@
 # figure that compares best on a shared, noisy machine.
 set -euo pipefail
 build=${1:-build/release}
-bin=$build/src/cli/solidum
+bin=$build/solidum
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
