@@ -32,7 +32,11 @@ run() {  # name, wrk args...
   local name=$1; shift
   wrk -t"$threads" -c"$connections" -d2s "$@" >/dev/null 2>&1  # warm up
   local before; before=$(cpu_ticks)
-  local out; out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$@")
+  local out; out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$@" 2>&1)
+  if echo "$out" | grep -qE "Non-2xx|unexpected symbol|error"; then
+    echo "$name: wrk reported errors:" >&2
+    echo "$out" | grep -E "Non-2xx|unexpected|error" >&2
+  fi
   local after; after=$(cpu_ticks)
   local rps; rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   local total; total=$(echo "$out" | awk '/requests in/ {print $1}')
@@ -48,6 +52,7 @@ echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, $(uname -r), $orgs organisat
 start_server --no-access-log
 run "GET /api/v1/organisations/{id}" -s "$here/get_organisation.lua" "$url"
 run "GET /healthz" "$url/healthz"
+run "search q+bbox+legal_form (facets)" -s "$here/search.lua" "$url"
 stop_server
 start_server  # the access log on, written to a file
 run "GET /api/v1/organisations/{id} +log" -s "$here/get_organisation.lua" "$url"
