@@ -2,12 +2,17 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 
 namespace solidum::http {
 
-AccessLog::AccessLog(int fd) : fd_(fd) {
+namespace {
+std::atomic<std::uint64_t> next_log_id{1};
+}  // namespace
+
+AccessLog::AccessLog(int fd) : fd_(fd), id_(next_log_id.fetch_add(1)) {
   flusher_ = std::thread([this] {
     std::unique_lock lock(stop_mu_);
     while (!stopping_) {
@@ -30,15 +35,16 @@ AccessLog::~AccessLog() {
 }
 
 AccessLog::Buffer& AccessLog::Local() {
-  // One buffer per (thread, log): cached in the thread, owned by the log.
-  thread_local AccessLog* owner = nullptr;
+  // One buffer per (thread, log): cached in the thread, owned by the log. Logs are told
+  // apart by a unique id, not their address, which a later log may reuse.
+  thread_local std::uint64_t owner = 0;
   thread_local Buffer* buffer = nullptr;
-  if (owner != this) {
+  if (owner != id_) {
     std::lock_guard lock(registry_mu_);
     buffers_.push_back(std::make_unique<Buffer>());
     buffer = buffers_.back().get();
     buffer->data.reserve(kFlushBytes + 1024);
-    owner = this;
+    owner = id_;
   }
   return *buffer;
 }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -41,6 +42,7 @@ class AccessLog {
   void WriteOut(Buffer& b);  // b.mu held by the caller
 
   int fd_;
+  std::uint64_t id_;
   std::mutex registry_mu_;
   std::vector<std::unique_ptr<Buffer>> buffers_;
   std::mutex write_mu_;

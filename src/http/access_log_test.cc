@@ -50,6 +50,22 @@ TEST(AccessLog, WritesWholeLinesFromManyThreads) {
   EXPECT_EQ(count, kThreads * kLines);
 }
 
+TEST(AccessLog, ALaterLogInTheSameThreadGetsItsOwnBuffer) {
+  // Regression guard: buffers were cached per thread by the log's address, which a log
+  // created after another one was destroyed may reuse.
+  solidum::testing::TempDir dir;
+  for (int round = 0; round < 3; ++round) {
+    std::string path = dir.File("log" + std::to_string(round));
+    int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    {
+      AccessLog log(fd);
+      log.Append("round " + std::to_string(round));
+    }
+    close(fd);
+    EXPECT_EQ(Read(path), "round " + std::to_string(round) + "\n");
+  }
+}
+
 TEST(AccessLog, FlushesWithinTheInterval) {
   solidum::testing::TempDir dir;
   std::string path = dir.File("access.log");
