@@ -1,6 +1,7 @@
 #include "common/text.h"
 
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 
 #include <sodium.h>
@@ -64,6 +65,13 @@ std::optional<std::int64_t> ParseInt64(std::string_view s) {
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (s.empty() || ec != std::errc{} || ptr != s.data() + s.size()) return std::nullopt;
   return v;
+}
+
+std::optional<double> ParseDouble(std::string_view s) {
+  double d = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
+  if (s.empty() || ec != std::errc{} || ptr != s.data() + s.size() || !std::isfinite(d)) return std::nullopt;
+  return d;
 }
 
 std::string Base64UrlEncode(std::string_view bytes) {

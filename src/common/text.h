@@ -25,6 +25,9 @@ std::string AsciiLower(std::string_view s);
 // Parses a decimal int64 with no sign other than '-', no spaces, no overflow.
 std::optional<std::int64_t> ParseInt64(std::string_view s);
 
+// Parses a finite decimal double with nothing around it (no spaces, no "inf"/"nan").
+std::optional<double> ParseDouble(std::string_view s);
+
 // Base64url (RFC 4648 section 5) without padding.
 std::string Base64UrlEncode(std::string_view bytes);
 std::optional<std::string> Base64UrlDecode(std::string_view text);

@@ -43,6 +43,16 @@ TEST(Text, ParsesInt64Strictly) {
   EXPECT_FALSE(ParseInt64("99999999999999999999"));
 }
 
+TEST(Text, ParsesDoublesStrictly) {
+  EXPECT_EQ(ParseDouble("-2.237449"), -2.237449);
+  EXPECT_EQ(ParseDouble("45"), 45.0);
+  EXPECT_FALSE(ParseDouble(""));
+  EXPECT_FALSE(ParseDouble(" 1"));
+  EXPECT_FALSE(ParseDouble("north"));
+  EXPECT_FALSE(ParseDouble("1e400"));
+  EXPECT_FALSE(ParseDouble("nan"));
+}
+
 TEST(Text, Base64UrlRoundTrips) {
   std::string bytes("\x00\xFF\x10 binary?", 11);
   auto enc = Base64UrlEncode(bytes);

@@ -59,6 +59,13 @@ Response Json(int status, const boost::json::value& body) {
   return r;
 }
 
+Response NoContent() {
+  Response r;
+  r.status = 204;
+  r.content_type.clear();
+  return r;
+}
+
 App::App(Services services, HttpConfig config) : services_(services), config_(std::move(config)) {
   services_.metrics = &metrics_;
   if (config_.access_log) access_log_ = std::make_unique<AccessLog>(config_.access_log_fd);

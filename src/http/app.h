@@ -60,6 +60,8 @@ struct Context {
 Result<boost::json::value> ParseJsonBody(const Request& request);
 
 Response Json(int status, const boost::json::value& body);
+// 204, no body.
+Response NoContent();
 
 // Session cookie name; the cookie holds the secret session token.
 inline constexpr std::string_view kSessionCookie = "solidum_session";

@@ -2,8 +2,6 @@
 
 #include <boost/json.hpp>
 
-#include <charconv>
-#include <cmath>
 #include <map>
 
 #include "common/text.h"
@@ -24,17 +22,6 @@ std::string WithScheme(std::string_view url) {
   return "http://" + std::string(url);
 }
 
-namespace {
-
-std::optional<double> ParseCoordinate(std::string_view s) {
-  s = text::Trim(s);
-  double d = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
-  if (s.empty() || ec != std::errc{} || p != s.data() + s.size() || !std::isfinite(d)) return std::nullopt;
-  return d;
-}
-
-}  // namespace
 
 Result<ReadResult> ReadEssglobalCsv(std::string_view data, std::string_view source) {
   if (!text::IsValidUtf8(data)) {
@@ -122,7 +109,7 @@ Result<ReadResult> ReadEssglobalCsv(std::string_view data, std::string_view sour
       lon = get("geo container longitude");
     }
     if (!lat.empty() || !lon.empty()) {
-      auto la = ParseCoordinate(lat), lo = ParseCoordinate(lon);
+      auto la = text::ParseDouble(lat), lo = text::ParseDouble(lon);
       if (!la || !lo) {
         out.rejected.push_back({rec.line, "invalid coordinates \"" + std::string(lat) + "\", \"" + std::string(lon) + "\""});
         continue;

@@ -45,15 +45,19 @@ bool IsPhone(std::string_view p) {
   return digits >= 3;
 }
 
+// A nested field's value, or nullptr when it is absent or null (then noted in `f`).
+template <typename T>
+const boost::json::value* TakeNested(json_fields::ObjectReader& r, std::string_view key, json_fields::Field<T>& f) {
+  const auto* v = r.Raw(key);
+  f.present = v != nullptr;
+  f.is_null = f.present && v->is_null();
+  return f.present && !f.is_null ? v : nullptr;
+}
+
 json_fields::Field<std::map<std::string, Translation>> ReadTranslations(json_fields::ObjectReader& r) {
   json_fields::Field<std::map<std::string, Translation>> f;
-  const auto* v = r.Raw("translations");
+  const auto* v = TakeNested(r, "translations", f);
   if (!v) return f;
-  f.present = true;
-  if (v->is_null()) {
-    f.is_null = true;
-    return f;
-  }
   const auto* obj = v->if_object();
   if (!obj) {
     r.Fail("translations", "wrong_type", "An object keyed by language code is expected.");
@@ -86,13 +90,8 @@ json_fields::Field<std::map<std::string, Translation>> ReadTranslations(json_fie
 
 json_fields::Field<std::map<std::string, int>> ReadPrinciples(json_fields::ObjectReader& r) {
   json_fields::Field<std::map<std::string, int>> f;
-  const auto* v = r.Raw("principles");
+  const auto* v = TakeNested(r, "principles", f);
   if (!v) return f;
-  f.present = true;
-  if (v->is_null()) {
-    f.is_null = true;
-    return f;
-  }
   json_fields::ObjectReader p(*v, r.PathOf("principles"));
   for (const char* name : kPrinciples) {
     auto score = p.Integer(name, kPrincipleScoreMin, kPrincipleScoreMax);

@@ -1,7 +1,6 @@
 #include "registry/search.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 
 #include "common/limits.h"
@@ -22,11 +21,16 @@ std::vector<std::string_view> SplitComma(std::string_view s) {
   return out;
 }
 
-std::optional<double> ParseDouble(std::string_view s) {
-  double d = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
-  if (s.empty() || ec != std::errc{} || p != s.data() + s.size() || !std::isfinite(d)) return std::nullopt;
-  return d;
+// Exactly `count` comma-separated numbers, or nullopt.
+std::optional<std::vector<double>> ParseNumbers(std::string_view s, std::size_t count) {
+  std::vector<double> v;
+  for (auto part : SplitComma(s)) {
+    auto d = text::ParseDouble(part);
+    if (!d) return std::nullopt;
+    v.push_back(*d);
+  }
+  if (v.size() != count) return std::nullopt;
+  return v;
 }
 
 Error Bad(std::string param, std::string code, std::string message) {
@@ -68,26 +72,24 @@ Result<SearchQuery> ParseSearchQuery(const std::vector<std::pair<std::string, st
       if (text::CodePointCount(value) > kSearchTextCharsMax) return Bad("q", "too_long", "At most 200 characters.");
       q.text = std::string(text::Trim(value));
     } else if (key == "bbox") {
-      auto parts = SplitComma(value);
-      std::vector<double> v;
-      for (auto p : parts) {
-        if (auto d = ParseDouble(p)) v.push_back(*d);
-      }
-      if (parts.size() != 4 || v.size() != 4 || v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90 || v[0] > v[2] ||
-          v[1] > v[3]) {
+      auto n = ParseNumbers(value, 4);
+      auto in_range = [](const std::vector<double>& v) {
+        return v[0] >= -180 && v[2] <= 180 && v[1] >= -90 && v[3] <= 90 && v[0] <= v[2] && v[1] <= v[3];
+      };
+      if (!n || !in_range(*n)) {
         return Bad("bbox", "invalid_bbox", "Use bbox=minLon,minLat,maxLon,maxLat within -180..180 and -90..90.");
       }
+      const auto& v = *n;
       q.bbox = BoundingBox{v[0], v[1], v[2], v[3]};
     } else if (key == "near") {
-      auto parts = SplitComma(value);
-      std::vector<double> v;
-      for (auto p : parts) {
-        if (auto d = ParseDouble(p)) v.push_back(*d);
-      }
-      if (parts.size() != 3 || v.size() != 3 || std::fabs(v[0]) > 90 || std::fabs(v[1]) > 180 || v[2] <= 0 ||
-          v[2] > kNearKmMax) {
+      auto n = ParseNumbers(value, 3);
+      auto in_range = [](const std::vector<double>& v) {
+        return std::fabs(v[0]) <= 90 && std::fabs(v[1]) <= 180 && v[2] > 0 && v[2] <= kNearKmMax;
+      };
+      if (!n || !in_range(*n)) {
         return Bad("near", "invalid_near", "Use near=lat,lon,km with a radius above 0 and up to 20000 km.");
       }
+      const auto& v = *n;
       q.near = Near{v[0], v[1], v[2]};
     } else if (key == "legal_form" || key == "activity" || key == "country" || key == "status") {
       auto& list = key == "legal_form" ? q.legal_forms : key == "activity" ? q.activities

@@ -52,9 +52,7 @@ Response SignOut(Context& ctx) {
   if (auto cookie = ctx.request.Cookie(kSessionCookie)) {
     if (auto r = ctx.services.identity.SignOut(*cookie); !r.ok()) return Problem(r.error(), ctx.request.path);
   }
-  Response resp;
-  resp.status = 204;
-  resp.content_type.clear();
+  Response resp = NoContent();
   resp.SetHeader("Set-Cookie", SessionCookie(ctx, "", 0));
   return resp;
 }
@@ -97,10 +95,7 @@ Response RevokeToken(Context& ctx) {
   if (auto r = ctx.services.identity.RevokeApiToken(*ctx.principal.user_id, *id); !r.ok()) {
     return Problem(r.error(), ctx.request.path);
   }
-  Response resp;
-  resp.status = 204;
-  resp.content_type.clear();
-  return resp;
+  return NoContent();
 }
 
 Response CreateUser(Context& ctx) {

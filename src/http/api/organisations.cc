@@ -110,10 +110,7 @@ Response Delete(Context& ctx) {
   auto version = ExpectedVersion(ctx.request);
   if (!version.ok()) return Problem(version.error(), ctx.request.path);
   if (auto r = ctx.services.organisations.Delete(*id, *version); !r.ok()) return Problem(r.error(), ctx.request.path);
-  Response resp;
-  resp.status = 204;
-  resp.content_type.clear();
-  return resp;
+  return NoContent();
 }
 
 Response ListRoles(Context& ctx) {
@@ -156,10 +153,7 @@ Response RevokeRole(Context& ctx) {
   auto user_id = ctx.IdParam("user_id");
   if (!id.ok() || !user_id.ok()) return Problem(Error::NotFound("No such role."), ctx.request.path);
   if (auto r = ctx.services.identity.Revoke(*user_id, *id); !r.ok()) return Problem(r.error(), ctx.request.path);
-  Response resp;
-  resp.status = 204;
-  resp.content_type.clear();
-  return resp;
+  return NoContent();
 }
 
 }  // namespace
