@@ -224,6 +224,7 @@ int Main(int argc, char** argv) {
         if (int rc = LoadDemo(orgs, demo_orgs, seed); rc != 0) return rc;
       }
     }
+    if (auto r = orgs.WarmUp(); !r.ok()) return Fail(r.error());
     http::App http_app(http::Services{**store, identity, orgs, clock}, http_config);
     http::Server server(http_app, server_config);
     if (auto r = server.Listen(); !r.ok()) return Fail(r.error());

@@ -3,9 +3,10 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "common/json_write.h"
-#include "registry/search.h"
+#include "registry/search_index.h"
 
 namespace solidum::registry {
 
@@ -179,6 +180,11 @@ Error VersionMismatch(std::int64_t current) {
 
 }  // namespace
 
+Organisations::Organisations(store::Store& store, identity::Identity& identity, const Clock& clock)
+    : store_(store), identity_(identity), clock_(clock), search_(std::make_unique<SearchIndex>()) {}
+
+Organisations::~Organisations() = default;
+
 Result<void> Organisations::LoadVocabularies(Conn& conn) {
   std::lock_guard lock(vocabulary_mu_);
   if (vocabularies_loaded_) return Ok();
@@ -213,7 +219,7 @@ Result<void> Organisations::CheckVocabulary(Conn& conn, const Organisation& org)
 }
 
 Result<std::int64_t> Organisations::Insert(Conn& conn, const Organisation& org, std::optional<std::int64_t> creator,
-                                           std::vector<std::int64_t>* index_later) {
+                                           std::int64_t change_seq, std::vector<std::int64_t>* index_later) {
   SOLIDUM_TRY(CheckVocabulary(conn, org));
   // The id is taken first so that the row goes in whole, its rendered document included
   // (an INSERT then an UPDATE cost a fifth of an import). Inside the write transaction no
@@ -232,8 +238,8 @@ Result<std::int64_t> Organisations::Insert(Conn& conn, const Organisation& org, 
       cols += std::string(col.name) + ", ";
       marks += "?, ";
     }
-    return "INSERT INTO organisations (id, " + cols + "version, created_at, updated_at, created_by, doc) VALUES (?, " +
-           marks + "1, ?, ?, ?, ?)";
+    return "INSERT INTO organisations (id, " + cols +
+           "version, created_at, updated_at, created_by, doc, change_seq) VALUES (?, " + marks + "1, ?, ?, ?, ?, ?)";
   }();
   std::vector<Value> values;
   values.reserve(std::size(kColumns) + 6);
@@ -243,6 +249,7 @@ Result<std::int64_t> Organisations::Insert(Conn& conn, const Organisation& org, 
   values.push_back(stored.updated_at);
   values.push_back(Opt(creator));
   values.push_back(Render(stored));
+  values.push_back(change_seq);
   auto inserted = conn.Exec(kSql, values);
   if (!inserted.ok()) {
     if (inserted.error().kind == ErrorKind::kConflict && org.source) {
@@ -262,7 +269,8 @@ Result<Organisation> Organisations::Create(const OrganisationChanges& input, std
   SOLIDUM_TRY(Apply(input, org));
   org.created_at = org.updated_at = FormatTimestamp(clock_.NowMicros());
   return store::InTransaction<Organisation>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<Organisation> {
-    SOLIDUM_ASSIGN_OR_RETURN(org.id, Insert(conn, org, creator));
+    SOLIDUM_ASSIGN_OR_RETURN(auto change, sqlite_search::NextChange(conn));
+    SOLIDUM_ASSIGN_OR_RETURN(org.id, Insert(conn, org, creator, change));
     return org;
   });
 }
@@ -273,9 +281,10 @@ Result<std::vector<std::int64_t>> Organisations::CreateMany(const std::vector<Or
   return store::InTransaction<Ids>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<Ids> {
     Ids ids;
     ids.reserve(orgs.size());
+    SOLIDUM_ASSIGN_OR_RETURN(auto change, sqlite_search::NextChange(conn));
     for (Organisation org : orgs) {
       org.created_at = org.updated_at = now;
-      SOLIDUM_ASSIGN_OR_RETURN(auto id, Insert(conn, org, std::nullopt));
+      SOLIDUM_ASSIGN_OR_RETURN(auto id, Insert(conn, org, std::nullopt, change));
       ids.push_back(id);
     }
     return ids;
@@ -296,16 +305,58 @@ Result<Organisation> Organisations::Get(std::int64_t id) {
 }
 
 Result<SearchResult> Organisations::Search(const SearchQuery& query) {
-  // One read transaction: the total, the page and the facets see the same register.
+  // One read transaction: the matches and their documents see the same register.
   return store::InTransaction<SearchResult>(store_, TxKind::kRead, [&](Conn& conn) -> Result<SearchResult> {
-    SOLIDUM_ASSIGN_OR_RETURN(auto result, sqlite_search::Search(conn, query));
-    for (auto& doc : result.items) {
-      if (!doc.json.empty()) continue;
-      SOLIDUM_ASSIGN_OR_RETURN(auto org, Load(conn, doc.id));
-      if (org) doc.json = Render(*org);
+    SOLIDUM_ASSIGN_OR_RETURN(auto page, search_->Search(conn, query));
+    SearchResult result;
+    result.total = page.total;
+    result.next_cursor = std::move(page.next_cursor);
+    result.facets = std::move(page.facets);
+    if (page.ids.empty()) return result;
+    std::string sql = "SELECT id, version, doc FROM organisations WHERE deleted_at IS NULL AND id IN (";
+    std::vector<Value> ids;
+    for (std::size_t i = 0; i < page.ids.size(); ++i) {
+      sql += i ? ", ?" : "?";
+      ids.emplace_back(page.ids[i]);
+    }
+    sql += ')';
+    SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn.Query(sql, ids));
+    std::unordered_map<std::int64_t, const store::Row*> by_id;
+    for (const auto& r : rows) by_id[r.Int(0)] = &r;
+    for (auto id : page.ids) {
+      auto it = by_id.find(id);
+      // Absent only when a newer catalogue than this transaction's snapshot answered.
+      if (it == by_id.end()) continue;
+      const store::Row& r = *it->second;
+      Document doc{id, r.Int(1), r.OptText(2).value_or("")};
+      if (doc.json.empty()) {  // a row that predates stored documents
+        SOLIDUM_ASSIGN_OR_RETURN(auto org, Load(conn, id));
+        if (org) doc.json = Render(*org);
+      }
+      result.items.push_back(std::move(doc));
     }
     return result;
   });
+}
+
+Result<MapPoints> Organisations::Map(const SearchQuery& query) {
+  return store::InTransaction<MapPoints>(store_, TxKind::kRead,
+                                         [&](Conn& conn) { return search_->Map(conn, query); });
+}
+
+Result<std::vector<PortraitRow>> Organisations::Portrait(const SearchQuery& query, PortraitGroup group) {
+  using Rows = std::vector<PortraitRow>;
+  return store::InTransaction<Rows>(store_, TxKind::kRead,
+                                    [&](Conn& conn) { return search_->Portrait(conn, query, group); });
+}
+
+Result<void> Organisations::WarmUp() {
+  auto r = store::InTransaction<bool>(store_, TxKind::kRead, [&](Conn& conn) -> Result<bool> {
+    SOLIDUM_TRY(search_->CatchUp(conn));
+    return true;
+  });
+  if (!r.ok()) return std::move(r).error();
+  return Ok();
 }
 
 Result<Document> Organisations::GetDocument(std::int64_t id) {
@@ -320,7 +371,8 @@ Result<Document> Organisations::GetDocument(std::int64_t id) {
   return Document{id, org->version, Render(*org)};
 }
 
-Result<Organisation> Organisations::Rewrite(Conn& conn, const Organisation& current, const OrganisationChanges& changes) {
+Result<Organisation> Organisations::Rewrite(Conn& conn, const Organisation& current, const OrganisationChanges& changes,
+                                            std::int64_t change_seq) {
   Organisation org = current;
   SOLIDUM_TRY(Apply(changes, org));
   SOLIDUM_TRY(CheckVocabulary(conn, org));
@@ -332,12 +384,13 @@ Result<Organisation> Organisations::Rewrite(Conn& conn, const Organisation& curr
     std::string sets;
     for (const auto& col : kColumns) sets += std::string(col.name) + " = ?, ";
     return "UPDATE organisations SET " + sets +
-           "version = ?, updated_at = ?, doc = ? WHERE id = ? AND version = ? AND deleted_at IS NULL";
+           "version = ?, updated_at = ?, doc = ?, change_seq = ? WHERE id = ? AND version = ? AND deleted_at IS NULL";
   }();
   std::vector<Value> values = Values(org);
   values.push_back(org.version);
   values.push_back(org.updated_at);
   values.push_back(Render(org));
+  values.push_back(change_seq);
   values.push_back(org.id);
   values.push_back(current.version);
   auto changed = conn.Exec(kSql, values);
@@ -358,7 +411,8 @@ Result<Organisation> Organisations::Update(std::int64_t id, std::int64_t expecte
     SOLIDUM_ASSIGN_OR_RETURN(auto current, Load(conn, id));
     if (!current) return NotFound(id);
     if (current->version != expected_version) return VersionMismatch(current->version);
-    return Rewrite(conn, *current, changes);
+    SOLIDUM_ASSIGN_OR_RETURN(auto change, sqlite_search::NextChange(conn));
+    return Rewrite(conn, *current, changes, change);
   });
 }
 
@@ -379,6 +433,13 @@ Result<ImportSummary> Organisations::Import(const std::vector<ImportRow>& rows,
       batch = ImportSummary{};
       std::string now = FormatTimestamp(clock_.NowMicros());
       std::vector<std::int64_t> index_later;
+      std::optional<std::int64_t> change;  // taken at the batch's first write: no churn when nothing changes
+      auto next_change = [&]() -> Result<std::int64_t> {
+        if (!change) {
+          SOLIDUM_ASSIGN_OR_RETURN(change, sqlite_search::NextChange(conn));
+        }
+        return *change;
+      };
       for (std::size_t i = start; i < end; ++i) {
         const ImportRow& row = rows[i];
         auto changes = ParseOrganisation(row.record, Mode::kCreate);
@@ -397,7 +458,8 @@ Result<ImportSummary> Organisations::Import(const std::vector<ImportRow>& rows,
             Organisation org;
             SOLIDUM_TRY(Apply(*changes, org));
             org.created_at = org.updated_at = now;
-            SOLIDUM_TRY(Insert(conn, org, std::nullopt, &index_later));
+            SOLIDUM_ASSIGN_OR_RETURN(auto seq, next_change());
+            SOLIDUM_TRY(Insert(conn, org, std::nullopt, seq, &index_later));
             return 0;
           }
           if (found->Int(1) != 0) {
@@ -407,7 +469,8 @@ Result<ImportSummary> Organisations::Import(const std::vector<ImportRow>& rows,
           Organisation candidate = *current;
           SOLIDUM_TRY(Apply(*changes, candidate));
           if (Render(candidate) == Render(*current)) return 2;
-          SOLIDUM_TRY(Rewrite(conn, *current, *changes));
+          SOLIDUM_ASSIGN_OR_RETURN(auto seq, next_change());
+          SOLIDUM_TRY(Rewrite(conn, *current, *changes, seq));
           return 1;
         }();
         if (!outcome.ok()) {
@@ -441,10 +504,11 @@ Result<void> Organisations::Delete(std::int64_t id, std::int64_t expected_versio
     if (!current) return NotFound(id);
     if (current->version != expected_version) return VersionMismatch(current->version);
     std::string now = FormatTimestamp(clock_.NowMicros());
+    SOLIDUM_ASSIGN_OR_RETURN(auto change, sqlite_search::NextChange(conn));
     SOLIDUM_ASSIGN_OR_RETURN(auto changed,
-                             conn.Exec("UPDATE organisations SET deleted_at = ?, updated_at = ?, version = version + 1 "
-                                       "WHERE id = ? AND version = ? AND deleted_at IS NULL",
-                                       {now, now, id, expected_version}));
+                             conn.Exec("UPDATE organisations SET deleted_at = ?, updated_at = ?, version = version + 1, "
+                                       "change_seq = ? WHERE id = ? AND version = ? AND deleted_at IS NULL",
+                                       {now, now, change, id, expected_version}));
     if (changed != 1) return VersionMismatch(current->version);
     SOLIDUM_TRY(sqlite_search::Reindex(conn, id));
     return true;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <optional>
@@ -21,6 +22,10 @@ namespace solidum::registry {
 
 struct SearchQuery;
 struct SearchResult;
+struct MapPoints;
+struct PortraitRow;
+enum class PortraitGroup;
+class SearchIndex;
 
 // One record of an import, in the API's JSON shape with source and source_id set, and the
 // line (or feature number) it came from.
@@ -48,8 +53,8 @@ struct Document {
 
 class Organisations {
  public:
-  Organisations(store::Store& store, identity::Identity& identity, const Clock& clock)
-      : store_(store), identity_(identity), clock_(clock) {}
+  Organisations(store::Store& store, identity::Identity& identity, const Clock& clock);
+  ~Organisations();
 
   // Creates the organisation; `creator` (when given) becomes its first admin, in the same
   // transaction. Errors: validation (incl. "/legal_form" or "/country" "unknown_term").
@@ -81,6 +86,12 @@ class Organisations {
 
   // Searches the register (text, place, filters, facets); see search.h.
   Result<SearchResult> Search(const SearchQuery& query);
+  // Every match with a place, for the map (the query's sort and page are ignored).
+  Result<MapPoints> Map(const SearchQuery& query);
+  // Matches grouped by `group`, with headcounts.
+  Result<std::vector<PortraitRow>> Portrait(const SearchQuery& query, PortraitGroup group);
+  // Loads the search catalogue now rather than at the first search.
+  Result<void> WarmUp();
 
 
  private:
@@ -88,9 +99,11 @@ class Organisations {
   // The controlled vocabularies, read once: they change only with migrations, which run
   // before serving.
   Result<void> LoadVocabularies(store::Conn& conn);
+  // Both stamp the row with `change_seq` (sqlite_search::NextChange, once per transaction).
   Result<std::int64_t> Insert(store::Conn& conn, const Organisation& org, std::optional<std::int64_t> creator,
-                              std::vector<std::int64_t>* index_later = nullptr);
-  Result<Organisation> Rewrite(store::Conn& conn, const Organisation& current, const OrganisationChanges& changes);
+                              std::int64_t change_seq, std::vector<std::int64_t>* index_later = nullptr);
+  Result<Organisation> Rewrite(store::Conn& conn, const Organisation& current, const OrganisationChanges& changes,
+                               std::int64_t change_seq);
 
   store::Store& store_;
   identity::Identity& identity_;
@@ -98,6 +111,7 @@ class Organisations {
   std::mutex vocabulary_mu_;
   bool vocabularies_loaded_ = false;  // written once under vocabulary_mu_, then only read
   std::map<std::string, std::set<std::string>, std::less<>> vocabularies_;
+  std::unique_ptr<SearchIndex> search_;
 };
 
 }  // namespace solidum::registry

@@ -110,6 +110,13 @@ Result<SearchQuery> ParseSearchQuery(const std::vector<std::pair<std::string, st
         if (!n || *n < 1 || *n > 17) return Bad("sdg", "out_of_range", "SDGs are numbered 1 to 17.");
         if (std::find(q.sdgs.begin(), q.sdgs.end(), *n) == q.sdgs.end()) q.sdgs.push_back(*n);
       }
+    } else if (key == "network") {
+      for (auto part : SplitComma(value)) {
+        auto n = text::ParseInt64(part);
+        if (!n || *n < 1) return Bad("network", "invalid_value", "Give one or more network ids, separated by commas.");
+        if (std::find(q.networks.begin(), q.networks.end(), *n) == q.networks.end()) q.networks.push_back(*n);
+      }
+      if (q.networks.size() > kFilterValuesMax) return Bad("network", "too_many", "At most 50 values.");
     } else if (key == "sort") {
       sort_given = true;
       if (value == "id") q.sort = SearchSort::kId;
@@ -156,6 +163,9 @@ Result<SearchQuery> ParseSearchQuery(const std::vector<std::pair<std::string, st
     } else if ((q.sort == SearchSort::kRelevance || q.sort == SearchSort::kDistance) && r.starts_with("offset:")) {
       auto off = text::ParseInt64(r.substr(7));
       if (!off || *off < 0) return bad();
+      if (*off > kSearchOffsetMax) {
+        return Bad("cursor", "too_deep", "Pages sorted by relevance or distance stop after 10,000 results: narrow the search.");
+      }
       q.offset = *off;
     } else {
       return bad();

@@ -32,6 +32,7 @@ struct SearchQuery {
   std::optional<Near> near;
   std::vector<std::string> legal_forms, activities, countries, statuses;
   std::vector<std::int64_t> sdgs;
+  std::vector<std::int64_t> networks;  // ids of networks the organisations are members of
   SearchSort sort = SearchSort::kId;
   int limit = 50;
   // Where the previous page ended: the last id (kId), name and id (kName), or the offset
@@ -46,6 +47,9 @@ inline constexpr std::size_t kSearchTextCharsMax = 200;
 inline constexpr std::size_t kFilterValuesMax = 50;
 inline constexpr double kNearKmMax = 20000;
 inline constexpr int kFacetValuesMax = 50;
+// How deep offset pages (relevance, distance) go, as search engines do: past it, narrow the
+// search (keyset sorts, id and name, have no such limit).
+inline constexpr std::int64_t kSearchOffsetMax = 10000;
 
 // Parses query parameters (q, bbox, near, legal_form, activity, country, sdg, status,
 // sort, limit, cursor, facets). Errors name the parameter as "?name".
@@ -62,19 +66,6 @@ struct SearchResult {
   std::optional<std::string> next_cursor;
   std::map<std::string, std::vector<FacetValue>> facets;  // by filter name
 };
-
-// The SQLite implementation.
-namespace sqlite_search {
-// Rebuilds the search entries of one organisation from its row (removes them when it is
-// deleted). Call in the transaction that wrote it; `fresh` for a row just inserted (nothing
-// to remove first). With `later`, the id is only noted, for one IndexMany over a whole
-// batch at its end: four statements instead of four per row, and one FTS5 flush (any
-// statement savepoint makes FTS5 flush its pending index).
-Result<void> Reindex(store::Conn& conn, std::int64_t id, bool fresh = false,
-                     std::vector<std::int64_t>* later = nullptr);
-Result<void> IndexMany(store::Conn& conn, const std::vector<std::int64_t>& ids);
-Result<SearchResult> Search(store::Conn& conn, const SearchQuery& query);
-}  // namespace sqlite_search
 
 // Turns free text into an FTS5 query: each word a quoted term, the last one a prefix.
 // Answers "" when there is no word.

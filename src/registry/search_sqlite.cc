@@ -1,22 +1,21 @@
-// Search on SQLite: FTS5 for text, an R*Tree for places, index tables for list fields.
-#include <cmath>
+// Search on SQLite: FTS5 for text; the register change sequence the catalogue catches up with.
+#include <boost/json.hpp>
+
+#include "common/assert.h"
 
 #include "common/text.h"
-#include "registry/search.h"
+#include "registry/search_index.h"
 
 namespace solidum::registry::sqlite_search {
 
 using store::Conn;
-using store::Value;
 
 namespace {
 
-// The statements that fill the four indexes, for the organisations that `condition` (on
-// o.id) selects. Migration 0003_search.sql fills them for all rows with the same SQL.
-std::vector<std::string> IndexStatements(std::string_view condition) {
-  std::string c(condition);
-  return {
-      R"(INSERT INTO organisations_fts (rowid, names, texts, activities, place)
+// The statement that fills the full-text index for the organisations that `condition` (on
+// o.id) selects. Migration 0003_search.sql fills it for all rows with the same SQL.
+std::string IndexStatement(std::string_view condition) {
+  return R"(INSERT INTO organisations_fts (rowid, names, texts, activities, place)
 SELECT o.id,
        o.name || ' ' || COALESCE((SELECT group_concat(value, ' ') FROM json_each(o.other_names)), ''),
        o.description || ' ' || o.mission || ' ' ||
@@ -28,218 +27,105 @@ SELECT o.id,
                  FROM json_each(o.activities) j JOIN activities a ON a.code = j.value), ''),
        COALESCE(o.street, '') || ' ' || COALESCE(o.locality, '') || ' ' || COALESCE(o.region, '') || ' ' ||
          COALESCE(o.postcode, '')
-FROM organisations o WHERE )" + c + " AND o.deleted_at IS NULL",
-      "INSERT INTO organisations_geo (id, min_lon, max_lon, min_lat, max_lat) "
-      "SELECT o.id, o.longitude, o.longitude, o.latitude, o.latitude FROM organisations o WHERE " + c +
-          " AND o.deleted_at IS NULL AND o.latitude IS NOT NULL",
-      "INSERT INTO organisation_activities (organisation_id, activity) "
-      "SELECT o.id, j.value FROM organisations o, json_each(o.activities) j WHERE " + c + " AND o.deleted_at IS NULL",
-      "INSERT INTO organisation_sdgs (organisation_id, sdg) "
-      "SELECT o.id, j.value FROM organisations o, json_each(o.sdgs) j WHERE " + c + " AND o.deleted_at IS NULL",
-  };
+FROM organisations o WHERE )" + std::string(condition) + " AND o.deleted_at IS NULL";
 }
 
-constexpr double kEarthRadiusKm = 6371.0088;
-constexpr double kPi = 3.14159265358979323846;
-
-// The SQL for "distance in km from (lat, lon)" with the two bound as ?, ? (haversine).
-constexpr std::string_view kDistanceSql =
-    "(2 * 6371.0088 * asin(sqrt(pow(sin(radians(o.latitude - ?) / 2), 2) + "
-    "cos(radians(?)) * cos(radians(o.latitude)) * pow(sin(radians(o.longitude - ?) / 2), 2))))";
-
-void AppendIn(std::string& sql, std::vector<Value>& params, std::string_view column,
-              const std::vector<std::string>& values) {
-  sql += " AND ";
-  sql += column;
-  sql += " IN (";
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    sql += i ? ", ?" : "?";
-    params.emplace_back(values[i]);
+// JSON list columns as the store wrote them.
+template <typename T>
+void DecodeList(const std::optional<std::string>& text, std::vector<T>& out) {
+  out.clear();
+  if (!text || *text == "[]") return;
+  boost::system::error_code ec;
+  auto v = boost::json::parse(*text, ec);
+  SOLIDUM_ASSERT(!ec && v.is_array());
+  for (const auto& e : v.as_array()) {
+    if constexpr (std::is_same_v<T, std::string>) out.emplace_back(e.as_string());
+    else out.push_back(e.as_int64());
   }
-  sql += ')';
-}
-
-// FROM and WHERE of a query, with its parameters, leaving out the filter named `skip`
-// (so that a facet counts what choosing another of its values would give).
-struct Where {
-  std::string sql;
-  std::vector<Value> params;
-};
-
-Where BuildWhere(const SearchQuery& q, const std::string& fts, std::string_view skip = "") {
-  Where w;
-  w.sql = " FROM organisations o";
-  if (!fts.empty()) {
-    w.sql += " JOIN organisations_fts f ON f.rowid = o.id AND organisations_fts MATCH ?";
-    w.params.emplace_back(fts);
-  }
-  w.sql += " WHERE o.deleted_at IS NULL";
-  std::optional<BoundingBox> box = q.bbox;
-  if (q.near) {
-    // The radius's bounding box first (R*Tree), then the exact distance.
-    double dlat = q.near->km / kEarthRadiusKm * 180 / kPi;
-    double coslat = std::cos(q.near->lat * kPi / 180);
-    double dlon = coslat < 1e-6 ? 180 : std::min(180.0, dlat / coslat);
-    BoundingBox nb{q.near->lon - dlon, q.near->lat - dlat, q.near->lon + dlon, q.near->lat + dlat};
-    if (box) {
-      box->min_lon = std::max(box->min_lon, nb.min_lon);
-      box->min_lat = std::max(box->min_lat, nb.min_lat);
-      box->max_lon = std::min(box->max_lon, nb.max_lon);
-      box->max_lat = std::min(box->max_lat, nb.max_lat);
-    } else {
-      box = nb;
-    }
-  }
-  if (box) {
-    // A box across the antimeridian (near the date line) is two boxes.
-    if (box->min_lon < -180 || box->max_lon > 180) {
-      double west = box->min_lon < -180 ? box->min_lon + 360 : box->max_lon - 360;
-      w.sql += " AND o.id IN (SELECT id FROM organisations_geo WHERE min_lat >= ? AND max_lat <= ? AND "
-               "((min_lon >= ? AND max_lon <= ?) OR (min_lon >= ? AND max_lon <= ?)))";
-      w.params.insert(w.params.end(), {box->min_lat, box->max_lat, std::max(-180.0, box->min_lon),
-                                       std::min(180.0, box->max_lon),
-                                       box->min_lon < -180 ? west : -180.0, box->min_lon < -180 ? 180.0 : west});
-    } else {
-      w.sql += " AND o.id IN (SELECT id FROM organisations_geo WHERE min_lon >= ? AND max_lon <= ? AND "
-               "min_lat >= ? AND max_lat <= ?)";
-      w.params.insert(w.params.end(), {box->min_lon, box->max_lon, box->min_lat, box->max_lat});
-    }
-  }
-  if (q.near) {
-    w.sql += " AND ";
-    w.sql += kDistanceSql;
-    w.sql += " <= ?";
-    w.params.insert(w.params.end(), {q.near->lat, q.near->lat, q.near->lon, q.near->km});
-  }
-  if (!q.legal_forms.empty() && skip != "legal_form") AppendIn(w.sql, w.params, "o.legal_form", q.legal_forms);
-  if (!q.countries.empty() && skip != "country") AppendIn(w.sql, w.params, "o.country", q.countries);
-  if (!q.statuses.empty() && skip != "status") AppendIn(w.sql, w.params, "o.status", q.statuses);
-  if (!q.activities.empty() && skip != "activity") {
-    w.sql += " AND o.id IN (SELECT organisation_id FROM organisation_activities WHERE 1";
-    AppendIn(w.sql, w.params, "activity", q.activities);
-    w.sql += ')';
-  }
-  if (!q.sdgs.empty() && skip != "sdg") {
-    w.sql += " AND o.id IN (SELECT organisation_id FROM organisation_sdgs WHERE sdg IN (";
-    for (std::size_t i = 0; i < q.sdgs.size(); ++i) {
-      w.sql += i ? ", ?" : "?";
-      w.params.emplace_back(q.sdgs[i]);
-    }
-    w.sql += "))";
-  }
-  return w;
 }
 
 }  // namespace
 
-Result<void> Reindex(Conn& conn, std::int64_t id, bool fresh, std::vector<std::int64_t>* later) {
-  if (!fresh) {
-    SOLIDUM_TRY(conn.Exec("DELETE FROM organisations_fts WHERE rowid = ?", {id}));
-    SOLIDUM_TRY(conn.Exec("DELETE FROM organisations_geo WHERE id = ?", {id}));
-    SOLIDUM_TRY(conn.Exec("DELETE FROM organisation_activities WHERE organisation_id = ?", {id}));
-    SOLIDUM_TRY(conn.Exec("DELETE FROM organisation_sdgs WHERE organisation_id = ?", {id}));
+Result<std::int64_t> NextChange(Conn& conn) {
+  SOLIDUM_ASSIGN_OR_RETURN(
+      auto row, conn.QueryOne("UPDATE register_state SET change_seq = change_seq + 1 WHERE id = 1 RETURNING change_seq", {}));
+  SOLIDUM_ASSERT(row.has_value());
+  return row->Int(0);
+}
+
+Result<std::int64_t> CurrentChange(Conn& conn) {
+  SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT change_seq FROM register_state WHERE id = 1", {}));
+  SOLIDUM_ASSERT(row.has_value());
+  return row->Int(0);
+}
+
+Result<CatalogueChanges> ChangesSince(Conn& conn, std::int64_t since) {
+  CatalogueChanges out;
+  SOLIDUM_ASSIGN_OR_RETURN(out.change_seq, CurrentChange(conn));
+  if (out.change_seq <= since) return out;
+  SOLIDUM_ASSIGN_OR_RETURN(
+      auto rows, conn.Query("SELECT id, deleted_at IS NOT NULL, name, legal_form, country, status, region, latitude, "
+                            "longitude, activities, sdgs, members, workers, volunteers, founded_year "
+                            "FROM organisations WHERE change_seq > ? ORDER BY id",
+                            {since}));
+  for (const auto& r : rows) {
+    if (r.Int(1) != 0) {
+      out.removed.push_back(r.Int(0));
+      continue;
+    }
+    CatalogueEntry e;
+    e.id = r.Int(0);
+    e.name = r.Text(2);
+    e.legal_form = r.OptText(3);
+    e.country = r.OptText(4);
+    e.status = r.OptText(5);
+    e.region = r.OptText(6);
+    e.latitude = r.OptReal(7);
+    e.longitude = r.OptReal(8);
+    DecodeList(r.OptText(9), e.activities);
+    DecodeList(r.OptText(10), e.sdgs);
+    e.members = r.OptInt(11);
+    e.workers = r.OptInt(12);
+    e.volunteers = r.OptInt(13);
+    e.founded_year = r.OptInt(14);
+    out.entries.push_back(std::move(e));
   }
+  return out;
+}
+
+Result<void> Reindex(Conn& conn, std::int64_t id, bool fresh, std::vector<std::int64_t>* later) {
+  if (!fresh) SOLIDUM_TRY(conn.Exec("DELETE FROM organisations_fts WHERE rowid = ?", {id}));
   if (later) {
     later->push_back(id);
     return Ok();
   }
-  static const std::vector<std::string> kOne = IndexStatements("o.id = ?");
-  for (const auto& sql : kOne) SOLIDUM_TRY(conn.Exec(sql, {id}));
+  static const std::string kOne = IndexStatement("o.id = ?");
+  SOLIDUM_TRY(conn.Exec(kOne, {id}));
   return Ok();
 }
 
 Result<void> IndexMany(Conn& conn, const std::vector<std::int64_t>& ids) {
   if (ids.empty()) return Ok();
-  static const std::vector<std::string> kMany = IndexStatements("o.id IN (SELECT value FROM json_each(?))");
+  static const std::string kMany = IndexStatement("o.id IN (SELECT value FROM json_each(?))");
   std::string list = "[";
   for (std::size_t i = 0; i < ids.size(); ++i) list += (i ? "," : "") + std::to_string(ids[i]);
   list += ']';
-  for (const auto& sql : kMany) SOLIDUM_TRY(conn.Exec(sql, {list}));
+  SOLIDUM_TRY(conn.Exec(kMany, {list}));
   return Ok();
 }
 
-Result<SearchResult> Search(Conn& conn, const SearchQuery& q) {
-  std::string fts = FtsQuery(q.text);
-  SearchResult result;
-  if (!q.text.empty() && fts.empty()) return result;  // only punctuation: nothing can match
-  Where w = BuildWhere(q, fts);
-
-  SOLIDUM_ASSIGN_OR_RETURN(auto total, conn.Query("SELECT COUNT(*)" + w.sql, w.params));
-  result.total = total.empty() ? 0 : total[0].Int(0);
-
-  std::string sql = "SELECT o.id, o.version, o.doc, o.name" + w.sql;
-  std::vector<Value> params = w.params;
-  switch (q.sort) {
-    case SearchSort::kId:
-      sql += " AND o.id > ? ORDER BY o.id LIMIT ?";
-      params.emplace_back(q.after_id);
-      break;
-    case SearchSort::kName:
-      if (q.after_name) {
-        sql += " AND (o.name > ? OR (o.name = ? AND o.id > ?))";
-        params.insert(params.end(), {*q.after_name, *q.after_name, q.after_id});
-      }
-      sql += " ORDER BY o.name, o.id LIMIT ?";
-      break;
-    case SearchSort::kRelevance:
-      sql += " ORDER BY bm25(organisations_fts, 10.0, 1.0, 2.0, 2.0), o.id LIMIT ? OFFSET ?";
-      break;
-    case SearchSort::kDistance:
-      sql += " ORDER BY ";
-      sql += kDistanceSql;
-      sql += ", o.id LIMIT ? OFFSET ?";
-      params.insert(params.end(), {q.near->lat, q.near->lat, q.near->lon});
-      break;
+Result<TextMatches> MatchText(Conn& conn, const std::string& fts) {
+  TextMatches out;
+  SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT rowid, bm25(organisations_fts, 10.0, 1.0, 2.0, 2.0) "
+                                                 "FROM organisations_fts WHERE organisations_fts MATCH ? ORDER BY rowid",
+                                                 {fts}));
+  out.ids.reserve(rows.size());
+  out.ranks.reserve(rows.size());
+  for (const auto& r : rows) {
+    out.ids.push_back(r.Int(0));
+    out.ranks.push_back(r.Real(1));
   }
-  params.emplace_back(std::int64_t{q.limit} + 1);
-  if (q.sort == SearchSort::kRelevance || q.sort == SearchSort::kDistance) params.emplace_back(q.offset);
-  SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn.Query(sql, params));
-  std::size_t n = std::min(rows.size(), static_cast<std::size_t>(q.limit));
-  for (std::size_t i = 0; i < n; ++i) {
-    // Every row written since migration 0002 has its document; older rows are re-rendered
-    // by the caller (Organisations::Search), which sees json empty.
-    result.items.push_back(Document{rows[i].Int(0), rows[i].Int(1), rows[i].OptText(2).value_or("")});
-  }
-  if (rows.size() > n && n > 0) {
-    const auto& last = rows[n - 1];
-    switch (q.sort) {
-      case SearchSort::kId: result.next_cursor = text::Base64UrlEncode("id:" + std::to_string(last.Int(0))); break;
-      case SearchSort::kName:
-        result.next_cursor = text::Base64UrlEncode("name:" + std::to_string(last.Int(0)) + ":" + last.Text(3));
-        break;
-      default:
-        result.next_cursor = text::Base64UrlEncode("offset:" + std::to_string(q.offset + static_cast<std::int64_t>(n)));
-    }
-  }
-
-  if (q.facets) {
-    struct Facet {
-      const char* name;
-      std::string select;  // value expression and its join
-    };
-    const Facet facets[] = {
-        {"legal_form", "SELECT o.legal_form AS v, COUNT(*) AS n"},
-        {"country", "SELECT o.country AS v, COUNT(*) AS n"},
-        {"status", "SELECT o.status AS v, COUNT(*) AS n"},
-        {"activity", "SELECT fa.activity AS v, COUNT(*) AS n"},
-        {"sdg", "SELECT CAST(fs.sdg AS TEXT) AS v, COUNT(*) AS n"},
-    };
-    for (const auto& f : facets) {
-      Where fw = BuildWhere(q, fts, f.name);
-      std::string from = fw.sql;
-      if (std::string_view(f.name) == "activity") {
-        from.insert(from.find(" WHERE "), " JOIN organisation_activities fa ON fa.organisation_id = o.id");
-      } else if (std::string_view(f.name) == "sdg") {
-        from.insert(from.find(" WHERE "), " JOIN organisation_sdgs fs ON fs.organisation_id = o.id");
-      }
-      std::string fsql = f.select + from + " GROUP BY v HAVING v IS NOT NULL ORDER BY n DESC, v LIMIT " +
-                         std::to_string(kFacetValuesMax);
-      SOLIDUM_ASSIGN_OR_RETURN(auto frows, conn.Query(fsql, fw.params));
-      auto& out = result.facets[f.name];
-      for (const auto& r : frows) out.push_back({r.Text(0), r.Int(1)});
-    }
-  }
-  return result;
+  return out;
 }
 
 }  // namespace solidum::registry::sqlite_search

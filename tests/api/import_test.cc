@@ -3,6 +3,7 @@
 
 #include <fstream>
 
+#include "http_client.h"
 #include "server_process.h"
 
 namespace solidum::testing {
@@ -19,6 +20,22 @@ TEST(ImportCli, ImportsCoopsUkOnceAndThenChangesNothing) {
   EXPECT_EQ(err.find("importing ["), std::string::npos) << "no progress bar when stderr is not a terminal";
   ASSERT_EQ(RunCli({"--db", db, "import", "--format", "essglobal-csv", kCoopsUk}, "", &out, &err), 0) << err;
   EXPECT_EQ(out, "read 7272, created 0, updated 0, unchanged 7272, rejected 0\n");
+}
+
+// The server's search catalogue catches up with writes it did not make itself.
+TEST(ImportCli, ARunningServerFindsWhatTheCliImported) {
+  ServerProcess server;
+  HttpClient http(server.port());
+  auto before = http.Get("/api/v1/organisations?q=Midcounties&limit=1");
+  ASSERT_EQ(before.status, 200);
+  EXPECT_EQ(before.Json().at("total").as_int64(), 0);
+  std::string out, err;
+  ASSERT_EQ(RunCli({"--db", server.db_url(), "import", "--format", "essglobal-csv", kCoopsUk}, "", &out, &err), 0) << err;
+  auto after = http.Get("/api/v1/organisations?q=Midcounties&limit=1");
+  ASSERT_EQ(after.status, 200);
+  EXPECT_GT(after.Json().at("total").as_int64(), 0);
+  auto all = http.Get("/api/v1/organisations?limit=1&country=GB");
+  EXPECT_EQ(all.Json().at("total").as_int64(), 7272);
 }
 
 TEST(ImportCli, ReportsEachRejectedRowAndKeepsTheOthers) {
