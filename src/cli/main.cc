@@ -19,6 +19,7 @@
 #include "identity/identity.h"
 #include "registry/demo.h"
 #include "registry/open_data.h"
+#include "registry/networks.h"
 #include "registry/organisations.h"
 #include "store/store.h"
 
@@ -225,7 +226,8 @@ int Main(int argc, char** argv) {
       }
     }
     if (auto r = orgs.WarmUp(); !r.ok()) return Fail(r.error());
-    http::App http_app(http::Services{**store, identity, orgs, clock}, http_config);
+    registry::Networks networks(**store, clock);
+    http::App http_app(http::Services{**store, identity, orgs, networks, clock}, http_config);
     http::Server server(http_app, server_config);
     if (auto r = server.Listen(); !r.ok()) return Fail(r.error());
     auto hp = http::ParseListen(server_config.listen);

@@ -28,6 +28,9 @@ std::optional<std::int64_t> ParseInt64(std::string_view s);
 // Parses a finite decimal double with nothing around it (no spaces, no "inf"/"nan").
 std::optional<double> ParseDouble(std::string_view s);
 
+// True for a calendar date written YYYY-MM-DD (years 1000-9999, real days of real months).
+bool IsIsoDate(std::string_view s);
+
 // Base64url (RFC 4648 section 5) without padding.
 std::string Base64UrlEncode(std::string_view bytes);
 std::optional<std::string> Base64UrlDecode(std::string_view text);

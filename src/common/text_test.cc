@@ -43,6 +43,18 @@ TEST(Text, ParsesInt64Strictly) {
   EXPECT_FALSE(ParseInt64("99999999999999999999"));
 }
 
+TEST(Text, KnowsCalendarDates) {
+  EXPECT_TRUE(text::IsIsoDate("2024-02-29"));
+  EXPECT_TRUE(text::IsIsoDate("2000-02-29"));
+  EXPECT_FALSE(text::IsIsoDate("1900-02-29"));
+  EXPECT_FALSE(text::IsIsoDate("2023-02-29"));
+  EXPECT_FALSE(text::IsIsoDate("2023-04-31"));
+  EXPECT_FALSE(text::IsIsoDate("2023-13-01"));
+  EXPECT_FALSE(text::IsIsoDate("2023-1-01"));
+  EXPECT_FALSE(text::IsIsoDate("2023-01-01T00:00"));
+  EXPECT_FALSE(text::IsIsoDate("０２３-01-01"));
+}
+
 TEST(Text, ParsesDoublesStrictly) {
   EXPECT_EQ(ParseDouble("-2.237449"), -2.237449);
   EXPECT_EQ(ParseDouble("45"), 45.0);

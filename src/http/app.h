@@ -17,6 +17,7 @@
 #include "http/metrics.h"
 #include "http/router.h"
 #include "identity/identity.h"
+#include "registry/networks.h"
 #include "registry/organisations.h"
 #include "store/store.h"
 
@@ -37,6 +38,7 @@ struct Services {
   store::Store& store;
   identity::Identity& identity;
   registry::Organisations& organisations;
+  registry::Networks& networks;
   const Clock& clock;
   Metrics* metrics = nullptr;  // set by App
 };

@@ -29,7 +29,8 @@ class AppTest : public ::testing::Test {
     orgs_ = std::make_unique<registry::Organisations>(*store_, *identity_, clock_);
     HttpConfig config;
     config.access_log = false;
-    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, clock_}, config);
+    networks_ = std::make_unique<registry::Networks>(*store_, clock_);
+    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, *networks_, clock_}, config);
   }
   Response Call(std::string method, std::string target, std::string body = "",
                 std::vector<std::pair<std::string, std::string>> headers = {}) {
@@ -47,6 +48,7 @@ class AppTest : public ::testing::Test {
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<identity::Identity> identity_;
   std::unique_ptr<registry::Organisations> orgs_;
+  std::unique_ptr<registry::Networks> networks_;
   std::unique_ptr<App> app_;
 };
 

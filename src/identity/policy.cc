@@ -24,6 +24,9 @@ bool IsOrganisationScoped(Action action) {
     case Action::kOrganisationUpdate:
     case Action::kOrganisationDelete:
     case Action::kOrganisationManageRoles:
+    case Action::kOrganisationRelate:
+    case Action::kNetworkManageMembers:
+    case Action::kNetworkFollowUp:
       return true;
     default:
       return false;
@@ -43,6 +46,9 @@ Decision Authorize(const Principal& who, Action action, Role role) {
     case Action::kPlatformAdmin:
       return Decision::kForbidden;
     case Action::kOrganisationUpdate:
+    case Action::kOrganisationRelate:
+    case Action::kNetworkManageMembers:
+    case Action::kNetworkFollowUp:
       return allow_if(role >= Role::kEditor);
     case Action::kOrganisationDelete:
     case Action::kOrganisationManageRoles:

@@ -35,6 +35,9 @@ enum class Action {
   kOrganisationUpdate,
   kOrganisationDelete,
   kOrganisationManageRoles,
+  kOrganisationRelate,       // declare its relationships (supplier of, partner of, ...)
+  kNetworkManageMembers,     // a network's members: add, change dates and role, remove
+  kNetworkFollowUp,          // a network's view of its members' records (last update, gaps)
 };
 
 // True when the action is about one organisation, so the caller's role there matters.

@@ -13,7 +13,8 @@ TEST(Policy, AnyoneReadsPublicData) {
 
 TEST(Policy, AnonymousWritesNeedSignIn) {
   for (Action a : {Action::kSignedIn, Action::kOrganisationCreate, Action::kOrganisationUpdate,
-                   Action::kOrganisationDelete, Action::kOrganisationManageRoles, Action::kPlatformAdmin}) {
+                   Action::kOrganisationDelete, Action::kOrganisationManageRoles, Action::kPlatformAdmin,
+                   Action::kOrganisationRelate, Action::kNetworkManageMembers, Action::kNetworkFollowUp}) {
     EXPECT_EQ(Authorize(Principal{}, a, Role::kAdmin), Decision::kUnauthenticated);
   }
 }
@@ -26,6 +27,11 @@ TEST(Policy, OrganisationRolesGateChanges) {
   EXPECT_EQ(Authorize(User(), Action::kOrganisationDelete, Role::kAdmin), Decision::kAllow);
   EXPECT_EQ(Authorize(User(), Action::kOrganisationManageRoles, Role::kEditor), Decision::kForbidden);
   EXPECT_EQ(Authorize(User(), Action::kOrganisationCreate), Decision::kAllow);
+  for (Action a : {Action::kOrganisationRelate, Action::kNetworkManageMembers, Action::kNetworkFollowUp}) {
+    EXPECT_TRUE(IsOrganisationScoped(a));
+    EXPECT_EQ(Authorize(User(), a, Role::kMember), Decision::kForbidden);
+    EXPECT_EQ(Authorize(User(), a, Role::kEditor), Decision::kAllow);
+  }
 }
 
 TEST(Policy, PlatformAdminMayDoAnything) {

@@ -1,6 +1,7 @@
 #include "registry/catalogue.h"
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <limits>
@@ -135,9 +136,16 @@ struct Candidate {
   const std::uint32_t* end(int list) const { return begin(list) + tags.count[list]; }
 };
 
+// Generations are unique across catalogues, so that matches resolved against one are never
+// taken for resolved against another that replaced it.
+std::uint64_t NextGeneration() {
+  static std::atomic<std::uint64_t> last{0};
+  return ++last;
+}
+
 bool OneBit(unsigned bits) { return bits != 0 && (bits & (bits - 1)) == 0; }
 
-const char* const kFacetNames[] = {"legal_form", "country", "status", "activity", "sdg", "network"};
+const char* const kFacetNames[] = {"legal_form", "country", "status", "network_scope", "activity", "sdg", "network"};
 
 }  // namespace
 
@@ -156,8 +164,8 @@ std::optional<std::uint32_t> Catalogue::Dictionary::Find(std::string_view v) con
 // Dims held as one value per row, and their place in CatalogueSlot::code; the others are
 // lists in tags_.
 namespace {
-constexpr int kSingleSlot[] = {0, 1, 2, -1, -1, -1, 3};
-constexpr int kMultiSlot[] = {-1, -1, -1, 0, 1, 2, -1};
+constexpr int kSingleSlot[] = {0, 1, 2, 3, -1, -1, -1, -1};
+constexpr int kMultiSlot[] = {-1, -1, -1, -1, 0, 1, 2, -1};
 }  // namespace
 
 std::size_t Catalogue::RowOf(std::int64_t id) const {
@@ -190,7 +198,8 @@ void Catalogue::Write(std::size_t row, const CatalogueEntry& e) {
   single(kLegalForm, e.legal_form);
   single(kCountry, e.country);
   single(kStatus, e.status);
-  single(kRegion, e.region);
+  single(kNetworkScope, e.network_scope);
+  region_[row] = e.region ? dims_[kRegion].Intern(*e.region) : kNone;
   // Lists go to the end of tags_ (the old values become garbage), packed again when half is.
   CatalogueTags& span = span_[row];
   tags_garbage_ += span.size();
@@ -209,11 +218,11 @@ void Catalogue::Write(std::size_t row, const CatalogueEntry& e) {
   workers_[row] = e.workers.value_or(-1);
   volunteers_[row] = e.volunteers.value_or(-1);
   founded_[row] = e.founded_year.value_or(-1);
-  ++generation_;
+  generation_ = NextGeneration();
 }
 
 #define SOLIDUM_CATALOGUE_COLUMNS(apply)                                                              \
-  apply(id_) apply(slot_) \
+  apply(id_) apply(slot_) apply(region_) \
       apply(span_) apply(name_) apply(members_) apply(workers_) apply(volunteers_) apply(founded_)
 
 void Catalogue::Upsert(const CatalogueEntry& entry) {
@@ -235,7 +244,7 @@ void Catalogue::Remove(std::int64_t id) {
 #define SOLIDUM_ERASE(column) EraseAt(column, row);
   SOLIDUM_CATALOGUE_COLUMNS(SOLIDUM_ERASE)
 #undef SOLIDUM_ERASE
-  ++generation_;
+  generation_ = NextGeneration();
 }
 #undef SOLIDUM_CATALOGUE_COLUMNS
 
@@ -283,6 +292,7 @@ void Catalogue::Scan(const SearchQuery& q, const TextMatches* text, Visit&& visi
   if (!q.legal_forms.empty()) allow(kLegalForm, q.legal_forms);
   if (!q.countries.empty()) allow(kCountry, q.countries);
   if (!q.statuses.empty()) allow(kStatus, q.statuses);
+  if (!q.network_scopes.empty()) allow(kNetworkScope, q.network_scopes);
   if (!q.activities.empty()) allow(kActivity, q.activities);
   if (!q.sdgs.empty()) allow(kSdg, q.sdgs);
   if (!q.networks.empty()) allow(kNetwork, q.networks);
@@ -470,7 +480,11 @@ std::vector<PortraitRow> Catalogue::Portrait(const SearchQuery& q, const TextMat
     if (failed != 0) return;
     switch (group) {
       case PortraitGroup::kCountry: single(kCountry, c); break;
-      case PortraitGroup::kRegion: single(kRegion, c); break;
+      case PortraitGroup::kRegion: {
+        std::uint32_t v = region_[c.row];
+        add(v == kNone ? std::string() : dims_[kRegion].values[v], c.row);
+        break;
+      }
       case PortraitGroup::kLegalForm: single(kLegalForm, c); break;
       case PortraitGroup::kActivity: multi(kActivity, c); break;
       case PortraitGroup::kNetwork: multi(kNetwork, c); break;

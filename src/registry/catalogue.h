@@ -29,17 +29,19 @@ namespace solidum::registry {
 struct CatalogueEntry {
   std::int64_t id = 0;
   std::string name;
-  std::optional<std::string> legal_form, country, status, region;
+  std::optional<std::string> legal_form, country, status, region, network_scope;
   std::optional<double> latitude, longitude;
   std::vector<std::string> activities;
   std::vector<std::int64_t> sdgs;
-  std::vector<std::int64_t> networks;  // networks it is a current member of
+  // The networks it is a current member of, directly or through a member network (a
+  // member of a regional network that is a member of a national one is in both).
+  std::vector<std::int64_t> networks;
   std::optional<std::int64_t> members, workers, volunteers, founded_year;
 };
 
 // What a scan tests first of each organisation, packed in 32 bytes (two per cache line):
-// its place (NaN without one) and its legal form, country, status and region as indexes
-// into the catalogue's dictionaries. Internal to the catalogue; TextMatches keeps copies.
+// its place (NaN without one) and its legal form, country, status and network scope as
+// indexes into the catalogue's dictionaries. Internal to the catalogue; TextMatches keeps copies.
 struct CatalogueSlot {
   double lat, lon;
   std::uint32_t code[4];
@@ -104,7 +106,7 @@ class Catalogue {
   // Removes it (no-op when absent).
   void Remove(std::int64_t id);
   std::size_t size() const { return id_.size(); }
-  // Changes at every Upsert and Remove.
+  // Changes at every Upsert and Remove; never the same in two catalogues.
   std::uint64_t generation() const { return generation_; }
   // Fills text.rows for this generation, so that cached matches are not resolved again.
   void Resolve(TextMatches& text) const;
@@ -134,8 +136,8 @@ class Catalogue {
   // Values kept per list (activities, SDGs, networks) of one organisation; the record's own
   // limits are far below.
   static constexpr std::size_t kListValuesMax = 4096;
-  enum Dim { kLegalForm, kCountry, kStatus, kActivity, kSdg, kNetwork, kRegion, kDims };
-  static constexpr int kFacetDims = 6;  // the first six are filters with facets
+  enum Dim { kLegalForm, kCountry, kStatus, kNetworkScope, kActivity, kSdg, kNetwork, kRegion, kDims };
+  static constexpr int kFacetDims = 7;  // the first seven are filters with facets
 
   // Calls visit(candidate, failed_filter_bits) for every row that passes text and place,
   // where the bits say which facet filters (Dim) it fails.
@@ -149,12 +151,13 @@ class Catalogue {
   // One slot per organisation, sorted by id (parallel arrays: scans touch only what they test).
   std::vector<std::int64_t> id_;
   std::vector<CatalogueSlot> slot_;
+  std::vector<std::uint32_t> region_;  // portraits only
   std::vector<CatalogueTags> span_;
   std::vector<std::uint32_t> tags_;  // append-only between compactions
   std::size_t tags_garbage_ = 0;     // values no row points at any more
   std::vector<std::string> name_;
   std::vector<std::int64_t> members_, workers_, volunteers_, founded_;  // -1 when unknown
-  std::uint64_t generation_ = 1;
+  std::uint64_t generation_ = 0;  // 0 until the first change: no matches resolved yet
 };
 
 }  // namespace solidum::registry

@@ -121,6 +121,7 @@ Result<OrganisationChanges> ParseOrganisation(const boost::json::value& body, Mo
   c.primary_activity = r.Text("primary_activity", Code());
   c.activities = r.TextList("activities", Code(), 40);
   c.membership_type = r.Text("membership_type", Code());
+  c.network_scope = r.Text("network_scope", Code());
   c.street = r.Text("street", {.max_chars = 500, .multiline = true});  // addresses have lines
   c.locality = r.Text("locality", Line(100));
   c.region = r.Text("region", Line(100));
@@ -208,6 +209,7 @@ Result<void> Apply(const OrganisationChanges& c, Organisation& org) {
   set_text_opt(c.primary_activity, org.primary_activity);
   set_value(c.activities, org.activities);
   set_text_opt(c.membership_type, org.membership_type);
+  set_text_opt(c.network_scope, org.network_scope);
   set_text_opt(c.street, org.street);
   set_text_opt(c.locality, org.locality);
   set_text_opt(c.region, org.region);
@@ -271,6 +273,7 @@ void WriteJson(json_write::Writer& w, const Organisation& o) {
   w.Key("activities");
   strings(o.activities);
   w.Key("membership_type").Optional(o.membership_type);
+  w.Key("network_scope").Optional(o.network_scope);
   w.Key("street").Optional(o.street);
   w.Key("locality").Optional(o.locality);
   w.Key("region").Optional(o.region);

@@ -41,6 +41,9 @@ struct Organisation {
   std::optional<std::string> primary_activity;  // ICA activity, e.g. "ICA10"
   std::vector<std::string> activities;     // ICA activities
   std::optional<std::string> membership_type;   // ESSGLOBAL base membership type, e.g. "BMT30"
+  // Set for a network (an organisation that federates others): local, regional, national,
+  // international (vocabulary network_scopes).
+  std::optional<std::string> network_scope;
   std::optional<std::string> street;
   std::optional<std::string> locality;
   std::optional<std::string> region;
@@ -76,7 +79,7 @@ struct OrganisationChanges {
   F<std::vector<std::string>> other_names;
   F<std::string> description, mission, language;
   F<std::map<std::string, Translation>> translations;
-  F<std::string> legal_form, primary_activity, membership_type;
+  F<std::string> legal_form, primary_activity, membership_type, network_scope;
   F<std::vector<std::string>> activities;
   F<std::string> street, locality, region, postcode, country;
   F<double> latitude, longitude;

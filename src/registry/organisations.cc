@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "common/json_write.h"
+#include "registry/networks.h"
 #include "registry/search_index.h"
 
 namespace solidum::registry {
@@ -111,7 +112,7 @@ const Column kColumns[] = {
     SOLIDUM_JSON(languages),      SOLIDUM_OPT_INT(founded_year), SOLIDUM_TEXT(status),
     SOLIDUM_OPT_INT(members),     SOLIDUM_OPT_INT(workers),      SOLIDUM_OPT_INT(volunteers),
     SOLIDUM_OPT_INT(counts_year), SOLIDUM_JSON(sdgs),            SOLIDUM_JSON(principles),
-    SOLIDUM_OPT_TEXT(source),     SOLIDUM_OPT_TEXT(source_id),
+    SOLIDUM_OPT_TEXT(source),     SOLIDUM_OPT_TEXT(source_id),   SOLIDUM_OPT_TEXT(network_scope),
 };
 #undef SOLIDUM_TEXT
 #undef SOLIDUM_OPT_TEXT
@@ -181,14 +182,14 @@ Error VersionMismatch(std::int64_t current) {
 }  // namespace
 
 Organisations::Organisations(store::Store& store, identity::Identity& identity, const Clock& clock)
-    : store_(store), identity_(identity), clock_(clock), search_(std::make_unique<SearchIndex>()) {}
+    : store_(store), identity_(identity), clock_(clock), search_(std::make_unique<SearchIndex>(clock)) {}
 
 Organisations::~Organisations() = default;
 
 Result<void> Organisations::LoadVocabularies(Conn& conn) {
   std::lock_guard lock(vocabulary_mu_);
   if (vocabularies_loaded_) return Ok();
-  for (const char* table : {"legal_forms", "countries", "membership_types", "activities"}) {
+  for (const char* table : {"legal_forms", "countries", "membership_types", "activities", "network_scopes"}) {
     SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn.Query(std::string("SELECT code FROM ") + table, {}));
     auto& terms = vocabularies_[table];
     for (const auto& r : rows) terms.insert(r.Text(0));
@@ -209,6 +210,7 @@ Result<void> Organisations::CheckVocabulary(Conn& conn, const Organisation& org)
   if (org.legal_form) check("legal_forms", *org.legal_form, "/legal_form", "legal form code");
   if (org.country) check("countries", *org.country, "/country", "ISO 3166-1 alpha-2 country code");
   if (org.membership_type) check("membership_types", *org.membership_type, "/membership_type", "membership type code");
+  if (org.network_scope) check("network_scopes", *org.network_scope, "/network_scope", "network scope");
   if (org.primary_activity) check("activities", *org.primary_activity, "/primary_activity", "ICA activity code");
   for (std::size_t i = 0; i < org.activities.size(); ++i) {
     if (org.primary_activity && org.activities[i] == *org.primary_activity) continue;
@@ -510,6 +512,7 @@ Result<void> Organisations::Delete(std::int64_t id, std::int64_t expected_versio
                                        "change_seq = ? WHERE id = ? AND version = ? AND deleted_at IS NULL",
                                        {now, now, change, id, expected_version}));
     if (changed != 1) return VersionMismatch(current->version);
+    SOLIDUM_TRY(StampWithMembers(conn, id, change));  // a deleted network's members leave it
     SOLIDUM_TRY(sqlite_search::Reindex(conn, id));
     return true;
   });

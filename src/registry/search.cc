@@ -91,10 +91,12 @@ Result<SearchQuery> ParseSearchQuery(const std::vector<std::pair<std::string, st
       }
       const auto& v = *n;
       q.near = Near{v[0], v[1], v[2]};
-    } else if (key == "legal_form" || key == "activity" || key == "country" || key == "status") {
+    } else if (key == "legal_form" || key == "activity" || key == "country" || key == "status" ||
+               key == "network_scope") {
       auto& list = key == "legal_form" ? q.legal_forms : key == "activity" ? q.activities
                                                      : key == "country"    ? q.countries
-                                                                           : q.statuses;
+                                                     : key == "status"     ? q.statuses
+                                                                           : q.network_scopes;
       for (auto part : SplitComma(value)) {
         if (part.empty() || part.size() > 32) return Bad(key, "invalid_value", "Give one or more codes, separated by commas.");
         std::string v(part);

@@ -30,7 +30,7 @@ struct SearchQuery {
   std::string text;                     // free text; empty for none
   std::optional<BoundingBox> bbox;
   std::optional<Near> near;
-  std::vector<std::string> legal_forms, activities, countries, statuses;
+  std::vector<std::string> legal_forms, activities, countries, statuses, network_scopes;
   std::vector<std::int64_t> sdgs;
   std::vector<std::int64_t> networks;  // ids of networks the organisations are members of
   SearchSort sort = SearchSort::kId;

@@ -9,20 +9,23 @@ Result<void> SearchIndex::CatchUp(store::Conn& conn) {
 
 Result<std::int64_t> SearchIndex::CatchUpTo(store::Conn& conn) {
   SOLIDUM_ASSIGN_OR_RETURN(auto current, sqlite_search::CurrentChange(conn));
+  std::string today = FormatTimestamp(clock_.NowMicros()).substr(0, 10);
   {
     std::shared_lock lock(mu_);
-    if (caught_up_ >= current) return current;
+    if (caught_up_ >= current && day_ == today) return current;
   }
   std::lock_guard one(catch_up_mu_);
   std::int64_t since;
   {
     std::shared_lock lock(mu_);
-    since = caught_up_;
+    since = day_ == today ? caught_up_ : 0;
   }
   if (since >= current) return current;  // another request caught up meanwhile
   // Read outside the exclusive lock: searches go on over the previous state meanwhile.
-  SOLIDUM_ASSIGN_OR_RETURN(auto changes, sqlite_search::ChangesSince(conn, since));
+  SOLIDUM_ASSIGN_OR_RETURN(auto changes, sqlite_search::ChangesSince(conn, since, today));
   std::unique_lock lock(mu_);
+  if (since == 0) catalogue_ = Catalogue();
+  day_ = today;
   for (const auto& e : changes.entries) catalogue_.Upsert(e);
   for (auto id : changes.removed) catalogue_.Remove(id);
   caught_up_ = changes.change_seq;

@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/clock.h"
 #include "common/result.h"
 #include "registry/catalogue.h"
 #include "registry/search.h"
@@ -32,6 +33,8 @@ struct CatalogueChanges {
 
 class SearchIndex {
  public:
+  explicit SearchIndex(const Clock& clock) : clock_(clock) {}
+
   // All take a connection in a read transaction: the change number, the full-text matches
   // and the caller's later reads (documents) see one state of the register.
   Result<CataloguePage> Search(store::Conn& conn, const SearchQuery& query);
@@ -50,9 +53,13 @@ class SearchIndex {
   Result<std::int64_t> CatchUpTo(store::Conn& conn);  // answers the store's change number
   Result<std::shared_ptr<TextMatches>> MatchText(store::Conn& conn, const std::string& fts, std::int64_t change_seq);
 
-  std::shared_mutex mu_;  // guards catalogue_ and caught_up_
+  const Clock& clock_;
+  std::shared_mutex mu_;  // guards catalogue_, caught_up_ and day_
   Catalogue catalogue_;
   std::int64_t caught_up_ = 0;  // the change number the catalogue reflects
+  // The day it was loaded on: memberships start and end with days, without a write, so a
+  // new day loads the catalogue afresh.
+  std::string day_;
   std::mutex catch_up_mu_;      // one catch-up at a time; others wait for it
 
   // Full-text matches by FTS query, for one change number (a write makes them all stale).
@@ -77,7 +84,8 @@ namespace sqlite_search {
 Result<std::int64_t> NextChange(store::Conn& conn);
 Result<std::int64_t> CurrentChange(store::Conn& conn);
 // The rows stamped after `since` (all of them for 0), with the current change number.
-Result<CatalogueChanges> ChangesSince(store::Conn& conn, std::int64_t since);
+// `today` (YYYY-MM-DD) decides which memberships are current.
+Result<CatalogueChanges> ChangesSince(store::Conn& conn, std::int64_t since, const std::string& today);
 // Rebuilds the full-text entry of one organisation from its row (removes it when deleted).
 // Call in the transaction that wrote it; `fresh` for a row just inserted (nothing to remove
 // first). With `later`, the id is only noted, for one IndexMany over a whole batch at its

@@ -59,15 +59,29 @@ Result<std::int64_t> CurrentChange(Conn& conn) {
   return row->Int(0);
 }
 
-Result<CatalogueChanges> ChangesSince(Conn& conn, std::int64_t since) {
+Result<CatalogueChanges> ChangesSince(Conn& conn, std::int64_t since, const std::string& today) {
   CatalogueChanges out;
   SOLIDUM_ASSIGN_OR_RETURN(out.change_seq, CurrentChange(conn));
   if (out.change_seq <= since) return out;
   SOLIDUM_ASSIGN_OR_RETURN(
       auto rows, conn.Query("SELECT id, deleted_at IS NOT NULL, name, legal_form, country, status, region, latitude, "
-                            "longitude, activities, sdgs, members, workers, volunteers, founded_year "
+                            "longitude, activities, sdgs, members, workers, volunteers, founded_year, network_scope "
                             "FROM organisations WHERE change_seq > ? ORDER BY id",
                             {since}));
+  // The networks each changed organisation is a current member of, through member networks
+  // too (UNION, not UNION ALL: ends even if a cycle slipped in).
+  static const std::string kCurrent =
+      " r.kind = 'member_of' AND r.deleted_at IS NULL AND (r.start_date IS NULL OR r.start_date <= ?) AND "
+      "(r.end_date IS NULL OR r.end_date > ?) AND r.object_id IN (SELECT id FROM organisations WHERE deleted_at IS NULL) ";
+  static const std::string kNetworks =
+      "WITH RECURSIVE up(org, network) AS ("
+      " SELECT r.subject_id, r.object_id FROM relationships r WHERE" + kCurrent +
+      "  AND r.subject_id IN (SELECT id FROM organisations WHERE change_seq > ? AND deleted_at IS NULL)"
+      " UNION"
+      " SELECT up.org, r.object_id FROM up JOIN relationships r ON r.subject_id = up.network WHERE" + kCurrent +
+      ") SELECT org, network FROM up ORDER BY org, network";
+  SOLIDUM_ASSIGN_OR_RETURN(auto memberships, conn.Query(kNetworks, {today, today, since, today, today}));
+  std::size_t m = 0;
   for (const auto& r : rows) {
     if (r.Int(1) != 0) {
       out.removed.push_back(r.Int(0));
@@ -88,6 +102,9 @@ Result<CatalogueChanges> ChangesSince(Conn& conn, std::int64_t since) {
     e.workers = r.OptInt(12);
     e.volunteers = r.OptInt(13);
     e.founded_year = r.OptInt(14);
+    e.network_scope = r.OptText(15);
+    while (m < memberships.size() && memberships[m].Int(0) < e.id) ++m;
+    for (; m < memberships.size() && memberships[m].Int(0) == e.id; ++m) e.networks.push_back(memberships[m].Int(1));
     out.entries.push_back(std::move(e));
   }
   return out;

@@ -41,8 +41,7 @@ std::optional<std::string> Row::OptText(std::size_t i) const {
   return Text(i);
 }
 
-Result<std::optional<Row>> Conn::QueryOne(std::string_view sql,
-                                          std::initializer_list<Value> params) {
+Result<std::optional<Row>> Conn::QueryOne(std::string_view sql, Params params) {
   SOLIDUM_ASSIGN_OR_RETURN(Rows rows, Query(sql, params));
   if (rows.empty()) return std::optional<Row>();
   return std::optional<Row>(std::move(rows.front()));

@@ -78,7 +78,10 @@ class Conn {
     return Exec(sql, Params(params.begin(), params.size()));
   }
   // At most one row, or nullopt.
-  Result<std::optional<Row>> QueryOne(std::string_view sql, std::initializer_list<Value> params);
+  Result<std::optional<Row>> QueryOne(std::string_view sql, Params params);
+  Result<std::optional<Row>> QueryOne(std::string_view sql, std::initializer_list<Value> params) {
+    return QueryOne(sql, Params(params.begin(), params.size()));
+  }
 };
 
 class Store;

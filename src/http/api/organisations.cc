@@ -2,6 +2,9 @@
 // and the roles people hold in an organisation.
 #include <boost/json.hpp>
 
+#include <charconv>
+
+#include "common/assert.h"
 #include "common/json_fields.h"
 #include "common/json_write.h"
 #include "common/limits.h"
@@ -10,6 +13,7 @@
 #include "http/app.h"
 #include "http/problem.h"
 #include "registry/organisation.h"
+#include "registry/catalogue.h"
 #include "registry/search.h"
 
 namespace solidum::http::api {
@@ -65,6 +69,97 @@ Response List(Context& ctx) {
   w.EndObject();
   w.EndObject();
   return r;
+}
+
+// Appends a coordinate with 5 decimals (about a metre), without trailing zeros.
+void AppendCoordinate(std::string& out, double v) {
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 5);
+  SOLIDUM_ASSERT(ec == std::errc());
+  char* last = end;
+  while (last > buf && last[-1] == '0') --last;
+  if (last > buf && last[-1] == '.') --last;
+  std::string_view s(buf, static_cast<std::size_t>(last - buf));
+  out += s == "-0" ? std::string_view("0") : s;
+}
+
+// GET /organisations/map: every match with a place, in parallel arrays (ids, latitudes,
+// longitudes, legal forms as indexes into legal_forms): 100,000 points in about 3 MB.
+Response Map(Context& ctx) {
+  auto query = registry::ParseSearchQuery(ctx.request.query);
+  if (!query.ok()) return Problem(query.error(), ctx.request.path);
+  auto points = ctx.services.organisations.Map(*query);
+  if (!points.ok()) return Problem(points.error(), ctx.request.path);
+  Response r;
+  std::string& b = r.body;
+  std::size_t n = points->ids.size();
+  b.reserve(128 + n * 36);
+  b += "{\"total\":" + std::to_string(n) + ",\"legal_forms\":[";
+  for (std::size_t i = 0; i < points->legal_forms.size(); ++i) {
+    if (i) b += ',';
+    json_write::Writer(b).String(points->legal_forms[i]);
+  }
+  b += "],\"ids\":[";
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i) b += ',';
+    b += std::to_string(points->ids[i]);
+  }
+  b += "],\"lat\":[";
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i) b += ',';
+    AppendCoordinate(b, points->latitudes[i]);
+  }
+  b += "],\"lon\":[";
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i) b += ',';
+    AppendCoordinate(b, points->longitudes[i]);
+  }
+  b += "],\"legal_form\":[";
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i) b += ',';
+    b += std::to_string(points->legal_form_index[i]);
+  }
+  b += "]}";
+  return r;
+}
+
+// GET /portraits?group_by=...: the search's matches counted by group, with headcounts.
+Response Portrait(Context& ctx) {
+  std::vector<std::pair<std::string, std::string>> params;
+  std::optional<std::string> group_by;
+  for (const auto& kv : ctx.request.query) {
+    if (kv.first == "group_by") group_by = kv.second;
+    else params.push_back(kv);
+  }
+  static const std::pair<const char*, registry::PortraitGroup> kGroups[] = {
+      {"country", registry::PortraitGroup::kCountry},       {"region", registry::PortraitGroup::kRegion},
+      {"legal_form", registry::PortraitGroup::kLegalForm}, {"activity", registry::PortraitGroup::kActivity},
+      {"network", registry::PortraitGroup::kNetwork},       {"year", registry::PortraitGroup::kYear}};
+  std::optional<registry::PortraitGroup> group;
+  for (const auto& [name, g] : kGroups) {
+    if (group_by == name) group = g;
+  }
+  if (!group) {
+    return Problem(Error::Invalid("?group_by", group_by ? "unknown_term" : "required",
+                                  "One of: country, region, legal_form, activity, network, year."),
+                   ctx.request.path);
+  }
+  auto query = registry::ParseSearchQuery(params);
+  if (!query.ok()) return Problem(query.error(), ctx.request.path);
+  auto rows = ctx.services.organisations.Portrait(*query, *group);
+  if (!rows.ok()) return Problem(rows.error(), ctx.request.path);
+  boost::json::array groups;
+  for (const auto& row : *rows) {
+    groups.push_back({{"group", row.group.empty() ? boost::json::value(nullptr) : boost::json::value(row.group)},
+                      {"organisations", row.organisations},
+                      {"members", row.members},
+                      {"members_reported", row.members_reported},
+                      {"workers", row.workers},
+                      {"workers_reported", row.workers_reported},
+                      {"volunteers", row.volunteers},
+                      {"volunteers_reported", row.volunteers_reported}});
+  }
+  return Json(200, {{"group_by", *group_by}, {"groups", std::move(groups)}});
 }
 
 Response Create(Context& ctx) {
@@ -162,6 +257,10 @@ void RegisterOrganisations(Router& router) {
   const std::string base = "/api/v1/organisations";
   router.Add({"GET", base, Action::kAnyone, "", List, "List organisations, a page at a time"});
   router.Add({"POST", base, Action::kOrganisationCreate, "", Create, "Create an organisation; you become its admin"});
+  router.Add({"GET", base + "/map", Action::kAnyone, "", Map,
+              "Every matching organisation with a place, as compact parallel arrays for the map"});
+  router.Add({"GET", "/api/v1/portraits", Action::kAnyone, "", Portrait,
+              "Organisations, members, workers and volunteers by country, region, legal form, activity, network or year"});
   router.Add({"GET", base + "/{id}", Action::kAnyone, "", Get, "Read an organisation"});
   router.Add({"PATCH", base + "/{id}", Action::kOrganisationUpdate, "id", Patch,
               "Change an organisation (JSON merge patch, If-Match required)"});

@@ -10,11 +10,13 @@ namespace solidum::http::api {
 void RegisterSystem(Router& router);
 void RegisterAuth(Router& router);
 void RegisterOrganisations(Router& router);
+void RegisterNetworks(Router& router);
 
 inline void RegisterAll(Router& router) {
   RegisterSystem(router);
   RegisterAuth(router);
   RegisterOrganisations(router);
+  RegisterNetworks(router);
 }
 
 }  // namespace solidum::http::api

@@ -38,7 +38,9 @@ Response OpenApi(Context&) {
 // Labels in the asked language, falling back to English where a vocabulary has none.
 Response Vocabulary(Context& ctx) {
   std::string_view name = ctx.Param("name");
-  static const char* kVocabularies[] = {"legal_forms", "countries", "activities", "membership_types", "sdgs"};
+  static const char* kVocabularies[] = {"legal_forms",    "countries",          "activities",      "membership_types",
+                                         "sdgs",           "network_scopes",     "relationship_types",
+                                         "membership_roles"};
   std::string table;
   for (const char* v : kVocabularies) {
     if (name == v) table = v;

@@ -1,0 +1,210 @@
+// Networks and relationships: an organisation's declared relationships, a network's
+// members (recorded by the network) and its follow-up view of them.
+#include <boost/json.hpp>
+
+#include "common/limits.h"
+#include "common/text.h"
+#include "http/api/routes.h"
+#include "http/app.h"
+#include "http/problem.h"
+#include "registry/networks.h"
+#include "registry/organisation.h"
+
+namespace solidum::http::api {
+
+using identity::Action;
+using registry::RelationshipSide;
+
+namespace {
+
+boost::json::value Nullable(const std::optional<std::string>& v) {
+  return v ? boost::json::value(*v) : boost::json::value(nullptr);
+}
+
+boost::json::object ToJson(const registry::Relationship& r) {
+  return {{"id", r.id},
+          {"subject", {{"id", r.subject.id}, {"name", r.subject.name}}},
+          {"kind", r.kind},
+          {"object", {{"id", r.object.id}, {"name", r.object.name}}},
+          {"role", Nullable(r.role)},
+          {"start_date", Nullable(r.start_date)},
+          {"end_date", Nullable(r.end_date)},
+          {"note", r.note},
+          {"current", r.current},
+          {"version", r.version},
+          {"created_at", r.created_at},
+          {"updated_at", r.updated_at}};
+}
+
+Response One(int status, const registry::Relationship& r) {
+  Response out = Json(status, ToJson(r));
+  out.SetHeader("ETag", registry::ETagOf(r.version));
+  return out;
+}
+
+Result<std::int64_t> IfMatchVersion(const Request& req) {
+  auto h = req.Header("if-match");
+  if (!h) {
+    return Error::Make(ErrorKind::kPreconditionRequired, "if_match_required",
+                       "Send If-Match with the ETag you read, so that no one's change is lost.");
+  }
+  auto v = registry::VersionFromIfMatch(*h);
+  if (!v) return Error::Make(ErrorKind::kPreconditionFailed, "version_mismatch", "If-Match names no current version.");
+  return *v;
+}
+
+Response Create(Context& ctx, RelationshipSide side) {
+  auto id = ctx.IdParam("id");
+  if (!id.ok()) return Problem(id.error(), ctx.request.path);
+  auto body = ParseJsonBody(ctx.request);
+  if (!body.ok()) return Problem(body.error(), ctx.request.path);
+  auto input = registry::ParseRelationship(*body, side, /*create=*/true);
+  if (!input.ok()) return Problem(input.error(), ctx.request.path);
+  auto& networks = ctx.services.networks;
+  auto r = side == RelationshipSide::kMembership ? networks.AddMember(*id, *input, ctx.principal.user_id)
+                                                 : networks.Relate(*id, *input, ctx.principal.user_id);
+  if (!r.ok()) return Problem(r.error(), ctx.request.path);
+  return One(201, *r);
+}
+
+Response Change(Context& ctx, RelationshipSide side) {
+  auto id = ctx.IdParam("id");
+  auto rid = ctx.IdParam("rid");
+  if (!id.ok() || !rid.ok()) return Problem(Error::NotFound("No such relationship here."), ctx.request.path);
+  auto body = ParseJsonBody(ctx.request);
+  if (!body.ok()) return Problem(body.error(), ctx.request.path);
+  auto changes = registry::ParseRelationship(*body, side, /*create=*/false);
+  if (!changes.ok()) return Problem(changes.error(), ctx.request.path);
+  auto version = IfMatchVersion(ctx.request);
+  if (!version.ok()) return Problem(version.error(), ctx.request.path);
+  auto r = ctx.services.networks.Update(*id, side, *rid, *version, *changes);
+  if (!r.ok()) return Problem(r.error(), ctx.request.path);
+  return One(200, *r);
+}
+
+Response Remove(Context& ctx, RelationshipSide side) {
+  auto id = ctx.IdParam("id");
+  auto rid = ctx.IdParam("rid");
+  if (!id.ok() || !rid.ok()) return Problem(Error::NotFound("No such relationship here."), ctx.request.path);
+  auto version = IfMatchVersion(ctx.request);
+  if (!version.ok()) return Problem(version.error(), ctx.request.path);
+  if (auto r = ctx.services.networks.Delete(*id, side, *rid, *version); !r.ok()) return Problem(r.error(), ctx.request.path);
+  return NoContent();
+}
+
+Response ListRelationships(Context& ctx) {
+  auto id = ctx.IdParam("id");
+  if (!id.ok()) return Problem(id.error(), ctx.request.path);
+  auto list = ctx.services.networks.ListFor(*id);
+  if (!list.ok()) return Problem(list.error(), ctx.request.path);
+  boost::json::array items;
+  for (const auto& r : *list) items.push_back(ToJson(r));
+  return Json(200, {{"items", std::move(items)}});
+}
+
+// status, sort, limit and an offset cursor, as the members and follow-up lists take them.
+struct MemberQuery {
+  registry::MemberStatus status = registry::MemberStatus::kCurrent;
+  registry::MemberSort sort = registry::MemberSort::kName;
+  int limit = limits::kPageSizeDefault;
+  std::int64_t offset = 0;
+};
+
+Result<MemberQuery> ParseMemberQuery(const Request& req, registry::MemberSort default_sort) {
+  MemberQuery q;
+  q.sort = default_sort;
+  for (const auto& [key, value] : req.query) {
+    if (key == "status") {
+      if (value == "current") q.status = registry::MemberStatus::kCurrent;
+      else if (value == "past") q.status = registry::MemberStatus::kPast;
+      else if (value == "all") q.status = registry::MemberStatus::kAll;
+      else return Error::Invalid("?status", "unknown_term", "One of: current, past, all.");
+    } else if (key == "sort") {
+      if (value == "name") q.sort = registry::MemberSort::kName;
+      else if (value == "updated") q.sort = registry::MemberSort::kLeastRecentlyUpdated;
+      else return Error::Invalid("?sort", "unknown_term", "One of: name, updated.");
+    } else if (key == "limit") {
+      auto n = text::ParseInt64(value);
+      if (!n || *n < 1 || *n > limits::kPageSizeMax) {
+        return Error::Invalid("?limit", "out_of_range", "limit must be a whole number from 1 to " +
+                                                            std::to_string(limits::kPageSizeMax) + ".");
+      }
+      q.limit = static_cast<int>(*n);
+    } else if (key == "cursor") {
+      auto raw = text::Base64UrlDecode(value);
+      std::optional<std::int64_t> off;
+      if (raw && raw->starts_with("offset:")) off = text::ParseInt64(std::string_view(*raw).substr(7));
+      if (!off || *off < 0) return Error::Invalid("?cursor", "invalid_cursor", "This cursor was not made by this server.");
+      q.offset = *off;
+    } else {
+      return Error::Invalid("?" + key, "unknown_parameter", "This parameter is not known.");
+    }
+  }
+  return q;
+}
+
+Response MemberList(Context& ctx, bool follow_up) {
+  auto id = ctx.IdParam("id");
+  if (!id.ok()) return Problem(id.error(), ctx.request.path);
+  auto q = ParseMemberQuery(ctx.request,
+                            follow_up ? registry::MemberSort::kLeastRecentlyUpdated : registry::MemberSort::kName);
+  if (!q.ok()) return Problem(q.error(), ctx.request.path);
+  auto page = ctx.services.networks.Members(*id, q->status, q->sort, q->limit, q->offset);
+  if (!page.ok()) return Problem(page.error(), ctx.request.path);
+  boost::json::array items;
+  for (const auto& m : page->items) {
+    boost::json::object o = ToJson(m.membership);
+    o["organisation"] = {{"id", m.membership.subject.id},
+                         {"name", m.membership.subject.name},
+                         {"country", Nullable(m.country)},
+                         {"locality", Nullable(m.locality)},
+                         {"legal_form", Nullable(m.legal_form)},
+                         {"network_scope", Nullable(m.network_scope)}};
+    if (follow_up) {
+      boost::json::array missing;
+      for (const auto& f : m.missing) missing.emplace_back(f);
+      o["record_updated_at"] = m.updated_at;
+      o["missing"] = std::move(missing);
+      o["counts_stale"] = m.counts_stale;
+    }
+    items.push_back(std::move(o));
+  }
+  boost::json::value next = nullptr;
+  std::int64_t shown = q->offset + static_cast<std::int64_t>(page->items.size());
+  if (shown < page->total && !page->items.empty()) next = text::Base64UrlEncode("offset:" + std::to_string(shown));
+  return Json(200, {{"items", std::move(items)}, {"total", page->total}, {"next_cursor", next}});
+}
+
+}  // namespace
+
+void RegisterNetworks(Router& router) {
+  const std::string orgs = "/api/v1/organisations/{id}/relationships";
+  router.Add({"GET", orgs, Action::kAnyone, "", ListRelationships,
+              "An organisation's relationships, both ways, current and past"});
+  router.Add({"POST", orgs, Action::kOrganisationRelate, "id",
+              [](Context& c) { return Create(c, RelationshipSide::kDeclared); },
+              "Declare a relationship (supplier of, partner of, ...); memberships are recorded by networks"});
+  router.Add({"PATCH", orgs + "/{rid}", Action::kOrganisationRelate, "id",
+              [](Context& c) { return Change(c, RelationshipSide::kDeclared); },
+              "Change a declared relationship's dates or note (If-Match required)"});
+  router.Add({"DELETE", orgs + "/{rid}", Action::kOrganisationRelate, "id",
+              [](Context& c) { return Remove(c, RelationshipSide::kDeclared); },
+              "Remove a relationship entered by mistake (If-Match required)"});
+  const std::string members = "/api/v1/networks/{id}/members";
+  router.Add({"GET", members, Action::kAnyone, "", [](Context& c) { return MemberList(c, false); },
+              "A network's direct members (current, past or all)"});
+  router.Add({"POST", members, Action::kNetworkManageMembers, "id",
+              [](Context& c) { return Create(c, RelationshipSide::kMembership); },
+              "Record an organisation as a member of the network"});
+  router.Add({"PATCH", members + "/{rid}", Action::kNetworkManageMembers, "id",
+              [](Context& c) { return Change(c, RelationshipSide::kMembership); },
+              "Change a membership's role, dates or note; end it with end_date (If-Match required)"});
+  router.Add({"DELETE", members + "/{rid}", Action::kNetworkManageMembers, "id",
+              [](Context& c) { return Remove(c, RelationshipSide::kMembership); },
+              "Remove a membership entered by mistake (If-Match required)"});
+  router.Add({"GET", "/api/v1/networks/{id}/follow-up", Action::kNetworkFollowUp, "id",
+              [](Context& c) { return MemberList(c, true); },
+              "The network's members with their records' last update and missing data, least recently updated first"});
+}
+
+}  // namespace solidum::http::api

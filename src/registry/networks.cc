@@ -1,0 +1,340 @@
+#include "registry/networks.h"
+
+#include "common/text.h"
+#include "registry/search_index.h"
+
+namespace solidum::registry {
+
+using store::Conn;
+using store::Null;
+using store::TxKind;
+using store::Value;
+
+namespace {
+
+constexpr std::string_view kMemberOf = "member_of";
+
+// Columns of a relationship with both names; FromRow reads them in this order.
+constexpr std::string_view kSelect =
+    "SELECT r.id, r.subject_id, s.name, r.kind, r.object_id, o.name, r.role, r.start_date, r.end_date, r.note, "
+    "r.version, r.created_at, r.updated_at FROM relationships r "
+    "JOIN organisations s ON s.id = r.subject_id AND s.deleted_at IS NULL "
+    "JOIN organisations o ON o.id = r.object_id AND o.deleted_at IS NULL ";
+constexpr std::size_t kSelectColumns = 13;
+
+bool Holds(const std::optional<std::string>& start, const std::optional<std::string>& end, const std::string& today) {
+  return (!start || *start <= today) && (!end || *end > today);
+}
+
+Relationship FromRow(const store::Row& r, const std::string& today) {
+  Relationship x;
+  x.id = r.Int(0);
+  x.subject = {r.Int(1), r.Text(2)};
+  x.kind = r.Text(3);
+  x.object = {r.Int(4), r.Text(5)};
+  x.role = r.OptText(6);
+  x.start_date = r.OptText(7);
+  x.end_date = r.OptText(8);
+  x.note = r.Text(9);
+  x.version = r.Int(10);
+  x.created_at = r.Text(11);
+  x.updated_at = r.Text(12);
+  x.current = Holds(x.start_date, x.end_date, today);
+  return x;
+}
+
+Result<std::optional<Relationship>> Load(Conn& conn, std::int64_t id, const std::string& today) {
+  SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne(std::string(kSelect) + "WHERE r.id = ? AND r.deleted_at IS NULL", {id}));
+  if (!row) return std::optional<Relationship>();
+  return std::optional<Relationship>(FromRow(*row, today));
+}
+
+Error NoRelationship() { return Error::NotFound("No such relationship here."); }
+
+Error VersionMismatch(std::int64_t current) {
+  return Error::Make(ErrorKind::kPreconditionFailed, "version_mismatch",
+                     "The relationship was changed by someone else (now at version " + std::to_string(current) + ").");
+}
+
+Error DatesOutOfOrder() {
+  return Error::Invalid("/end_date", "before_start", "The end date must come after the start date.");
+}
+
+Value Opt(const std::optional<std::string>& v) { return v ? Value(*v) : Value(Null{}); }
+
+// Whether `code` is in vocabulary `table`.
+Result<bool> Known(Conn& conn, const char* table, const std::string& code) {
+  SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne(std::string("SELECT 1 FROM ") + table + " WHERE code = ?", {code}));
+  return row.has_value();
+}
+
+}  // namespace
+
+Result<RelationshipChanges> ParseRelationship(const boost::json::value& body, RelationshipSide side, bool create) {
+  json_fields::ObjectReader r(body);
+  if (!r.is_object()) return Error::Invalid("", "not_an_object", "A JSON object is expected.");
+  RelationshipChanges c;
+  constexpr std::int64_t kIdMax = std::int64_t{1} << 53;
+  if (side == RelationshipSide::kMembership) {
+    if (create) c.other_id = r.Integer("organisation_id", 1, kIdMax, /*required=*/true);
+    c.role = r.Text("role", {.max_chars = 32});
+  } else if (create) {
+    c.kind = r.Text("kind", {.required = true, .max_chars = 32});
+    c.other_id = r.Integer("object_id", 1, kIdMax, /*required=*/true);
+  }
+  c.start_date = r.Text("start_date", {.max_chars = 10});
+  c.end_date = r.Text("end_date", {.max_chars = 10});
+  for (auto* date : {&c.start_date, &c.end_date}) {
+    if (date->has_value() && !date->value.empty() && !text::IsIsoDate(date->value)) {
+      r.Fail(date == &c.start_date ? "start_date" : "end_date", "invalid_date", "A date such as 2024-09-30 is expected.");
+    }
+  }
+  c.note = r.Text("note", {.max_chars = kRelationshipNoteCharsMax, .multiline = true});
+  SOLIDUM_TRY(r.Finish());
+  return c;
+}
+
+std::string Networks::Today() const { return FormatTimestamp(clock_.NowMicros()).substr(0, 10); }
+
+Result<void> StampWithMembers(Conn& conn, std::int64_t organisation, std::int64_t change_seq) {
+  SOLIDUM_TRY(conn.Exec(
+      "WITH RECURSIVE down(id) AS (SELECT ? UNION SELECT r.subject_id FROM relationships r JOIN down ON "
+      "r.object_id = down.id WHERE r.kind = 'member_of' AND r.deleted_at IS NULL) "
+      "UPDATE organisations SET change_seq = ? WHERE id IN (SELECT id FROM down)",
+      {organisation, change_seq}));
+  return Ok();
+}
+
+Result<Relationship> Networks::Insert(std::int64_t subject, const std::string& kind, std::int64_t object,
+                                      const RelationshipChanges& in, std::optional<std::int64_t> by) {
+  std::string today = Today();
+  std::string now = FormatTimestamp(clock_.NowMicros());
+  bool membership = kind == kMemberOf;
+  auto text = [](const json_fields::Field<std::string>& f) -> std::optional<std::string> {
+    if (!f.has_value() || f.value.empty()) return std::nullopt;
+    return f.value;
+  };
+  std::optional<std::string> role = text(in.role), start = text(in.start_date), end = text(in.end_date);
+  if (start && end && *end <= *start) return DatesOutOfOrder();
+  return store::InTransaction<Relationship>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<Relationship> {
+    // The path's organisation first (404), then the body's (422).
+    std::int64_t path_org = membership ? object : subject;
+    std::int64_t body_org = membership ? subject : object;
+    const char* body_field = membership ? "/organisation_id" : "/object_id";
+    SOLIDUM_ASSIGN_OR_RETURN(
+        auto owner, conn.QueryOne("SELECT network_scope FROM organisations WHERE id = ? AND deleted_at IS NULL", {path_org}));
+    if (!owner) return Error::NotFound("No organisation " + std::to_string(path_org) + ".");
+    if (membership && owner->IsNull(0)) {
+      return Error::Make(ErrorKind::kConflict, "not_a_network",
+                         "This organisation is not a network: give it a network_scope first.");
+    }
+    SOLIDUM_ASSIGN_OR_RETURN(auto other,
+                             conn.QueryOne("SELECT 1 FROM organisations WHERE id = ? AND deleted_at IS NULL", {body_org}));
+    if (!other) return Error::Invalid(body_field, "unknown_organisation", "No such organisation.");
+    if (body_org == path_org) return Error::Invalid(body_field, "same_organisation", "An organisation cannot relate to itself.");
+    SOLIDUM_ASSIGN_OR_RETURN(bool kind_known, Known(conn, "relationship_types", kind));
+    if (!kind_known) return Error::Invalid("/kind", "unknown_term", "Not a relationship type (see /api/v1/vocabularies/relationship_types).");
+    if (role) {
+      SOLIDUM_ASSIGN_OR_RETURN(bool role_known, Known(conn, "membership_roles", *role));
+      if (!role_known) return Error::Invalid("/role", "unknown_term", "Not a membership role (see /api/v1/vocabularies/membership_roles).");
+    }
+    if (membership) {
+      // Would the network become a member of itself through the subject?
+      SOLIDUM_ASSIGN_OR_RETURN(
+          auto cycle,
+          conn.QueryOne("WITH RECURSIVE up(id) AS (SELECT ? UNION SELECT r.object_id FROM relationships r JOIN up ON "
+                        "r.subject_id = up.id WHERE r.kind = 'member_of' AND r.deleted_at IS NULL AND "
+                        "(r.end_date IS NULL OR r.end_date > ?)) SELECT 1 FROM up WHERE id = ?",
+                        {object, today, subject}));
+      if (cycle) {
+        return Error::Make(ErrorKind::kConflict, "cycle",
+                           "This network is itself a member of that organisation, directly or through others.");
+      }
+    }
+    auto inserted = conn.QueryOne(
+        "INSERT INTO relationships (subject_id, kind, object_id, role, start_date, end_date, note, created_at, "
+        "updated_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        {subject, kind, object, Opt(role), Opt(start), Opt(end), in.note.has_value() ? in.note.value : std::string(), now,
+         now, by ? Value(*by) : Value(Null{})});
+    if (!inserted.ok()) {
+      if (inserted.error().kind == ErrorKind::kConflict) {
+        return Error::Make(ErrorKind::kConflict, membership ? "already_member" : "already_related",
+                           membership ? "This organisation is already a member: end that membership first."
+                                      : "This relationship is already recorded.");
+      }
+      return std::move(inserted).error();
+    }
+    std::int64_t id = (*inserted)->Int(0);
+    if (membership) {
+      SOLIDUM_ASSIGN_OR_RETURN(auto change, sqlite_search::NextChange(conn));
+      SOLIDUM_TRY(StampWithMembers(conn, subject, change));
+    }
+    SOLIDUM_ASSIGN_OR_RETURN(auto loaded, Load(conn, id, today));
+    return std::move(*loaded);
+  });
+}
+
+Result<Relationship> Networks::AddMember(std::int64_t network, const RelationshipChanges& input,
+                                         std::optional<std::int64_t> by) {
+  return Insert(input.other_id.value, std::string(kMemberOf), network, input, by);
+}
+
+Result<Relationship> Networks::Relate(std::int64_t subject, const RelationshipChanges& input,
+                                      std::optional<std::int64_t> by) {
+  if (input.kind.value == kMemberOf) {
+    return Error::Invalid("/kind", "use_network_members",
+                          "Memberships are recorded by the network: POST /api/v1/networks/{id}/members.");
+  }
+  return Insert(subject, input.kind.value, input.other_id.value, input, by);
+}
+
+namespace {
+bool Owns(const Relationship& r, std::int64_t owner, RelationshipSide side) {
+  return side == RelationshipSide::kMembership ? r.kind == kMemberOf && r.object.id == owner
+                                               : r.kind != kMemberOf && r.subject.id == owner;
+}
+}  // namespace
+
+Result<Relationship> Networks::Update(std::int64_t owner, RelationshipSide side, std::int64_t id,
+                                      std::int64_t expected_version, const RelationshipChanges& changes) {
+  std::string today = Today();
+  std::string now = FormatTimestamp(clock_.NowMicros());
+  return store::InTransaction<Relationship>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<Relationship> {
+    SOLIDUM_ASSIGN_OR_RETURN(auto current, Load(conn, id, today));
+    if (!current || !Owns(*current, owner, side)) return NoRelationship();
+    if (current->version != expected_version) return VersionMismatch(current->version);
+    Relationship next = *current;
+    auto apply = [](const json_fields::Field<std::string>& f, std::optional<std::string>& target) {
+      if (!f.present) return;
+      if (f.is_null || f.value.empty()) target.reset();
+      else target = f.value;
+    };
+    apply(changes.role, next.role);
+    apply(changes.start_date, next.start_date);
+    apply(changes.end_date, next.end_date);
+    if (changes.note.present) next.note = changes.note.is_null ? "" : changes.note.value;
+    if (next.start_date && next.end_date && *next.end_date <= *next.start_date) return DatesOutOfOrder();
+    if (next.role && next.role != current->role) {
+      SOLIDUM_ASSIGN_OR_RETURN(bool known, Known(conn, "membership_roles", *next.role));
+      if (!known) return Error::Invalid("/role", "unknown_term", "Not a membership role.");
+    }
+    auto changed = conn.Exec(
+        "UPDATE relationships SET role = ?, start_date = ?, end_date = ?, note = ?, updated_at = ?, version = version + 1 "
+        "WHERE id = ? AND version = ? AND deleted_at IS NULL",
+        {Opt(next.role), Opt(next.start_date), Opt(next.end_date), next.note, now, id, expected_version});
+    if (!changed.ok()) {
+      if (changed.error().kind == ErrorKind::kConflict) {
+        return Error::Make(ErrorKind::kConflict, "already_member", "Another open membership exists: end it first.");
+      }
+      return std::move(changed).error();
+    }
+    if (*changed != 1) return VersionMismatch(current->version);
+    if (current->kind == kMemberOf) {
+      SOLIDUM_ASSIGN_OR_RETURN(auto change, sqlite_search::NextChange(conn));
+      SOLIDUM_TRY(StampWithMembers(conn, current->subject.id, change));
+    }
+    SOLIDUM_ASSIGN_OR_RETURN(auto loaded, Load(conn, id, today));
+    return std::move(*loaded);
+  });
+}
+
+Result<void> Networks::Delete(std::int64_t owner, RelationshipSide side, std::int64_t id, std::int64_t expected_version) {
+  std::string today = Today();
+  std::string now = FormatTimestamp(clock_.NowMicros());
+  auto r = store::InTransaction<bool>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<bool> {
+    SOLIDUM_ASSIGN_OR_RETURN(auto current, Load(conn, id, today));
+    if (!current || !Owns(*current, owner, side)) return NoRelationship();
+    if (current->version != expected_version) return VersionMismatch(current->version);
+    SOLIDUM_ASSIGN_OR_RETURN(auto changed, conn.Exec("UPDATE relationships SET deleted_at = ?, updated_at = ?, "
+                                                     "version = version + 1 WHERE id = ? AND version = ?",
+                                                     {now, now, id, expected_version}));
+    if (changed != 1) return VersionMismatch(current->version);
+    if (current->kind == kMemberOf) {
+      SOLIDUM_ASSIGN_OR_RETURN(auto change, sqlite_search::NextChange(conn));
+      SOLIDUM_TRY(StampWithMembers(conn, current->subject.id, change));
+    }
+    return true;
+  });
+  if (!r.ok()) return std::move(r).error();
+  return Ok();
+}
+
+Result<std::vector<Relationship>> Networks::ListFor(std::int64_t organisation) {
+  std::string today = Today();
+  using List = std::vector<Relationship>;
+  return store::InTransaction<List>(store_, TxKind::kRead, [&](Conn& conn) -> Result<List> {
+    SOLIDUM_ASSIGN_OR_RETURN(
+        auto exists, conn.QueryOne("SELECT 1 FROM organisations WHERE id = ? AND deleted_at IS NULL", {organisation}));
+    if (!exists) return Error::NotFound("No organisation " + std::to_string(organisation) + ".");
+    SOLIDUM_ASSIGN_OR_RETURN(
+        auto rows, conn.Query(std::string(kSelect) +
+                                  "WHERE (r.subject_id = ? OR r.object_id = ?) AND r.deleted_at IS NULL "
+                                  "ORDER BY r.kind, COALESCE(r.start_date, ''), r.id LIMIT 10000",
+                              {organisation, organisation}));
+    List out;
+    for (const auto& r : rows) out.push_back(FromRow(r, today));
+    return out;
+  });
+}
+
+Result<MemberPage> Networks::Members(std::int64_t network, MemberStatus status, MemberSort sort, int limit,
+                                     std::int64_t offset) {
+  std::string today = Today();
+  int year = std::stoi(today.substr(0, 4));
+  return store::InTransaction<MemberPage>(store_, TxKind::kRead, [&](Conn& conn) -> Result<MemberPage> {
+    SOLIDUM_ASSIGN_OR_RETURN(
+        auto exists, conn.QueryOne("SELECT 1 FROM organisations WHERE id = ? AND deleted_at IS NULL", {network}));
+    if (!exists) return Error::NotFound("No organisation " + std::to_string(network) + ".");
+    std::string where = "WHERE r.object_id = ? AND r.kind = 'member_of' AND r.deleted_at IS NULL";
+    std::vector<Value> params{network};
+    if (status == MemberStatus::kCurrent) {
+      where += " AND (r.start_date IS NULL OR r.start_date <= ?) AND (r.end_date IS NULL OR r.end_date > ?)";
+      params.insert(params.end(), {today, today});
+    } else if (status == MemberStatus::kPast) {
+      where += " AND r.end_date IS NOT NULL AND r.end_date <= ?";
+      params.emplace_back(today);
+    }
+    MemberPage page;
+    SOLIDUM_ASSIGN_OR_RETURN(auto count, conn.QueryOne(
+        "SELECT COUNT(*) FROM relationships r JOIN organisations s ON s.id = r.subject_id AND s.deleted_at IS NULL " + where,
+        params));
+    page.total = count->Int(0);
+    std::string sql = std::string(kSelect).insert(kSelect.find(" FROM "),
+        ", s.country, s.locality, s.legal_form, s.network_scope, s.updated_at, s.latitude IS NOT NULL, "
+        "s.primary_activity IS NOT NULL OR s.activities <> '[]', "
+        "s.website IS NOT NULL OR s.email IS NOT NULL OR s.phone IS NOT NULL, "
+        "s.members IS NOT NULL OR s.workers IS NOT NULL, s.counts_year, s.description <> ''") + where;
+    sql += sort == MemberSort::kName ? " ORDER BY s.name, r.id" : " ORDER BY s.updated_at, r.id";
+    sql += " LIMIT ? OFFSET ?";
+    params.insert(params.end(), {std::int64_t{limit}, offset});
+    SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn.Query(sql, params));
+    for (const auto& r : rows) {
+      NetworkMember m;
+      m.membership = FromRow(r, today);
+      std::size_t i = kSelectColumns;
+      m.country = r.OptText(i);
+      m.locality = r.OptText(i + 1);
+      m.legal_form = r.OptText(i + 2);
+      m.network_scope = r.OptText(i + 3);
+      m.updated_at = r.Text(i + 4);
+      auto need = [&](bool present, const char* what) {
+        if (!present) m.missing.emplace_back(what);
+      };
+      need(m.locality.has_value(), "locality");
+      need(m.country.has_value(), "country");
+      need(r.Int(i + 5) != 0, "coordinates");
+      need(m.legal_form.has_value(), "legal_form");
+      need(r.Int(i + 6) != 0, "activity");
+      need(r.Int(i + 7) != 0, "contact");
+      bool counts = r.Int(i + 8) != 0;
+      need(counts, "headcounts");
+      need(r.Int(i + 10) != 0, "description");
+      auto counts_year = r.OptInt(i + 9);
+      m.counts_stale = counts && (!counts_year || *counts_year < year - 2);
+      page.items.push_back(std::move(m));
+    }
+    return page;
+  });
+}
+
+}  // namespace solidum::registry
