@@ -73,10 +73,18 @@ Result<std::string> ReadPassword(bool from_stdin) {
   return pw;
 }
 
-int LoadDemo(registry::Organisations& orgs, int count, std::uint64_t seed) {
-  auto ids = orgs.CreateMany(registry::DemoOrganisations(count, seed));
+int LoadDemo(registry::Organisations& orgs, registry::Networks& networks, int count, std::uint64_t seed) {
+  auto demo = registry::Demo(count, seed);
+  auto ids = orgs.CreateMany(demo.organisations);
   if (!ids.ok()) return Fail(ids.error());
-  spdlog::info("demo: created {} organisations (seed {})", ids->size(), seed);
+  std::vector<registry::Networks::NewMembership> memberships;
+  memberships.reserve(demo.memberships.size());
+  for (const auto& m : demo.memberships) {
+    memberships.push_back({(*ids)[m.member], (*ids)[m.network], m.role, m.start_date, m.end_date});
+  }
+  if (auto r = networks.RecordMemberships(memberships); !r.ok()) return Fail(r.error());
+  spdlog::info("demo: created {} organisations, {} of them networks, and {} memberships (seed {})", ids->size(),
+               demo.networks, memberships.size(), seed);
   return 0;
 }
 
@@ -218,15 +226,15 @@ int Main(int argc, char** argv) {
     if (!store.ok()) return Fail(store.error());
     identity::Identity identity(**store, clock);
     registry::Organisations orgs(**store, identity, clock);
+    registry::Networks networks(**store, clock);
     if (demo_if_empty) {
       auto n = orgs.Count();
       if (!n.ok()) return Fail(n.error());
       if (*n == 0) {
-        if (int rc = LoadDemo(orgs, demo_orgs, seed); rc != 0) return rc;
+        if (int rc = LoadDemo(orgs, networks, demo_orgs, seed); rc != 0) return rc;
       }
     }
     if (auto r = orgs.WarmUp(); !r.ok()) return Fail(r.error());
-    registry::Networks networks(**store, clock);
     http::App http_app(http::Services{**store, identity, orgs, networks, clock}, http_config);
     http::Server server(http_app, server_config);
     if (auto r = server.Listen(); !r.ok()) return Fail(r.error());
@@ -251,7 +259,8 @@ int Main(int argc, char** argv) {
 
   if (demo->parsed()) {
     registry::Organisations orgs(**store, identity, clock);
-    return LoadDemo(orgs, demo_orgs, seed);
+    registry::Networks networks(**store, clock);
+    return LoadDemo(orgs, networks, demo_orgs, seed);
   }
 
   if (import->parsed()) {

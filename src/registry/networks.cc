@@ -259,6 +259,26 @@ Result<void> Networks::Delete(std::int64_t owner, RelationshipSide side, std::in
   return Ok();
 }
 
+Result<void> Networks::RecordMemberships(const std::vector<NewMembership>& memberships) {
+  std::string now = FormatTimestamp(clock_.NowMicros());
+  auto r = store::InTransaction<bool>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<bool> {
+    SOLIDUM_ASSIGN_OR_RETURN(auto change, sqlite_search::NextChange(conn));
+    std::string members = "[";
+    for (const auto& m : memberships) {
+      SOLIDUM_TRY(conn.Exec("INSERT INTO relationships (subject_id, kind, object_id, role, start_date, end_date, "
+                            "created_at, updated_at) VALUES (?, 'member_of', ?, ?, ?, ?, ?, ?)",
+                            {m.member, m.network, m.role, m.start_date, Opt(m.end_date), now, now}));
+      members += (members.size() > 1 ? "," : "") + std::to_string(m.member);
+    }
+    members += ']';
+    SOLIDUM_TRY(conn.Exec("UPDATE organisations SET change_seq = ? WHERE id IN (SELECT value FROM json_each(?))",
+                          {change, members}));
+    return true;
+  });
+  if (!r.ok()) return std::move(r).error();
+  return Ok();
+}
+
 Result<std::vector<Relationship>> Networks::ListFor(std::int64_t organisation) {
   std::string today = Today();
   using List = std::vector<Relationship>;

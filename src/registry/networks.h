@@ -102,6 +102,16 @@ class Networks {
   // by setting end_date instead).
   Result<void> Delete(std::int64_t owner, RelationshipSide side, std::int64_t id, std::int64_t expected_version);
 
+  // Records many memberships in one transaction, for trusted bulk loads (demo data): the
+  // store's constraints hold (vocabularies, dates, one open membership) but cycles are not
+  // looked for. All or none.
+  struct NewMembership {
+    std::int64_t member, network;
+    std::string role, start_date;
+    std::optional<std::string> end_date;
+  };
+  Result<void> RecordMemberships(const std::vector<NewMembership>& memberships);
+
   // An organisation's relationships, both ways, current and past. kNotFound for unknown ids.
   Result<std::vector<Relationship>> ListFor(std::int64_t organisation);
   // A network's direct members. kNotFound for unknown ids.
