@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -18,9 +20,11 @@
 #include "http/server.h"
 #include "identity/identity.h"
 #include "registry/demo.h"
-#include "registry/open_data.h"
+#include "registry/export.h"
 #include "registry/networks.h"
+#include "registry/open_data.h"
 #include "registry/organisations.h"
+#include "registry/terms.h"
 #include "store/store.h"
 
 namespace solidum::cli {
@@ -99,8 +103,16 @@ void SetUpLogging(const Globals& g) {
 // Reads the file, imports it, prints a summary and each rejected row. Exit code 1 when any
 // row was rejected (the others are kept), 2 when the file cannot be read at all.
 int RunImport(store::Store& store, identity::Identity& identity, const std::string& format, const std::string& path,
-              std::string source) {
-  (void)format;  // only essglobal-csv so far; CLI11 checked it
+              std::string source, const std::vector<std::string>& maps) {
+  std::vector<std::pair<std::string, std::string>> mapping;
+  for (const auto& m : maps) {
+    auto eq = m.find('=');
+    if (eq == std::string::npos) {
+      std::fprintf(stderr, "solidum: --map %s: write it 'Header=field' (or 'Header=' to leave a column out)\n", m.c_str());
+      return 2;
+    }
+    mapping.emplace_back(m.substr(0, eq), m.substr(eq + 1));
+  }
   std::error_code ec;
   auto size = std::filesystem::file_size(path, ec);
   if (ec || size > registry::kImportFileBytesMax) {
@@ -111,12 +123,19 @@ int RunImport(store::Store& store, identity::Identity& identity, const std::stri
   std::ifstream in(path, std::ios::binary);
   in.read(data.data(), static_cast<std::streamsize>(size));
   if (source.empty()) source = std::filesystem::path(path).stem().string();
-  auto parsed = registry::ReadEssglobalCsv(data, source);
+  registry::Organisations orgs(store, identity, SystemClock::Instance());
+  auto terms = orgs.Terms();
+  if (!terms.ok()) return Fail(terms.error());
+  auto parsed = registry::ReadOpenData(format, data, source, mapping, *terms);
   if (!parsed.ok()) {
     std::fprintf(stderr, "solidum: %s: %s\n", path.c_str(), parsed.error().message.c_str());
     return 2;
   }
-  registry::Organisations orgs(store, identity, SystemClock::Instance());
+  if (!parsed->ignored.empty()) {
+    std::string list;
+    for (const auto& c : parsed->ignored) list += (list.empty() ? "" : ", ") + c;
+    std::fprintf(stderr, "solidum: %s: not imported (no field takes them; see --map): %s\n", path.c_str(), list.c_str());
+  }
   bool tty = isatty(STDERR_FILENO);
   std::size_t total = parsed->rows.size();
   auto progress = [&](std::size_t done) {
@@ -134,10 +153,58 @@ int RunImport(store::Store& store, identity::Identity& identity, const std::stri
   std::vector<registry::RowRejection> rejected = parsed->rejected;
   rejected.insert(rejected.end(), summary->rejected.begin(), summary->rejected.end());
   std::sort(rejected.begin(), rejected.end(), [](const auto& a, const auto& b) { return a.line < b.line; });
+  std::vector<registry::RowRejection> warnings = parsed->warnings;
+  warnings.insert(warnings.end(), summary->warnings.begin(), summary->warnings.end());
+  std::stable_sort(warnings.begin(), warnings.end(), [](const auto& a, const auto& b) { return a.line < b.line; });
+  for (const auto& w : warnings) std::fprintf(stderr, "%s:%zu: warning: %s\n", path.c_str(), w.line, w.reason.c_str());
   for (const auto& r : rejected) std::fprintf(stderr, "%s:%zu: rejected: %s\n", path.c_str(), r.line, r.reason.c_str());
   std::printf("read %zu, created %zu, updated %zu, unchanged %zu, rejected %zu\n", parsed->read, summary->created,
               summary->updated, summary->unchanged, rejected.size());
+  if (!warnings.empty()) std::printf("%zu values left out (see the warnings)\n", warnings.size());
   return rejected.empty() ? 0 : 1;
+}
+
+// Streams the register out in `format`, a page of organisations at a time; to a temporary
+// file renamed at the end, so that a failed export leaves no half file.
+int RunExport(store::Store& store, identity::Identity& identity, const std::string& format, const std::string& path) {
+  registry::Organisations orgs(store, identity, SystemClock::Instance());
+  auto exporter = registry::MakeExporter(format);
+  std::string tmp = path.empty() ? "" : path + ".tmp";
+  std::FILE* out = path.empty() ? stdout : std::fopen(tmp.c_str(), "wb");
+  if (!out) {
+    std::fprintf(stderr, "solidum: %s: %s\n", tmp.c_str(), std::strerror(errno));
+    return 2;
+  }
+  std::string buf;
+  auto flush = [&]() -> Result<void> {
+    if (!buf.empty() && std::fwrite(buf.data(), 1, buf.size(), out) != buf.size()) {
+      return Error::Make(ErrorKind::kInternal, "write_failed", std::strerror(errno));
+    }
+    buf.clear();
+    return Ok();
+  };
+  exporter->Begin(buf);
+  std::size_t count = 0;
+  auto r = orgs.ForEach([&](const std::vector<registry::Organisation>& page) -> Result<void> {
+    for (const auto& o : page) exporter->Add(o, buf);
+    count += page.size();
+    return flush();
+  });
+  exporter->End(buf);
+  if (r.ok()) r = flush();
+  if (path.empty()) {
+    std::fflush(out);
+  } else {
+    bool closed = std::fclose(out) == 0;
+    if (r.ok() && closed && std::rename(tmp.c_str(), path.c_str()) == 0) {
+      std::fprintf(stderr, "exported %zu organisations to %s\n", count, path.c_str());
+      return 0;
+    }
+    std::remove(tmp.c_str());
+    if (r.ok()) r = Error::Make(ErrorKind::kInternal, "write_failed", std::strerror(errno));
+  }
+  if (!r.ok()) return Fail(r.error());
+  return 0;
 }
 
 }  // namespace
@@ -182,11 +249,23 @@ int Main(int argc, char** argv) {
 
   auto* import = app.add_subcommand("import", "Import organisations from an open-data file");
   std::string import_format, import_file, import_source;
-  import->add_option("--format", import_format, "essglobal-csv")->required()->check(CLI::IsMember({"essglobal-csv"}));
+  std::vector<std::string> import_maps;
+  import->add_option("--format", import_format, "essglobal-csv, csv (any spreadsheet), geojson or murmurations")
+      ->required()
+      ->check(CLI::IsMember(registry::ImportFormats()));
+  import->add_option("--map", import_maps,
+                     "For csv: take column Header as field ('Header=field'; 'Header=' leaves it out); repeatable");
   import->add_option("FILE", import_file, "The file to import")->required()->check(CLI::ExistingFile);
   import->add_option("--source", import_source,
                      "Name of the source; imports are idempotent by source and row identifier "
                      "(default: the file name without its extension)");
+
+  auto* export_cmd = app.add_subcommand("export", "Write the register as open data");
+  std::string export_format, export_file;
+  export_cmd->add_option("--format", export_format, "essglobal-csv, geojson (every field) or murmurations")
+      ->required()
+      ->check(CLI::IsMember(registry::ExportFormats()));
+  export_cmd->add_option("--output,-o", export_file, "Write to this file (default: standard output)");
 
   auto* user = app.add_subcommand("user", "Manage users");
   user->require_subcommand(1);
@@ -263,8 +342,12 @@ int Main(int argc, char** argv) {
     return LoadDemo(orgs, networks, demo_orgs, seed);
   }
 
+  if (export_cmd->parsed()) {
+    return RunExport(**store, identity, export_format, export_file);
+  }
+
   if (import->parsed()) {
-    return RunImport(**store, identity, import_format, import_file, import_source);
+    return RunImport(**store, identity, import_format, import_file, import_source, import_maps);
   }
 
   if (user_add->parsed()) {

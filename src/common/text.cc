@@ -114,4 +114,68 @@ bool IsIsoDate(std::string_view s) {
   return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
 }
 
+namespace {
+// ASCII forms of U+00C0..U+017F (Latin-1 Supplement and Latin Extended-A), lower case.
+constexpr const char* kLatinFold[] = {
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+    "d", "n", "o", "o", "o", "o", "o", " ", "o", "u", "u", "u", "u", "y", "th", "ss",
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+    "d", "n", "o", "o", "o", "o", "o", " ", "o", "u", "u", "u", "u", "y", "th", "y",
+    "a", "a", "a", "a", "a", "a", "c", "c", "c", "c", "c", "c", "c", "c", "d", "d",
+    "d", "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "g", "g", "g", "g",
+    "g", "g", "g", "g", "h", "h", "h", "h", "i", "i", "i", "i", "i", "i", "i", "i",
+    "i", "i", "ij", "ij", "j", "j", "k", "k", "k", "l", "l", "l", "l", "l", "l", "l",
+    "l", "l", "l", "n", "n", "n", "n", "n", "n", "n", " ", " ", "o", "o", "o", "o",
+    "o", "o", "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s", "s", "s", "s", "s",
+    "s", "s", "t", "t", "t", "t", " ", " ", "u", "u", "u", "u", "u", "u", "u", "u",
+    "u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s",
+};
+}  // namespace
+
+std::string Fold(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool space = true;  // at the start: drop leading separators
+  auto put = [&](std::string_view piece) {
+    for (char c : piece) {
+      if (c == ' ') {
+        if (!space) out.push_back(' ');
+        space = true;
+      } else {
+        out.push_back(c);
+        space = false;
+      }
+    }
+  };
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      char ch = static_cast<char>(std::tolower(c));
+      put(std::isalnum(c) ? std::string_view(&ch, 1) : std::string_view(" "));
+      ++i;
+      continue;
+    }
+    std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (i + len > s.size()) len = s.size() - i;
+    if (len == 2) {
+      unsigned cp = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(s[i + 1]) & 0x3Fu);
+      if (cp >= 0xC0 && cp < 0x180) {
+        put(kLatinFold[cp - 0xC0]);
+        i += 2;
+        continue;
+      }
+      if (cp == 0xA0) {  // no-break space
+        put(" ");
+        i += 2;
+        continue;
+      }
+    }
+    space = false;
+    out.append(s.substr(i, len));
+    i += len;
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
 }  // namespace solidum::text

@@ -28,6 +28,11 @@ std::optional<std::int64_t> ParseInt64(std::string_view s);
 // Parses a finite decimal double with nothing around it (no spaces, no "inf"/"nan").
 std::optional<double> ParseDouble(std::string_view s);
 
+// For matching names people type: lower case, Latin accents and ligatures folded to ASCII
+// ("Café-Crème" -> "cafe creme"), every run of punctuation and spaces one space, trimmed.
+// Other scripts are kept as they are.
+std::string Fold(std::string_view s);
+
 // True for a calendar date written YYYY-MM-DD (years 1000-9999, real days of real months).
 bool IsIsoDate(std::string_view s);
 

@@ -43,6 +43,15 @@ TEST(Text, ParsesInt64Strictly) {
   EXPECT_FALSE(ParseInt64("99999999999999999999"));
 }
 
+TEST(Text, FoldsWhatPeopleTypeForMatching) {
+  EXPECT_EQ(text::Fold("Café-Crème"), "cafe creme");
+  EXPECT_EQ(text::Fold("  País  "), "pais");
+  EXPECT_EQ(text::Fold("Nom de l'organisation"), "nom de l organisation");
+  EXPECT_EQ(text::Fold("Łódź, Straße"), "lodz strasse");
+  EXPECT_EQ(text::Fold("E-MAIL"), "e mail");
+  EXPECT_EQ(text::Fold("София"), "София");
+}
+
 TEST(Text, KnowsCalendarDates) {
   EXPECT_TRUE(text::IsIsoDate("2024-02-29"));
   EXPECT_TRUE(text::IsIsoDate("2000-02-29"));

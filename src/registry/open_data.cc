@@ -23,6 +23,24 @@ std::string WithScheme(std::string_view url) {
 }
 
 
+const std::vector<std::string>& ImportFormats() {
+  static const std::vector<std::string> kFormats{"essglobal-csv", "csv", "geojson", "murmurations"};
+  return kFormats;
+}
+
+Result<ReadResult> ReadOpenData(std::string_view format, std::string_view data, std::string_view source,
+                                const std::vector<std::pair<std::string, std::string>>& mapping,
+                                const TermResolver& terms) {
+  if (!mapping.empty() && format != "csv") {
+    return Error::Make(ErrorKind::kInvalidInput, "mapping_needs_csv", "Column mappings are for --format csv.");
+  }
+  if (format == "essglobal-csv") return ReadEssglobalCsv(data, source);
+  if (format == "csv") return ReadSpreadsheetCsv(data, source, mapping, terms);
+  if (format == "geojson") return ReadGeoJson(data, source, terms);
+  if (format == "murmurations") return ReadMurmurations(data, source, terms);
+  return Error::Make(ErrorKind::kInvalidInput, "unknown_format", "One of: essglobal-csv, csv, geojson, murmurations.");
+}
+
 Result<ReadResult> ReadEssglobalCsv(std::string_view data, std::string_view source) {
   if (!text::IsValidUtf8(data)) {
     return Error::Make(ErrorKind::kInvalidInput, "not_utf8", "The file is not UTF-8 text.");

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/result.h"
@@ -18,8 +19,39 @@ inline constexpr std::size_t kImportRowsMax = 1'000'000;
 struct ReadResult {
   std::vector<ImportRow> rows;
   std::vector<RowRejection> rejected;  // what could not even be read
+  std::vector<RowRejection> warnings;  // values left out of rows that were kept
+  std::vector<std::string> ignored;    // columns or properties no field took
   std::size_t read = 0;                // records seen (rows + rejected)
 };
+
+class TermResolver;
+
+// Any other spreadsheet export (CSV; the separator , ; or tab is taken from the header
+// line). Columns are matched to fields by their headers: common English, French, Spanish
+// and Portuguese names (Name/Nom/Nombre/Nome, Country/Pays/País, Latitude, Website, ...),
+// case and accents aside; `mapping` (header -> field, "" to leave a column out) overrides.
+// Countries, legal forms, activities and membership types may be codes or names in any of
+// the four languages (`terms`); a value that matches nothing is left out with a warning.
+// Rows without an identifier column are keyed by name, country and locality.
+// Errors: not UTF-8, no column for the name, a mapping to an unknown field.
+Result<ReadResult> ReadSpreadsheetCsv(std::string_view data, std::string_view source,
+                                      const std::vector<std::pair<std::string, std::string>>& mapping,
+                                      const TermResolver& terms);
+
+// The fields a spreadsheet column can be mapped to.
+const std::vector<std::string>& SpreadsheetFields();
+
+// A GeoJSON FeatureCollection of Point features. Properties named as Solidum's fields (as
+// `solidum export --format geojson` writes them) are taken as they are; OpenStreetMap-style
+// tags (addr:*, contact:*, description:<lang>) as TransforMap and others publish them are
+// mapped. The identifier is the properties' source_id, _id or id, else the feature's id.
+// Errors: not JSON, not a FeatureCollection.
+Result<ReadResult> ReadGeoJson(std::string_view data, std::string_view source, const TermResolver& terms);
+
+// Murmurations organisation profiles (organizations_schema-v1.0.0 and the fields of the
+// Murmurations library): a JSON array of profiles, or an object with a "data" array (as
+// the Murmurations index answers). Keyed by primary_url (or profile_url).
+Result<ReadResult> ReadMurmurations(std::string_view data, std::string_view source, const TermResolver& terms);
 
 // The ESSGLOBAL "standard" CSV (the Co-operative World Map layout): Identifier, Name,
 // Description, Organisational Structure, Primary Activity, Activities (term URIs or codes),
@@ -27,6 +59,13 @@ struct ReadResult {
 // Latitude/Longitude or else Geo Container Latitude/Longitude.
 // Errors: the file is not UTF-8 text, or its header lacks Identifier or Name.
 Result<ReadResult> ReadEssglobalCsv(std::string_view data, std::string_view source);
+
+// The formats imports read: essglobal-csv, csv, geojson, murmurations.
+const std::vector<std::string>& ImportFormats();
+// Reads `data` in `format` (one of ImportFormats(); `mapping` is for csv only).
+Result<ReadResult> ReadOpenData(std::string_view format, std::string_view data, std::string_view source,
+                                const std::vector<std::pair<std::string, std::string>>& mapping,
+                                const TermResolver& terms);
 
 // The last segment of a vocabulary term URI ("https://.../OS130" -> "OS130"), or the text.
 std::string TermCode(std::string_view uri_or_code);

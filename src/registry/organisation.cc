@@ -40,7 +40,7 @@ bool IsPhone(std::string_view p) {
   int digits = 0;
   for (char c : p) {
     if (c >= '0' && c <= '9') ++digits;
-    else if (std::string_view(" +-().").find(c) == std::string_view::npos) return false;
+    else if (std::string_view(" +-()./").find(c) == std::string_view::npos) return false;  // 0711/123456
   }
   return digits >= 3;
 }
@@ -155,7 +155,7 @@ Result<OrganisationChanges> ParseOrganisation(const boost::json::value& body, Mo
   }
   c.phone = r.Text("phone", Line(40));
   if (c.phone.has_value() && !c.phone.value.empty() && !IsPhone(c.phone.value)) {
-    r.Fail("phone", "invalid_phone", "Digits, spaces and + - ( ) . only.");
+    r.Fail("phone", "invalid_phone", "Digits, spaces and + - ( ) . / only.");
   }
   c.languages = r.TextList("languages", Code(), kListItemsMax);
   for (std::size_t i = 0; i < c.languages.value.size(); ++i) {

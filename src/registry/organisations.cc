@@ -3,11 +3,15 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <set>
 #include <unordered_map>
+
+#include "common/text.h"
 
 #include "common/json_write.h"
 #include "registry/networks.h"
 #include "registry/search_index.h"
+#include "registry/terms.h"
 
 namespace solidum::registry {
 
@@ -169,6 +173,40 @@ Result<std::optional<Organisation>> Load(Conn& conn, std::int64_t id) {
   SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne(kSql, {id}));
   if (!row) return std::optional<Organisation>();
   return std::optional<Organisation>(FromRow(*row));
+}
+
+// Removes from `record` the values that `e` found wrong, when none of them is one a row
+// cannot do without (name, place, identity). Answers whether it removed anything.
+bool LeaveOut(boost::json::value& record, const Error& e) {
+  if (e.kind != ErrorKind::kInvalidInput || e.fields.empty() || !record.is_object()) return false;
+  auto& o = record.get_object();
+  std::map<std::string, std::vector<std::size_t>> items;  // list field -> bad indexes
+  std::set<std::string> whole;
+  for (const auto& f : e.fields) {
+    std::string_view p = f.field;
+    if (!p.starts_with('/')) return false;
+    p.remove_prefix(1);
+    auto slash = p.find('/');
+    std::string top(p.substr(0, slash));
+    if (top == "name" || top == "source" || top == "source_id" || top == "latitude" || top == "longitude" ||
+        !o.contains(top)) {
+      return false;
+    }
+    auto index = slash == std::string_view::npos ? std::nullopt : text::ParseInt64(p.substr(slash + 1));
+    if (index && o[top].is_array() && static_cast<std::size_t>(*index) < o[top].get_array().size()) {
+      items[top].push_back(static_cast<std::size_t>(*index));
+    } else {
+      whole.insert(top);
+    }
+  }
+  for (auto& [top, indexes] : items) {
+    if (whole.contains(top)) continue;
+    std::sort(indexes.rbegin(), indexes.rend());
+    auto& a = o[top].get_array();
+    for (auto i : indexes) a.erase(a.begin() + static_cast<std::ptrdiff_t>(i));
+  }
+  for (const auto& top : whole) o.erase(top);
+  return true;
 }
 
 Error NotFound(std::int64_t id) { return Error::NotFound("No organisation " + std::to_string(id) + "."); }
@@ -352,6 +390,30 @@ Result<std::vector<PortraitRow>> Organisations::Portrait(const SearchQuery& quer
                                     [&](Conn& conn) { return search_->Portrait(conn, query, group); });
 }
 
+Result<void> Organisations::ForEach(const std::function<Result<void>(const std::vector<Organisation>&)>& each) {
+  auto r = store::InTransaction<bool>(store_, TxKind::kRead, [&](Conn& conn) -> Result<bool> {
+    static const std::string kSql = "SELECT " + SelectColumns() +
+                                    " FROM organisations WHERE id > ? AND deleted_at IS NULL ORDER BY id LIMIT 1000";
+    std::int64_t after = 0;
+    for (;;) {
+      SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn.Query(kSql, {after}));
+      if (rows.empty()) return true;
+      std::vector<Organisation> page;
+      page.reserve(rows.size());
+      for (const auto& r : rows) page.push_back(FromRow(r));
+      after = page.back().id;
+      SOLIDUM_TRY(each(page));
+    }
+  });
+  if (!r.ok()) return std::move(r).error();
+  return Ok();
+}
+
+Result<TermResolver> Organisations::Terms() {
+  auto conn = store_.Acquire();
+  return LoadTerms(*conn);
+}
+
 Result<void> Organisations::WarmUp() {
   auto r = store::InTransaction<bool>(store_, TxKind::kRead, [&](Conn& conn) -> Result<bool> {
     SOLIDUM_TRY(search_->CatchUp(conn));
@@ -444,21 +506,17 @@ Result<ImportSummary> Organisations::Import(const std::vector<ImportRow>& rows,
       };
       for (std::size_t i = start; i < end; ++i) {
         const ImportRow& row = rows[i];
-        auto changes = ParseOrganisation(row.record, Mode::kCreate);
-        if (!changes.ok()) {
-          reject(row.line, changes.error());
-          continue;
-        }
         // A row is checked whole (fields, vocabulary, provenance) before anything of it is
         // written, so a bad row leaves nothing behind. No savepoint per row: FTS5 flushes its
         // pending index at every savepoint, which made imports five times slower.
-        auto outcome = [&]() -> Result<int> {  // 0 created, 1 updated, 2 unchanged
+        auto attempt = [&](const boost::json::value& record) -> Result<int> {  // 0 created, 1 updated, 2 unchanged
+          SOLIDUM_ASSIGN_OR_RETURN(auto changes, ParseOrganisation(record, Mode::kCreate));
           SOLIDUM_ASSIGN_OR_RETURN(
               auto found, conn.QueryOne("SELECT id, deleted_at IS NOT NULL FROM organisations WHERE source = ? AND source_id = ?",
-                                        {changes->source.value, changes->source_id.value}));
+                                        {changes.source.value, changes.source_id.value}));
           if (!found) {
             Organisation org;
-            SOLIDUM_TRY(Apply(*changes, org));
+            SOLIDUM_TRY(Apply(changes, org));
             org.created_at = org.updated_at = now;
             SOLIDUM_ASSIGN_OR_RETURN(auto seq, next_change());
             SOLIDUM_TRY(Insert(conn, org, std::nullopt, seq, &index_later));
@@ -469,12 +527,23 @@ Result<ImportSummary> Organisations::Import(const std::vector<ImportRow>& rows,
           }
           SOLIDUM_ASSIGN_OR_RETURN(auto current, Load(conn, found->Int(0)));
           Organisation candidate = *current;
-          SOLIDUM_TRY(Apply(*changes, candidate));
+          SOLIDUM_TRY(Apply(changes, candidate));
           if (Render(candidate) == Render(*current)) return 2;
           SOLIDUM_ASSIGN_OR_RETURN(auto seq, next_change());
-          SOLIDUM_TRY(Rewrite(conn, *current, *changes, seq));
+          SOLIDUM_TRY(Rewrite(conn, *current, changes, seq));
           return 1;
-        }();
+        };
+        // Open data is imperfect: a bad phone number or an unknown term should not cost the
+        // whole organisation. Such values are left out, with a warning naming them; a row
+        // is refused only for its name, its place or its identity.
+        boost::json::value record = row.record;
+        auto outcome = attempt(record);
+        for (int round = 0; round < 3 && !outcome.ok() && LeaveOut(record, outcome.error()); ++round) {
+          for (const auto& f : outcome.error().fields) {
+            batch.warnings.push_back({row.line, "left out " + f.field + ": " + f.message});
+          }
+          outcome = attempt(record);
+        }
         if (!outcome.ok()) {
           // Bad rows are refused before any write; anything else (the store failing, a
           // conflict with a concurrent writer) ends the import and rolls back this batch.
@@ -493,6 +562,7 @@ Result<ImportSummary> Organisations::Import(const std::vector<ImportRow>& rows,
     summary.created += batch.created;
     summary.updated += batch.updated;
     summary.unchanged += batch.unchanged;
+    summary.warnings.insert(summary.warnings.end(), batch.warnings.begin(), batch.warnings.end());
     if (progress) progress(end);
   }
   std::sort(summary.rejected.begin(), summary.rejected.end(),

@@ -26,6 +26,7 @@ struct MapPoints;
 struct PortraitRow;
 enum class PortraitGroup;
 class SearchIndex;
+class TermResolver;
 
 // One record of an import, in the API's JSON shape with source and source_id set, and the
 // line (or feature number) it came from.
@@ -42,6 +43,7 @@ struct RowRejection {
 struct ImportSummary {
   std::size_t read = 0, created = 0, updated = 0, unchanged = 0;
   std::vector<RowRejection> rejected;  // by line
+  std::vector<RowRejection> warnings;  // values left out of rows that were kept
 };
 
 // An organisation's public JSON, as stored at its last write, with its version (the ETag).
@@ -90,6 +92,13 @@ class Organisations {
   Result<MapPoints> Map(const SearchQuery& query);
   // Matches grouped by `group`, with headcounts.
   Result<std::vector<PortraitRow>> Portrait(const SearchQuery& query, PortraitGroup group);
+  // Calls `each` with every live organisation, in id order, a page at a time (one read
+  // transaction: a consistent snapshot). Stops at the first error `each` answers.
+  Result<void> ForEach(const std::function<Result<void>(const std::vector<Organisation>&)>& each);
+
+  // The vocabularies as imports match them (codes, labels in four languages, aliases).
+  Result<TermResolver> Terms();
+
   // Loads the search catalogue now rather than at the first search.
   Result<void> WarmUp();
 

@@ -1,10 +1,15 @@
 // `solidum import` as people run it: the real Co-ops UK file, twice; bad files and rows.
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+
+#include <algorithm>
 #include <fstream>
+#include <map>
 
 #include "http_client.h"
 #include "server_process.h"
+#include "store/store.h"
 
 namespace solidum::testing {
 namespace {
@@ -74,6 +79,183 @@ TEST(ImportCli, RefusesFilesItCannotRead) {
   EXPECT_NE(err.find("not UTF-8"), std::string::npos) << err;
   EXPECT_NE(RunCli({"--db", db, "import", "--format", "kml", binary}, "", &out, &err), 0);
   EXPECT_NE(RunCli({"--db", db, "import", "--format", "essglobal-csv", dir.File("missing.csv")}, "", &out, &err), 0);
+}
+
+// Every organisation's public JSON, by name, without what belongs to one register (id,
+// version, times) or to one import (source).
+std::map<std::string, boost::json::object> Records(const std::string& url, const std::vector<std::string>& keep = {}) {
+  auto s = std::move(store::Open(url).value());
+  auto conn = s->Acquire();
+  std::map<std::string, boost::json::object> out;
+  auto rows = conn->Query("SELECT doc FROM organisations WHERE deleted_at IS NULL", {});
+  for (const auto& r : *rows) {
+    auto o = boost::json::parse(r.OptText(0).value_or("{}")).as_object();
+    boost::json::object kept;
+    for (const auto& kv : o) {
+      std::string k(kv.key());
+      if (k == "id" || k == "version" || k == "created_at" || k == "updated_at" || k == "source" || k == "source_id") continue;
+      if (!keep.empty() && std::find(keep.begin(), keep.end(), k) == keep.end()) continue;
+      kept[k] = kv.value();
+    }
+    std::string name(o.at("name").as_string());
+    EXPECT_FALSE(out.contains(name)) << "names are unique in these registers: " << name;
+    out[name] = std::move(kept);
+  }
+  return out;
+}
+
+void ExpectSame(const std::map<std::string, boost::json::object>& a, const std::map<std::string, boost::json::object>& b) {
+  ASSERT_EQ(a.size(), b.size());
+  int differ = 0;
+  for (const auto& [name, record] : a) {
+    auto it = b.find(name);
+    ASSERT_NE(it, b.end()) << name;
+    if (record != it->second && ++differ <= 3) {
+      ADD_FAILURE() << name << "\n  before: " << boost::json::serialize(record) << "\n  after:  " << boost::json::serialize(it->second);
+    }
+  }
+  EXPECT_EQ(differ, 0);
+}
+
+// GeoJSON carries every field: export, import elsewhere, and the records are the same.
+TEST(ExportImport, GeoJsonRoundTripsTheWholeRegister) {
+  TempDir dir;
+  ServerProcess server;
+  HttpClient http(server.port());
+  std::string a = server.db_url(), b = "sqlite:" + dir.File("b.db"), file = dir.File("register.geojson");
+  std::string out, err;
+  ASSERT_EQ(RunCli({"--db", a, "demo", "--orgs", "300", "--seed", "9"}, "", &out, &err), 0) << err;
+  // Fields the demo leaves empty, set on one record (through the API) so that they travel too.
+  {
+    std::string token;
+    ASSERT_EQ(RunCli({"--db", a, "user", "add", "root@example.org", "--admin", "--password-stdin"},
+                     "a long enough password\n", &out, &err), 0) << err;
+    ASSERT_EQ(RunCli({"--db", a, "token", "create", "root@example.org"}, "", &token, &err), 0) << err;
+    token.pop_back();
+    auto etag = http.Get("/api/v1/organisations/60").Header("etag");
+    auto r = http.SendJson("PATCH", "/api/v1/organisations/60",
+                           R"({"other_names":["Alias"],"mission":"Share","translations":{"es":{"description":"Hola","mission":""}},
+                               "principles":{"democracy":4,"purpose":5},"email":"a@b.example","phone":"+33 1 23",
+                               "urls":["https://social.example/a"],"street":"Rue de la Paix 1","sdgs":[1,5]})",
+                           {{"Authorization", "Bearer " + token}, {"If-Match", etag}});
+    ASSERT_EQ(r.status, 200) << r.body;
+  }
+  ASSERT_EQ(RunCli({"--db", a, "export", "--format", "geojson", "-o", file}, "", &out, &err), 0) << err;
+  ASSERT_EQ(RunCli({"--db", b, "import", "--format", "geojson", file}, "", &out, &err), 0) << err;
+  EXPECT_EQ(out, "read 352, created 352, updated 0, unchanged 0, rejected 0\n");
+  ExpectSame(Records(a), Records(b));
+  // And again changes nothing.
+  ASSERT_EQ(RunCli({"--db", b, "import", "--format", "geojson", file}, "", &out, &err), 0) << err;
+  EXPECT_EQ(out, "read 352, created 0, updated 0, unchanged 352, rejected 0\n");
+}
+
+// ESSGLOBAL CSV and Murmurations carry fewer fields: those they carry come back the same.
+TEST(ExportImport, EssglobalCsvAndMurmurationsRoundTripWhatTheyCarry) {
+  TempDir dir;
+  std::string a = "sqlite:" + dir.File("a.db");
+  std::string out, err;
+  ASSERT_EQ(RunCli({"--db", a, "import", "--format", "essglobal-csv", kCoopsUk}, "", &out, &err), 0) << err;
+  const std::vector<std::string> essglobal{"name", "description", "legal_form", "primary_activity", "activities",
+                                           "membership_type", "street", "locality", "region", "postcode", "country",
+                                           "website", "phone", "email", "latitude", "longitude"};
+  std::string csv = dir.File("out.csv"), b = "sqlite:" + dir.File("b.db");
+  ASSERT_EQ(RunCli({"--db", a, "export", "--format", "essglobal-csv", "-o", csv}, "", &out, &err), 0) << err;
+  ASSERT_EQ(RunCli({"--db", b, "import", "--format", "essglobal-csv", csv}, "", &out, &err), 0) << err;
+  EXPECT_EQ(out, "read 7272, created 7272, updated 0, unchanged 0, rejected 0\n");
+  // Co-ops UK repeats some names: compare by identifier instead.
+  auto by_id = [&](const std::string& url) {
+    auto s = std::move(store::Open(url).value());
+    auto conn = s->Acquire();
+    std::map<std::string, boost::json::object> m;
+    auto rows = conn->Query("SELECT source_id, doc FROM organisations", {});
+    for (const auto& r : *rows) {
+      auto o = boost::json::parse(r.Text(1)).as_object();
+      boost::json::object kept;
+      for (const auto& k : essglobal) kept[k] = o.at(k);
+      m[r.Text(0)] = kept;
+    }
+    return m;
+  };
+  ExpectSame(by_id(a), by_id(b));
+
+  std::string c = "sqlite:" + dir.File("c.db"), d = "sqlite:" + dir.File("d.db"), json = dir.File("out.json");
+  ASSERT_EQ(RunCli({"--db", c, "demo", "--orgs", "200", "--seed", "2"}, "", &out, &err), 0) << err;
+  ASSERT_EQ(RunCli({"--db", c, "export", "--format", "murmurations", "-o", json}, "", &out, &err), 0) << err;
+  ASSERT_EQ(RunCli({"--db", d, "import", "--format", "murmurations", json}, "", &out, &err), 0) << err;
+  const std::vector<std::string> murmurations{"name", "description", "mission", "website", "street", "locality",
+                                              "region", "postcode", "country", "latitude", "longitude", "email",
+                                              "phone", "founded_year", "urls"};
+  ExpectSame(Records(c, murmurations), Records(d, murmurations));
+}
+
+TEST(ImportCli, ReadsAnySpreadsheetByItsHeaders) {
+  TempDir dir;
+  std::string db = "sqlite:" + dir.File("s.db");
+  std::string out, err;
+  const std::string ica = std::string(SOLIDUM_SOURCE_DIR) + "/../shared/datasets/registry/ica-youth-coops.csv";
+  ASSERT_EQ(RunCli({"--db", db, "import", "--format", "csv", ica}, "", &out, &err), 0) << err;
+  EXPECT_TRUE(out.starts_with("read 97, created 97, updated 0, unchanged 0, rejected 0\n")) << out;
+  EXPECT_NE(err.find("not imported (no field takes them; see --map): Organization Type, name, Size, Type"), std::string::npos)
+      << err;
+  ASSERT_EQ(RunCli({"--db", db, "import", "--format", "csv", ica}, "", &out, &err), 0) << err;
+  EXPECT_TRUE(out.starts_with("read 97, created 0, updated 0, unchanged 97, rejected 0\n")) << out;
+  auto s = std::move(store::Open(db).value());
+  auto conn = s->Acquire();
+  auto row = conn->QueryOne("SELECT COUNT(*), COUNT(country), COUNT(latitude) FROM organisations", {});
+  EXPECT_EQ((*row)->Int(0), 97);
+  EXPECT_EQ((*row)->Int(1), 97) << "every country name recognised, typos (Rawanda, Congol) included";
+  EXPECT_EQ((*row)->Int(2), 97);
+  auto rw = conn->QueryOne("SELECT COUNT(*) FROM organisations WHERE country IN ('RW', 'CD', 'GB', 'SZ', 'IR')", {});
+  EXPECT_EQ((*rw)->Int(0), 1 + 8 + 1 + 2 + 1);
+
+  // French headers, semicolons, decimal commas, a --map and a column left out.
+  std::string fr = dir.File("fr.csv");
+  std::ofstream(fr) << "Nom;Ville;Pays;Latitude;Longitude;Forme juridique;Salariés;Catégorie\n"
+                       "La Fabrique;Lyon;France;45,76;4,84;Coopérative de producteurs;12;A\n"
+                       "Le Relais;Lille;Belgique;50,6;3,06;;1 200;B\n"
+                       "Sans lieu;Paris;Atlantide;;;Mutuelle;x;C\n";
+  ASSERT_EQ(RunCli({"--db", db, "import", "--format", "csv", "--map", "Catégorie=", fr}, "", &out, &err), 0) << err;
+  EXPECT_TRUE(out.starts_with("read 3, created 3,")) << out;
+  EXPECT_NE(err.find("fr.csv:4: warning: country \"Atlantide\" is not a known term"), std::string::npos) << err;
+  EXPECT_NE(err.find("fr.csv:4: warning: workers \"x\" is not a whole number"), std::string::npos) << err;
+  EXPECT_EQ(err.find("Catégorie"), std::string::npos) << "a column mapped to nothing is not reported as ignored";
+  auto fab = conn->QueryOne("SELECT country, latitude, legal_form, workers FROM organisations WHERE name = 'La Fabrique'", {});
+  ASSERT_TRUE(*fab);
+  EXPECT_EQ((*fab)->Text(0), "FR");
+  EXPECT_EQ((*fab)->Real(1), 45.76);
+  EXPECT_EQ((*fab)->OptText(2).value_or("none"), "OS90") << "legal form matched by its French label";
+  EXPECT_EQ((*fab)->Int(3), 12);
+  auto relais = conn->QueryOne("SELECT workers, country FROM organisations WHERE name = 'Le Relais'", {});
+  EXPECT_EQ((*relais)->Int(0), 1200);
+  EXPECT_EQ((*relais)->Text(1), "BE");
+  EXPECT_EQ(RunCli({"--db", db, "import", "--format", "csv", "--map", "Nom=colour", fr}, "", &out, &err), 2);
+  EXPECT_NE(err.find("no such field"), std::string::npos) << err;
+  std::string nameless = dir.File("nameless.csv");
+  std::ofstream(nameless) << "Ville,Pays\nLyon,France\n";
+  EXPECT_EQ(RunCli({"--db", db, "import", "--format", "csv", nameless}, "", &out, &err), 2);
+  EXPECT_NE(err.find("No column holds the name"), std::string::npos) << err;
+}
+
+TEST(ImportCli, ReadsTransforMapGeoJsonWithEveryScript) {
+  TempDir dir;
+  std::string db = "sqlite:" + dir.File("s.db");
+  std::string out, err;
+  const std::string file = std::string(SOLIDUM_SOURCE_DIR) + "/../shared/datasets/registry/transformap-ssedas.geojson";
+  ASSERT_EQ(RunCli({"--db", db, "import", "--format", "geojson", file}, "", &out, &err), 0) << err;
+  EXPECT_TRUE(out.starts_with("read 1794, created 1794, updated 0, unchanged 0, rejected 0\n")) << out;
+  auto s = std::move(store::Open(db).value());
+  auto conn = s->Acquire();
+  auto bg = conn->QueryOne("SELECT street, locality, country, latitude FROM organisations WHERE source_id = "
+                           "'e98fb9126657fd09e8c7e43217000e20'", {});
+  ASSERT_TRUE(*bg);
+  EXPECT_EQ((*bg)->Text(0), "бул. Васил Левски 106");
+  EXPECT_EQ((*bg)->Text(1), "София");
+  EXPECT_EQ((*bg)->Text(2), "BG");
+  EXPECT_NEAR((*bg)->Real(3), 42.698, 0.001);
+  auto placed = conn->QueryOne("SELECT COUNT(latitude) FROM organisations", {});
+  EXPECT_EQ((*placed)->Int(0), 1794);
+  ASSERT_EQ(RunCli({"--db", db, "import", "--format", "geojson", file}, "", &out, &err), 0) << err;
+  EXPECT_TRUE(out.starts_with("read 1794, created 0, updated 0, unchanged 1794, rejected 0\n")) << out;
 }
 
 }  // namespace
