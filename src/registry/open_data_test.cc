@@ -1,6 +1,7 @@
 // The ESSGLOBAL CSV reader and the import, on the real Co-ops UK file (../shared).
 #include "registry/open_data.h"
 
+#include <boost/json.hpp>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -98,14 +99,24 @@ TEST_F(ImportTest, KeepsGoodRowsWhenOthersFail) {
   ASSERT_TRUE(parsed.ok());
   auto r = orgs_->Import(parsed->rows, nullptr);
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->created, 2u);
-  ASSERT_EQ(r->rejected.size(), 3u);
+  // A row without a name is refused; unknown terms are left out of rows that are kept.
+  EXPECT_EQ(r->created, 4u);
+  ASSERT_EQ(r->rejected.size(), 1u);
   EXPECT_EQ(r->rejected[0].line, 3u);
   EXPECT_NE(r->rejected[0].reason.find("/name"), std::string::npos) << r->rejected[0].reason;
-  EXPECT_NE(r->rejected[1].reason.find("/legal_form"), std::string::npos) << r->rejected[1].reason;
-  EXPECT_NE(r->rejected[2].reason.find("/country"), std::string::npos) << r->rejected[2].reason;
+  ASSERT_EQ(r->warnings.size(), 2u);
+  EXPECT_EQ(r->warnings[0].line, 4u);
+  EXPECT_NE(r->warnings[0].reason.find("left out /legal_form"), std::string::npos) << r->warnings[0].reason;
+  EXPECT_EQ(r->warnings[1].line, 5u);
+  EXPECT_NE(r->warnings[1].reason.find("left out /country"), std::string::npos) << r->warnings[1].reason;
   auto doc = orgs_->Search(*ParseSearchQuery({{"q", "good"}}));
   EXPECT_EQ(doc->total, 2);
+  auto bad = orgs_->Search(*ParseSearchQuery({{"q", "bad"}}));
+  ASSERT_EQ(bad->total, 2);
+  for (const auto& d : bad->items) {
+    auto o = boost::json::parse(d.json);
+    EXPECT_TRUE(o.at("legal_form").is_null() || o.at("country").is_null()) << d.json;
+  }
 }
 
 }  // namespace
