@@ -7,6 +7,8 @@
 namespace solidum::limits {
 
 inline constexpr std::size_t kRequestBodyBytesMax = 1024 * 1024;     // JSON API bodies
+inline constexpr std::size_t kUploadBodyBytesMax = 32 * 1024 * 1024;  // files (imports) on routes that say so; larger: the CLI
+inline constexpr int kUploadTimeoutSeconds = 300;                     // to receive a whole upload
 inline constexpr std::size_t kRequestHeaderBytesMax = 16 * 1024;
 inline constexpr int kReadTimeoutSeconds = 30;     // to receive one whole request
 inline constexpr int kIdleTimeoutSeconds = 60;     // keep-alive connection with no request

@@ -186,6 +186,11 @@ Response App::Dispatch(const Request& req, std::size_t* slot, std::optional<std:
   return route.handler(ctx);
 }
 
+std::size_t App::BodyLimit(std::string_view method, std::string_view path) const {
+  auto match = router_.Find(method, path, nullptr);
+  return match ? match->route->body_bytes_max : limits::kRequestBodyBytesMax;
+}
+
 Response App::Handle(const Request& req) {
   auto start = std::chrono::steady_clock::now();
   std::size_t slot = metrics_.unmatched();

@@ -77,6 +77,8 @@ class App {
   Response Handle(const Request& request);
 
   const Router& router() const { return router_; }
+  // The largest body the route for (method, path) takes; the JSON default when none matches.
+  std::size_t BodyLimit(std::string_view method, std::string_view path) const;
   Metrics& metrics() { return metrics_; }
   const HttpConfig& config() const { return config_; }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "http/message.h"
+#include "common/limits.h"
 #include "identity/policy.h"
 
 namespace solidum::http {
@@ -25,6 +26,7 @@ struct Route {
   std::string org_param;         // for organisation-scoped actions: the parameter naming it
   Handler handler;
   std::string summary;           // one line, for people reading the route table
+  std::size_t body_bytes_max = limits::kRequestBodyBytesMax;  // larger for file uploads
 };
 
 using PathParams = std::vector<std::pair<std::string, std::string>>;

@@ -166,14 +166,27 @@ asio::awaitable<void> Server::Impl::Session(std::shared_ptr<Conn> conn) {
     if (stopping.load()) break;
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(limits::kRequestHeaderBytesMax));
-    parser.body_limit(limits::kRequestBodyBytesMax);
+    // The largest any route takes, while the header is read; then the route's own.
+    parser.body_limit(std::max(limits::kRequestBodyBytesMax, limits::kUploadBodyBytesMax));
     stream.expires_after(std::chrono::seconds(limits::kIdleTimeoutSeconds));
     auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kAsTuple);
     (void)n;
     std::optional<Response> transport_error;
+    std::size_t body_max = limits::kRequestBodyBytesMax;
+    // (On a body_limit error the header is read but not marked done: the fields are there.)
+    if (parser.is_header_done() || ec == bhttp::error::body_limit) {
+      // Routes that take files (imports) allow larger bodies, and the time to send them.
+      const auto& h = parser.get();
+      std::string_view target(h.target().data(), h.target().size());
+      body_max = app.BodyLimit(std::string_view(h.method_string().data(), h.method_string().size()),
+                               target.substr(0, target.find('?')));
+      if (!ec && parser.content_length() && *parser.content_length() > body_max) ec = bhttp::error::body_limit;
+      if (!ec) parser.body_limit(body_max);  // chunked bodies count against it as they come
+    }
     if (!ec) {
       conn->busy = true;
-      stream.expires_after(std::chrono::seconds(limits::kReadTimeoutSeconds));
+      stream.expires_after(std::chrono::seconds(body_max > limits::kRequestBodyBytesMax ? limits::kUploadTimeoutSeconds
+                                                                                        : limits::kReadTimeoutSeconds));
       std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kAsTuple);
     }
     if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == beast::error::timeout ||
@@ -182,7 +195,7 @@ asio::awaitable<void> Server::Impl::Session(std::shared_ptr<Conn> conn) {
     }
     if (ec == bhttp::error::body_limit) {
       transport_error = TransportError(413, "payload_too_large",
-                                       "The body is larger than " + std::to_string(limits::kRequestBodyBytesMax) + " bytes.");
+                                       "The body is larger than " + std::to_string(body_max) + " bytes.");
     } else if (ec == bhttp::error::header_limit) {
       transport_error = TransportError(431, "headers_too_large", "The request headers are too large.");
     } else if (ec) {

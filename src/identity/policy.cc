@@ -27,6 +27,7 @@ bool IsOrganisationScoped(Action action) {
     case Action::kOrganisationRelate:
     case Action::kNetworkManageMembers:
     case Action::kNetworkFollowUp:
+    case Action::kNetworkImport:
       return true;
     default:
       return false;
@@ -52,6 +53,7 @@ Decision Authorize(const Principal& who, Action action, Role role) {
       return allow_if(role >= Role::kEditor);
     case Action::kOrganisationDelete:
     case Action::kOrganisationManageRoles:
+    case Action::kNetworkImport:
       return allow_if(role >= Role::kAdmin);
   }
   return Decision::kForbidden;

@@ -38,6 +38,7 @@ enum class Action {
   kOrganisationRelate,       // declare its relationships (supplier of, partner of, ...)
   kNetworkManageMembers,     // a network's members: add, change dates and role, remove
   kNetworkFollowUp,          // a network's view of its members' records (last update, gaps)
+  kNetworkImport,            // import open data into the register as the network's members
 };
 
 // True when the action is about one organisation, so the caller's role there matters.

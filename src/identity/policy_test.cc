@@ -26,6 +26,8 @@ TEST(Policy, OrganisationRolesGateChanges) {
   EXPECT_EQ(Authorize(User(), Action::kOrganisationDelete, Role::kEditor), Decision::kForbidden);
   EXPECT_EQ(Authorize(User(), Action::kOrganisationDelete, Role::kAdmin), Decision::kAllow);
   EXPECT_EQ(Authorize(User(), Action::kOrganisationManageRoles, Role::kEditor), Decision::kForbidden);
+  EXPECT_EQ(Authorize(User(), Action::kNetworkImport, Role::kEditor), Decision::kForbidden);
+  EXPECT_EQ(Authorize(User(), Action::kNetworkImport, Role::kAdmin), Decision::kAllow);
   EXPECT_EQ(Authorize(User(), Action::kOrganisationCreate), Decision::kAllow);
   for (Action a : {Action::kOrganisationRelate, Action::kNetworkManageMembers, Action::kNetworkFollowUp}) {
     EXPECT_TRUE(IsOrganisationScoped(a));

@@ -279,6 +279,41 @@ Result<void> Networks::RecordMemberships(const std::vector<NewMembership>& membe
   return Ok();
 }
 
+Result<std::size_t> Networks::EnsureMembers(std::int64_t network, const std::vector<std::int64_t>& organisations,
+                                           std::optional<std::int64_t> by) {
+  std::string today = Today();
+  std::string now = FormatTimestamp(clock_.NowMicros());
+  return store::InTransaction<std::size_t>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<std::size_t> {
+    SOLIDUM_ASSIGN_OR_RETURN(
+        auto owner, conn.QueryOne("SELECT network_scope FROM organisations WHERE id = ? AND deleted_at IS NULL", {network}));
+    if (!owner) return Error::NotFound("No organisation " + std::to_string(network) + ".");
+    if (owner->IsNull(0)) {
+      return Error::Make(ErrorKind::kConflict, "not_a_network", "This organisation is not a network: give it a network_scope first.");
+    }
+    std::string list = "[";
+    for (auto id : organisations) {
+      if (id != network) list += (list.size() > 1 ? "," : "") + std::to_string(id);
+    }
+    list += ']';
+    // Not those already members (an open membership), nor the network's own ancestors (a cycle).
+    SOLIDUM_ASSIGN_OR_RETURN(
+        auto added,
+        conn.Exec("INSERT INTO relationships (subject_id, kind, object_id, role, start_date, created_at, updated_at, "
+                  "created_by) SELECT DISTINCT j.value, 'member_of', ?, 'full', ?, ?, ?, ? FROM json_each(?) j "
+                  "WHERE NOT EXISTS (SELECT 1 FROM relationships r WHERE r.subject_id = j.value AND r.object_id = ? AND "
+                  "r.kind = 'member_of' AND r.deleted_at IS NULL AND r.end_date IS NULL) "
+                  "AND j.value NOT IN (WITH RECURSIVE up(id) AS (SELECT ? UNION SELECT r.object_id FROM relationships r "
+                  "JOIN up ON r.subject_id = up.id WHERE r.kind = 'member_of' AND r.deleted_at IS NULL) SELECT id FROM up)",
+                  {network, today, now, now, by ? Value(*by) : Value(Null{}), list, network, network}));
+    if (added > 0) {
+      SOLIDUM_ASSIGN_OR_RETURN(auto change, sqlite_search::NextChange(conn));
+      SOLIDUM_TRY(conn.Exec("UPDATE organisations SET change_seq = ? WHERE id IN (SELECT value FROM json_each(?))",
+                            {change, list}));
+    }
+    return static_cast<std::size_t>(added);
+  });
+}
+
 Result<std::vector<Relationship>> Networks::ListFor(std::int64_t organisation) {
   std::string today = Today();
   using List = std::vector<Relationship>;

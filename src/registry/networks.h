@@ -112,6 +112,12 @@ class Networks {
   };
   Result<void> RecordMemberships(const std::vector<NewMembership>& memberships);
 
+  // Makes each of `organisations` a current member of `network` where it is not one yet
+  // (role full, from today), in one transaction; answers how many it added. For imports by
+  // a network. Errors: kNotFound, kConflict "not_a_network".
+  Result<std::size_t> EnsureMembers(std::int64_t network, const std::vector<std::int64_t>& organisations,
+                                    std::optional<std::int64_t> by);
+
   // An organisation's relationships, both ways, current and past. kNotFound for unknown ids.
   Result<std::vector<Relationship>> ListFor(std::int64_t organisation);
   // A network's direct members. kNotFound for unknown ids.

@@ -44,6 +44,7 @@ struct ImportSummary {
   std::size_t read = 0, created = 0, updated = 0, unchanged = 0;
   std::vector<RowRejection> rejected;  // by line
   std::vector<RowRejection> warnings;  // values left out of rows that were kept
+  std::vector<std::int64_t> ids;       // the organisations of the rows kept (created, updated, unchanged)
 };
 
 // An organisation's public JSON, as stored at its last write, with its version (the ETag).

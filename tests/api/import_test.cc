@@ -77,6 +77,42 @@ TEST(ImportCli, RefusesFilesItCannotRead) {
   }
   EXPECT_EQ(RunCli({"--db", db, "import", "--format", "essglobal-csv", binary}, "", &out, &err), 2);
   EXPECT_NE(err.find("not UTF-8"), std::string::npos) << err;
+  // 50 MB of garbage, in every format: refused whole, quickly, nothing stored.
+  std::string big = dir.File("big.bin");
+  {
+    std::ofstream b(big, std::ios::binary);
+    std::string block(1 << 20, '\0');
+    for (std::size_t i = 0; i < block.size(); ++i) block[i] = static_cast<char>((i * 2654435761u) >> 24);
+    for (int i = 0; i < 50; ++i) b.write(block.data(), static_cast<std::streamsize>(block.size()));
+  }
+  for (const char* format : {"essglobal-csv", "csv", "geojson", "murmurations"}) {
+    EXPECT_EQ(RunCli({"--db", db, "import", "--format", format, big}, "", &out, &err), 2) << format;
+    EXPECT_NE(err.find("not UTF-8"), std::string::npos) << format << ": " << err;
+  }
+  // Text that is not what it claims.
+  std::string prose = dir.File("prose.json");
+  std::ofstream(prose) << "Once upon a time, {\"a\": 1";
+  EXPECT_EQ(RunCli({"--db", db, "import", "--format", "geojson", prose}, "", &out, &err), 2);
+  EXPECT_NE(err.find("not JSON"), std::string::npos) << err;
+  std::string not_features = dir.File("list.json");
+  std::ofstream(not_features) << R"({"type":"Feature","properties":{}})";
+  EXPECT_EQ(RunCli({"--db", db, "import", "--format", "geojson", not_features}, "", &out, &err), 2);
+  EXPECT_NE(err.find("FeatureCollection"), std::string::npos) << err;
+  std::string features = dir.File("features.geojson");
+  std::ofstream(features) << R"({"type":"FeatureCollection","features":[
+    {"type":"Feature","id":"a","geometry":{"type":"Point","coordinates":[4.8,45.7]},"properties":{"name":"Good"}},
+    {"type":"Feature","id":"b","geometry":{"type":"Point","coordinates":[400,45.7]},"properties":{"name":"Far"}},
+    {"type":"Feature","id":"c","geometry":{"type":"Polygon","coordinates":[]},"properties":{"name":"Area"}},
+    {"type":"Feature","geometry":null,"properties":{"name":"Nobody"}},
+    {"type":"Feature","id":"e","geometry":null,"properties":{"name":""}},
+    "text"]})";
+  EXPECT_EQ(RunCli({"--db", db, "import", "--format", "geojson", features}, "", &out, &err), 1);
+  EXPECT_EQ(out, "read 6, created 1, updated 0, unchanged 0, rejected 5\n");
+  EXPECT_NE(err.find("features.geojson:2: rejected: invalid coordinates"), std::string::npos) << err;
+  EXPECT_NE(err.find("features.geojson:3: rejected: its geometry is not a Point"), std::string::npos) << err;
+  EXPECT_NE(err.find("features.geojson:4: rejected: has no identifier"), std::string::npos) << err;
+  EXPECT_NE(err.find("features.geojson:5: rejected:"), std::string::npos) << err;
+  EXPECT_NE(err.find("features.geojson:6: rejected: not a Feature"), std::string::npos) << err;
   EXPECT_NE(RunCli({"--db", db, "import", "--format", "kml", binary}, "", &out, &err), 0);
   EXPECT_NE(RunCli({"--db", db, "import", "--format", "essglobal-csv", dir.File("missing.csv")}, "", &out, &err), 0);
 }

@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 
 #include <ctime>
+#include <fstream>
+#include <iterator>
 #include <set>
 
 #include "fixture.h"
@@ -197,6 +199,48 @@ TEST_F(NetworksApiTest, TheMapAndPortraitsTakeTheSearchFilters) {
   EXPECT_EQ(http_->Get("/api/v1/portraits?group_by=colour").Fields(), std::vector<std::string>{"?group_by unknown_term"});
   EXPECT_EQ(http_->Get("/api/v1/portraits").Fields(), std::vector<std::string>{"?group_by required"});
   EXPECT_EQ(http_->Get("/api/v1/portraits?group_by=year&bbox=x").Fields(), std::vector<std::string>{"?bbox invalid_bbox"});
+}
+
+TEST_F(NetworksApiTest, NetworkAdminsImportFilesAsTheirMembers) {
+  std::string ica;
+  {
+    std::ifstream in(std::string(SOLIDUM_SOURCE_DIR) + "/../shared/datasets/registry/ica-youth-coops.csv", std::ios::binary);
+    ica.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  std::string path = "/api/v1/networks/" + std::to_string(regional_) + "/imports";
+  EXPECT_EQ(http_->Send("POST", path + "?format=csv", ica, Bearer(coop_)).status, 403);
+  EXPECT_EQ(http_->Send("POST", path + "?format=csv", ica).status, 401);
+  EXPECT_EQ(http_->Send("POST", path, ica, Bearer(staff_)).Fields(), std::vector<std::string>{"?format required"});
+  EXPECT_EQ(http_->Send("POST", path + "?format=xls", ica, Bearer(staff_)).Fields(), std::vector<std::string>{"?format unknown_term"});
+  auto r = http_->Send("POST", path + "?format=csv&map=Type%3Dlegal_form", ica, {{"Authorization", "Bearer " + staff_},
+                                                                                  {"Content-Type", "text/csv"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto j = r.Json();
+  EXPECT_EQ(j.at("read").as_int64(), 97);
+  EXPECT_EQ(j.at("created").as_int64(), 97);
+  EXPECT_EQ(j.at("members_added").as_int64(), 97);
+  EXPECT_TRUE(j.at("rejected").as_array().empty());
+  EXPECT_FALSE(j.at("warnings").as_array().empty()) << "types the legal forms do not name are reported";
+  EXPECT_EQ(j.at("warnings").as_array()[0].at("line").as_int64() > 1, true);
+  EXPECT_EQ(http_->Get(Members(regional_)).Json().at("total").as_int64(), 97);
+  EXPECT_EQ(Found("network=" + std::to_string(regional_) + "&legal_form=OS100").size(), 18u)
+      << "the 18 rows of type \"Multi-stakeholder cooperative\", the English label of OS100";
+  // Again: nothing new, nobody added twice.
+  auto again = http_->Send("POST", path + "?format=csv&map=Type%3Dlegal_form", ica, Bearer(staff_));
+  EXPECT_EQ(again.Json().at("unchanged").as_int64(), 97);
+  EXPECT_EQ(again.Json().at("members_added").as_int64(), 0);
+
+  // Garbage and oversize files: clear refusals, nothing stored.
+  std::string garbage;
+  for (int i = 0; i < 200000; ++i) garbage.push_back(static_cast<char>((i * 7919 + 13) % 256));
+  auto bad = http_->Send("POST", path + "?format=geojson", garbage, Bearer(staff_));
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.Code(), "not_utf8");
+  auto huge = http_->Raw("POST " + path + "?format=csv HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + staff_ +
+                         "\r\nContent-Length: 52428800\r\n\r\nName\n");
+  EXPECT_EQ(huge.status, 413);
+  EXPECT_NE(huge.body.find("33554432"), std::string::npos) << huge.body;
+  EXPECT_EQ(CountRows("organisations"), 4 + 97);
 }
 
 }  // namespace

@@ -2,12 +2,17 @@
 // members (recorded by the network) and its follow-up view of them.
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "common/limits.h"
 #include "common/text.h"
 #include "http/api/routes.h"
 #include "http/app.h"
 #include "http/problem.h"
 #include "registry/networks.h"
+#include "registry/open_data.h"
+#include "registry/organisations.h"
+#include "registry/terms.h"
 #include "registry/organisation.h"
 
 namespace solidum::http::api {
@@ -175,6 +180,79 @@ Response MemberList(Context& ctx, bool follow_up) {
   return Json(200, {{"items", std::move(items)}, {"total", page->total}, {"next_cursor", next}});
 }
 
+// POST /networks/{id}/imports?format=...: a file of organisations into the register, as
+// the network's members. The body is the file itself.
+Response Import(Context& ctx) {
+  auto id = ctx.IdParam("id");
+  if (!id.ok()) return Problem(id.error(), ctx.request.path);
+  std::string format, source = "network-" + std::to_string(*id);
+  std::vector<std::pair<std::string, std::string>> mapping;
+  bool members = true;
+  for (const auto& [key, value] : ctx.request.query) {
+    if (key == "format") {
+      format = value;
+    } else if (key == "source") {
+      if (value.empty() || value.size() > 100) return Problem(Error::Invalid("?source", "invalid_value", "1 to 100 characters."), ctx.request.path);
+      source = value;
+    } else if (key == "map") {
+      auto eq = value.find('=');
+      if (eq == std::string::npos) {
+        return Problem(Error::Invalid("?map", "invalid_value", "Write it Header=field (or Header= to leave a column out)."),
+                       ctx.request.path);
+      }
+      mapping.emplace_back(value.substr(0, eq), value.substr(eq + 1));
+    } else if (key == "members") {
+      if (value != "true" && value != "false") return Problem(Error::Invalid("?members", "invalid_value", "true or false."), ctx.request.path);
+      members = value == "true";
+    } else {
+      return Problem(Error::Invalid("?" + key, "unknown_parameter", "This parameter is not known."), ctx.request.path);
+    }
+  }
+  const auto& formats = registry::ImportFormats();
+  if (std::find(formats.begin(), formats.end(), format) == formats.end()) {
+    return Problem(Error::Invalid("?format", format.empty() ? "required" : "unknown_term",
+                                  "One of: essglobal-csv, csv, geojson, murmurations."),
+                   ctx.request.path);
+  }
+  auto& orgs = ctx.services.organisations;
+  auto terms = orgs.Terms();
+  if (!terms.ok()) return Problem(terms.error(), ctx.request.path);
+  auto parsed = registry::ReadOpenData(format, ctx.request.body, source, mapping, *terms);
+  if (!parsed.ok()) {
+    Error e = parsed.error();
+    e.fields.push_back({"", e.code, e.message});  // the problem is the file itself
+    return Problem(e, ctx.request.path);
+  }
+  auto summary = orgs.Import(parsed->rows, nullptr);
+  if (!summary.ok()) return Problem(summary.error(), ctx.request.path);
+  std::size_t added = 0;
+  if (members) {
+    auto r = ctx.services.networks.EnsureMembers(*id, summary->ids, ctx.principal.user_id);
+    if (!r.ok()) return Problem(r.error(), ctx.request.path);
+    added = *r;
+  }
+  auto lines = [](std::vector<registry::RowRejection> list) {
+    std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.line < b.line; });
+    boost::json::array out;
+    for (const auto& r : list) out.push_back({{"line", r.line}, {"reason", r.reason}});
+    return out;
+  };
+  auto rejected = parsed->rejected;
+  rejected.insert(rejected.end(), summary->rejected.begin(), summary->rejected.end());
+  auto warnings = parsed->warnings;
+  warnings.insert(warnings.end(), summary->warnings.begin(), summary->warnings.end());
+  boost::json::array ignored;
+  for (const auto& c : parsed->ignored) ignored.emplace_back(c);
+  return Json(200, {{"read", parsed->read},
+                    {"created", summary->created},
+                    {"updated", summary->updated},
+                    {"unchanged", summary->unchanged},
+                    {"rejected", lines(std::move(rejected))},
+                    {"warnings", lines(std::move(warnings))},
+                    {"ignored", std::move(ignored)},
+                    {"members_added", added}});
+}
+
 }  // namespace
 
 void RegisterNetworks(Router& router) {
@@ -202,6 +280,10 @@ void RegisterNetworks(Router& router) {
   router.Add({"DELETE", members + "/{rid}", Action::kNetworkManageMembers, "id",
               [](Context& c) { return Remove(c, RelationshipSide::kMembership); },
               "Remove a membership entered by mistake (If-Match required)"});
+  Route import{"POST", "/api/v1/networks/{id}/imports", Action::kNetworkImport, "id", Import,
+               "Import a file of organisations (essglobal-csv, csv, geojson, murmurations) as the network's members"};
+  import.body_bytes_max = limits::kUploadBodyBytesMax;
+  router.Add(std::move(import));
   router.Add({"GET", "/api/v1/networks/{id}/follow-up", Action::kNetworkFollowUp, "id",
               [](Context& c) { return MemberList(c, true); },
               "The network's members with their records' last update and missing data, least recently updated first"});
