@@ -1,5 +1,7 @@
 #include "http/app.h"
 
+#include "registry/organisation.h"
+
 #include "common/json_write.h"
 
 #include <boost/json.hpp>
@@ -57,6 +59,17 @@ Response Json(int status, const boost::json::value& body) {
   r.status = status;
   r.body = json_write::Serialize(body);
   return r;
+}
+
+Result<std::int64_t> IfMatchVersion(const Request& req) {
+  auto h = req.Header("if-match");
+  if (!h) {
+    return Error::Make(ErrorKind::kPreconditionRequired, "if_match_required",
+                       "Send If-Match with the ETag you read, so that no one's change is lost.");
+  }
+  auto v = registry::VersionFromIfMatch(*h);
+  if (!v) return Error::Make(ErrorKind::kPreconditionFailed, "version_mismatch", "If-Match names no current version.");
+  return *v;
 }
 
 Response NoContent() {

@@ -65,6 +65,10 @@ Response Json(int status, const boost::json::value& body);
 // 204, no body.
 Response NoContent();
 
+// The version an unsafe request expects, from If-Match ("v3" ETags). Errors: 428
+// if_match_required when absent, 412 version_mismatch when it names no version of ours.
+Result<std::int64_t> IfMatchVersion(const Request& request);
+
 // Session cookie name; the cookie holds the secret session token.
 inline constexpr std::string_view kSessionCookie = "solidum_session";
 

@@ -159,9 +159,7 @@ Result<ReadResult> ReadGeoJson(std::string_view data, std::string_view source, c
       reject("has no identifier (properties source_id, _id or id, or the feature's id)");
       continue;
     }
-    o["source"] = src;
-    o["source_id"] = id;
-    out.rows.push_back(ImportRow{number, std::move(o)});
+    KeepRow(out, number, std::move(o), src, id);
   }
   out.ignored.assign(ignored.begin(), ignored.end());
   return out;
@@ -251,9 +249,7 @@ Result<ReadResult> ReadMurmurations(std::string_view data, std::string_view sour
       out.rejected.push_back({number, "has no primary_url (the profile's identifier)"});
       continue;
     }
-    o["source"] = src;
-    o["source_id"] = id;
-    out.rows.push_back(ImportRow{number, std::move(o)});
+    KeepRow(out, number, std::move(o), src, id);
   }
   out.ignored.assign(ignored.begin(), ignored.end());
   return out;

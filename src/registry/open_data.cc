@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <map>
 
 #include "common/text.h"
@@ -22,6 +23,35 @@ std::string WithScheme(std::string_view url) {
   return "http://" + std::string(url);
 }
 
+
+Result<bool> NextCsvRow(CsvReader& reader, std::size_t fields, CsvRecord& rec, ReadResult& out) {
+  for (;;) {
+    auto next = reader.Next(rec);
+    if (!next.ok()) {
+      ++out.read;
+      out.rejected.push_back({rec.line, next.error().message});
+      continue;
+    }
+    if (!*next) return false;
+    bool blank = std::all_of(rec.fields.begin(), rec.fields.end(), [](const std::string& f) { return text::Trim(f).empty(); });
+    if (blank) continue;  // trailing empty lines of spreadsheet exports
+    if (++out.read > kImportRowsMax) {
+      return Error::Make(ErrorKind::kInvalidInput, "too_many_rows", "More than 1,000,000 rows.");
+    }
+    if (rec.fields.size() != fields) {
+      out.rejected.push_back({rec.line, "has " + std::to_string(rec.fields.size()) + " fields where the header has " +
+                                            std::to_string(fields)});
+      continue;
+    }
+    return true;
+  }
+}
+
+void KeepRow(ReadResult& out, std::size_t line, boost::json::object record, std::string_view source, std::string_view id) {
+  record["source"] = source;
+  record["source_id"] = id;
+  out.rows.push_back(ImportRow{line, std::move(record)});
+}
 
 const std::vector<std::string>& ImportFormats() {
   static const std::vector<std::string> kFormats{"essglobal-csv", "csv", "geojson", "murmurations"};
@@ -62,22 +92,8 @@ Result<ReadResult> ReadEssglobalCsv(std::string_view data, std::string_view sour
   ReadResult out;
   CsvRecord rec;
   for (;;) {
-    auto next = reader.Next(rec);
-    if (!next.ok()) {
-      ++out.read;
-      out.rejected.push_back({rec.line, next.error().message});
-      continue;
-    }
-    if (!*next) break;
-    ++out.read;
-    if (out.read > kImportRowsMax) {
-      return Error::Make(ErrorKind::kInvalidInput, "too_many_rows", "More than 1,000,000 rows.");
-    }
-    if (rec.fields.size() != header.fields.size()) {
-      out.rejected.push_back({rec.line, "has " + std::to_string(rec.fields.size()) + " fields where the header has " +
-                                            std::to_string(header.fields.size())});
-      continue;
-    }
+    SOLIDUM_ASSIGN_OR_RETURN(bool more, NextCsvRow(reader, header.fields.size(), rec, out));
+    if (!more) break;
     auto get = [&](const char* name) -> std::string_view {
       auto it = column.find(name);
       return it == column.end() ? std::string_view() : text::Trim(rec.fields[it->second]);
@@ -140,9 +156,7 @@ Result<ReadResult> ReadEssglobalCsv(std::string_view data, std::string_view sour
       out.rejected.push_back({rec.line, "has no Identifier"});
       continue;
     }
-    o["source"] = source;
-    o["source_id"] = id;
-    out.rows.push_back(ImportRow{rec.line, std::move(o)});
+    KeepRow(out, rec.line, std::move(o), source, id);
   }
   return out;
 }

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 #include "common/result.h"
 #include "registry/organisations.h"
 
@@ -66,6 +68,16 @@ const std::vector<std::string>& ImportFormats();
 Result<ReadResult> ReadOpenData(std::string_view format, std::string_view data, std::string_view source,
                                 const std::vector<std::pair<std::string, std::string>>& mapping,
                                 const TermResolver& terms);
+
+class CsvReader;
+struct CsvRecord;
+// The next data record of a CSV file with `fields` columns into `rec`; false at the end.
+// Malformed records and records with another number of fields are counted in out.read
+// and rejected there with their line; blank lines are skipped. Errors: too many rows.
+Result<bool> NextCsvRow(CsvReader& reader, std::size_t fields, CsvRecord& rec, ReadResult& out);
+
+// Adds `record` to out.rows as a row of (source, id): the readers' last step.
+void KeepRow(ReadResult& out, std::size_t line, boost::json::object record, std::string_view source, std::string_view id);
 
 // The last segment of a vocabulary term URI ("https://.../OS130" -> "OS130"), or the text.
 std::string TermCode(std::string_view uri_or_code);

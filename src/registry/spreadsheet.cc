@@ -172,22 +172,8 @@ Result<ReadResult> ReadSpreadsheetCsv(std::string_view data, std::string_view so
   std::map<std::string, std::size_t> line_of_key;
   CsvRecord rec;
   for (;;) {
-    auto next = reader.Next(rec);
-    if (!next.ok()) {
-      ++out.read;
-      out.rejected.push_back({rec.line, next.error().message});
-      continue;
-    }
-    if (!*next) break;
-    bool blank = std::all_of(rec.fields.begin(), rec.fields.end(), [](const std::string& f) { return text::Trim(f).empty(); });
-    if (blank) continue;  // trailing empty lines of spreadsheet exports
-    ++out.read;
-    if (out.read > kImportRowsMax) return Error::Make(ErrorKind::kInvalidInput, "too_many_rows", "More than 1,000,000 rows.");
-    if (rec.fields.size() != header.fields.size()) {
-      out.rejected.push_back({rec.line, "has " + std::to_string(rec.fields.size()) + " fields where the header has " +
-                                            std::to_string(header.fields.size())});
-      continue;
-    }
+    SOLIDUM_ASSIGN_OR_RETURN(bool more, NextCsvRow(reader, header.fields.size(), rec, out));
+    if (!more) break;
     auto get = [&](const char* field) -> std::string_view {
       auto it = column_of.find(field);
       if (it == column_of.end()) return {};
@@ -264,9 +250,7 @@ Result<ReadResult> ReadSpreadsheetCsv(std::string_view data, std::string_view so
                                             std::to_string(seen->second)});
       continue;
     }
-    o["source"] = source;
-    o["source_id"] = key;
-    out.rows.push_back(ImportRow{rec.line, std::move(o)});
+    KeepRow(out, rec.line, std::move(o), source, key);
   }
   return out;
 }

@@ -47,17 +47,6 @@ Response One(int status, const registry::Relationship& r) {
   return out;
 }
 
-Result<std::int64_t> IfMatchVersion(const Request& req) {
-  auto h = req.Header("if-match");
-  if (!h) {
-    return Error::Make(ErrorKind::kPreconditionRequired, "if_match_required",
-                       "Send If-Match with the ETag you read, so that no one's change is lost.");
-  }
-  auto v = registry::VersionFromIfMatch(*h);
-  if (!v) return Error::Make(ErrorKind::kPreconditionFailed, "version_mismatch", "If-Match names no current version.");
-  return *v;
-}
-
 Response Create(Context& ctx, RelationshipSide side) {
   auto id = ctx.IdParam("id");
   if (!id.ok()) return Problem(id.error(), ctx.request.path);

@@ -32,19 +32,6 @@ Response OrganisationResponse(int status, const registry::Organisation& org) {
   return r;
 }
 
-// The version an unsafe request expects, from If-Match. Errors: 428 when absent, 412 when
-// it names no version of ours (it cannot match).
-Result<std::int64_t> ExpectedVersion(const Request& req) {
-  auto h = req.Header("if-match");
-  if (!h) {
-    return Error::Make(ErrorKind::kPreconditionRequired, "if_match_required",
-                       "Send If-Match with the ETag you read, so that no one's change is lost.");
-  }
-  auto v = registry::VersionFromIfMatch(*h);
-  if (!v) return Error::Make(ErrorKind::kPreconditionFailed, "version_mismatch", "If-Match names no current version.");
-  return *v;
-}
-
 // GET /organisations: the register, searched (q, bbox, near, filters, sort), a page at a time,
 // with the total and facet counts.
 Response List(Context& ctx) {
@@ -192,7 +179,7 @@ Response Patch(Context& ctx) {
   if (!body.ok()) return Problem(body.error(), ctx.request.path);
   auto changes = registry::ParseOrganisation(*body, registry::Mode::kPatch);
   if (!changes.ok()) return Problem(changes.error(), ctx.request.path);
-  auto version = ExpectedVersion(ctx.request);
+  auto version = IfMatchVersion(ctx.request);
   if (!version.ok()) return Problem(version.error(), ctx.request.path);
   auto org = ctx.services.organisations.Update(*id, *version, *changes);
   if (!org.ok()) return Problem(org.error(), ctx.request.path);
@@ -202,7 +189,7 @@ Response Patch(Context& ctx) {
 Response Delete(Context& ctx) {
   auto id = ctx.IdParam("id");
   if (!id.ok()) return Problem(id.error(), ctx.request.path);
-  auto version = ExpectedVersion(ctx.request);
+  auto version = IfMatchVersion(ctx.request);
   if (!version.ok()) return Problem(version.error(), ctx.request.path);
   if (auto r = ctx.services.organisations.Delete(*id, *version); !r.ok()) return Problem(r.error(), ctx.request.path);
   return NoContent();
