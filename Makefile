@@ -20,7 +20,7 @@ build: setup $(BUILD)/build.ninja
 
 run: build
 	@mkdir -p data
-	$(BUILD)/solidum serve --db $(DB) --listen $(LISTEN) --demo-if-empty
+	$(BUILD)/solidum serve --db $(DB) --listen $(LISTEN) --demo-if-empty --web-root web/dist
 
 $(BUILD_TEST)/build.ninja:
 	cmake -S . -B $(BUILD_TEST) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSOLIDUM_WERROR=ON

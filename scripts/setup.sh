@@ -9,7 +9,11 @@ packages=(
   libsqlite3-dev sqlite3 libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk
+  chromium            # browser tests of the web app (driven by playwright-core)
 )
+# The web app builds with Node.js 20 or later (Vite); Debian 12's own nodejs is 18, so
+# use the machine's Node when it has one and Debian's only when there is none.
+if ! command -v node >/dev/null; then packages+=(nodejs npm); fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -30,4 +34,20 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -q
   $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# The web app's npm packages (exact versions from web/package-lock.json), when missing or
+# older than the lock file.
+here=$(cd "$(dirname "$0")/.." && pwd)
+if [ -f "$here/web/package-lock.json" ]; then
+  node_major=$(node -p 'process.versions.node.split(".")[0]')
+  if [ "$node_major" -lt 20 ]; then
+    echo "setup: the web app needs Node.js 20 or later (found $(node --version))" >&2
+    exit 1
+  fi
+  stamp="$here/web/node_modules/.package-lock.json"
+  if [ ! -f "$stamp" ] || [ "$here/web/package-lock.json" -nt "$stamp" ]; then
+    echo "setup: installing the web app's npm packages"
+    (cd "$here/web" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
 fi

@@ -57,6 +57,7 @@ bool ParseTarget(std::string_view target, Request& out) {
   for (auto param : u->params()) {
     std::string k(param.key), v(param.has_value ? std::string(param.value) : std::string());
     if (!text::IsValidUtf8(k) || !text::IsValidUtf8(v)) return false;
+    if (k.empty() && v.empty()) continue;  // "?" alone, "a=1&&b=2": nothing there
     out.query.emplace_back(std::move(k), std::move(v));
   }
   return true;

@@ -15,6 +15,15 @@ TEST(ParseTarget, DecodesPathAndQuery) {
   EXPECT_FALSE(r.Query("missing"));
 }
 
+TEST(ParseTarget, EmptyQueryPartsAreNothing) {
+  Request r;
+  ASSERT_TRUE(ParseTarget("/api/v1/organisations/map?", r));
+  EXPECT_TRUE(r.query.empty());
+  ASSERT_TRUE(ParseTarget("/x?a=1&&b=2", r));
+  ASSERT_EQ(r.query.size(), 2u);
+  EXPECT_EQ(r.query[1].first, "b");
+}
+
 TEST(ParseTarget, TakesPlainPathsAsTheyAre) {
   Request r;
   ASSERT_TRUE(ParseTarget("/api/v1/organisations/42", r));

@@ -1,0 +1,163 @@
+// The web app in a real browser (Debian's Chromium, headless, driven by playwright-core)
+// against a real `solidum serve` on a fresh demo register.
+// Needs SOLIDUM_BIN (the server binary) and web/dist (npm run build). Run: node --test e2e/
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, existsSync, rmSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const bin = process.env.SOLIDUM_BIN;
+const dist = join(here, "..", "dist");
+const browserPath = process.env.SOLIDUM_CHROMIUM || "/usr/bin/chromium";
+
+let dir, server, base, browser;
+
+async function waitForFile(path, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (existsSync(path) && readFileSync(path, "utf8").trim()) return readFileSync(path, "utf8").trim();
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${path} did not appear`);
+}
+
+before(async () => {
+  assert.ok(bin, "SOLIDUM_BIN must name the solidum binary");
+  assert.ok(existsSync(join(dist, "index.html")), "build the app first: npm run build");
+  dir = mkdtempSync(join(tmpdir(), "solidum-e2e-"));
+  const db = `sqlite:${join(dir, "e2e.db")}`;
+  execFileSync(bin, ["--db", db, "demo", "--orgs", "600", "--seed", "3"], { stdio: "ignore" });
+  const portFile = join(dir, "port");
+  server = spawn(bin, ["serve", "--db", db, "--listen", "127.0.0.1:0", "--port-file", portFile, "--web-root", dist,
+                       "--no-access-log"], { stdio: "ignore" });
+  base = `http://127.0.0.1:${await waitForFile(portFile, 10000)}`;
+  browser = await chromium.launch({
+    executablePath: browserPath,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill("SIGTERM");
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function page(path = "/", options = {}) {
+  const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 800 }, ...options });
+  const p = await context.newPage();
+  const errors = [];
+  p.on("pageerror", (e) => errors.push(e.message));
+  await p.goto(base + path);
+  return { p, errors, context };
+}
+
+test("search and filters update the list, the map and the URL", async () => {
+  const { p, errors, context } = await page("/");
+  await p.getByText(/organisations on the map/).waitFor();
+  const total = () => p.locator("#total").textContent();
+  await p.locator("#total").filter({ hasText: /organisations/ }).waitFor();
+  const all = await total();
+  await p.getByLabel("Search the register").fill("Boulangerie");
+  await p.getByRole("button", { name: "Search" }).click();
+  await p.waitForURL(/q=Boulangerie/);
+  await p.locator("#results li").first().waitFor();
+  assert.notEqual(await total(), all);
+  for (const name of await p.locator("#results li a").allTextContents()) assert.match(name, /Boulangerie/);
+  // A facet: the first legal form offered.
+  const box = p.locator("fieldset").filter({ hasText: "Legal form" }).locator("input[type=checkbox]").first();
+  const form = await box.getAttribute("value");
+  await box.check();
+  await p.waitForURL(new RegExp(`legal_form=${form}`));
+  const shared = p.url();
+  // The link opens the same search.
+  const { p: p2, context: c2 } = await page(shared.replace(base, ""));
+  await p2.locator("#results li").first().waitFor();
+  assert.equal(await p2.getByLabel("Search the register").inputValue(), "Boulangerie");
+  assert.ok(await p2.locator(`input[value="${form}"]`).isChecked());
+  await c2.close();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("an organisation opens from the map", async () => {
+  // Centre the map, zoomed in, on one organisation: a click in the middle opens it.
+  const points = await (await fetch(`${base}/api/v1/organisations/map?q=Bakery`)).json();
+  assert.ok(points.total > 0);
+  const lat = points.lat[0], lon = points.lon[0];
+  const { p, errors, context } = await page(`/?q=Bakery&view=${lon},${lat},17.5`);
+  await p.getByText(/organisations on the map/).waitFor();
+  const canvas = p.locator(".map canvas");
+  const boxSize = await canvas.boundingBox();
+  await p.mouse.click(boxSize.x + boxSize.width / 2, boxSize.y + boxSize.height / 2);
+  await p.waitForURL(/\/organisations\/\d+$/);
+  const heading = await p.locator("h1").textContent();
+  // Several may share a place at this scale: the one opened is a bakery there (the search
+  // put only bakeries on the map).
+  assert.match(heading, /Bakery/);
+  const opened = Number(p.url().split("/").pop());
+  const o = await (await fetch(`${base}/api/v1/organisations/${opened}`)).json();
+  assert.ok(Math.abs(o.latitude - lat) < 0.01 && Math.abs(o.longitude - lon) < 0.01, "opened where the map was centred");
+  await p.getByRole("link", { name: /Back to the map/ }).click();
+  await p.getByText(/organisations on the map/).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the language switcher translates the interface", async () => {
+  const { p, errors, context } = await page("/");
+  await p.getByText(/organisations on the map/).waitFor();
+  await p.getByLabel("Language").selectOption("fr");
+  await p.getByLabel("Rechercher dans le registre").waitFor();
+  await p.getByText(/organisations sur la carte/).waitFor();
+  assert.equal(await p.locator("html").getAttribute("lang"), "fr");
+  await p.getByLabel("Langue").selectOption("es");
+  await p.getByLabel("Buscar en el registro").waitFor();
+  await p.getByLabel("Idioma").selectOption("pt");
+  await p.getByLabel("Pesquisar no registo").waitFor();
+  // Vocabulary labels follow: a legal form facet in Portuguese.
+  await p.locator("fieldset").filter({ hasText: "Forma jurídica" }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a network page shows its members and portrait charts", async () => {
+  const { p, errors, context } = await page("/networks/2");
+  await p.locator("h1").waitFor();
+  await p.locator("figure svg[role=img]").first().waitFor();
+  assert.ok((await p.locator("table.members tbody tr").count()) > 0);
+  assert.equal(await p.locator("figure").count(), 3);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("on a phone-width screen the map and the list stack, and keys move the map", async () => {
+  const { p, errors, context } = await page("/", { viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true });
+  await p.getByText(/organisations on the map/).waitFor();
+  const map = await p.locator(".map-box").boundingBox();
+  const list = await p.locator(".directory").boundingBox();
+  assert.ok(map.y + map.height <= list.y + 1, "the map sits above the list");
+  assert.ok(list.width <= 390);
+  const before = new URL(p.url()).searchParams.get("view");
+  await p.locator(".map canvas").focus();
+  await p.keyboard.press("ArrowRight");
+  await p.keyboard.press("+");
+  await p.waitForFunction((b) => new URL(location.href).searchParams.get("view") !== b, before);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the app's JavaScript stays under 300 kB gzipped", () => {
+  const assets = join(dist, "assets");
+  let total = 0;
+  for (const f of readdirSync(assets)) if (f.endsWith(".js")) total += gzipSync(readFileSync(join(assets, f))).length;
+  assert.ok(total > 10_000, "the bundle is there");
+  assert.ok(total < 300 * 1024, `${total} bytes gzipped`);
+});

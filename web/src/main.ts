@@ -1,0 +1,390 @@
+// Solidum's browser app: the map and directory (search, filters with facet counts, synced
+// with the map and the URL), organisation pages and network pages with portrait charts.
+import "./style.css";
+import { ApiError, getJson, vocabulary, type MapPoints, type Organisation, type PortraitRow, type Relationship,
+         type SearchPage } from "./api";
+import { barChart } from "./chart";
+import { count, lang, onLangChange, setLang, t, translateStatic, type Lang } from "./i18n";
+import { MapView, type View } from "./map";
+
+const main = document.getElementById("main")!;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") e.className = v;
+    else e.setAttribute(k, v);
+  }
+  e.append(...children);
+  return e;
+}
+
+function navigate(path: string): void {
+  history.pushState(null, "", path);
+  route();
+}
+
+function showError(where: HTMLElement, e: unknown): void {
+  const message = e instanceof Error ? e.message : String(e);
+  where.replaceChildren(el("p", { class: "error", role: "alert" }, t("error.load", { message })));
+}
+
+// ---------- The map and the directory ----------
+
+const FACETS = ["legal_form", "country", "status", "activity", "network_scope"] as const;
+type Facet = (typeof FACETS)[number];
+const VOCABULARY: Record<Facet, string | null> = {
+  legal_form: "legal_forms",
+  country: "countries",
+  status: null,
+  activity: "activities",
+  network_scope: "network_scopes",
+};
+
+interface DirectoryState {
+  q: string;
+  filters: Record<Facet, string[]>;
+  inView: boolean;
+  view: View | null;
+}
+
+function readState(): DirectoryState {
+  const p = new URLSearchParams(location.search);
+  const filters = Object.fromEntries(FACETS.map((f) => [f, (p.get(f) || "").split(",").filter(Boolean)])) as Record<Facet, string[]>;
+  let view: View | null = null;
+  const v = (p.get("view") || "").split(",").map(Number);
+  if (v.length === 3 && v.every(Number.isFinite)) view = { lon: v[0], lat: v[1], zoom: v[2] };
+  return { q: p.get("q") || "", filters, inView: p.get("inview") === "1", view };
+}
+
+function filterParams(s: DirectoryState): URLSearchParams {
+  const p = new URLSearchParams();
+  if (s.q) p.set("q", s.q);
+  for (const f of FACETS) if (s.filters[f].length) p.set(f, s.filters[f].join(","));
+  return p;
+}
+
+function writeState(s: DirectoryState, push: boolean): void {
+  const p = filterParams(s);
+  if (s.inView) p.set("inview", "1");
+  if (s.view) p.set("view", `${s.view.lon.toFixed(4)},${s.view.lat.toFixed(4)},${s.view.zoom.toFixed(2)}`);
+  const url = `/${p.toString() ? "?" + p.toString() : ""}`;
+  if (push) history.pushState(null, "", url);
+  else history.replaceState(null, "", url);
+}
+
+let mapView: MapView | null = null;
+
+function directoryPage(): void {
+  const state = readState();
+  const search = el("input", { type: "search", id: "q", name: "q", autocomplete: "off", placeholder: t("search.placeholder") });
+  search.value = state.q;
+  const form = el(
+    "form",
+    { class: "search", role: "search" },
+    el("label", { for: "q" }, t("search.label")),
+    el("div", { class: "search-row" }, search, el("button", { type: "submit" }, t("search.submit"))),
+  );
+  const inView = el("input", { type: "checkbox", id: "inview" });
+  inView.checked = state.inView;
+  const facetsBox = el("div", { class: "facets" });
+  const total = el("p", { class: "total", "aria-live": "polite", id: "total" });
+  const list = el("ol", { class: "results", id: "results" });
+  const more = el("button", { type: "button", class: "more", hidden: "" }, t("results.more"));
+  const mapStatus = el("p", { class: "map-status", "aria-live": "polite" }, t("map.loading"));
+  const side = el(
+    "section",
+    { class: "directory", "aria-label": t("nav.map") },
+    form,
+    el("details", { class: "filters", open: "" }, el("summary", {}, t("filters.title")), facetsBox),
+    el("p", { class: "inview" }, inView, el("label", { for: "inview" }, " " + t("results.inView"))),
+    total,
+    list,
+    more,
+  );
+  if (!mapView) {
+    mapView = new MapView({
+      label: t("map.label"),
+      zoomInLabel: t("map.zoomIn"),
+      zoomOutLabel: t("map.zoomOut"),
+      tileUrl: document.querySelector<HTMLMetaElement>("meta[name=solidum-tiles]")?.content || undefined,
+    });
+  }
+  const map = mapView;
+  map.setLabels(t("map.label"), t("map.zoomIn"), t("map.zoomOut"));
+  main.replaceChildren(el("div", { class: "explore" }, side, el("div", { class: "map-box" }, map.element, mapStatus)));
+
+  let cursor: string | null = null;
+  let listRequest = 0;
+  async function loadList(append = false): Promise<void> {
+    const mine = ++listRequest;
+    const p = filterParams(state);
+    p.set("limit", "20");
+    if (state.inView) p.set("bbox", map.bbox().map((x) => x.toFixed(5)).join(","));
+    if (append && cursor) p.set("cursor", cursor);
+    try {
+      const page = await getJson<SearchPage>(`/api/v1/organisations?${p}`);
+      if (mine !== listRequest) return;
+      cursor = page.next_cursor;
+      more.hidden = !cursor;
+      total.textContent = count(page.total);
+      const forms = await vocabulary("legal_forms");
+      const countries = await vocabulary("countries");
+      const items = page.items.map((o) =>
+        el(
+          "li",
+          {},
+          el("a", { href: `/organisations/${o.id}`, "data-link": "" }, o.name),
+          el("span", { class: "meta" }, [o.locality, o.country ? countries.get(o.country) : null, o.legal_form ? forms.get(o.legal_form) : null]
+            .filter(Boolean)
+            .join(" · ")),
+        ),
+      );
+      if (append) list.append(...items);
+      else list.replaceChildren(...items);
+      if (!append) await renderFacets(page.facets);
+    } catch (e) {
+      showError(list, e);
+    }
+  }
+
+  async function renderFacets(facets: SearchPage["facets"]): Promise<void> {
+    const groups: HTMLElement[] = [];
+    for (const f of FACETS) {
+      const values = facets[f] || [];
+      const chosen = state.filters[f];
+      const shown = values.slice(0, 8);
+      for (const c of chosen) if (!shown.some((v) => v.value === c)) shown.push({ value: c, count: 0 });
+      if (!shown.length) continue;
+      const labels = VOCABULARY[f] ? await vocabulary(VOCABULARY[f]!) : null;
+      const fieldset = el("fieldset", {}, el("legend", {}, t(`facet.${f}`)));
+      for (const v of shown) {
+        const id = `f-${f}-${v.value}`;
+        const box = el("input", { type: "checkbox", id, name: f, value: v.value });
+        box.checked = chosen.includes(v.value);
+        box.addEventListener("change", () => {
+          state.filters[f] = box.checked ? [...chosen, v.value] : chosen.filter((x) => x !== v.value);
+          changed();
+        });
+        const name = f === "status" ? t(`status.${v.value}`) : labels?.get(v.value) || v.value;
+        fieldset.append(el("div", { class: "facet" }, box, el("label", { for: id }, `${name} `, el("span", { class: "n" }, `(${v.count.toLocaleString(lang())})`))));
+      }
+      groups.push(fieldset);
+    }
+    if (FACETS.some((f) => state.filters[f].length)) {
+      const clear = el("button", { type: "button", class: "link" }, t("filters.clear"));
+      clear.addEventListener("click", () => {
+        for (const f of FACETS) state.filters[f] = [];
+        changed();
+      });
+      groups.push(clear);
+    }
+    facetsBox.replaceChildren(...groups);
+  }
+
+  let pointsRequest = 0;
+  async function loadPoints(fit: boolean): Promise<void> {
+    const mine = ++pointsRequest;
+    mapStatus.textContent = t("map.loading");
+    try {
+      const query = filterParams(state).toString();
+      const points = await getJson<MapPoints>(`/api/v1/organisations/map${query ? "?" + query : ""}`);
+      if (mine !== pointsRequest) return;
+      map.setPoints(points);
+      mapStatus.textContent = t("map.points", { n: points.total.toLocaleString(lang()) });
+      if (fit) map.fit();
+    } catch (e) {
+      showError(mapStatus, e);
+    }
+  }
+
+  function changed(): void {
+    writeState(state, true);
+    cursor = null;
+    void loadList();
+    void loadPoints(false);
+  }
+
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    state.q = search.value.trim();
+    changed();
+  });
+  inView.addEventListener("change", () => {
+    state.inView = inView.checked;
+    writeState(state, false);
+    void loadList();
+  });
+  more.addEventListener("click", () => void loadList(true));
+  map.setHandlers(
+    (view) => {
+      state.view = view;
+      writeState(state, false);
+      if (state.inView) void loadList();
+    },
+    (id) => navigate(`/organisations/${id}`),
+  );
+  if (state.view) map.setView(state.view);
+  void loadList();
+  void loadPoints(!state.view);
+}
+
+// ---------- An organisation ----------
+
+function row(label: string, ...value: (Node | string)[]): HTMLElement[] {
+  return [el("dt", {}, label), el("dd", {}, ...value)];
+}
+
+async function organisationPage(id: number): Promise<void> {
+  main.replaceChildren(el("p", {}, t("map.loading")));
+  try {
+    const [o, rels, forms, activities, countries, sdgs, roles] = await Promise.all([
+      getJson<Organisation>(`/api/v1/organisations/${id}`),
+      getJson<{ items: Relationship[] }>(`/api/v1/organisations/${id}/relationships`),
+      vocabulary("legal_forms"),
+      vocabulary("activities"),
+      vocabulary("countries"),
+      vocabulary("sdgs"),
+      vocabulary("membership_roles"),
+    ]);
+    const l = lang();
+    const description = o.translations[l]?.description || o.description;
+    const dl = el("dl", { class: "facts" });
+    if (o.legal_form) dl.append(...row(t("org.legalForm"), forms.get(o.legal_form) || o.legal_form));
+    if (o.activities.length) dl.append(...row(t("org.activities"), o.activities.map((a) => activities.get(a) || a).join(", ")));
+    const address = [o.street, [o.postcode, o.locality].filter(Boolean).join(" "), o.region, o.country ? countries.get(o.country) : null]
+      .filter(Boolean)
+      .join(", ");
+    if (address) dl.append(...row(t("org.address"), address));
+    if (o.website) dl.append(...row(t("org.website"), el("a", { href: o.website, rel: "noopener nofollow" }, o.website)));
+    if (o.email) dl.append(...row(t("org.email"), el("a", { href: `mailto:${o.email}` }, o.email)));
+    if (o.phone) dl.append(...row(t("org.phone"), o.phone));
+    if (o.founded_year) dl.append(...row(t("org.founded"), String(o.founded_year)));
+    const year = o.counts_year ? ` (${t("org.countsYear", { year: o.counts_year })})` : "";
+    for (const k of ["members", "workers", "volunteers"] as const) {
+      if (o[k] !== null) dl.append(...row(t(`org.${k}`), o[k]!.toLocaleString(l) + year));
+    }
+    if (o.sdgs.length) dl.append(...row(t("org.sdgs"), o.sdgs.map((s) => `${s}. ${sdgs.get(String(s)) || ""}`).join("; ")));
+    const memberships = rels.items.filter((r) => r.kind === "member_of" && r.subject.id === o.id && r.current);
+    const networks = el(
+      "ul",
+      {},
+      ...memberships.map((r) =>
+        el("li", {}, el("a", { href: `/networks/${r.object.id}`, "data-link": "" }, r.object.name),
+           r.role ? ` — ${roles.get(r.role) || r.role}` : ""),
+      ),
+    );
+    const page = el(
+      "article",
+      { class: "org" },
+      el("p", {}, el("a", { href: "/", "data-link": "" }, "← " + t("org.back"))),
+      el("h1", {}, o.name),
+      description ? el("p", { class: "description" }, description) : "",
+      dl,
+    );
+    if (o.network_scope) {
+      page.append(el("p", { class: "badge" }, t("org.network"), " · ", el("a", { href: `/networks/${o.id}`, "data-link": "" }, t("org.seeNetwork"))));
+    }
+    if (memberships.length) page.append(el("h2", {}, t("org.memberOf")), networks);
+    main.replaceChildren(page);
+    document.title = `${o.name} · Solidum`;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) main.replaceChildren(el("p", { role: "alert" }, t("org.notFound")));
+    else showError(main, e);
+  }
+}
+
+// ---------- A network ----------
+
+async function networkPage(id: number): Promise<void> {
+  main.replaceChildren(el("p", {}, t("map.loading")));
+  try {
+    const portrait = (group: string) =>
+      getJson<{ groups: PortraitRow[] }>(`/api/v1/portraits?group_by=${group}&network=${id}`).then((r) => r.groups);
+    const [o, members, byForm, byCountry, byYear, forms, countries, roles] = await Promise.all([
+      getJson<Organisation>(`/api/v1/organisations/${id}`),
+      getJson<{ items: (Relationship & { organisation: { id: number; name: string; country: string | null; locality: string | null } })[]; total: number }>(
+        `/api/v1/networks/${id}/members?limit=200`,
+      ),
+      portrait("legal_form"),
+      portrait("country"),
+      portrait("year"),
+      vocabulary("legal_forms"),
+      vocabulary("countries"),
+      vocabulary("membership_roles"),
+    ]);
+    const unknown = t("unknown");
+    const decades = new Map<string, number>();
+    for (const r of byYear) {
+      const key = r.group ? `${r.group.slice(0, 3)}0` : unknown;
+      decades.set(key, (decades.get(key) || 0) + r.organisations);
+    }
+    const table = el(
+      "table",
+      { class: "members" },
+      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, o.name), el("th", { scope: "col" }, t("network.role")), el("th", { scope: "col" }, t("network.since")))),
+      el(
+        "tbody",
+        {},
+        ...members.items.map((m) =>
+          el(
+            "tr",
+            {},
+            el("td", {}, el("a", { href: `/organisations/${m.organisation.id}`, "data-link": "" }, m.organisation.name)),
+            el("td", {}, m.role ? roles.get(m.role) || m.role : ""),
+            el("td", {}, m.start_date || ""),
+          ),
+        ),
+      ),
+    );
+    main.replaceChildren(
+      el(
+        "article",
+        { class: "network" },
+        el("p", {}, el("a", { href: `/organisations/${id}`, "data-link": "" }, "← " + o.name)),
+        el("h1", {}, o.name),
+        el("h2", {}, t("network.portrait")),
+        el(
+          "div",
+          { class: "charts" },
+          barChart(t("network.byLegalForm"), byForm.map((r) => ({ label: r.group ? forms.get(r.group) || r.group : unknown, value: r.organisations }))),
+          barChart(t("network.byCountry"), byCountry.map((r) => ({ label: r.group ? countries.get(r.group) || r.group : unknown, value: r.organisations }))),
+          barChart(t("network.byYear"), [...decades].map(([label, value]) => ({ label, value })), false),
+        ),
+        el("h2", {}, `${t("network.members")} (${members.total.toLocaleString(lang())})`),
+        table,
+      ),
+    );
+    document.title = `${o.name} · Solidum`;
+  } catch (e) {
+    showError(main, e);
+  }
+}
+
+// ---------- Routing ----------
+
+function route(): void {
+  translateStatic();
+  document.title = "Solidum";
+  const path = location.pathname;
+  let m: RegExpMatchArray | null;
+  if ((m = path.match(/^\/organisations\/(\d+)$/))) void organisationPage(Number(m[1]));
+  else if ((m = path.match(/^\/networks\/(\d+)$/))) void networkPage(Number(m[1]));
+  else directoryPage();
+}
+
+document.addEventListener("click", (e) => {
+  const a = (e.target as HTMLElement).closest("a[data-link]") as HTMLAnchorElement | null;
+  if (!a || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+  e.preventDefault();
+  navigate(a.getAttribute("href")!);
+  main.focus();
+});
+window.addEventListener("popstate", route);
+
+const select = document.getElementById("lang") as HTMLSelectElement;
+select.value = lang();
+document.documentElement.lang = lang();
+select.addEventListener("change", () => setLang(select.value as Lang));
+onLangChange(route);
+route();
