@@ -201,6 +201,16 @@ Result<Role> Identity::RoleIn(std::int64_t user_id, std::int64_t organisation_id
   return ParseRole(row->Text(0)).value_or(Role::kNone);
 }
 
+Result<std::vector<std::pair<std::int64_t, Role>>> Identity::RolesOf(std::int64_t user_id) {
+  auto conn = store_.Acquire();
+  SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn->Query("SELECT organisation_id, role FROM organisation_roles WHERE user_id = ? "
+                                                  "ORDER BY organisation_id LIMIT " + std::to_string(kRolesListedMax),
+                                                  {user_id}));
+  std::vector<std::pair<std::int64_t, Role>> out;
+  for (const auto& r : rows) out.emplace_back(r.Int(0), ParseRole(r.Text(1)).value_or(Role::kNone));
+  return out;
+}
+
 Result<void> Identity::Grant(Conn& conn, std::int64_t user_id, std::int64_t organisation_id, Role role) {
   SOLIDUM_TRY(conn.Exec(
       "INSERT INTO organisation_roles (organisation_id, user_id, role, granted_at) VALUES (?, ?, ?, ?) "

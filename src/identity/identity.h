@@ -73,6 +73,9 @@ class Identity {
 
   // The user's role in an organisation (kNone when none).
   Result<Role> RoleIn(std::int64_t user_id, std::int64_t organisation_id);
+  // Every role the user holds, by organisation (at most kRolesListedMax).
+  Result<std::vector<std::pair<std::int64_t, Role>>> RolesOf(std::int64_t user_id);
+  static constexpr int kRolesListedMax = 1000;
   Result<void> Grant(store::Conn& conn, std::int64_t user_id, std::int64_t organisation_id, Role role);
 
   struct RoleHolder {

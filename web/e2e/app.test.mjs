@@ -33,6 +33,8 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), "solidum-e2e-"));
   const db = `sqlite:${join(dir, "e2e.db")}`;
   execFileSync(bin, ["--db", db, "demo", "--orgs", "600", "--seed", "3"], { stdio: "ignore" });
+  execFileSync(bin, ["--db", db, "user", "add", "staff@network.example", "--admin", "--password-stdin"],
+               { input: "a long enough password\n", stdio: ["pipe", "ignore", "ignore"] });
   const portFile = join(dir, "port");
   server = spawn(bin, ["serve", "--db", db, "--listen", "127.0.0.1:0", "--port-file", portFile, "--web-root", dist,
                        "--no-access-log"], { stdio: "ignore" });
@@ -160,4 +162,41 @@ test("the app's JavaScript stays under 300 kB gzipped", () => {
   for (const f of readdirSync(assets)) if (f.endsWith(".js")) total += gzipSync(readFileSync(join(assets, f))).length;
   assert.ok(total > 10_000, "the bundle is there");
   assert.ok(total < 300 * 1024, `${total} bytes gzipped`);
+});
+
+test("sign in, edit an organisation, see the server's messages at the fields, see the change", async () => {
+  const { p, errors, context } = await page("/");
+  await p.getByRole("link", { name: "Sign in" }).click();
+  await p.getByLabel("Email").fill("staff@network.example");
+  await p.getByLabel("Password").fill("not the password");
+  await p.getByRole("button", { name: "Sign in" }).click();
+  await p.getByText(/Sign-in failed/).waitFor();
+  await p.getByLabel("Password").fill("a long enough password");
+  await p.getByRole("button", { name: "Sign in" }).click();
+  await p.getByText("Signed in as staff@network.example").waitFor();
+
+  await p.goto(base + "/organisations/100");
+  await p.getByRole("link", { name: "Edit" }).click();
+  await p.getByLabel("Name").fill("");
+  await p.getByLabel("Website").fill("not a web address");
+  await p.getByRole("button", { name: "Save" }).click();
+  await p.getByText("Some fields need attention.").waitFor();
+  assert.equal(await p.getByLabel("Name").getAttribute("aria-invalid"), "true");
+  assert.equal(await p.getByLabel("Website").getAttribute("aria-invalid"), "true");
+  assert.ok((await p.locator("#error-website").textContent()).length > 0);
+  await p.getByLabel("Name").fill("Renamed Solidarity Bakery");
+  await p.getByLabel("Website").fill("https://bakery.example");
+  await p.getByLabel("Workers").fill("17");
+  await p.getByRole("button", { name: "Save" }).click();
+  await p.waitForURL(/\/organisations\/100$/);
+  await p.getByRole("heading", { name: "Renamed Solidarity Bakery" }).waitFor();
+  const stored = await (await fetch(`${base}/api/v1/organisations/100`)).json();
+  assert.equal(stored.name, "Renamed Solidarity Bakery");
+  assert.equal(stored.website, "https://bakery.example");
+  assert.equal(stored.workers, 17);
+  // And search finds it by its new name.
+  const found = await (await fetch(`${base}/api/v1/organisations?q=Renamed`)).json();
+  assert.equal(found.total, 1);
+  assert.deepEqual(errors, []);
+  await context.close();
 });

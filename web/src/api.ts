@@ -110,3 +110,78 @@ export function vocabulary(name: string, l: Lang = lang()): Promise<Map<string, 
   }
   return v;
 }
+
+// ---------- Signing in, and writing ----------
+
+export interface Session {
+  user: { id: number; email: string; is_platform_admin: boolean };
+  csrf_token?: string;
+  roles: { organisation_id: number; role: "admin" | "editor" | "member" }[];
+}
+
+export interface FieldProblem {
+  field: string; // a JSON pointer: "/name"
+  code: string;
+  message: string;
+}
+
+export class ProblemError extends ApiError {
+  constructor(status: number, message: string, code: string, public fields: FieldProblem[]) {
+    super(status, message, code);
+  }
+}
+
+let session: Session | null = null;
+
+export function currentSession(): Session | null {
+  return session;
+}
+
+export async function loadSession(): Promise<Session | null> {
+  try {
+    session = await getJson<Session>("/api/v1/auth/session");
+  } catch {
+    session = null;
+  }
+  return session;
+}
+
+// Sends JSON with the session's CSRF token; answers the response (and its ETag).
+export async function sendJson<T>(method: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ body: T; etag: string | null }> {
+  const h: Record<string, string> = { "Content-Type": "application/json", Accept: "application/json", ...headers };
+  if (session?.csrf_token) h["X-CSRF-Token"] = session.csrf_token;
+  const r = await fetch(path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body), credentials: "same-origin" });
+  if (!r.ok) {
+    let p: { detail?: string; title?: string; code?: string; errors?: FieldProblem[] } = {};
+    try {
+      p = await r.json();
+    } catch {
+      /* not JSON */
+    }
+    throw new ProblemError(r.status, p.detail || p.title || r.statusText, p.code || "", p.errors || []);
+  }
+  const text = await r.text();
+  return { body: (text ? JSON.parse(text) : null) as T, etag: r.headers.get("ETag") };
+}
+
+export async function signIn(email: string, password: string): Promise<Session> {
+  await sendJson("POST", "/api/v1/auth/sign-in", { email, password });
+  const s = await loadSession();
+  if (!s) throw new ApiError(401, "no session");
+  return s;
+}
+
+export async function signOut(): Promise<void> {
+  try {
+    await sendJson("POST", "/api/v1/auth/sign-out", undefined);
+  } finally {
+    session = null;
+  }
+}
+
+// Whether the signed-in user may change organisation `id` (the server checks anyway).
+export function canEdit(id: number): boolean {
+  if (!session) return false;
+  if (session.user.is_platform_admin) return true;
+  return session.roles.some((r) => r.organisation_id === id && (r.role === "admin" || r.role === "editor"));
+}

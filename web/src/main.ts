@@ -1,8 +1,8 @@
 // Solidum's browser app: the map and directory (search, filters with facet counts, synced
 // with the map and the URL), organisation pages and network pages with portrait charts.
 import "./style.css";
-import { ApiError, getJson, vocabulary, type MapPoints, type Organisation, type PortraitRow, type Relationship,
-         type SearchPage } from "./api";
+import { ApiError, canEdit, currentSession, getJson, loadSession, ProblemError, sendJson, signIn, signOut, vocabulary,
+         type MapPoints, type Organisation, type PortraitRow, type Relationship, type SearchPage } from "./api";
 import { barChart } from "./chart";
 import { count, lang, onLangChange, setLang, t, translateStatic, type Lang } from "./i18n";
 import { MapView, type View } from "./map";
@@ -282,6 +282,9 @@ async function organisationPage(id: number): Promise<void> {
       description ? el("p", { class: "description" }, description) : "",
       dl,
     );
+    if (canEdit(o.id)) {
+      page.querySelector("h1")!.after(el("p", {}, el("a", { href: `/organisations/${o.id}/edit`, "data-link": "", class: "button" }, t("org.edit"))));
+    }
     if (o.network_scope) {
       page.append(el("p", { class: "badge" }, t("org.network"), " · ", el("a", { href: `/networks/${o.id}`, "data-link": "" }, t("org.seeNetwork"))));
     }
@@ -361,6 +364,162 @@ async function networkPage(id: number): Promise<void> {
   }
 }
 
+// ---------- Signing in, and editing ----------
+
+function renderAccount(): void {
+  const box = document.getElementById("account")!;
+  const s = currentSession();
+  if (!s) {
+    box.replaceChildren(el("a", { href: "/sign-in", "data-link": "" }, t("nav.signIn")));
+    return;
+  }
+  const out = el("button", { type: "button", class: "link" }, t("nav.signOut"));
+  out.addEventListener("click", async () => {
+    await signOut();
+    renderAccount();
+    route();
+  });
+  box.replaceChildren(el("span", { class: "who" }, t("signedInAs", { email: s.user.email }) + " · "), out);
+}
+
+function field(name: string, input: HTMLElement, hint = ""): HTMLElement {
+  input.id = `field-${name}`;
+  input.setAttribute("name", name);
+  const error = el("p", { class: "field-error", id: `error-${name}`, hidden: "" });
+  const box = el("div", { class: "field" }, el("label", { for: input.id }, t(`field.${name}`)), input, error);
+  if (hint) box.append(el("p", { class: "hint" }, hint));
+  return box;
+}
+
+function signInPage(): void {
+  const email = el("input", { type: "email", autocomplete: "username", required: "" });
+  const password = el("input", { type: "password", autocomplete: "current-password", required: "" });
+  const status = el("p", { role: "alert", class: "error" });
+  const form = el(
+    "form",
+    { class: "form narrow" },
+    el("h1", {}, t("signIn.title")),
+    field("email", email),
+    field("password", password),
+    el("button", { type: "submit" }, t("signIn.submit")),
+    status,
+  );
+  form.querySelector('label[for="field-email"]')!.textContent = t("signIn.email");
+  form.querySelector('label[for="field-password"]')!.textContent = t("signIn.password");
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    status.textContent = "";
+    try {
+      await signIn(email.value.trim(), password.value);
+      renderAccount();
+      navigate("/");
+    } catch (err) {
+      status.textContent = t("signIn.failed", { message: err instanceof Error ? err.message : String(err) });
+    }
+  });
+  main.replaceChildren(form);
+  email.focus();
+}
+
+async function editPage(id: number): Promise<void> {
+  main.replaceChildren(el("p", {}, t("map.loading")));
+  let o: Organisation, etag: string | null;
+  try {
+    const r = await fetch(`/api/v1/organisations/${id}`, { headers: { Accept: "application/json" } });
+    if (!r.ok) throw new ApiError(r.status, r.statusText);
+    etag = r.headers.get("ETag");
+    o = (await r.json()) as Organisation;
+  } catch (e) {
+    showError(main, e);
+    return;
+  }
+  const [forms, countries] = await Promise.all([vocabulary("legal_forms"), vocabulary("countries")]);
+  const select = (options: Map<string, string>, value: string | null) => {
+    const s = el("select", {}, el("option", { value: "" }, t("field.none")));
+    for (const [code, label] of [...options].sort((a, b) => a[1].localeCompare(b[1], lang()))) {
+      const opt = el("option", { value: code }, label);
+      if (code === value) opt.setAttribute("selected", "");
+      s.append(opt);
+    }
+    return s;
+  };
+  const input = (value: string | number | null, type = "text", extra: Record<string, string> = {}) => {
+    const i = el("input", { type, ...extra });
+    i.value = value === null ? "" : String(value);
+    return i;
+  };
+  const status = el("select", {}, ...["active", "in_planning", "closed"].map((s) => el("option", { value: s }, t(`status.${s}`))));
+  status.value = o.status;
+  const description = el("textarea", { rows: "5" });
+  description.value = o.description;
+  const fields: Record<string, HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement> = {
+    name: input(o.name, "text", { required: "" }),
+    description,
+    legal_form: select(forms, o.legal_form),
+    status,
+    street: input(o.street),
+    postcode: input(o.postcode),
+    locality: input(o.locality),
+    country: select(countries, o.country),
+    latitude: input(o.latitude, "text", { inputmode: "decimal" }),
+    longitude: input(o.longitude, "text", { inputmode: "decimal" }),
+    website: input(o.website, "url"),
+    email: input(o.email, "email"),
+    phone: input(o.phone, "tel"),
+    founded_year: input(o.founded_year, "text", { inputmode: "numeric" }),
+    members: input(o.members, "text", { inputmode: "numeric" }),
+    workers: input(o.workers, "text", { inputmode: "numeric" }),
+    volunteers: input(o.volunteers, "text", { inputmode: "numeric" }),
+    counts_year: input(o.counts_year, "text", { inputmode: "numeric" }),
+  };
+  const numeric = new Set(["latitude", "longitude", "founded_year", "members", "workers", "volunteers", "counts_year"]);
+  const message = el("p", { role: "alert", class: "form-status" });
+  const form = el("form", { class: "form", novalidate: "" }, el("h1", {}, t("edit.title", { name: o.name })), message);
+  for (const [name, control] of Object.entries(fields)) form.append(field(name, control));
+  const cancel = el("a", { href: `/organisations/${id}`, "data-link": "" }, t("edit.cancel"));
+  form.append(el("div", { class: "actions" }, el("button", { type: "submit" }, t("edit.save")), cancel));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    form.querySelectorAll<HTMLElement>(".field-error").forEach((p) => (p.hidden = true));
+    Object.values(fields).forEach((c) => c.removeAttribute("aria-invalid"));
+    message.textContent = "";
+    // Send what changed; the server validates and says which field is wrong.
+    const patch: Record<string, unknown> = {};
+    for (const [name, control] of Object.entries(fields)) {
+      const raw = control.value.trim();
+      const before = (o as unknown as Record<string, unknown>)[name];
+      let value: unknown = raw === "" ? null : raw;
+      if (numeric.has(name) && raw !== "") value = Number.isFinite(Number(raw)) ? Number(raw) : raw;
+      if (name === "description" && value === null) value = "";
+      if ((before ?? null) !== value) patch[name] = value;
+    }
+    try {
+      await sendJson("PATCH", `/api/v1/organisations/${id}`, patch, etag ? { "If-Match": etag } : {});
+      navigate(`/organisations/${id}`);
+    } catch (err) {
+      if (!(err instanceof ProblemError)) return showError(message, err);
+      if (err.status === 412) message.textContent = t("edit.conflict");
+      else if (err.status === 403) message.textContent = t("edit.forbidden");
+      else message.textContent = err.fields.length ? t("edit.invalid") : err.message;
+      let first: HTMLElement | null = null;
+      for (const f of err.fields) {
+        const name = f.field.replace(/^\//, "").split("/")[0];
+        const p = form.querySelector<HTMLElement>(`#error-${name}`);
+        const control = fields[name];
+        if (!p || !control) continue;
+        p.textContent = f.message;
+        p.hidden = false;
+        control.setAttribute("aria-invalid", "true");
+        control.setAttribute("aria-describedby", p.id);
+        first ??= control;
+      }
+      first?.focus();
+    }
+  });
+  main.replaceChildren(form);
+  fields.name.focus();
+}
+
 // ---------- Routing ----------
 
 function route(): void {
@@ -368,7 +527,10 @@ function route(): void {
   document.title = "Solidum";
   const path = location.pathname;
   let m: RegExpMatchArray | null;
+  renderAccount();
   if ((m = path.match(/^\/organisations\/(\d+)$/))) void organisationPage(Number(m[1]));
+  else if ((m = path.match(/^\/organisations\/(\d+)\/edit$/))) void editPage(Number(m[1]));
+  else if (path === "/sign-in") signInPage();
   else if ((m = path.match(/^\/networks\/(\d+)$/))) void networkPage(Number(m[1]));
   else directoryPage();
 }
@@ -387,4 +549,4 @@ select.value = lang();
 document.documentElement.lang = lang();
 select.addEventListener("change", () => setLang(select.value as Lang));
 onLangChange(route);
-route();
+void loadSession().then(route);

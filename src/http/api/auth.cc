@@ -63,6 +63,12 @@ Response CurrentSession(Context& ctx) {
   boost::json::object out{{"user", std::move(user)},
                           {"via", p.via == identity::Principal::Via::kSession ? "session" : "token"}};
   if (p.via == identity::Principal::Via::kSession) out["csrf_token"] = p.csrf_token;
+  // What the app needs to offer the right buttons (the server still checks every request).
+  auto roles = ctx.services.identity.RolesOf(*p.user_id);
+  if (!roles.ok()) return Problem(roles.error(), ctx.request.path);
+  boost::json::array list;
+  for (const auto& [org, role] : *roles) list.push_back({{"organisation_id", org}, {"role", identity::RoleName(role)}});
+  out["roles"] = std::move(list);
   Response resp = Json(200, out);
   resp.SetHeader("Cache-Control", "no-store");
   return resp;
