@@ -200,3 +200,38 @@ test("sign in, edit an organisation, see the server's messages at the fields, se
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("portraits of the register as charts, and a network admin's import with per-row results", async () => {
+  const { p, errors, context } = await page("/portraits");
+  await p.locator("figure svg[role=img]").first().waitFor();
+  assert.ok((await p.locator("table.members tbody tr").count()) >= 5, "a row per country");
+  await p.getByLabel("Count by").selectOption("legal_form");
+  await p.waitForURL(/group_by=legal_form/);
+  await p.getByRole("columnheader", { name: "Legal form" }).waitFor();
+
+  // Sign in as a platform admin, then import into the first regional network.
+  await p.goto(base + "/sign-in");
+  await p.getByLabel("Email").fill("staff@network.example");
+  await p.getByLabel("Password").fill("a long enough password");
+  await p.getByRole("button", { name: "Sign in" }).click();
+  await p.getByText("Signed in as staff@network.example").waitFor();
+  const regional = await (await fetch(`${base}/api/v1/organisations?network_scope=regional&limit=1`)).json();
+  const id = regional.items[0].id;
+  await p.goto(`${base}/networks/${id}`);
+  await p.getByRole("link", { name: "Import organisations" }).click();
+  const csv = "Nom;Ville;Pays;Latitude;Longitude\n" +
+              "Coopérative du Test;Lyon;France;45,75;4,85\n" +
+              "Sans coordonnées;Lyon;France;nord;4,85\n" +
+              "Autre Test;Lyon;Atlantide;45,76;4,84\n";
+  await p.getByLabel("File").setInputFiles({ name: "members.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await p.getByLabel("Format").selectOption("csv");
+  await p.getByRole("button", { name: "Import" }).click();
+  await p.getByText(/Read 3: 2 created, 0 updated, 0 unchanged, 1 rejected; 2 new members/).waitFor();
+  await p.getByRole("heading", { name: "Rejected rows" }).waitFor();
+  assert.match(await p.locator("#import-result").textContent(), /invalid coordinates/);
+  assert.match(await p.locator("#import-result").textContent(), /Atlantide/);
+  const members = await (await fetch(`${base}/api/v1/organisations?network=${id}&q=Test`)).json();
+  assert.equal(members.total, 2);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

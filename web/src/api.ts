@@ -179,6 +179,12 @@ export async function signOut(): Promise<void> {
   }
 }
 
+// Whether the signed-in user administers organisation `id` (imports into a network).
+export function canAdminister(id: number): boolean {
+  if (!session) return false;
+  return session.user.is_platform_admin || session.roles.some((r) => r.organisation_id === id && r.role === "admin");
+}
+
 // Whether the signed-in user may change organisation `id` (the server checks anyway).
 export function canEdit(id: number): boolean {
   if (!session) return false;

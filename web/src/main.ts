@@ -1,7 +1,7 @@
 // Solidum's browser app: the map and directory (search, filters with facet counts, synced
 // with the map and the URL), organisation pages and network pages with portrait charts.
 import "./style.css";
-import { ApiError, canEdit, currentSession, getJson, loadSession, ProblemError, sendJson, signIn, signOut, vocabulary,
+import { ApiError, canAdminister, canEdit, currentSession, getJson, loadSession, ProblemError, sendJson, signIn, signOut, vocabulary,
          type MapPoints, type Organisation, type PortraitRow, type Relationship, type SearchPage } from "./api";
 import { barChart } from "./chart";
 import { count, lang, onLangChange, setLang, t, translateStatic, type Lang } from "./i18n";
@@ -346,6 +346,7 @@ async function networkPage(id: number): Promise<void> {
         { class: "network" },
         el("p", {}, el("a", { href: `/organisations/${id}`, "data-link": "" }, "← " + o.name)),
         el("h1", {}, o.name),
+        canAdminister(id) ? el("p", {}, el("a", { href: `/networks/${id}/import`, "data-link": "", class: "button" }, t("import.link"))) : "",
         el("h2", {}, t("network.portrait")),
         el(
           "div",
@@ -362,6 +363,108 @@ async function networkPage(id: number): Promise<void> {
   } catch (e) {
     showError(main, e);
   }
+}
+
+// ---------- Portraits of the register ----------
+
+const GROUPS = ["country", "region", "legal_form", "activity", "network", "year"] as const;
+
+async function portraitsPage(): Promise<void> {
+  const params = new URLSearchParams(location.search);
+  const group = (GROUPS as readonly string[]).includes(params.get("group_by") || "") ? params.get("group_by")! : "country";
+  const chooser = el("select", { id: "group-by" }, ...GROUPS.map((g) => el("option", { value: g }, t(`group.${g}`))));
+  chooser.value = group;
+  chooser.addEventListener("change", () => navigate(`/portraits?group_by=${chooser.value}`));
+  const body = el("div", {}, el("p", {}, t("map.loading")));
+  main.replaceChildren(
+    el("article", { class: "network" }, el("h1", {}, t("portraits.title")),
+       el("p", {}, el("label", { for: "group-by" }, t("portraits.groupBy") + " "), chooser), body),
+  );
+  try {
+    const rows = (await getJson<{ groups: (PortraitRow & { members_reported: number; workers_reported: number })[] }>(
+      `/api/v1/portraits?group_by=${group}`)).groups;
+    const vocab: Record<string, string> = { country: "countries", legal_form: "legal_forms", activity: "activities" };
+    const labels = vocab[group] ? await vocabulary(vocab[group]) : null;
+    let names = new Map<string, string>();
+    if (group === "network") {
+      const nets = await getJson<SearchPage>("/api/v1/organisations?network_scope=local,regional,national,international&limit=500&facets=false");
+      names = new Map(nets.items.map((n) => [String(n.id), n.name]));
+    }
+    const label = (g: string | null) => (g === null ? t("unknown") : labels?.get(g) || names.get(g) || g);
+    const l = lang();
+    const table = el(
+      "table",
+      { class: "members" },
+      el("thead", {}, el("tr", {}, ...[t(`group.${group}`), t("portraits.organisations"), t("portraits.members"), t("portraits.workers")]
+        .map((h) => el("th", { scope: "col" }, h)))),
+      el("tbody", {}, ...rows.map((r) => el("tr", {},
+        el("td", {}, label(r.group)),
+        el("td", {}, r.organisations.toLocaleString(l)),
+        el("td", {}, `${r.members.toLocaleString(l)} (${t("portraits.reported", { n: r.members_reported.toLocaleString(l) })})`),
+        el("td", {}, `${r.workers.toLocaleString(l)} (${t("portraits.reported", { n: r.workers_reported.toLocaleString(l) })})`)))),
+    );
+    body.replaceChildren(
+      el("div", { class: "charts" },
+        barChart(`${t("portraits.organisations")} · ${t(`group.${group}`)}`, rows.map((r) => ({ label: label(r.group), value: r.organisations })), group !== "year", group === "year" ? 200 : 15),
+        barChart(`${t("portraits.workers")} · ${t(`group.${group}`)}`, rows.map((r) => ({ label: label(r.group), value: r.workers })), group !== "year", group === "year" ? 200 : 15)),
+      table,
+    );
+  } catch (e) {
+    showError(body, e);
+  }
+}
+
+// ---------- Imports by a network ----------
+
+async function importPage(id: number): Promise<void> {
+  let network: Organisation;
+  try {
+    network = await getJson<Organisation>(`/api/v1/organisations/${id}`);
+  } catch (e) {
+    return showError(main, e);
+  }
+  const file = el("input", { type: "file", accept: ".csv,.json,.geojson,text/csv,application/json", required: "" });
+  const format = el("select", {}, ...["csv", "essglobal-csv", "geojson", "murmurations"].map((f) => el("option", { value: f }, t(`format.${f}`))));
+  const members = el("input", { type: "checkbox", id: "import-members" });
+  members.checked = true;
+  const result = el("div", { "aria-live": "polite", id: "import-result" });
+  const submit = el("button", { type: "submit" }, t("import.submit"));
+  const form = el("form", { class: "form" }, el("h1", {}, t("import.title", { name: network.name })),
+    field("file", file), field("format", format),
+    el("p", {}, members, el("label", { for: "import-members" }, " " + t("import.members"))), submit, result);
+  form.querySelector('label[for="field-file"]')!.textContent = t("import.file");
+  form.querySelector('label[for="field-format"]')!.textContent = t("import.format");
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const f = file.files?.[0];
+    if (!f) return file.focus();
+    submit.disabled = true;
+    result.replaceChildren(el("p", {}, t("import.working")));
+    try {
+      const headers: Record<string, string> = { "Content-Type": f.type || "application/octet-stream" };
+      const session = currentSession();
+      if (session?.csrf_token) headers["X-CSRF-Token"] = session.csrf_token;
+      const r = await fetch(`/api/v1/networks/${id}/imports?format=${format.value}&members=${members.checked}`,
+                            { method: "POST", body: f, headers, credentials: "same-origin" });
+      const j = await r.json();
+      if (!r.ok) throw new ApiError(r.status, j.detail || j.title, j.code);
+      const rows = (list: { line: number; reason: string }[]) => el("table", { class: "members" },
+        el("thead", {}, el("tr", {}, el("th", { scope: "col" }, t("import.line")), el("th", { scope: "col" }, t("import.reason")))),
+        el("tbody", {}, ...list.map((x) => el("tr", {}, el("td", {}, String(x.line)), el("td", {}, x.reason)))));
+      result.replaceChildren(
+        el("p", { class: "summary" }, t("import.summary", { read: j.read, created: j.created, updated: j.updated, unchanged: j.unchanged,
+                                                            rejected: j.rejected.length, added: j.members_added })),
+        j.ignored.length ? el("p", {}, t("import.ignored", { list: j.ignored.join(", ") })) : "",
+        j.rejected.length ? el("h2", {}, t("import.rejected")) : "", j.rejected.length ? rows(j.rejected) : "",
+        j.warnings.length ? el("h2", {}, t("import.warnings")) : "", j.warnings.length ? rows(j.warnings) : "",
+      );
+    } catch (err) {
+      showError(result, err);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  main.replaceChildren(form);
 }
 
 // ---------- Signing in, and editing ----------
@@ -531,6 +634,8 @@ function route(): void {
   if ((m = path.match(/^\/organisations\/(\d+)$/))) void organisationPage(Number(m[1]));
   else if ((m = path.match(/^\/organisations\/(\d+)\/edit$/))) void editPage(Number(m[1]));
   else if (path === "/sign-in") signInPage();
+  else if (path === "/portraits") void portraitsPage();
+  else if ((m = path.match(/^\/networks\/(\d+)\/import$/))) void importPage(Number(m[1]));
   else if ((m = path.match(/^\/networks\/(\d+)$/))) void networkPage(Number(m[1]));
   else directoryPage();
 }
