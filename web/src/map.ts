@@ -169,7 +169,7 @@ export class MapView {
         geometry: { type: "Point", coordinates: [points.lon[i], points.lat[i]] },
       };
     }
-    this.index = new Supercluster({ radius: 48, maxZoom: 16, minPoints: 3 });
+    this.index = new Supercluster({ radius: 48, maxZoom: 14, minPoints: 3 });
     this.index.load(features);
     this.redraw();
   }
