@@ -62,9 +62,17 @@ function countries(): Float64Array[] {
     for (const poly of polys) {
       for (const ring of poly) {
         const a = new Float64Array(ring.length * 2);
+        // Rings that cross the antimeridian jump from one edge of the world to the other:
+        // unwrap them (continue past the edge) instead of drawing a line across the map.
+        let shift = 0;
         ring.forEach(([lon, lat], i) => {
           const [x, y] = project(lon, lat);
-          a[2 * i] = x;
+          if (i > 0) {
+            const prev = a[2 * i - 2] - shift;
+            if (x - prev > 0.5) shift -= 1;
+            else if (prev - x > 0.5) shift += 1;
+          }
+          a[2 * i] = x + shift;
           a[2 * i + 1] = y;
         });
         rings.push(a);
