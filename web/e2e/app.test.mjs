@@ -177,16 +177,17 @@ test("sign in, edit an organisation, see the server's messages at the fields, se
 
   await p.goto(base + "/organisations/100");
   await p.getByRole("link", { name: "Edit" }).click();
-  await p.getByLabel("Name").fill("");
+  await p.getByLabel("Name", { exact: true }).fill("");
   await p.getByLabel("Website").fill("not a web address");
   await p.getByRole("button", { name: "Save" }).click();
   await p.getByText("Some fields need attention.").waitFor();
-  assert.equal(await p.getByLabel("Name").getAttribute("aria-invalid"), "true");
+  assert.equal(await p.getByLabel("Name", { exact: true }).getAttribute("aria-invalid"), "true");
   assert.equal(await p.getByLabel("Website").getAttribute("aria-invalid"), "true");
   assert.ok((await p.locator("#error-website").textContent()).length > 0);
-  await p.getByLabel("Name").fill("Renamed Solidarity Bakery");
+  await p.getByLabel("Name", { exact: true }).fill("Renamed Solidarity Bakery");
   await p.getByLabel("Website").fill("https://bakery.example");
   await p.getByLabel("Workers").fill("17");
+  await p.getByLabel("5. ", { exact: false }).first().check();  // an SDG
   await p.getByRole("button", { name: "Save" }).click();
   await p.waitForURL(/\/organisations\/100$/);
   await p.getByRole("heading", { name: "Renamed Solidarity Bakery" }).waitFor();
@@ -194,6 +195,7 @@ test("sign in, edit an organisation, see the server's messages at the fields, se
   assert.equal(stored.name, "Renamed Solidarity Bakery");
   assert.equal(stored.website, "https://bakery.example");
   assert.equal(stored.workers, 17);
+  assert.ok(stored.sdgs.includes(5), JSON.stringify(stored.sdgs));
   // And search finds it by its new name.
   const found = await (await fetch(`${base}/api/v1/organisations?q=Renamed`)).json();
   assert.equal(found.total, 1);
@@ -232,6 +234,12 @@ test("portraits of the register as charts, and a network admin's import with per
   assert.match(await p.locator("#import-result").textContent(), /Atlantide/);
   const members = await (await fetch(`${base}/api/v1/organisations?network=${id}&q=Test`)).json();
   assert.equal(members.total, 2);
+  // The follow-up page lists them with what their records lack.
+  await p.goto(`${base}/networks/${id}`);
+  await p.getByRole("link", { name: "Follow up the members" }).click();
+  const row = p.locator("tr").filter({ hasText: "Coopérative du Test" });
+  await row.waitFor();
+  assert.match(await row.textContent(), /legal form/);
   assert.deepEqual(errors, []);
   await context.close();
 });

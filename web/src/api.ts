@@ -33,6 +33,7 @@ export interface Organisation {
   language: string | null;
   translations: Record<string, { description: string; mission: string }>;
   legal_form: string | null;
+  membership_type: string | null;
   primary_activity: string | null;
   activities: string[];
   network_scope: string | null;

@@ -346,7 +346,9 @@ async function networkPage(id: number): Promise<void> {
         { class: "network" },
         el("p", {}, el("a", { href: `/organisations/${id}`, "data-link": "" }, "← " + o.name)),
         el("h1", {}, o.name),
-        canAdminister(id) ? el("p", {}, el("a", { href: `/networks/${id}/import`, "data-link": "", class: "button" }, t("import.link"))) : "",
+        el("p", { class: "actions" },
+          canEdit(id) ? el("a", { href: `/networks/${id}/follow-up`, "data-link": "", class: "button" }, t("followUp.link")) : "",
+          canAdminister(id) ? el("a", { href: `/networks/${id}/import`, "data-link": "", class: "button" }, t("import.link")) : ""),
         el("h2", {}, t("network.portrait")),
         el(
           "div",
@@ -411,6 +413,38 @@ async function portraitsPage(): Promise<void> {
     );
   } catch (e) {
     showError(body, e);
+  }
+}
+
+// ---------- A network's follow-up of its members ----------
+
+async function followUpPage(id: number): Promise<void> {
+  main.replaceChildren(el("p", {}, t("map.loading")));
+  try {
+    type Member = Relationship & { organisation: { id: number; name: string }; record_updated_at: string; missing: string[]; counts_stale: boolean };
+    const [o, page] = await Promise.all([
+      getJson<Organisation>(`/api/v1/organisations/${id}`),
+      getJson<{ items: Member[]; total: number }>(`/api/v1/networks/${id}/follow-up?limit=500`),
+    ]);
+    const l = lang();
+    const rows = page.items.map((m) => {
+      const gaps = m.missing.map((f) => t(`missing.${f}`));
+      if (m.counts_stale) gaps.push(t("followUp.stale"));
+      return el("tr", {},
+        el("td", {}, el("a", { href: `/organisations/${m.organisation.id}`, "data-link": "" }, m.organisation.name)),
+        el("td", {}, new Date(m.record_updated_at).toLocaleDateString(l)),
+        el("td", { class: gaps.length ? "gaps" : "" }, gaps.length ? gaps.join(", ") : t("followUp.complete")),
+        el("td", {}, canEdit(m.organisation.id) ? el("a", { href: `/organisations/${m.organisation.id}/edit`, "data-link": "" }, t("org.edit")) : ""));
+    });
+    main.replaceChildren(el("article", { class: "network" },
+      el("p", {}, el("a", { href: `/networks/${id}`, "data-link": "" }, "← " + o.name)),
+      el("h1", {}, t("followUp.title", { name: o.name })),
+      el("p", {}, count(page.total)),
+      el("table", { class: "members" },
+        el("thead", {}, el("tr", {}, ...[o.name, t("followUp.updated"), t("followUp.missing"), ""].map((h) => el("th", { scope: "col" }, h)))),
+        el("tbody", {}, ...rows))));
+  } catch (e) {
+    showError(main, e);
   }
 }
 
@@ -536,7 +570,25 @@ async function editPage(id: number): Promise<void> {
     showError(main, e);
     return;
   }
-  const [forms, countries] = await Promise.all([vocabulary("legal_forms"), vocabulary("countries")]);
+  const [forms, countries, membershipTypes, activityLabels, sdgLabels] = await Promise.all([
+    vocabulary("legal_forms"), vocabulary("countries"), vocabulary("membership_types"), vocabulary("activities"), vocabulary("sdgs")]);
+  // Lists as groups of checkboxes (keyboard- and screen-reader-friendly, unlike multiple selects).
+  const checkboxes = (name: string, options: Map<string, string>, chosen: string[]) => {
+    const box = el("fieldset", { class: "choices" }, el("legend", {}, t(`field.${name}`)));
+    for (const [code, label] of options) {
+      const id = `field-${name}-${code}`;
+      const c = el("input", { type: "checkbox", id, value: code, "data-list": name });
+      c.checked = chosen.includes(code);
+      box.append(el("div", { class: "facet" }, c, el("label", { for: id }, label)));
+    }
+    return box;
+  };
+  const lists = {
+    activities: checkboxes("activities", activityLabels, o.activities),
+    sdgs: checkboxes("sdgs", new Map([...sdgLabels].map(([k, v]) => [k, `${k}. ${v}`])), o.sdgs.map(String)),
+  };
+  const otherNames = el("textarea", { rows: "2" });
+  otherNames.value = o.other_names.join("\n");
   const select = (options: Map<string, string>, value: string | null) => {
     const s = el("select", {}, el("option", { value: "" }, t("field.none")));
     for (const [code, label] of [...options].sort((a, b) => a[1].localeCompare(b[1], lang()))) {
@@ -558,7 +610,9 @@ async function editPage(id: number): Promise<void> {
   const fields: Record<string, HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement> = {
     name: input(o.name, "text", { required: "" }),
     description,
+    other_names: otherNames,
     legal_form: select(forms, o.legal_form),
+    membership_type: select(membershipTypes, o.membership_type),
     status,
     street: input(o.street),
     postcode: input(o.postcode),
@@ -579,6 +633,8 @@ async function editPage(id: number): Promise<void> {
   const message = el("p", { role: "alert", class: "form-status" });
   const form = el("form", { class: "form", novalidate: "" }, el("h1", {}, t("edit.title", { name: o.name })), message);
   for (const [name, control] of Object.entries(fields)) form.append(field(name, control));
+  form.append(lists.activities, el("p", { class: "field-error", id: "error-activities", hidden: "" }),
+              lists.sdgs, el("p", { class: "field-error", id: "error-sdgs", hidden: "" }));
   const cancel = el("a", { href: `/organisations/${id}`, "data-link": "" }, t("edit.cancel"));
   form.append(el("div", { class: "actions" }, el("button", { type: "submit" }, t("edit.save")), cancel));
   form.addEventListener("submit", async (e) => {
@@ -594,7 +650,18 @@ async function editPage(id: number): Promise<void> {
       let value: unknown = raw === "" ? null : raw;
       if (numeric.has(name) && raw !== "") value = Number.isFinite(Number(raw)) ? Number(raw) : raw;
       if (name === "description" && value === null) value = "";
+      if (name === "other_names") {
+        const names = raw.split("\n").map((n) => n.trim()).filter(Boolean);
+        if (JSON.stringify(names) !== JSON.stringify(o.other_names)) patch.other_names = names;
+        continue;
+      }
       if ((before ?? null) !== value) patch[name] = value;
+    }
+    for (const [name, box] of Object.entries(lists)) {
+      const chosen = [...box.querySelectorAll<HTMLInputElement>("input:checked")].map((c) => c.value);
+      const values = name === "sdgs" ? chosen.map(Number) : chosen;
+      const before = (o as unknown as Record<string, unknown[]>)[name];
+      if (JSON.stringify(values) !== JSON.stringify(before)) patch[name] = values;
     }
     try {
       await sendJson("PATCH", `/api/v1/organisations/${id}`, patch, etag ? { "If-Match": etag } : {});
@@ -606,9 +673,10 @@ async function editPage(id: number): Promise<void> {
       else message.textContent = err.fields.length ? t("edit.invalid") : err.message;
       let first: HTMLElement | null = null;
       for (const f of err.fields) {
-        const name = f.field.replace(/^\//, "").split("/")[0];
+        let name = f.field.replace(/^\//, "").split("/")[0];
+        if (name === "primary_activity") name = "activities";  // chosen among the activities
         const p = form.querySelector<HTMLElement>(`#error-${name}`);
-        const control = fields[name];
+        const control: HTMLElement | undefined = fields[name] ?? lists[name as keyof typeof lists]?.querySelector("input") ?? undefined;
         if (!p || !control) continue;
         p.textContent = f.message;
         p.hidden = false;
@@ -636,6 +704,7 @@ function route(): void {
   else if (path === "/sign-in") signInPage();
   else if (path === "/portraits") void portraitsPage();
   else if ((m = path.match(/^\/networks\/(\d+)\/import$/))) void importPage(Number(m[1]));
+  else if ((m = path.match(/^\/networks\/(\d+)\/follow-up$/))) void followUpPage(Number(m[1]));
   else if ((m = path.match(/^\/networks\/(\d+)$/))) void networkPage(Number(m[1]));
   else directoryPage();
 }
