@@ -196,6 +196,16 @@ test("sign in, edit an organisation, see the server's messages at the fields, se
   assert.equal(stored.website, "https://bakery.example");
   assert.equal(stored.workers, 17);
   assert.ok(stored.sdgs.includes(5), JSON.stringify(stored.sdgs));
+  // A new organisation from the form: its creator can edit it at once.
+  await p.getByRole("link", { name: "Add an organisation" }).click();
+  await p.getByRole("button", { name: "Save" }).click();
+  await p.getByText("Some fields need attention.").waitFor();
+  assert.equal(await p.getByLabel("Name", { exact: true }).getAttribute("aria-invalid"), "true");
+  await p.getByLabel("Name", { exact: true }).fill("Brand New Food Co-op");
+  await p.getByLabel("Country").selectOption("PT");
+  await p.getByRole("button", { name: "Save" }).click();
+  await p.getByRole("heading", { name: "Brand New Food Co-op" }).waitFor();
+  await p.getByRole("link", { name: "Edit" }).waitFor();
   // And search finds it by its new name.
   const found = await (await fetch(`${base}/api/v1/organisations?q=Renamed`)).json();
   assert.equal(found.total, 1);

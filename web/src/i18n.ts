@@ -7,6 +7,8 @@ export const LANGS: Lang[] = ["en", "fr", "es", "pt"];
 type Messages = Record<string, string>;
 
 const en: Messages = {
+  "nav.add": "Add an organisation",
+  "create.title": "Add an organisation",
   "followUp.link": "Follow up the members",
   "followUp.title": "Follow-up of {name}'s members",
   "followUp.updated": "Record last updated",
@@ -151,6 +153,8 @@ const en: Messages = {
 };
 
 const fr: Messages = {
+  "nav.add": "Ajouter une organisation",
+  "create.title": "Ajouter une organisation",
   "followUp.link": "Suivre les membres",
   "followUp.title": "Suivi des membres de {name}",
   "followUp.updated": "Fiche mise à jour",
@@ -295,6 +299,8 @@ const fr: Messages = {
 };
 
 const es: Messages = {
+  "nav.add": "Añadir una organización",
+  "create.title": "Añadir una organización",
   "followUp.link": "Seguimiento de los miembros",
   "followUp.title": "Seguimiento de los miembros de {name}",
   "followUp.updated": "Ficha actualizada",
@@ -439,6 +445,8 @@ const es: Messages = {
 };
 
 const pt: Messages = {
+  "nav.add": "Adicionar uma organização",
+  "create.title": "Adicionar uma organização",
   "followUp.link": "Acompanhar os membros",
   "followUp.title": "Acompanhamento dos membros de {name}",
   "followUp.updated": "Ficha atualizada",

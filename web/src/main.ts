@@ -510,13 +510,14 @@ function renderAccount(): void {
     box.replaceChildren(el("a", { href: "/sign-in", "data-link": "" }, t("nav.signIn")));
     return;
   }
+  const create = el("a", { href: "/organisations/new", "data-link": "" }, t("nav.add"));
   const out = el("button", { type: "button", class: "link" }, t("nav.signOut"));
   out.addEventListener("click", async () => {
     await signOut();
     renderAccount();
     route();
   });
-  box.replaceChildren(el("span", { class: "who" }, t("signedInAs", { email: s.user.email }) + " · "), out);
+  box.replaceChildren(create, " · ", el("span", { class: "who" }, t("signedInAs", { email: s.user.email }) + " · "), out);
 }
 
 function field(name: string, input: HTMLElement, hint = ""): HTMLElement {
@@ -558,17 +559,29 @@ function signInPage(): void {
   email.focus();
 }
 
-async function editPage(id: number): Promise<void> {
+// An empty record, for the form that creates one.
+const BLANK: Organisation = {
+  id: 0, name: "", other_names: [], description: "", mission: "", language: null, translations: {}, legal_form: null,
+  membership_type: null, primary_activity: null, activities: [], network_scope: null, street: null, locality: null,
+  region: null, postcode: null, country: null, latitude: null, longitude: null, website: null, urls: [], email: null,
+  phone: null, founded_year: null, status: "active", members: null, workers: null, volunteers: null, counts_year: null,
+  sdgs: [], version: 0,
+};
+
+// Edits organisation `id`, or creates one when `id` is null (its creator becomes its admin).
+async function editPage(id: number | null): Promise<void> {
   main.replaceChildren(el("p", {}, t("map.loading")));
-  let o: Organisation, etag: string | null;
-  try {
-    const r = await fetch(`/api/v1/organisations/${id}`, { headers: { Accept: "application/json" } });
-    if (!r.ok) throw new ApiError(r.status, r.statusText);
-    etag = r.headers.get("ETag");
-    o = (await r.json()) as Organisation;
-  } catch (e) {
-    showError(main, e);
-    return;
+  let o: Organisation = BLANK, etag: string | null = null;
+  if (id !== null) {
+    try {
+      const r = await fetch(`/api/v1/organisations/${id}`, { headers: { Accept: "application/json" } });
+      if (!r.ok) throw new ApiError(r.status, r.statusText);
+      etag = r.headers.get("ETag");
+      o = (await r.json()) as Organisation;
+    } catch (e) {
+      showError(main, e);
+      return;
+    }
   }
   const [forms, countries, membershipTypes, activityLabels, sdgLabels] = await Promise.all([
     vocabulary("legal_forms"), vocabulary("countries"), vocabulary("membership_types"), vocabulary("activities"), vocabulary("sdgs")]);
@@ -631,11 +644,12 @@ async function editPage(id: number): Promise<void> {
   };
   const numeric = new Set(["latitude", "longitude", "founded_year", "members", "workers", "volunteers", "counts_year"]);
   const message = el("p", { role: "alert", class: "form-status" });
-  const form = el("form", { class: "form", novalidate: "" }, el("h1", {}, t("edit.title", { name: o.name })), message);
+  const form = el("form", { class: "form", novalidate: "" },
+                  el("h1", {}, id === null ? t("create.title") : t("edit.title", { name: o.name })), message);
   for (const [name, control] of Object.entries(fields)) form.append(field(name, control));
   form.append(lists.activities, el("p", { class: "field-error", id: "error-activities", hidden: "" }),
               lists.sdgs, el("p", { class: "field-error", id: "error-sdgs", hidden: "" }));
-  const cancel = el("a", { href: `/organisations/${id}`, "data-link": "" }, t("edit.cancel"));
+  const cancel = el("a", { href: id === null ? "/" : `/organisations/${id}`, "data-link": "" }, t("edit.cancel"));
   form.append(el("div", { class: "actions" }, el("button", { type: "submit" }, t("edit.save")), cancel));
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -664,8 +678,14 @@ async function editPage(id: number): Promise<void> {
       if (JSON.stringify(values) !== JSON.stringify(before)) patch[name] = values;
     }
     try {
-      await sendJson("PATCH", `/api/v1/organisations/${id}`, patch, etag ? { "If-Match": etag } : {});
-      navigate(`/organisations/${id}`);
+      if (id === null) {
+        const created = await sendJson<Organisation>("POST", "/api/v1/organisations", patch);
+        await loadSession();  // the creator is now its admin
+        navigate(`/organisations/${created.body.id}`);
+      } else {
+        await sendJson("PATCH", `/api/v1/organisations/${id}`, patch, etag ? { "If-Match": etag } : {});
+        navigate(`/organisations/${id}`);
+      }
     } catch (err) {
       if (!(err instanceof ProblemError)) return showError(message, err);
       if (err.status === 412) message.textContent = t("edit.conflict");
@@ -702,6 +722,7 @@ function route(): void {
   if ((m = path.match(/^\/organisations\/(\d+)$/))) void organisationPage(Number(m[1]));
   else if ((m = path.match(/^\/organisations\/(\d+)\/edit$/))) void editPage(Number(m[1]));
   else if (path === "/sign-in") signInPage();
+  else if (path === "/organisations/new") void editPage(null);
   else if (path === "/portraits") void portraitsPage();
   else if ((m = path.match(/^\/networks\/(\d+)\/import$/))) void importPage(Number(m[1]));
   else if ((m = path.match(/^\/networks\/(\d+)\/follow-up$/))) void followUpPage(Number(m[1]));
