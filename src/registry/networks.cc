@@ -8,6 +8,7 @@ namespace solidum::registry {
 using store::Conn;
 using store::Null;
 using store::TxKind;
+using store::Opt;
 using store::Value;
 
 namespace {
@@ -60,7 +61,6 @@ Error DatesOutOfOrder() {
   return Error::Invalid("/end_date", "before_start", "The end date must come after the start date.");
 }
 
-Value Opt(const std::optional<std::string>& v) { return v ? Value(*v) : Value(Null{}); }
 
 // Whether `code` is in vocabulary `table`.
 Result<bool> Known(Conn& conn, const char* table, const std::string& code) {

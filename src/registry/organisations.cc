@@ -18,6 +18,7 @@ namespace solidum::registry {
 using store::Conn;
 using store::Null;
 using store::TxKind;
+using store::Opt;
 using store::Value;
 
 namespace {
@@ -78,12 +79,6 @@ void Decode(const std::string& text, std::map<std::string, Translation>& out) {
     out[std::string(kv.key())] =
         Translation{std::string(t.at("description").as_string()), std::string(t.at("mission").as_string())};
   }
-}
-
-template <typename T>
-Value Opt(const std::optional<T>& v) {
-  if (!v) return Null{};
-  return Value(*v);
 }
 
 // The record's columns, in one table: SELECT, INSERT and UPDATE are made from it, so a new

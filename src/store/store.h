@@ -30,6 +30,13 @@ enum class Backend { kSqlite, kPostgres };
 struct Null {};
 using Value = std::variant<Null, std::int64_t, double, std::string>;
 
+// A nullable column's value: NULL for nullopt.
+template <typename T>
+Value Opt(const std::optional<T>& v) {
+  if (!v) return Null{};
+  return Value(*v);
+}
+
 // One result row. Column accessors assert on type mismatch: a programming error.
 class Row {
  public:
