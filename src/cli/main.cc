@@ -13,7 +13,9 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <thread>
+#include <unordered_map>
 
 #include "common/clock.h"
 #include "http/app.h"
@@ -150,6 +152,17 @@ int RunImport(store::Store& store, identity::Identity& identity, const std::stri
     std::fprintf(stderr, "solidum: import stopped: %s\n", summary.error().message.c_str());
     return 2;
   }
+  std::optional<registry::RelationshipImportSummary> related;
+  if (!parsed->relationships.empty()) {
+    registry::Networks networks(store, SystemClock::Instance());
+    auto r = networks.Import(parsed->relationships);
+    if (!r.ok()) {
+      std::fprintf(stderr, "solidum: relationships not imported: %s\n", r.error().message.c_str());
+      return 2;
+    }
+    related = std::move(*r);
+    for (auto& [line, why] : related->left_out) parsed->warnings.push_back({line, std::move(why)});
+  }
   std::vector<registry::RowRejection> rejected = parsed->rejected;
   rejected.insert(rejected.end(), summary->rejected.begin(), summary->rejected.end());
   std::sort(rejected.begin(), rejected.end(), [](const auto& a, const auto& b) { return a.line < b.line; });
@@ -160,6 +173,11 @@ int RunImport(store::Store& store, identity::Identity& identity, const std::stri
   for (const auto& r : rejected) std::fprintf(stderr, "%s:%zu: rejected: %s\n", path.c_str(), r.line, r.reason.c_str());
   std::printf("read %zu, created %zu, updated %zu, unchanged %zu, rejected %zu\n", parsed->read, summary->created,
               summary->updated, summary->unchanged, rejected.size());
+  if (related) {
+    std::printf("relationships read %zu, created %zu, updated %zu, unchanged %zu, left out %zu\n",
+                parsed->relationships.size(), related->created, related->updated, related->unchanged,
+                related->left_out.size());
+  }
   if (!warnings.empty()) std::printf("%zu values left out (see the warnings)\n", warnings.size());
   return rejected.empty() ? 0 : 1;
 }
@@ -183,10 +201,19 @@ int RunExport(store::Store& store, identity::Identity& identity, const std::stri
     buf.clear();
     return Ok();
   };
+  registry::Networks networks(store, SystemClock::Instance());
+  auto relationships = networks.ForExport();
+  if (!relationships.ok()) return Fail(relationships.error());
+  std::unordered_map<std::int64_t, std::vector<registry::ExportRelationship>> by_subject;
+  for (auto& x : *relationships) by_subject[x.subject].push_back(std::move(x));
+  const std::vector<registry::ExportRelationship> none;
   exporter->Begin(buf);
   std::size_t count = 0;
   auto r = orgs.ForEach([&](const std::vector<registry::Organisation>& page) -> Result<void> {
-    for (const auto& o : page) exporter->Add(o, buf);
+    for (const auto& o : page) {
+      auto it = by_subject.find(o.id);
+      exporter->Add(o, it == by_subject.end() ? none : it->second, buf);
+    }
     count += page.size();
     return flush();
   });

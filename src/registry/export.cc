@@ -43,7 +43,7 @@ class EssglobalCsv : public Exporter {
     out += "Identifier,Name,Description,Organisational Structure,Primary Activity,Activities,Street Address,Locality,"
            "Region,Postcode,Country ID,Website,Phone,Email,Twitter,Facebook,Membership Type,Latitude,Longitude\r\n";
   }
-  void Add(const Organisation& o, std::string& out) override {
+  void Add(const Organisation& o, const std::vector<ExportRelationship>&, std::string& out) override {
     auto term = [](std::string_view scheme, const std::optional<std::string>& code) {
       return code ? std::string(kEssglobal) + std::string(scheme) + "/" + *code : std::string();
     };
@@ -87,16 +87,31 @@ class EssglobalCsv : public Exporter {
   void End(std::string&) override {}
 };
 
+boost::json::value Nullable(const std::optional<std::string>& v) {
+  return v ? boost::json::value(*v) : boost::json::value(nullptr);
+}
+
 class GeoJson : public Exporter {
  public:
   void Begin(std::string& out) override { out += "{\"type\":\"FeatureCollection\",\"features\":["; }
-  void Add(const Organisation& o, std::string& out) override {
+  void Add(const Organisation& o, const std::vector<ExportRelationship>& relationships, std::string& out) override {
     boost::json::object p;
     for (auto& kv : RecordJson(o)) {  // in the record's order, less what GeoJSON says elsewhere
       std::string_view k = kv.key();
       if (k == "id" || k == "version" || k == "created_at" || k == "updated_at" || k == "latitude" || k == "longitude") continue;
       if (!o.source && (k == "source" || k == "source_id")) continue;
       p[k] = std::move(kv.value());
+    }
+    if (!relationships.empty()) {
+      boost::json::array rels;
+      for (const auto& r : relationships) {
+        boost::json::object object;
+        if (r.object_source) object = {{"source", *r.object_source}, {"source_id", r.object_source_id}};
+        else object = {{"id", r.object_source_id}};
+        rels.push_back({{"kind", r.kind}, {"object", std::move(object)}, {"role", Nullable(r.role)},
+                        {"start_date", Nullable(r.start_date)}, {"end_date", Nullable(r.end_date)}, {"note", r.note}});
+      }
+      p["relationships"] = std::move(rels);
     }
     boost::json::object f{{"type", "Feature"}, {"id", o.id}};
     if (o.latitude && o.longitude) {
@@ -118,7 +133,7 @@ class GeoJson : public Exporter {
 class Murmurations : public Exporter {
  public:
   void Begin(std::string& out) override { out += "["; }
-  void Add(const Organisation& o, std::string& out) override {
+  void Add(const Organisation& o, const std::vector<ExportRelationship>&, std::string& out) override {
     boost::json::object p{{"linked_schemas", boost::json::array{"organizations_schema-v1.0.0"}}, {"name", o.name}};
     if (!o.other_names.empty()) p["nickname"] = o.other_names.front();
     if (o.website) p["primary_url"] = *o.website;

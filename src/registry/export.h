@@ -1,7 +1,8 @@
 // Writing the register as open data, one organisation at a time (so that a register of any
 // size streams out): ESSGLOBAL CSV (the Co-operative World Map layout, terms as ESSGLOBAL
-// URIs), GeoJSON (every field of the record: `solidum import --format geojson` of it gives
-// the same records back), Murmurations organisation profiles (a JSON array). Pure.
+// URIs), GeoJSON (every field of the record and the relationships the organisation is the
+// subject of: `solidum import --format geojson` of it gives the same register back),
+// Murmurations organisation profiles (a JSON array). Pure.
 #pragma once
 
 #include <memory>
@@ -9,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "registry/networks.h"
 #include "registry/organisation.h"
 
 namespace solidum::registry {
@@ -16,9 +18,11 @@ namespace solidum::registry {
 class Exporter {
  public:
   virtual ~Exporter() = default;
-  // Each appends to `out`; call Begin once, Add per organisation, End once.
+  // Each appends to `out`; call Begin once, Add per organisation, End once. `relationships`
+  // are those `org` is the subject of (formats that cannot carry them leave them out).
   virtual void Begin(std::string& out) = 0;
-  virtual void Add(const Organisation& org, std::string& out) = 0;
+  virtual void Add(const Organisation& org, const std::vector<ExportRelationship>& relationships,
+                   std::string& out) = 0;
   virtual void End(std::string& out) = 0;
 };
 

@@ -60,6 +60,60 @@ std::string IdText(const boost::json::value& v) {
   return "";
 }
 
+// A feature's "relationships": [{kind, object: {source, source_id} | {id}, role, start_date,
+// end_date, note}]. `file_source` names the organisations of this file that have no source.
+void ReadRelationships(const boost::json::value& v, std::size_t number, const std::string& subject_source,
+                       const std::string& subject_id, std::string_view file_source, ReadResult& out) {
+  auto warn = [&](std::size_t i, const char* why) {
+    out.warnings.push_back({number, "relationships[" + std::to_string(i) + "] " + why + "; left out"});
+  };
+  if (!v.is_array()) {
+    out.warnings.push_back({number, "relationships is not an array; left out"});
+    return;
+  }
+  constexpr std::size_t kPerFeatureMax = 10'000;
+  std::size_t i = 0;
+  for (const auto& rv : v.get_array()) {
+    if (i == kPerFeatureMax) {
+      out.warnings.push_back({number, "more than 10,000 relationships; the rest left out"});
+      break;
+    }
+    const auto* r = rv.if_object();
+    const auto* object = r ? r->if_contains("object") : nullptr;
+    const auto* ob = object ? object->if_object() : nullptr;
+    if (!r || Str(*r, "kind").empty() || !ob) {
+      warn(i++, "needs a kind and an object");
+      continue;
+    }
+    RelationshipRow row;
+    row.line = number;
+    row.subject_source = subject_source;
+    row.subject_source_id = subject_id;
+    row.kind = Str(*r, "kind");
+    if (!Str(*ob, "source").empty() && ob->contains("source_id")) {
+      row.object_source = Str(*ob, "source");
+      row.object_source_id = IdText(ob->at("source_id"));
+    } else if (ob->contains("id")) {
+      row.object_source = file_source;
+      row.object_source_id = IdText(ob->at("id"));
+    }
+    if (row.object_source_id.empty()) {
+      warn(i++, "names its object by neither source and source_id nor id");
+      continue;
+    }
+    auto opt = [&](std::string_view key) -> std::optional<std::string> {
+      std::string_view s = Str(*r, key);
+      return s.empty() ? std::nullopt : std::optional<std::string>(s);
+    };
+    row.role = opt("role");
+    row.start_date = opt("start_date");
+    row.end_date = opt("end_date");
+    row.note = Str(*r, "note");
+    out.relationships.push_back(std::move(row));
+    ++i;
+  }
+}
+
 }  // namespace
 
 Result<ReadResult> ReadGeoJson(std::string_view data, std::string_view source, const TermResolver& terms) {
@@ -96,6 +150,8 @@ Result<ReadResult> ReadGeoJson(std::string_view data, std::string_view source, c
       std::string_view s = value.is_string() ? text::Trim(std::string_view(value.get_string())) : std::string_view();
       if (RecordFields().contains(key)) {
         if (!value.is_null()) o[key] = value;
+      } else if (key == "relationships") {
+        // read below, once the feature's identifier is known
       } else if (key == "source" || key == "source_id" || key == "_id" || key == "id") {
         // identifiers, read below
       } else if (key == "addr:street") {
@@ -158,6 +214,9 @@ Result<ReadResult> ReadGeoJson(std::string_view data, std::string_view source, c
     if (id.empty()) {
       reject("has no identifier (properties source_id, _id or id, or the feature's id)");
       continue;
+    }
+    if (const auto* rels = p.if_contains("relationships"); rels && !rels->is_null()) {
+      ReadRelationships(*rels, number, src, id, source, out);
     }
     KeepRow(out, number, std::move(o), src, id);
   }

@@ -1,5 +1,7 @@
 #include "registry/networks.h"
 
+#include <set>
+
 #include "common/text.h"
 #include "registry/search_index.h"
 
@@ -389,6 +391,148 @@ Result<MemberPage> Networks::Members(std::int64_t network, MemberStatus status, 
       page.items.push_back(std::move(m));
     }
     return page;
+  });
+}
+
+Result<RelationshipImportSummary> Networks::Import(const std::vector<RelationshipRow>& rows) {
+  std::string now = FormatTimestamp(clock_.NowMicros());
+  return store::InTransaction<RelationshipImportSummary>(
+      store_, TxKind::kWrite, [&](Conn& conn) -> Result<RelationshipImportSummary> {
+        RelationshipImportSummary out;
+        std::set<std::string> kinds, roles;
+        SOLIDUM_ASSIGN_OR_RETURN(auto kind_rows, conn.Query("SELECT code FROM relationship_types"));
+        for (const auto& r : kind_rows) kinds.insert(r.Text(0));
+        SOLIDUM_ASSIGN_OR_RETURN(auto role_rows, conn.Query("SELECT code FROM membership_roles"));
+        for (const auto& r : role_rows) roles.insert(r.Text(0));
+        struct Found {
+          std::int64_t id;
+          bool network;
+        };
+        auto find = [&](const std::string& source, const std::string& source_id) -> Result<std::optional<Found>> {
+          SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT id, network_scope FROM organisations WHERE source = ? AND "
+                                                           "source_id = ? AND deleted_at IS NULL",
+                                                           {source, source_id}));
+          if (!row) return std::optional<Found>();
+          return std::optional<Found>(Found{row->Int(0), !row->IsNull(1)});
+        };
+        std::set<std::int64_t> moved;  // subjects whose memberships changed
+        for (const auto& r : rows) {
+          auto leave_out = [&](const std::string& why) {
+            out.left_out.emplace_back(r.line, "relationship " + r.kind + " " + r.object_source + "/" + r.object_source_id +
+                                                  " left out: " + why);
+          };
+          if (!kinds.contains(r.kind)) {
+            leave_out("not a relationship type");
+            continue;
+          }
+          if (r.role && !roles.contains(*r.role)) {
+            leave_out("\"" + *r.role + "\" is not a membership role");
+            continue;
+          }
+          bool dates_ok = (!r.start_date || text::IsIsoDate(*r.start_date)) && (!r.end_date || text::IsIsoDate(*r.end_date));
+          if (!dates_ok || (r.start_date && r.end_date && *r.end_date <= *r.start_date)) {
+            leave_out("its dates are not YYYY-MM-DD with the end after the start");
+            continue;
+          }
+          if (r.note.size() > kRelationshipNoteCharsMax * 4) {
+            leave_out("its note is too long");
+            continue;
+          }
+          SOLIDUM_ASSIGN_OR_RETURN(auto subject_found, find(r.subject_source, r.subject_source_id));
+          SOLIDUM_ASSIGN_OR_RETURN(auto object_found, find(r.object_source, r.object_source_id));
+          if (!subject_found || !object_found) {
+            leave_out("no such organisation in the register");
+            continue;
+          }
+          std::int64_t* subject = &subject_found->id;
+          std::int64_t* object = &object_found->id;
+          if (*subject == *object) {
+            leave_out("an organisation cannot relate to itself");
+            continue;
+          }
+          bool membership = r.kind == kMemberOf;
+          if (membership && !object_found->network) {
+            leave_out("the object is not a network (it has no network_scope)");
+            continue;
+          }
+          SOLIDUM_ASSIGN_OR_RETURN(
+              auto same, conn.QueryOne("SELECT id, role, end_date, note FROM relationships WHERE subject_id = ? AND kind = ? "
+                                       "AND object_id = ? AND COALESCE(start_date, '') = ? AND deleted_at IS NULL",
+                                       {*subject, r.kind, *object, r.start_date.value_or("")}));
+          if (same) {
+            if (same->OptText(1) == r.role && same->OptText(2) == r.end_date && same->Text(3) == r.note) {
+              ++out.unchanged;
+              continue;
+            }
+          }
+          if (!r.end_date) {  // at most one open relationship per (subject, kind, object)
+            SOLIDUM_ASSIGN_OR_RETURN(
+                auto open, conn.QueryOne("SELECT 1 FROM relationships WHERE subject_id = ? AND kind = ? AND object_id = ? "
+                                         "AND end_date IS NULL AND deleted_at IS NULL AND id <> ?",
+                                         {*subject, r.kind, *object, same ? same->Int(0) : std::int64_t{0}}));
+            if (open) {
+              leave_out("another open relationship of this kind between them is recorded");
+              continue;
+            }
+          }
+          if (membership) {
+            SOLIDUM_ASSIGN_OR_RETURN(
+                auto cycle,
+                conn.QueryOne("WITH RECURSIVE up(id) AS (SELECT ? UNION SELECT r.object_id FROM relationships r JOIN up ON "
+                              "r.subject_id = up.id WHERE r.kind = 'member_of' AND r.deleted_at IS NULL) "
+                              "SELECT 1 FROM up WHERE id = ?",
+                              {*object, *subject}));
+            if (cycle) {
+              leave_out("the network is itself a member of this organisation (a cycle)");
+              continue;
+            }
+            moved.insert(*subject);
+          }
+          if (same) {
+            SOLIDUM_TRY(conn.Exec("UPDATE relationships SET role = ?, end_date = ?, note = ?, updated_at = ?, "
+                                  "version = version + 1 WHERE id = ?",
+                                  {Opt(r.role), Opt(r.end_date), r.note, now, same->Int(0)}));
+            ++out.updated;
+          } else {
+            SOLIDUM_TRY(conn.Exec("INSERT INTO relationships (subject_id, kind, object_id, role, start_date, end_date, "
+                                  "note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                  {*subject, r.kind, *object, Opt(r.role), Opt(r.start_date), Opt(r.end_date), r.note,
+                                   now, now}));
+            ++out.created;
+          }
+        }
+        if (!moved.empty()) {
+          SOLIDUM_ASSIGN_OR_RETURN(auto change, sqlite_search::NextChange(conn));
+          for (auto id : moved) SOLIDUM_TRY(StampWithMembers(conn, id, change));
+        }
+        return out;
+      });
+}
+
+Result<std::vector<ExportRelationship>> Networks::ForExport() {
+  using List = std::vector<ExportRelationship>;
+  return store::InTransaction<List>(store_, TxKind::kRead, [&](Conn& conn) -> Result<List> {
+    SOLIDUM_ASSIGN_OR_RETURN(
+        auto rows, conn.Query("SELECT r.subject_id, r.kind, o.source, o.source_id, o.id, r.role, r.start_date, r.end_date, "
+                              "r.note FROM relationships r "
+                              "JOIN organisations s ON s.id = r.subject_id AND s.deleted_at IS NULL "
+                              "JOIN organisations o ON o.id = r.object_id AND o.deleted_at IS NULL "
+                              "WHERE r.deleted_at IS NULL ORDER BY r.subject_id, r.kind, COALESCE(r.start_date, ''), r.id"));
+    List out;
+    out.reserve(rows.size());
+    for (const auto& row : rows) {
+      ExportRelationship x;
+      x.subject = row.Int(0);
+      x.kind = row.Text(1);
+      x.object_source = row.OptText(2);
+      x.object_source_id = x.object_source ? row.OptText(3).value_or("") : std::to_string(row.Int(4));
+      x.role = row.OptText(5);
+      x.start_date = row.OptText(6);
+      x.end_date = row.OptText(7);
+      x.note = row.Text(8);
+      out.push_back(std::move(x));
+    }
+    return out;
   });
 }
 

@@ -81,6 +81,33 @@ struct MemberPage {
 
 inline constexpr std::size_t kRelationshipNoteCharsMax = 1000;
 
+// A relationship read from an open-data file, between organisations named as imports name
+// them: by (source, source_id).
+struct RelationshipRow {
+  std::size_t line = 0;  // of the subject's row or feature
+  std::string subject_source, subject_source_id;
+  std::string kind;
+  std::string object_source, object_source_id;
+  std::optional<std::string> role, start_date, end_date;
+  std::string note;
+};
+
+struct RelationshipImportSummary {
+  std::size_t created = 0, updated = 0, unchanged = 0;
+  std::vector<std::pair<std::size_t, std::string>> left_out;  // (line, reason)
+};
+
+// A relationship as exports write it, with its object's (source, source_id); for an object
+// with no source, object_source is empty and object_source_id is its id.
+struct ExportRelationship {
+  std::int64_t subject = 0;
+  std::string kind;
+  std::optional<std::string> object_source;
+  std::string object_source_id;
+  std::optional<std::string> role, start_date, end_date;
+  std::string note;
+};
+
 class Networks {
  public:
   Networks(store::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
@@ -117,6 +144,16 @@ class Networks {
   // a network. Errors: kNotFound, kConflict "not_a_network".
   Result<std::size_t> EnsureMembers(std::int64_t network, const std::vector<std::int64_t>& organisations,
                                     std::optional<std::int64_t> by);
+
+  // Records relationships read from a file (after their organisations were imported), in
+  // one transaction: one already there with the same subject, kind, object and start date
+  // is unchanged, or updated when its role, end date or note differ; one that names an
+  // organisation not in the register, an unknown kind or role, bad dates, a second open
+  // relationship or a cycle of memberships is left out with its line and reason. For trusted
+  // imports by the operator (the CLI): it records memberships in any network.
+  Result<RelationshipImportSummary> Import(const std::vector<RelationshipRow>& rows);
+  // Every relationship (not removed), ordered by subject, for exports.
+  Result<std::vector<ExportRelationship>> ForExport();
 
   // An organisation's relationships, both ways, current and past. kNotFound for unknown ids.
   Result<std::vector<Relationship>> ListFor(std::int64_t organisation);

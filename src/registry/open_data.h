@@ -11,6 +11,7 @@
 #include <boost/json/object.hpp>
 
 #include "common/result.h"
+#include "registry/networks.h"
 #include "registry/organisations.h"
 
 namespace solidum::registry {
@@ -23,6 +24,7 @@ struct ReadResult {
   std::vector<RowRejection> rejected;  // what could not even be read
   std::vector<RowRejection> warnings;  // values left out of rows that were kept
   std::vector<std::string> ignored;    // columns or properties no field took
+  std::vector<RelationshipRow> relationships;  // GeoJSON from Solidum carries them
   std::size_t read = 0;                // records seen (rows + rejected)
 };
 
@@ -47,6 +49,9 @@ const std::vector<std::string>& SpreadsheetFields();
 // `solidum export --format geojson` writes them) are taken as they are; OpenStreetMap-style
 // tags (addr:*, contact:*, description:<lang>) as TransforMap and others publish them are
 // mapped. The identifier is the properties' source_id, _id or id, else the feature's id.
+// A "relationships" property (as Solidum exports it) gives relationships whose object is
+// {"source", "source_id"} or {"id"} (a feature of the same file); malformed ones are left
+// out with a warning.
 // Errors: not JSON, not a FeatureCollection.
 Result<ReadResult> ReadGeoJson(std::string_view data, std::string_view source, const TermResolver& terms);
 

@@ -153,7 +153,27 @@ void ExpectSame(const std::map<std::string, boost::json::object>& a, const std::
   EXPECT_EQ(differ, 0);
 }
 
-// GeoJSON carries every field: export, import elsewhere, and the records are the same.
+// Every relationship, by its organisations' names, with role, dates and note.
+std::vector<std::string> RelationshipsOf(const std::string& url) {
+  auto s = std::move(store::Open(url).value());
+  auto conn = s->Acquire();
+  auto rows = conn->Query(
+      "SELECT s.name, r.kind, o.name, COALESCE(r.role, '-'), COALESCE(r.start_date, '-'), COALESCE(r.end_date, '-'), r.note "
+      "FROM relationships r JOIN organisations s ON s.id = r.subject_id JOIN organisations o ON o.id = r.object_id "
+      "WHERE r.deleted_at IS NULL",
+      {});
+  std::vector<std::string> out;
+  for (const auto& r : *rows) {
+    std::string line;
+    for (std::size_t i = 0; i < r.size(); ++i) line += r.Text(i) + "|";
+    out.push_back(line);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// GeoJSON carries every field and the relationships: export, import elsewhere, and the
+// register is the same.
 TEST(ExportImport, GeoJsonRoundTripsTheWholeRegister) {
   TempDir dir;
   ServerProcess server;
@@ -176,13 +196,66 @@ TEST(ExportImport, GeoJsonRoundTripsTheWholeRegister) {
                            {{"Authorization", "Bearer " + token}, {"If-Match", etag}});
     ASSERT_EQ(r.status, 200) << r.body;
   }
+  // A declared relationship besides the demo's memberships, and an ended membership with a note.
+  {
+    auto s = std::move(store::Open(a).value());
+    auto conn = s->Acquire();
+    ASSERT_TRUE(conn->Exec("INSERT INTO relationships (subject_id, kind, object_id, start_date, note, created_at, updated_at) "
+                           "VALUES (60, 'supplier_of', 61, '2020-02-03', 'Bread, daily', '2024-01-01T00:00:00Z', "
+                           "'2024-01-01T00:00:00Z')", {}).ok());
+    ASSERT_TRUE(conn->Exec("UPDATE relationships SET end_date = '2025-06-30', note = 'left' WHERE id = "
+                           "(SELECT MIN(id) FROM relationships WHERE kind = 'member_of')", {}).ok());
+  }
+  auto relationships = RelationshipsOf(a);
+  ASSERT_GT(relationships.size(), 300u);
   ASSERT_EQ(RunCli({"--db", a, "export", "--format", "geojson", "-o", file}, "", &out, &err), 0) << err;
   ASSERT_EQ(RunCli({"--db", b, "import", "--format", "geojson", file}, "", &out, &err), 0) << err;
-  EXPECT_EQ(out, "read 352, created 352, updated 0, unchanged 0, rejected 0\n");
+  std::string counts = std::to_string(relationships.size());
+  EXPECT_EQ(out, "read 352, created 352, updated 0, unchanged 0, rejected 0\nrelationships read " + counts + ", created " +
+                     counts + ", updated 0, unchanged 0, left out 0\n");
   ExpectSame(Records(a), Records(b));
+  EXPECT_EQ(RelationshipsOf(a), RelationshipsOf(b));
   // And again changes nothing.
   ASSERT_EQ(RunCli({"--db", b, "import", "--format", "geojson", file}, "", &out, &err), 0) << err;
-  EXPECT_EQ(out, "read 352, created 0, updated 0, unchanged 352, rejected 0\n");
+  EXPECT_EQ(out, "read 352, created 0, updated 0, unchanged 352, rejected 0\nrelationships read " + counts +
+                     ", created 0, updated 0, unchanged " + counts + ", left out 0\n");
+  EXPECT_EQ(RelationshipsOf(a), RelationshipsOf(b));
+}
+
+// Relationships that cannot be recorded are left out with their feature's number; the
+// organisations and the other relationships are kept.
+TEST(ImportCli, LeavesOutRelationshipsItCannotRecord) {
+  TempDir dir;
+  std::string db = "sqlite:" + dir.File("r.db"), file = dir.File("rels.geojson"), out, err;
+  std::ofstream(file) << R"({"type":"FeatureCollection","features":[
+    {"type":"Feature","id":1,"geometry":null,"properties":{"name":"Network","network_scope":"regional",
+      "relationships":[{"kind":"member_of","object":{"id":2}},{"kind":"member_of","object":{"id":3}}]}},
+    {"type":"Feature","id":3,"geometry":null,"properties":{"name":"Region","network_scope":"national",
+      "relationships":[{"kind":"member_of","object":{"id":1}}]}},
+    {"type":"Feature","id":2,"geometry":null,"properties":{"name":"Member","relationships":[
+      {"kind":"member_of","object":{"id":1},"role":"full","start_date":"2021-05-01"},
+      {"kind":"supplier_of","object":{"source":"elsewhere","source_id":"9"}},
+      {"kind":"friend_of","object":{"id":1}},
+      {"kind":"partner_of","object":{"id":1},"start_date":"2022-13-01"},
+      {"kind":"partner_of","object":{"id":2}},
+      {"kind":"partner_of"},
+      {"kind":"member_of","object":{"id":1},"role":"emperor"}]}}]})";
+  EXPECT_EQ(RunCli({"--db", db, "import", "--format", "geojson", file}, "", &out, &err), 0) << err;
+  EXPECT_EQ(out, "read 3, created 3, updated 0, unchanged 0, rejected 0\n"
+                 "relationships read 9, created 2, updated 0, unchanged 0, left out 7\n"
+                 "8 values left out (see the warnings)\n");
+  for (const char* expected : {"rels.geojson:1: warning: relationship member_of rels/2 left out: the object is not a network",
+                               "rels.geojson:2: warning: relationship member_of rels/1 left out: the network is itself a member of this organisation (a cycle)",
+                               "rels.geojson:3: warning: relationship supplier_of elsewhere/9 left out: no such organisation",
+                               "rels.geojson:3: warning: relationship friend_of rels/1 left out: not a relationship type",
+                               "rels.geojson:3: warning: relationship partner_of rels/1 left out: its dates",
+                               "rels.geojson:3: warning: relationship partner_of rels/2 left out: an organisation cannot relate to itself",
+                               "rels.geojson:3: warning: relationships[5] needs a kind and an object; left out",
+                               "rels.geojson:3: warning: relationship member_of rels/1 left out: \"emperor\" is not a membership role"}) {
+    EXPECT_NE(err.find(expected), std::string::npos) << expected << "\n" << err;
+  }
+  EXPECT_EQ(RelationshipsOf(db), (std::vector<std::string>{"Member|member_of|Network|full|2021-05-01|-||",
+                                                          "Network|member_of|Region|-|-|-||"}));
 }
 
 // ESSGLOBAL CSV and Murmurations carry fewer fields: those they carry come back the same.

@@ -230,6 +230,14 @@ Response Import(Context& ctx) {
   rejected.insert(rejected.end(), summary->rejected.begin(), summary->rejected.end());
   auto warnings = parsed->warnings;
   warnings.insert(warnings.end(), summary->warnings.begin(), summary->warnings.end());
+  // A network's admins record their own members; relationships between other organisations
+  // (and memberships of other networks) are the operator's to import, with the CLI.
+  std::size_t last_line = 0;
+  for (const auto& r : parsed->relationships) {
+    if (r.line == last_line) continue;
+    last_line = r.line;
+    warnings.push_back({r.line, "its relationships are not imported here (an operator imports them with solidum import)"});
+  }
   boost::json::array ignored;
   for (const auto& c : parsed->ignored) ignored.emplace_back(c);
   return Json(200, {{"read", parsed->read},
