@@ -188,6 +188,11 @@ test("sign in, edit an organisation, see the server's messages at the fields, se
   await p.getByLabel("Website").fill("https://bakery.example");
   await p.getByLabel("Workers").fill("17");
   await p.getByLabel("5. ", { exact: false }).first().check();  // an SDG
+  await p.getByLabel("Mission", { exact: true }).fill("Good bread for the whole street");
+  await p.getByLabel("Description (French)").fill("Du bon pain pour toute la rue");
+  await p.getByLabel("Democratic governance").selectOption("4");
+  await p.getByLabel("Other web pages (one per line)").fill("https://social.example/bakery\nhttps://market.example/b");
+  await p.getByLabel("Working languages").fill("en, cy");
   await p.getByRole("button", { name: "Save" }).click();
   await p.waitForURL(/\/organisations\/100$/);
   await p.getByRole("heading", { name: "Renamed Solidarity Bakery" }).waitFor();
@@ -196,6 +201,27 @@ test("sign in, edit an organisation, see the server's messages at the fields, se
   assert.equal(stored.website, "https://bakery.example");
   assert.equal(stored.workers, 17);
   assert.ok(stored.sdgs.includes(5), JSON.stringify(stored.sdgs));
+  assert.equal(stored.mission, "Good bread for the whole street");
+  assert.equal(stored.translations.fr.description, "Du bon pain pour toute la rue");
+  assert.equal(stored.principles.democracy, 4);
+  assert.deepEqual(stored.urls, ["https://social.example/bakery", "https://market.example/b"]);
+  assert.deepEqual(stored.languages, ["en", "cy"]);
+  // The page shows them, and the French description in French.
+  await p.getByText("Good bread for the whole street").waitFor();
+  await p.getByText("social.example/bakery").waitFor();
+  await p.getByText("Welsh").waitFor();
+  await p.locator("meter").first().waitFor();
+  await p.getByLabel("Language").selectOption("fr");
+  await p.getByText("Du bon pain pour toute la rue").waitFor();
+  await p.getByLabel("Langue").selectOption("en");
+  // A translation the server refuses is shown at its own field.
+  await p.getByRole("link", { name: "Edit" }).click();
+  await p.getByLabel("Mission (Spanish)").fill("x".repeat(5001));
+  await p.getByRole("button", { name: "Save" }).click();
+  await p.getByText("Some fields need attention.").waitFor();
+  assert.equal(await p.getByLabel("Mission (Spanish)").getAttribute("aria-invalid"), "true");
+  await p.getByRole("link", { name: "Cancel" }).click();
+  await p.waitForURL(/\/organisations\/100$/);
   // A new organisation from the form: its creator can edit it at once.
   await p.getByRole("link", { name: "Add an organisation" }).click();
   await p.getByRole("button", { name: "Save" }).click();
@@ -250,6 +276,51 @@ test("portraits of the register as charts, and a network admin's import with per
   const row = p.locator("tr").filter({ hasText: "Coopérative du Test" });
   await row.waitFor();
   assert.match(await row.textContent(), /legal form/);
+
+  // The network's staff end a membership and record a new member from the network page.
+  await p.goto(`${base}/networks/${id}`);
+  await p.locator("table.members tbody tr").first().waitFor();
+  const today = new Date().toISOString().slice(0, 10);
+  const before = await (await fetch(`${base}/api/v1/networks/${id}/members?limit=200`)).json();
+  const gone = before.items.find((m) => m.start_date && m.start_date < today);
+  const leaving = gone.organisation.name;
+  await p.getByRole("button", { name: `End ${leaving}'s membership today` }).click();
+  await p.getByText(`${leaving} is no longer a member.`).waitFor();
+  const past = await (await fetch(`${base}/api/v1/networks/${id}/members?status=past`)).json();
+  const ended = past.items.find((m) => m.id === gone.id);
+  assert.ok(ended, "the ended membership stays as history");
+  assert.equal(ended.end_date, today);
+  // A bakery that is not a member yet, found by typing its name.
+  const already = new Set(before.items.map((m) => m.organisation.id));
+  const bakeries = await (await fetch(`${base}/api/v1/organisations?q=Bakery&limit=50`)).json();
+  const newcomer = bakeries.items.find((o) => !already.has(o.id) && !o.network_scope);
+  const box = p.getByLabel("Organisation", { exact: true });
+  // Types the start of the name and takes the suggestion for it.
+  const choose = async () => {
+    await box.fill(newcomer.name.slice(0, 12));
+    await p.waitForFunction((name) => [...document.querySelectorAll("#member-suggestions option")]
+      .some((o) => o.value === name || o.value.startsWith(name + ",")), newcomer.name);
+    const choice = await p.locator("#member-suggestions option").evaluateAll(
+      (os, name) => os.map((o) => o.value).find((v) => v.startsWith(name + ",") || v === name), newcomer.name);
+    await box.fill(choice);
+  };
+  await box.fill("no such organisation");
+  await p.getByRole("button", { name: "Add", exact: true }).click();
+  await p.getByText("Choose an organisation from the list.").waitFor();
+  assert.equal(await box.getAttribute("aria-invalid"), "true");
+  await choose();
+  await p.getByLabel("Role").selectOption("associate");
+  await p.getByRole("button", { name: "Add", exact: true }).click();
+  await p.getByText(/is now a member\./).waitFor();
+  await p.locator("table.members").getByRole("link", { name: newcomer.name, exact: true }).waitFor();
+  const after = await (await fetch(`${base}/api/v1/networks/${id}/members?limit=200`)).json();
+  const added = after.items.find((m) => m.organisation.id === newcomer.id);
+  assert.ok(added, "recorded as a member");
+  assert.equal(added.role, "associate");
+  // Adding it twice is refused, in words.
+  await choose();
+  await p.getByRole("button", { name: "Add", exact: true }).click();
+  await p.getByText("This organisation is already a member: end that membership first.").waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -38,3 +38,17 @@ test("the static markup's strings are messages", () => {
   const en = block("en");
   for (const m of html.matchAll(/data-i18n="([\w.-]+)"/g)) assert.ok(en.has(m[1]), m[1]);
 });
+
+test("every message the code asks for by name exists", () => {
+  const en = block("en");
+  const dir = join(dirname(fileURLToPath(import.meta.url)), "..", "src");
+  let asked = 0;
+  for (const file of ["main.ts", "map.ts", "chart.ts", "api.ts"]) {
+    const code = readFileSync(join(dir, file), "utf8");
+    for (const m of code.matchAll(/\bt\("([\w.-]+)"/g)) {
+      asked++;
+      assert.ok(en.has(m[1]), `${file} asks for "${m[1]}", which is not a message`);
+    }
+  }
+  assert.ok(asked > 100, `${asked} messages asked for`);
+});

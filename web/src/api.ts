@@ -48,6 +48,7 @@ export interface Organisation {
   urls: string[];
   email: string | null;
   phone: string | null;
+  languages: string[];
   founded_year: number | null;
   status: string;
   members: number | null;
@@ -55,8 +56,12 @@ export interface Organisation {
   volunteers: number | null;
   counts_year: number | null;
   sdgs: number[];
+  principles: Record<string, number>;
   version: number;
 }
+
+// The five SSE principles of the self-assessment, in the order the record lists them.
+export const PRINCIPLES = ["purpose", "autonomy", "democracy", "people_before_capital", "participation"] as const;
 
 export interface FacetValue {
   value: string;

@@ -1,10 +1,10 @@
 // Solidum's browser app: the map and directory (search, filters with facet counts, synced
 // with the map and the URL), organisation pages and network pages with portrait charts.
 import "./style.css";
-import { ApiError, canAdminister, canEdit, currentSession, getJson, loadSession, ProblemError, sendJson, signIn, signOut, vocabulary,
-         type MapPoints, type Organisation, type PortraitRow, type Relationship, type SearchPage } from "./api";
+import { ApiError, canAdminister, canEdit, currentSession, getJson, loadSession, PRINCIPLES, ProblemError, sendJson, signIn, signOut,
+         vocabulary,         type MapPoints, type Organisation, type PortraitRow, type Relationship, type SearchPage } from "./api";
 import { barChart } from "./chart";
-import { count, lang, onLangChange, setLang, t, translateStatic, type Lang } from "./i18n";
+import { count, hasMessage, lang, LANGS, onLangChange, setLang, t, translateStatic, type Lang } from "./i18n";
 import { MapView, type View } from "./map";
 
 const main = document.getElementById("main")!;
@@ -238,7 +238,7 @@ function row(label: string, ...value: (Node | string)[]): HTMLElement[] {
 async function organisationPage(id: number): Promise<void> {
   main.replaceChildren(el("p", {}, t("map.loading")));
   try {
-    const [o, rels, forms, activities, countries, sdgs, roles] = await Promise.all([
+    const [o, rels, forms, activities, countries, sdgs, roles, kinds, membershipTypes] = await Promise.all([
       getJson<Organisation>(`/api/v1/organisations/${id}`),
       getJson<{ items: Relationship[] }>(`/api/v1/organisations/${id}/relationships`),
       vocabulary("legal_forms"),
@@ -246,12 +246,19 @@ async function organisationPage(id: number): Promise<void> {
       vocabulary("countries"),
       vocabulary("sdgs"),
       vocabulary("membership_roles"),
+      vocabulary("relationship_types"),
+      vocabulary("membership_types"),
     ]);
     const l = lang();
-    const description = o.translations[l]?.description || o.description;
+    const translated = o.translations[l];
+    const description = translated?.description || o.description;
+    const mission = translated?.mission || o.mission;
     const dl = el("dl", { class: "facts" });
     if (o.legal_form) dl.append(...row(t("org.legalForm"), forms.get(o.legal_form) || o.legal_form));
-    if (o.activities.length) dl.append(...row(t("org.activities"), o.activities.map((a) => activities.get(a) || a).join(", ")));
+    if (o.membership_type) dl.append(...row(t("org.membershipType"), membershipTypes.get(o.membership_type) || o.membership_type));
+    if (o.primary_activity) dl.append(...row(t("org.primaryActivity"), activities.get(o.primary_activity) || o.primary_activity));
+    const others = o.activities.filter((a) => a !== o.primary_activity);
+    if (others.length) dl.append(...row(t("org.activities"), others.map((a) => activities.get(a) || a).join(", ")));
     const address = [o.street, [o.postcode, o.locality].filter(Boolean).join(" "), o.region, o.country ? countries.get(o.country) : null]
       .filter(Boolean)
       .join(", ");
@@ -259,13 +266,44 @@ async function organisationPage(id: number): Promise<void> {
     if (o.website) dl.append(...row(t("org.website"), el("a", { href: o.website, rel: "noopener nofollow" }, o.website)));
     if (o.email) dl.append(...row(t("org.email"), el("a", { href: `mailto:${o.email}` }, o.email)));
     if (o.phone) dl.append(...row(t("org.phone"), o.phone));
+    if (o.urls.length) {
+      const links = o.urls.flatMap((u, i) => [i ? ", " : "", el("a", { href: u, rel: "noopener nofollow" }, u.replace(/^https?:\/\//, ""))]);
+      dl.append(...row(t("org.urls"), ...links));
+    }
+    if (o.languages.length) {
+      const names = new Intl.DisplayNames([l], { type: "language" });
+      dl.append(...row(t("org.languages"), o.languages.map((c) => names.of(c) || c).join(", ")));
+    }
     if (o.founded_year) dl.append(...row(t("org.founded"), String(o.founded_year)));
     const year = o.counts_year ? ` (${t("org.countsYear", { year: o.counts_year })})` : "";
     for (const k of ["members", "workers", "volunteers"] as const) {
       if (o[k] !== null) dl.append(...row(t(`org.${k}`), o[k]!.toLocaleString(l) + year));
     }
     if (o.sdgs.length) dl.append(...row(t("org.sdgs"), o.sdgs.map((s) => `${s}. ${sdgs.get(String(s)) || ""}`).join("; ")));
+    const principles = PRINCIPLES.filter((p) => o.principles[p]);
+    const principleList = el(
+      "dl",
+      { class: "principles" },
+      ...principles.flatMap((p) => [
+        el("dt", {}, t(`principle.${p}`)),
+        el("dd", {}, el("meter", { min: "0", max: "5", value: String(o.principles[p]), "aria-label": t(`principle.${p}`) }),
+           ` ${o.principles[p]}/5`),
+      ]),
+    );
     const memberships = rels.items.filter((r) => r.kind === "member_of" && r.subject.id === o.id && r.current);
+    // Declared relationships, seen from this organisation: "supplier of X", and "X: supplier of" it.
+    const declared = rels.items.filter((r) => r.kind !== "member_of" && r.current);
+    const relationList = el(
+      "ul",
+      {},
+      ...declared.map((r) => {
+        const mine = r.subject.id === o.id;
+        const other = mine ? r.object : r.subject;
+        const link = el("a", { href: `/organisations/${other.id}`, "data-link": "" }, other.name);
+        const kind = kinds.get(r.kind) || r.kind;
+        return mine ? el("li", {}, `${kind}: `, link) : el("li", {}, link, ` — ${kind}: ${o.name}`);
+      }),
+    );
     const networks = el(
       "ul",
       {},
@@ -280,6 +318,7 @@ async function organisationPage(id: number): Promise<void> {
       el("p", {}, el("a", { href: "/", "data-link": "" }, "← " + t("org.back"))),
       el("h1", {}, o.name),
       description ? el("p", { class: "description" }, description) : "",
+      mission ? el("p", { class: "mission" }, el("strong", {}, `${t("org.mission")}: `), mission) : "",
       dl,
     );
     if (canEdit(o.id)) {
@@ -289,6 +328,8 @@ async function organisationPage(id: number): Promise<void> {
       page.append(el("p", { class: "badge" }, t("org.network"), " · ", el("a", { href: `/networks/${o.id}`, "data-link": "" }, t("org.seeNetwork"))));
     }
     if (memberships.length) page.append(el("h2", {}, t("org.memberOf")), networks);
+    if (declared.length) page.append(el("h2", {}, t("org.relationships")), relationList);
+    if (principles.length) page.append(el("h2", {}, t("org.principles")), principleList);
     main.replaceChildren(page);
     document.title = `${o.name} · Solidum`;
   } catch (e) {
@@ -299,14 +340,14 @@ async function organisationPage(id: number): Promise<void> {
 
 // ---------- A network ----------
 
-async function networkPage(id: number): Promise<void> {
+async function networkPage(id: number, said = ""): Promise<void> {
   main.replaceChildren(el("p", {}, t("map.loading")));
   try {
     const portrait = (group: string) =>
       getJson<{ groups: PortraitRow[] }>(`/api/v1/portraits?group_by=${group}&network=${id}`).then((r) => r.groups);
     const [o, members, byForm, byCountry, byYear, forms, countries, roles] = await Promise.all([
       getJson<Organisation>(`/api/v1/organisations/${id}`),
-      getJson<{ items: (Relationship & { organisation: { id: number; name: string; country: string | null; locality: string | null } })[]; total: number }>(
+      getJson<{ items: (Relationship & { version: number; organisation: { id: number; name: string; country: string | null; locality: string | null } })[]; total: number }>(
         `/api/v1/networks/${id}/members?limit=200`,
       ),
       portrait("legal_form"),
@@ -322,22 +363,48 @@ async function networkPage(id: number): Promise<void> {
       const key = r.group ? `${r.group.slice(0, 3)}0` : unknown;
       decades.set(key, (decades.get(key) || 0) + r.organisations);
     }
+    const manage = canEdit(id);
+    const notice = el("p", { role: "status", class: "form-status" }, said);
+    // Ends a membership today (the record stays as history); one that only began today
+    // never held, and is removed.
+    const end = async (m: (typeof members.items)[number], button: HTMLButtonElement) => {
+      button.disabled = true;
+      try {
+        const today = new Date().toISOString().slice(0, 10);
+        const path = `/api/v1/networks/${id}/members/${m.id}`, ifMatch = { "If-Match": `"v${m.version}"` };
+        if (m.start_date && m.start_date >= today) await sendJson("DELETE", path, undefined, ifMatch);
+        else await sendJson("PATCH", path, { end_date: today }, ifMatch);
+        button.closest("tr")!.remove();
+        notice.textContent = t("network.ended", { name: m.organisation.name });
+      } catch (e) {
+        button.disabled = false;
+        if (e instanceof ProblemError) notice.textContent = problemText(e);
+        else showError(notice, e);
+      }
+    };
     const table = el(
       "table",
       { class: "members" },
-      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, o.name), el("th", { scope: "col" }, t("network.role")), el("th", { scope: "col" }, t("network.since")))),
+      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, o.name), el("th", { scope: "col" }, t("network.role")),
+                         el("th", { scope: "col" }, t("network.since")), manage ? el("th", { scope: "col" }, t("network.actions")) : "")),
       el(
         "tbody",
         {},
-        ...members.items.map((m) =>
-          el(
+        ...members.items.map((m) => {
+          const tr = el(
             "tr",
             {},
             el("td", {}, el("a", { href: `/organisations/${m.organisation.id}`, "data-link": "" }, m.organisation.name)),
             el("td", {}, m.role ? roles.get(m.role) || m.role : ""),
             el("td", {}, m.start_date || ""),
-          ),
-        ),
+          );
+          if (manage) {
+            const b = el("button", { type: "button", class: "link", "aria-label": t("network.endOf", { name: m.organisation.name }) }, t("network.end"));
+            b.addEventListener("click", () => void end(m, b));
+            tr.append(el("td", {}, b));
+          }
+          return tr;
+        }),
       ),
     );
     main.replaceChildren(
@@ -358,13 +425,99 @@ async function networkPage(id: number): Promise<void> {
           barChart(t("network.byYear"), [...decades].map(([label, value]) => ({ label, value })), false),
         ),
         el("h2", {}, `${t("network.members")} (${members.total.toLocaleString(lang())})`),
+        notice,
         table,
+        manage ? addMemberForm(id, roles, (message) => void networkPage(id, message)) : "",
       ),
     );
     document.title = `${o.name} · Solidum`;
   } catch (e) {
     showError(main, e);
   }
+}
+
+// A problem in the interface's language where it has words for its code, else as the server put it.
+function problemText(e: ProblemError): string {
+  return e.code && hasMessage(`problem.${e.code}`) ? t(`problem.${e.code}`) : e.message;
+}
+
+// The form with which a network's staff record a new member: the organisation is found by
+// name (suggestions from the search API), with a role and the date it joined.
+function addMemberForm(network: number, roles: Map<string, string>, done: (message: string) => void): HTMLElement {
+  const name = el("input", { type: "search", list: "member-suggestions", autocomplete: "off" });
+  const suggestions = el("datalist", { id: "member-suggestions" });
+  const found = new Map<string, number>();  // option text -> organisation id
+  const role = el("select", {}, ...[...roles].map(([code, label]) => el("option", { value: code }, label)));
+  role.value = roles.has("full") ? "full" : role.value;
+  const start = el("input", { type: "date" });
+  start.value = new Date().toISOString().slice(0, 10);
+  const status = el("p", { role: "alert", class: "form-status" });
+  const box = (key: string, control: HTMLElement, hint = "") => {
+    const f = field(key, control, hint);
+    f.querySelector("label")!.textContent = t(`network.${key}`);
+    return f;
+  };
+  const form = el(
+    "form",
+    { class: "form add-member", novalidate: "" },
+    el("h2", {}, t("network.addMember")),
+    box("organisation", name, t("network.organisationHint")),
+    suggestions,
+    field("role", role),
+    box("startDate", start),
+    el("div", { class: "actions" }, el("button", { type: "submit" }, t("network.add"))),
+    status,
+  );
+  form.querySelector('label[for="field-role"]')!.textContent = t("network.role");
+  let timer = 0;
+  name.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = window.setTimeout(async () => {
+      const q = name.value.trim();
+      if (q.length < 2 || found.has(q)) return;
+      try {
+        const page = await getJson<SearchPage>(`/api/v1/organisations?q=${encodeURIComponent(q)}&limit=8`);
+        suggestions.replaceChildren();
+        for (const o of page.items) {
+          const text = [o.name, o.locality, o.country].filter(Boolean).join(", ");
+          found.set(text, o.id);
+          suggestions.append(el("option", { value: text }));
+        }
+      } catch {
+        /* suggestions are a help; the submit says what is wrong */
+      }
+    }, 200);
+  });
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    form.querySelectorAll<HTMLElement>(".field-error").forEach((p) => (p.hidden = true));
+    form.querySelectorAll("[aria-invalid]").forEach((c) => c.removeAttribute("aria-invalid"));
+    const shown = (key: string, control: HTMLElement, message: string) => {
+      const p = form.querySelector<HTMLElement>(`#error-${key}`)!;
+      p.textContent = message;
+      p.hidden = false;
+      control.setAttribute("aria-invalid", "true");
+      control.setAttribute("aria-describedby", p.id);
+      control.focus();
+    };
+    const organisation = found.get(name.value.trim());
+    if (organisation === undefined) return shown("organisation", name, t("network.pick"));
+    try {
+      await sendJson("POST", `/api/v1/networks/${network}/members`,
+                     { organisation_id: organisation, role: role.value, start_date: start.value || null });
+      done(t("network.added", { name: name.value }));
+    } catch (err) {
+      if (!(err instanceof ProblemError)) return showError(status, err);
+      status.textContent = problemText(err);
+      const where: Record<string, [string, HTMLElement]> = {
+        organisation_id: ["organisation", name], role: ["role", role], start_date: ["startDate", start] };
+      for (const f of err.fields) {
+        const [key, control] = where[f.field.replace(/^\//, "")] ?? [];
+        if (key && control) shown(key, control, f.message);
+      }
+    }
+  });
+  return form;
 }
 
 // ---------- Portraits of the register ----------
@@ -564,8 +717,8 @@ const BLANK: Organisation = {
   id: 0, name: "", other_names: [], description: "", mission: "", language: null, translations: {}, legal_form: null,
   membership_type: null, primary_activity: null, activities: [], network_scope: null, street: null, locality: null,
   region: null, postcode: null, country: null, latitude: null, longitude: null, website: null, urls: [], email: null,
-  phone: null, founded_year: null, status: "active", members: null, workers: null, volunteers: null, counts_year: null,
-  sdgs: [], version: 0,
+  phone: null, languages: [], founded_year: null, status: "active", members: null, workers: null, volunteers: null,
+  counts_year: null, sdgs: [], principles: {}, version: 0,
 };
 
 // Edits organisation `id`, or creates one when `id` is null (its creator becomes its admin).
@@ -583,8 +736,9 @@ async function editPage(id: number | null): Promise<void> {
       return;
     }
   }
-  const [forms, countries, membershipTypes, activityLabels, sdgLabels] = await Promise.all([
-    vocabulary("legal_forms"), vocabulary("countries"), vocabulary("membership_types"), vocabulary("activities"), vocabulary("sdgs")]);
+  const [forms, countries, membershipTypes, activityLabels, sdgLabels, scopes] = await Promise.all([
+    vocabulary("legal_forms"), vocabulary("countries"), vocabulary("membership_types"), vocabulary("activities"), vocabulary("sdgs"),
+    vocabulary("network_scopes")]);
   // Lists as groups of checkboxes (keyboard- and screen-reader-friendly, unlike multiple selects).
   const checkboxes = (name: string, options: Map<string, string>, chosen: string[]) => {
     const box = el("fieldset", { class: "choices" }, el("legend", {}, t(`field.${name}`)));
@@ -600,11 +754,11 @@ async function editPage(id: number | null): Promise<void> {
     activities: checkboxes("activities", activityLabels, o.activities),
     sdgs: checkboxes("sdgs", new Map([...sdgLabels].map(([k, v]) => [k, `${k}. ${v}`])), o.sdgs.map(String)),
   };
-  const otherNames = el("textarea", { rows: "2" });
-  otherNames.value = o.other_names.join("\n");
-  const select = (options: Map<string, string>, value: string | null) => {
+  const select = (options: Map<string, string>, value: string | null, sort = true) => {
     const s = el("select", {}, el("option", { value: "" }, t("field.none")));
-    for (const [code, label] of [...options].sort((a, b) => a[1].localeCompare(b[1], lang()))) {
+    const entries = [...options];
+    if (sort) entries.sort((a, b) => a[1].localeCompare(b[1], lang()));
+    for (const [code, label] of entries) {
       const opt = el("option", { value: code }, label);
       if (code === value) opt.setAttribute("selected", "");
       s.append(opt);
@@ -616,26 +770,38 @@ async function editPage(id: number | null): Promise<void> {
     i.value = value === null ? "" : String(value);
     return i;
   };
+  const textarea = (value: string, rows: number) => {
+    const a = el("textarea", { rows: String(rows) });
+    a.value = value;
+    return a;
+  };
   const status = el("select", {}, ...["active", "in_planning", "closed"].map((s) => el("option", { value: s }, t(`status.${s}`))));
   status.value = o.status;
-  const description = el("textarea", { rows: "5" });
-  description.value = o.description;
+  const languageNames = new Map(LANGS.map((l) => [l as string, t(`lang.${l}`)]));
+  if (o.language && !languageNames.has(o.language)) languageNames.set(o.language, o.language);
   const fields: Record<string, HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement> = {
     name: input(o.name, "text", { required: "" }),
-    description,
-    other_names: otherNames,
+    language: select(languageNames, o.language, false),
+    description: textarea(o.description, 5),
+    mission: textarea(o.mission, 2),
+    other_names: textarea(o.other_names.join("\n"), 2),
     legal_form: select(forms, o.legal_form),
     membership_type: select(membershipTypes, o.membership_type),
+    primary_activity: select(activityLabels, o.primary_activity),
+    network_scope: select(scopes, o.network_scope, false),
     status,
     street: input(o.street),
     postcode: input(o.postcode),
     locality: input(o.locality),
+    region: input(o.region),
     country: select(countries, o.country),
     latitude: input(o.latitude, "text", { inputmode: "decimal" }),
     longitude: input(o.longitude, "text", { inputmode: "decimal" }),
     website: input(o.website, "url"),
+    urls: textarea(o.urls.join("\n"), 2),
     email: input(o.email, "email"),
     phone: input(o.phone, "tel"),
+    languages: input(o.languages.join(", ")),
     founded_year: input(o.founded_year, "text", { inputmode: "numeric" }),
     members: input(o.members, "text", { inputmode: "numeric" }),
     workers: input(o.workers, "text", { inputmode: "numeric" }),
@@ -643,40 +809,83 @@ async function editPage(id: number | null): Promise<void> {
     counts_year: input(o.counts_year, "text", { inputmode: "numeric" }),
   };
   const numeric = new Set(["latitude", "longitude", "founded_year", "members", "workers", "volunteers", "counts_year"]);
+  const lines = new Set(["other_names", "urls"]);  // one value per line
+  const hints: Record<string, string> = { languages: t("field.languagesHint") };
+  // Description and mission in the interface's other languages (others the record has are kept).
+  const translationBox = el("fieldset", { class: "translations" }, el("legend", {}, t("edit.translations")));
+  const translationControls = new Map<string, { description: HTMLTextAreaElement; mission: HTMLTextAreaElement }>();
+  for (const l of LANGS) {
+    const language = t(`lang.${l}`);
+    const d = textarea(o.translations[l]?.description ?? "", 3), m = textarea(o.translations[l]?.mission ?? "", 2);
+    d.id = `field-translations-${l}-description`;
+    m.id = `field-translations-${l}-mission`;
+    d.lang = m.lang = l;
+    translationControls.set(l, { description: d, mission: m });
+    translationBox.append(
+      el("div", { class: "field" }, el("label", { for: d.id }, t("edit.descriptionIn", { language })), d),
+      el("div", { class: "field" }, el("label", { for: m.id }, t("edit.missionIn", { language })), m),
+    );
+  }
+  // The five principles' self-assessment, 1 to 5 each.
+  const principleBox = el("fieldset", { class: "principles" }, el("legend", {}, t("edit.principles")));
+  const principleControls = new Map<string, HTMLSelectElement>();
+  for (const p of PRINCIPLES) {
+    const scores = new Map([1, 2, 3, 4, 5].map((n) => [String(n), t(`principle.score${n}`)]));
+    const c = select(scores, o.principles[p] ? String(o.principles[p]) : null, false);
+    c.id = `field-principles-${p}`;
+    principleControls.set(p, c);
+    principleBox.append(el("div", { class: "field" }, el("label", { for: c.id }, t(`principle.${p}`)), c));
+  }
+  const groups: Record<string, HTMLElement> = {
+    ...lists,
+    translations: translationBox,
+    principles: principleBox,
+  };
   const message = el("p", { role: "alert", class: "form-status" });
   const form = el("form", { class: "form", novalidate: "" },
                   el("h1", {}, id === null ? t("create.title") : t("edit.title", { name: o.name })), message);
-  for (const [name, control] of Object.entries(fields)) form.append(field(name, control));
-  form.append(lists.activities, el("p", { class: "field-error", id: "error-activities", hidden: "" }),
-              lists.sdgs, el("p", { class: "field-error", id: "error-sdgs", hidden: "" }));
+  for (const [name, control] of Object.entries(fields)) form.append(field(name, control, hints[name] ?? ""));
+  for (const [name, box] of Object.entries(groups)) {
+    form.append(box, el("p", { class: "field-error", id: `error-${name}`, hidden: "" }));
+  }
   const cancel = el("a", { href: id === null ? "/" : `/organisations/${id}`, "data-link": "" }, t("edit.cancel"));
   form.append(el("div", { class: "actions" }, el("button", { type: "submit" }, t("edit.save")), cancel));
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     form.querySelectorAll<HTMLElement>(".field-error").forEach((p) => (p.hidden = true));
-    Object.values(fields).forEach((c) => c.removeAttribute("aria-invalid"));
+    form.querySelectorAll("[aria-invalid]").forEach((c) => c.removeAttribute("aria-invalid"));
     message.textContent = "";
     // Send what changed; the server validates and says which field is wrong.
     const patch: Record<string, unknown> = {};
+    const before = o as unknown as Record<string, unknown>;
     for (const [name, control] of Object.entries(fields)) {
       const raw = control.value.trim();
-      const before = (o as unknown as Record<string, unknown>)[name];
-      let value: unknown = raw === "" ? null : raw;
-      if (numeric.has(name) && raw !== "") value = Number.isFinite(Number(raw)) ? Number(raw) : raw;
-      if (name === "description" && value === null) value = "";
-      if (name === "other_names") {
-        const names = raw.split("\n").map((n) => n.trim()).filter(Boolean);
-        if (JSON.stringify(names) !== JSON.stringify(o.other_names)) patch.other_names = names;
+      if (lines.has(name) || name === "languages") {
+        const values = raw.split(name === "languages" ? /[\s,;]+/ : "\n").map((n) => n.trim()).filter(Boolean);
+        if (!same(values, before[name])) patch[name] = values;
         continue;
       }
-      if ((before ?? null) !== value) patch[name] = value;
+      let value: unknown = raw === "" ? null : raw;
+      if (numeric.has(name) && raw !== "") value = Number.isFinite(Number(raw)) ? Number(raw) : raw;
+      if ((name === "description" || name === "mission") && value === null) value = "";
+      if ((before[name] ?? null) !== value) patch[name] = value;
     }
     for (const [name, box] of Object.entries(lists)) {
       const chosen = [...box.querySelectorAll<HTMLInputElement>("input:checked")].map((c) => c.value);
       const values = name === "sdgs" ? chosen.map(Number) : chosen;
-      const before = (o as unknown as Record<string, unknown[]>)[name];
-      if (JSON.stringify(values) !== JSON.stringify(before)) patch[name] = values;
+      if (!same(values, before[name])) patch[name] = values;
     }
+    const translations = { ...o.translations };
+    for (const [l, c] of translationControls) {
+      const description = c.description.value.trim(), mission = c.mission.value.trim();
+      if (description || mission) translations[l] = { description, mission };
+      else delete translations[l];
+    }
+    if (!same(translations, o.translations)) patch.translations = translations;
+    const principles: Record<string, number> = {};
+    for (const [p, c] of principleControls) if (c.value) principles[p] = Number(c.value);
+    if (!same(principles, o.principles)) patch.principles = principles;
     try {
       if (id === null) {
         const created = await sendJson<Organisation>("POST", "/api/v1/organisations", patch);
@@ -693,12 +902,14 @@ async function editPage(id: number | null): Promise<void> {
       else message.textContent = err.fields.length ? t("edit.invalid") : err.message;
       let first: HTMLElement | null = null;
       for (const f of err.fields) {
-        let name = f.field.replace(/^\//, "").split("/")[0];
-        if (name === "primary_activity") name = "activities";  // chosen among the activities
+        const path = f.field.replace(/^\//, "").split("/");
+        const name = path[0];
         const p = form.querySelector<HTMLElement>(`#error-${name}`);
-        const control: HTMLElement | undefined = fields[name] ?? lists[name as keyof typeof lists]?.querySelector("input") ?? undefined;
+        // The control itself where the pointer names one (/translations/fr/mission), else the group's first.
+        const control: HTMLElement | null =
+          fields[name] ?? form.querySelector<HTMLElement>(`#field-${path.join("-")}`) ?? groups[name]?.querySelector("input, select, textarea") ?? null;
         if (!p || !control) continue;
-        p.textContent = f.message;
+        p.textContent = p.hidden ? f.message : `${p.textContent} ${f.message}`;
         p.hidden = false;
         control.setAttribute("aria-invalid", "true");
         control.setAttribute("aria-describedby", p.id);
