@@ -20,6 +20,7 @@
 #include "common/clock.h"
 #include "http/app.h"
 #include "http/server.h"
+#include "http/static_files.h"
 #include "identity/identity.h"
 #include "registry/demo.h"
 #include "registry/export.h"
@@ -255,6 +256,12 @@ int Main(int argc, char** argv) {
   serve->add_option("--listen", server_config.listen, "HOST:PORT to listen on (port 0: any free port)")
       ->envname("SOLIDUM_LISTEN")->capture_default_str();
   serve->add_option("--web-root", http_config.web_root, "Directory of the built web app")->envname("SOLIDUM_WEB_ROOT");
+  serve->add_option("--tile-url", http_config.tile_url,
+                    "Raster tiles under the map, for installations online: https://.../{z}/{x}/{y}.png")
+      ->envname("SOLIDUM_TILE_URL")
+      ->check([](const std::string& url) {
+        return http::IsTileUrl(url) ? std::string() : std::string("an https URL with {z}, {x} and {y} is expected");
+      });
   serve->add_option("--io-threads", server_config.io_threads, "Network threads (0: one per core)")->envname("SOLIDUM_IO_THREADS");
   serve->add_option("--workers", server_config.worker_threads, "Threads for writes and password hashing")
       ->envname("SOLIDUM_WORKERS")->check(CLI::Range(1, 256))->capture_default_str();

@@ -241,7 +241,7 @@ Response App::Static(const Request& req) {
   if (req.method != "GET" && req.method != "HEAD") {
     return Problem(Error::Make(ErrorKind::kMethodNotAllowed, "method_not_allowed", "Only GET here."), req.path);
   }
-  return ServeStatic(config_.web_root, req.path);
+  return ServeStatic({config_.web_root, config_.tile_url}, req.path);
 }
 
 }  // namespace solidum::http

@@ -27,6 +27,7 @@ struct HttpConfig {
   bool secure_cookies = false;  // always mark cookies Secure (set when TLS ends at a proxy)
   bool trust_proxy = false;     // believe X-Forwarded-For / X-Forwarded-Proto
   std::string web_root;         // the built web app; empty for none
+  std::string tile_url;         // raster tiles under the app's base map (https, {z}/{x}/{y}); empty for none
   bool access_log = true;
   int access_log_fd = 1;        // where the access log goes (stdout)
 };

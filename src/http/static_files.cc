@@ -60,7 +60,17 @@ std::string_view ContentTypeFor(std::string_view name) {
   return "application/octet-stream";
 }
 
-Response ServeStatic(const std::string& web_root, std::string_view path) {
+bool IsTileUrl(std::string_view url) {
+  if (!url.starts_with("https://") || url.size() > 500) return false;
+  for (std::string_view part : {"{z}", "{x}", "{y}"}) {
+    if (url.find(part) == std::string_view::npos) return false;
+  }
+  // Nothing that would need escaping in an HTML attribute, nor white space.
+  return url.find_first_of("\"'<>& \t\r\n") == std::string_view::npos;
+}
+
+Response ServeStatic(const WebAppOptions& app, std::string_view path) {
+  const std::string& web_root = app.root;
   Response r;
   r.SetHeader("X-Content-Type-Options", "nosniff");
   if (web_root.empty() || !std::filesystem::is_directory(web_root)) {
@@ -85,6 +95,10 @@ Response ServeStatic(const std::string& web_root, std::string_view path) {
     file = root / "index.html";  // an app route: the app's router takes it from here
   }
   if (!ReadFile(file, r.body)) return Problem(Error::NotFound("No such page."), path);
+  if (!app.tile_url.empty() && file.filename() == "index.html" && IsTileUrl(app.tile_url)) {
+    auto head = r.body.find("</head>");
+    if (head != std::string::npos) r.body.insert(head, "<meta name=\"solidum-tiles\" content=\"" + app.tile_url + "\" />\n");
+  }
   r.content_type = std::string(ContentTypeFor(file.filename().string()));
   r.SetHeader("Cache-Control", rel.starts_with("assets/") ? "public, max-age=31536000, immutable" : "no-cache");
   return r;
