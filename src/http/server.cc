@@ -14,6 +14,7 @@
 
 #include "common/limits.h"
 #include "common/text.h"
+#include "http/compression.h"
 #include "http/problem.h"
 
 namespace solidum::http {
@@ -94,6 +95,9 @@ struct Server::Impl {
 };
 
 namespace {
+
+// Bodies this large are compressed on the worker pool rather than the connection's thread.
+constexpr std::size_t kCompressOnWorkersBytes = 64 * 1024;
 
 // The response as bytes, in one buffer: one write, one syscall. Header values come from
 // our own code (never from a request), and are checked for CR/LF all the same.
@@ -230,6 +234,16 @@ asio::awaitable<void> Server::Impl::Session(std::shared_ptr<Conn> conn) {
       // Writes fsync and sign-ins hash: keep them off the I/O threads.
       resp = co_await asio::co_spawn(
           workers, [this, &req]() -> asio::awaitable<Response> { co_return app.Handle(req); }, asio::use_awaitable);
+    }
+    if (req.method != "HEAD" && ShouldCompress(resp)) {
+      auto accept = req.Header("accept-encoding");
+      if (resp.body.size() < kCompressOnWorkersBytes) {
+        CompressFor(accept, resp);
+      } else {  // the map of a whole register: milliseconds of CPU, off the I/O thread
+        co_await asio::co_spawn(
+            workers, [&resp, accept]() -> asio::awaitable<void> { CompressFor(accept, resp); co_return; },
+            asio::use_awaitable);
+      }
     }
     bool keep_alive = msg.keep_alive() && !stopping.load();
     auto res = ToWire(resp, msg.version(), keep_alive, req.method == "HEAD");

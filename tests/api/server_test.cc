@@ -1,6 +1,7 @@
 // The server itself: health, metrics, keep-alive, HEAD, static files, graceful stop.
 #include <boost/json.hpp>
 #include <signal.h>
+#include <zlib.h>
 
 #include <chrono>
 #include <fstream>
@@ -25,6 +26,35 @@ TEST_F(ApiTest, KeepsConnectionsAlive) {
   EXPECT_EQ(http_->requests_on_connection(), 5);
   auto closed = http_->Get("/healthz", {{"Connection", "close"}});
   EXPECT_EQ(closed.Header("connection"), "close");
+}
+
+std::string Gunzip(const std::string& z) {
+  z_stream s{};
+  EXPECT_EQ(inflateInit2(&s, 15 + 16), Z_OK);
+  std::string out(16 << 20, '\0');
+  s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(z.data()));
+  s.avail_in = static_cast<uInt>(z.size());
+  s.next_out = reinterpret_cast<Bytef*>(out.data());
+  s.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(inflate(&s, Z_FINISH), Z_STREAM_END);
+  out.resize(s.total_out);
+  inflateEnd(&s);
+  return out;
+}
+
+// Clients that take gzip get it (the OpenAPI document is large JSON); the others do not.
+TEST_F(ApiTest, CompressesForClientsThatAcceptGzip) {
+  auto plain = http_->Get("/api/v1/openapi.json");
+  auto zipped = http_->Get("/api/v1/openapi.json", {{"Accept-Encoding", "gzip, deflate, br"}});
+  ASSERT_EQ(zipped.status, 200);
+  EXPECT_EQ(plain.Header("content-encoding"), "");
+  EXPECT_EQ(zipped.Header("content-encoding"), "gzip");
+  EXPECT_EQ(zipped.Header("vary"), "Accept-Encoding");
+  EXPECT_EQ(std::stoul(zipped.Header("content-length")), zipped.body.size());
+  EXPECT_LT(zipped.body.size(), plain.body.size() / 3);
+  EXPECT_EQ(Gunzip(zipped.body), plain.body);
+  // Refusing gzip gets the plain body.
+  EXPECT_EQ(http_->Get("/api/v1/openapi.json", {{"Accept-Encoding", "gzip;q=0"}}).body, plain.body);
 }
 
 TEST_F(ApiTest, HeadAnswersHeadersOnly) {
