@@ -7,7 +7,7 @@
 
 #include <set>
 
-#include "../../tests/support/temp_dir.h"
+#include "../../tests/support/test_store.h"
 #include "http_openapi_embedded.h"
 
 namespace solidum::http {
@@ -23,7 +23,7 @@ std::string Lower(std::string s) {
 class AppTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = std::move(store::Open("sqlite:" + dir_.File("t.db")).value());
+    store_ = std::move(store::Open(solidum::testing::TestStoreUrl(dir_, "t")).value());
     ASSERT_TRUE(store_->Migrate().ok());
     identity_ = std::make_unique<identity::Identity>(*store_, clock_);
     orgs_ = std::make_unique<registry::Organisations>(*store_, *identity_, clock_);

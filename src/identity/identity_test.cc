@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "../../tests/support/temp_dir.h"
+#include "../../tests/support/test_store.h"
 
 namespace solidum::identity {
 namespace {
@@ -10,7 +10,7 @@ namespace {
 class IdentityTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = std::move(store::Open("sqlite:" + dir_.File("t.db")).value());
+    store_ = std::move(store::Open(solidum::testing::TestStoreUrl(dir_, "t")).value());
     ASSERT_TRUE(store_->Migrate().ok());
     identity_ = std::make_unique<Identity>(*store_, clock_);
   }

@@ -168,7 +168,7 @@ Result<Relationship> Networks::Insert(std::int64_t subject, const std::string& k
     }
     std::int64_t id = (*inserted)->Int(0);
     if (membership) {
-      SOLIDUM_ASSIGN_OR_RETURN(auto change, sqlite_search::NextChange(conn));
+      SOLIDUM_ASSIGN_OR_RETURN(auto change, search_store::NextChange(conn));
       SOLIDUM_TRY(StampWithMembers(conn, subject, change));
     }
     SOLIDUM_ASSIGN_OR_RETURN(auto loaded, Load(conn, id, today));
@@ -232,7 +232,7 @@ Result<Relationship> Networks::Update(std::int64_t owner, RelationshipSide side,
     }
     if (*changed != 1) return VersionMismatch(current->version);
     if (current->kind == kMemberOf) {
-      SOLIDUM_ASSIGN_OR_RETURN(auto change, sqlite_search::NextChange(conn));
+      SOLIDUM_ASSIGN_OR_RETURN(auto change, search_store::NextChange(conn));
       SOLIDUM_TRY(StampWithMembers(conn, current->subject.id, change));
     }
     SOLIDUM_ASSIGN_OR_RETURN(auto loaded, Load(conn, id, today));
@@ -252,7 +252,7 @@ Result<void> Networks::Delete(std::int64_t owner, RelationshipSide side, std::in
                                                      {now, now, id, expected_version}));
     if (changed != 1) return VersionMismatch(current->version);
     if (current->kind == kMemberOf) {
-      SOLIDUM_ASSIGN_OR_RETURN(auto change, sqlite_search::NextChange(conn));
+      SOLIDUM_ASSIGN_OR_RETURN(auto change, search_store::NextChange(conn));
       SOLIDUM_TRY(StampWithMembers(conn, current->subject.id, change));
     }
     return true;
@@ -264,7 +264,7 @@ Result<void> Networks::Delete(std::int64_t owner, RelationshipSide side, std::in
 Result<void> Networks::RecordMemberships(const std::vector<NewMembership>& memberships) {
   std::string now = FormatTimestamp(clock_.NowMicros());
   auto r = store::InTransaction<bool>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<bool> {
-    SOLIDUM_ASSIGN_OR_RETURN(auto change, sqlite_search::NextChange(conn));
+    SOLIDUM_ASSIGN_OR_RETURN(auto change, search_store::NextChange(conn));
     std::string members = "[";
     for (const auto& m : memberships) {
       SOLIDUM_TRY(conn.Exec("INSERT INTO relationships (subject_id, kind, object_id, role, start_date, end_date, "
@@ -273,7 +273,8 @@ Result<void> Networks::RecordMemberships(const std::vector<NewMembership>& membe
       members += (members.size() > 1 ? "," : "") + std::to_string(m.member);
     }
     members += ']';
-    SOLIDUM_TRY(conn.Exec("UPDATE organisations SET change_seq = ? WHERE id IN (SELECT value FROM json_each(?))",
+    SOLIDUM_TRY(conn.Exec("UPDATE organisations SET change_seq = ? WHERE id IN (" +
+                              std::string(store::JsonIntegers(conn.backend())) + ")",
                           {change, members}));
     return true;
   });
@@ -301,15 +302,17 @@ Result<std::size_t> Networks::EnsureMembers(std::int64_t network, const std::vec
     SOLIDUM_ASSIGN_OR_RETURN(
         auto added,
         conn.Exec("INSERT INTO relationships (subject_id, kind, object_id, role, start_date, created_at, updated_at, "
-                  "created_by) SELECT DISTINCT j.value, 'member_of', ?, 'full', ?, ?, ?, ? FROM json_each(?) j "
+                  "created_by) SELECT DISTINCT j.value, 'member_of', ?, 'full', ?, ?, ?, CAST(? AS BIGINT) FROM (" +
+                      std::string(store::JsonIntegers(conn.backend())) + ") j "
                   "WHERE NOT EXISTS (SELECT 1 FROM relationships r WHERE r.subject_id = j.value AND r.object_id = ? AND "
                   "r.kind = 'member_of' AND r.deleted_at IS NULL AND r.end_date IS NULL) "
                   "AND j.value NOT IN (WITH RECURSIVE up(id) AS (SELECT ? UNION SELECT r.object_id FROM relationships r "
                   "JOIN up ON r.subject_id = up.id WHERE r.kind = 'member_of' AND r.deleted_at IS NULL) SELECT id FROM up)",
                   {network, today, now, now, by ? Value(*by) : Value(Null{}), list, network, network}));
     if (added > 0) {
-      SOLIDUM_ASSIGN_OR_RETURN(auto change, sqlite_search::NextChange(conn));
-      SOLIDUM_TRY(conn.Exec("UPDATE organisations SET change_seq = ? WHERE id IN (SELECT value FROM json_each(?))",
+      SOLIDUM_ASSIGN_OR_RETURN(auto change, search_store::NextChange(conn));
+      SOLIDUM_TRY(conn.Exec("UPDATE organisations SET change_seq = ? WHERE id IN (" +
+                                std::string(store::JsonIntegers(conn.backend())) + ")",
                             {change, list}));
     }
     return static_cast<std::size_t>(added);
@@ -502,7 +505,7 @@ Result<RelationshipImportSummary> Networks::Import(const std::vector<Relationshi
           }
         }
         if (!moved.empty()) {
-          SOLIDUM_ASSIGN_OR_RETURN(auto change, sqlite_search::NextChange(conn));
+          SOLIDUM_ASSIGN_OR_RETURN(auto change, search_store::NextChange(conn));
           for (auto id : moved) SOLIDUM_TRY(StampWithMembers(conn, id, change));
         }
         return out;

@@ -259,10 +259,12 @@ Result<std::int64_t> Organisations::Insert(Conn& conn, const Organisation& org, 
   // The id is taken first so that the row goes in whole, its rendered document included
   // (an INSERT then an UPDATE cost a fifth of an import). Inside the write transaction no
   // one else can take it. SQLite: the AUTOINCREMENT rule (above every id ever used);
-  // PostgreSQL (issue 4): nextval of the sequence.
+  // PostgreSQL: nextval of the identity's sequence.
   SOLIDUM_ASSIGN_OR_RETURN(
-      auto next, conn.QueryOne("SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'organisations'), 0), "
-                               "COALESCE((SELECT MAX(id) FROM organisations), 0)) + 1",
+      auto next, conn.QueryOne(conn.backend() == store::Backend::kPostgres
+                                   ? "SELECT nextval(pg_get_serial_sequence('organisations', 'id'))"
+                                   : "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'organisations'), "
+                                     "0), COALESCE((SELECT MAX(id) FROM organisations), 0)) + 1",
                                {}));
   Organisation stored = org;
   stored.id = next->Int(0);
@@ -294,7 +296,7 @@ Result<std::int64_t> Organisations::Insert(Conn& conn, const Organisation& org, 
     }
     return std::move(inserted).error();
   }
-  SOLIDUM_TRY(sqlite_search::Reindex(conn, stored.id, /*fresh=*/true, index_later));
+  SOLIDUM_TRY(search_store::Reindex(conn, stored.id, /*fresh=*/true, index_later));
   if (creator) SOLIDUM_TRY(identity_.Grant(conn, *creator, stored.id, identity::Role::kAdmin));
   return stored.id;
 }
@@ -304,7 +306,7 @@ Result<Organisation> Organisations::Create(const OrganisationChanges& input, std
   SOLIDUM_TRY(Apply(input, org));
   org.created_at = org.updated_at = FormatTimestamp(clock_.NowMicros());
   return store::InTransaction<Organisation>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<Organisation> {
-    SOLIDUM_ASSIGN_OR_RETURN(auto change, sqlite_search::NextChange(conn));
+    SOLIDUM_ASSIGN_OR_RETURN(auto change, search_store::NextChange(conn));
     SOLIDUM_ASSIGN_OR_RETURN(org.id, Insert(conn, org, creator, change));
     return org;
   });
@@ -316,7 +318,7 @@ Result<std::vector<std::int64_t>> Organisations::CreateMany(const std::vector<Or
   return store::InTransaction<Ids>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<Ids> {
     Ids ids;
     ids.reserve(orgs.size());
-    SOLIDUM_ASSIGN_OR_RETURN(auto change, sqlite_search::NextChange(conn));
+    SOLIDUM_ASSIGN_OR_RETURN(auto change, search_store::NextChange(conn));
     for (Organisation org : orgs) {
       org.created_at = org.updated_at = now;
       SOLIDUM_ASSIGN_OR_RETURN(auto id, Insert(conn, org, std::nullopt, change));
@@ -460,7 +462,7 @@ Result<Organisation> Organisations::Rewrite(Conn& conn, const Organisation& curr
     return std::move(changed).error();
   }
   if (*changed != 1) return VersionMismatch(current.version);
-  SOLIDUM_TRY(sqlite_search::Reindex(conn, org.id));
+  SOLIDUM_TRY(search_store::Reindex(conn, org.id));
   return org;
 }
 
@@ -470,7 +472,7 @@ Result<Organisation> Organisations::Update(std::int64_t id, std::int64_t expecte
     SOLIDUM_ASSIGN_OR_RETURN(auto current, Load(conn, id));
     if (!current) return NotFound(id);
     if (current->version != expected_version) return VersionMismatch(current->version);
-    SOLIDUM_ASSIGN_OR_RETURN(auto change, sqlite_search::NextChange(conn));
+    SOLIDUM_ASSIGN_OR_RETURN(auto change, search_store::NextChange(conn));
     return Rewrite(conn, *current, changes, change);
   });
 }
@@ -495,7 +497,7 @@ Result<ImportSummary> Organisations::Import(const std::vector<ImportRow>& rows,
       std::optional<std::int64_t> change;  // taken at the batch's first write: no churn when nothing changes
       auto next_change = [&]() -> Result<std::int64_t> {
         if (!change) {
-          SOLIDUM_ASSIGN_OR_RETURN(change, sqlite_search::NextChange(conn));
+          SOLIDUM_ASSIGN_OR_RETURN(change, search_store::NextChange(conn));
         }
         return *change;
       };
@@ -553,7 +555,7 @@ Result<ImportSummary> Organisations::Import(const std::vector<ImportRow>& rows,
         (*outcome == 0 ? batch.created : *outcome == 1 ? batch.updated : batch.unchanged)++;
         batch.ids.push_back(row_id);
       }
-      SOLIDUM_TRY(sqlite_search::IndexMany(conn, index_later));
+      SOLIDUM_TRY(search_store::IndexMany(conn, index_later));
       return true;
     });
     if (!r.ok()) return std::move(r).error();
@@ -575,14 +577,14 @@ Result<void> Organisations::Delete(std::int64_t id, std::int64_t expected_versio
     if (!current) return NotFound(id);
     if (current->version != expected_version) return VersionMismatch(current->version);
     std::string now = FormatTimestamp(clock_.NowMicros());
-    SOLIDUM_ASSIGN_OR_RETURN(auto change, sqlite_search::NextChange(conn));
+    SOLIDUM_ASSIGN_OR_RETURN(auto change, search_store::NextChange(conn));
     SOLIDUM_ASSIGN_OR_RETURN(auto changed,
                              conn.Exec("UPDATE organisations SET deleted_at = ?, updated_at = ?, version = version + 1, "
                                        "change_seq = ? WHERE id = ? AND version = ? AND deleted_at IS NULL",
                                        {now, now, change, id, expected_version}));
     if (changed != 1) return VersionMismatch(current->version);
     SOLIDUM_TRY(StampWithMembers(conn, id, change));  // a deleted network's members leave it
-    SOLIDUM_TRY(sqlite_search::Reindex(conn, id));
+    SOLIDUM_TRY(search_store::Reindex(conn, id));
     return true;
   });
   if (!r.ok()) return std::move(r).error();

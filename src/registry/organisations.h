@@ -109,7 +109,7 @@ class Organisations {
   // The controlled vocabularies, read once: they change only with migrations, which run
   // before serving.
   Result<void> LoadVocabularies(store::Conn& conn);
-  // Both stamp the row with `change_seq` (sqlite_search::NextChange, once per transaction).
+  // Both stamp the row with `change_seq` (search_store::NextChange, once per transaction).
   Result<std::int64_t> Insert(store::Conn& conn, const Organisation& org, std::optional<std::int64_t> creator,
                               std::int64_t change_seq, std::vector<std::int64_t>* index_later = nullptr);
   Result<Organisation> Rewrite(store::Conn& conn, const Organisation& current, const OrganisationChanges& changes,

@@ -1,4 +1,4 @@
-// A fresh migrated SQLite register for one test: store, identity and organisations, on a
+// A fresh migrated register (SQLite, or PostgreSQL in the *.postgres tests) for one test: store, identity and organisations, on a
 // clock that only the test moves.
 #pragma once
 
@@ -6,7 +6,7 @@
 
 #include <memory>
 
-#include "../../tests/support/temp_dir.h"
+#include "../../tests/support/test_store.h"
 #include "registry/organisations.h"
 
 namespace solidum::registry {
@@ -14,7 +14,7 @@ namespace solidum::registry {
 class RegistryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto s = store::Open("sqlite:" + dir_.File("t.db"));
+    auto s = store::Open(solidum::testing::TestStoreUrl(dir_, "t"));
     ASSERT_TRUE(s.ok());
     store_ = std::move(s).value();
     ASSERT_TRUE(store_->Migrate().ok());

@@ -1,6 +1,6 @@
 // Searching the register: text (case and accents folded), place (a box or a radius),
 // filters that combine, facet counts, cursor pages. The query is parsed and validated here
-// (pure); the store-specific part is in search_sqlite.cc (and postgres later).
+// (pure); the store-specific part is in search_store.cc (FTS5 on SQLite, tsvector on PostgreSQL).
 #pragma once
 
 #include <cstdint>

@@ -8,7 +8,7 @@ Result<void> SearchIndex::CatchUp(store::Conn& conn) {
 }
 
 Result<std::int64_t> SearchIndex::CatchUpTo(store::Conn& conn) {
-  SOLIDUM_ASSIGN_OR_RETURN(auto current, sqlite_search::CurrentChange(conn));
+  SOLIDUM_ASSIGN_OR_RETURN(auto current, search_store::CurrentChange(conn));
   std::string today = FormatTimestamp(clock_.NowMicros()).substr(0, 10);
   {
     std::shared_lock lock(mu_);
@@ -22,7 +22,7 @@ Result<std::int64_t> SearchIndex::CatchUpTo(store::Conn& conn) {
   }
   if (since >= current) return current;  // another request caught up meanwhile
   // Read outside the exclusive lock: searches go on over the previous state meanwhile.
-  SOLIDUM_ASSIGN_OR_RETURN(auto changes, sqlite_search::ChangesSince(conn, since, today));
+  SOLIDUM_ASSIGN_OR_RETURN(auto changes, search_store::ChangesSince(conn, since, today));
   std::unique_lock lock(mu_);
   if (since == 0) catalogue_ = Catalogue();
   day_ = today;
@@ -42,7 +42,7 @@ Result<std::shared_ptr<TextMatches>> SearchIndex::MatchText(store::Conn& conn, c
       return it->second.matches;
     }
   }
-  SOLIDUM_ASSIGN_OR_RETURN(auto found, sqlite_search::MatchText(conn, fts));
+  SOLIDUM_ASSIGN_OR_RETURN(auto found, search_store::MatchText(conn, fts));
   auto matches = std::make_shared<TextMatches>(std::move(found));
   {
     std::shared_lock lock(mu_);

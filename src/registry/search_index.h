@@ -78,7 +78,7 @@ class SearchIndex {
 };
 
 // The SQLite parts.
-namespace sqlite_search {
+namespace search_store {
 // Takes the next register change number; call once in each write transaction that changes
 // organisations (or what the catalogue holds of them) and stamp the rows with it.
 Result<std::int64_t> NextChange(store::Conn& conn);
@@ -94,6 +94,6 @@ Result<void> Reindex(store::Conn& conn, std::int64_t id, bool fresh = false, std
 Result<void> IndexMany(store::Conn& conn, const std::vector<std::int64_t>& ids);
 // The organisations whose text matches an FTS5 query, by id, with their bm25 rank.
 Result<TextMatches> MatchText(store::Conn& conn, const std::string& fts);
-}  // namespace sqlite_search
+}  // namespace search_store
 
 }  // namespace solidum::registry

@@ -10,10 +10,12 @@
 // Acquire() until the lease is dropped.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -36,6 +38,10 @@ Value Opt(const std::optional<T>& v) {
   if (!v) return Null{};
   return Value(*v);
 }
+
+// A subquery "SELECT value FROM ..." of the integers in a JSON array parameter ("[1,2,3]"):
+// one parameter for a list of any length.
+std::string_view JsonIntegers(Backend backend);
 
 // One result row. Column accessors assert on type mismatch: a programming error.
 class Row {
@@ -69,6 +75,7 @@ enum class TxKind {
 class Conn {
  public:
   virtual ~Conn() = default;
+  virtual Backend backend() const = 0;
   virtual Result<Rows> Query(std::string_view sql, Params params = {}) = 0;
   // Runs a statement that returns no rows; answers the number of rows it changed.
   virtual Result<std::int64_t> Exec(std::string_view sql, Params params = {}) = 0;
@@ -128,6 +135,31 @@ class Store {
  protected:
   friend class ConnLease;
   virtual void Release(std::unique_ptr<Conn> conn) = 0;
+};
+
+// The connections of a store: up to `size` open, handed out one thread at a time; Acquire
+// blocks while all are leased. `connect` opens a new one; a store that connected once and
+// cannot connect again (fd exhaustion) stops the process (SOLIDUM_ASSERT).
+class ConnPool {
+ public:
+  using Connect = std::function<Result<std::unique_ptr<Conn>>()>;
+  ConnPool(int size, Connect connect) : size_(size < 1 ? 1 : size), connect_(std::move(connect)) {}
+  ~ConnPool();
+  // Opens the first connection now, so that a bad URL or file fails at Open.
+  Result<void> Init();
+  std::unique_ptr<Conn> Take();
+  void Give(std::unique_ptr<Conn> conn);
+  // Idle connections are dropped when `keep` says no (a connection the server closed).
+  void Give(std::unique_ptr<Conn> conn, bool keep);
+
+ private:
+  int size_;
+  Connect connect_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<Conn>> idle_;
+  int open_ = 0;
+  int leased_ = 0;
 };
 
 // Opens the store the URL names. Does not migrate.

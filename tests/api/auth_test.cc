@@ -164,7 +164,7 @@ TEST_F(AuthTest, NoSecretEverReachesTheLogs) {
 
 TEST(Cli, UserAddRefusesWeakPasswordsAndDuplicates) {
   TempDir dir;
-  std::string db = "sqlite:" + dir.File("s.db");
+  std::string db = TestStoreUrl(dir, "s");
   std::string out, err;
   EXPECT_NE(RunCli({"--db", db, "user", "add", "a@b.example", "--password-stdin"}, "short\n", &out, &err), 0);
   EXPECT_NE(err.find("at least"), std::string::npos) << err;
@@ -189,7 +189,7 @@ TEST(Cli, EverySubcommandHasHelp) {
 
 TEST(Cli, MigrateAndDemoAreRepeatableAndDeterministic) {
   TempDir dir;
-  std::string a = "sqlite:" + dir.File("a.db"), b = "sqlite:" + dir.File("b.db");
+  std::string a = TestStoreUrl(dir, "a"), b = TestStoreUrl(dir, "b");
   std::string out;
   EXPECT_EQ(RunCli({"--db", a, "migrate"}, "", &out), 0);
   std::string first = out;

@@ -9,6 +9,7 @@
 
 #include "http_client.h"
 #include "server_process.h"
+#include "test_store.h"
 
 namespace solidum::testing {
 

@@ -10,6 +10,7 @@
 #include "http_client.h"
 #include "server_process.h"
 #include "store/store.h"
+#include "test_store.h"
 
 namespace solidum::testing {
 namespace {
@@ -18,7 +19,7 @@ const std::string kCoopsUk = std::string(SOLIDUM_SOURCE_DIR) + "/../shared/datas
 
 TEST(ImportCli, ImportsCoopsUkOnceAndThenChangesNothing) {
   TempDir dir;
-  std::string db = "sqlite:" + dir.File("s.db");
+  std::string db = TestStoreUrl(dir, "s");
   std::string out, err;
   ASSERT_EQ(RunCli({"--db", db, "import", "--format", "essglobal-csv", kCoopsUk}, "", &out, &err), 0) << err;
   EXPECT_EQ(out, "read 7272, created 7272, updated 0, unchanged 0, rejected 0\n");
@@ -45,7 +46,7 @@ TEST(ImportCli, ARunningServerFindsWhatTheCliImported) {
 
 TEST(ImportCli, ReportsEachRejectedRowAndKeepsTheOthers) {
   TempDir dir;
-  std::string db = "sqlite:" + dir.File("s.db");
+  std::string db = TestStoreUrl(dir, "s");
   std::string file = dir.File("mixed.csv");
   std::ofstream(file) << "Identifier,Name,Country ID,Latitude,Longitude\n"
                          "1,Good,FR,45,4\n"
@@ -64,7 +65,7 @@ TEST(ImportCli, ReportsEachRejectedRowAndKeepsTheOthers) {
 
 TEST(ImportCli, RefusesFilesItCannotRead) {
   TempDir dir;
-  std::string db = "sqlite:" + dir.File("s.db");
+  std::string db = TestStoreUrl(dir, "s");
   std::string out, err;
   std::string wrong = dir.File("wrong.csv");
   std::ofstream(wrong) << "Nom,Pays\nLa Fabrique,France\n";
@@ -178,7 +179,7 @@ TEST(ExportImport, GeoJsonRoundTripsTheWholeRegister) {
   TempDir dir;
   ServerProcess server;
   HttpClient http(server.port());
-  std::string a = server.db_url(), b = "sqlite:" + dir.File("b.db"), file = dir.File("register.geojson");
+  std::string a = server.db_url(), b = TestStoreUrl(dir, "b"), file = dir.File("register.geojson");
   std::string out, err;
   ASSERT_EQ(RunCli({"--db", a, "demo", "--orgs", "300", "--seed", "9"}, "", &out, &err), 0) << err;
   // Fields the demo leaves empty, set on one record (through the API) so that they travel too.
@@ -226,7 +227,7 @@ TEST(ExportImport, GeoJsonRoundTripsTheWholeRegister) {
 // organisations and the other relationships are kept.
 TEST(ImportCli, LeavesOutRelationshipsItCannotRecord) {
   TempDir dir;
-  std::string db = "sqlite:" + dir.File("r.db"), file = dir.File("rels.geojson"), out, err;
+  std::string db = TestStoreUrl(dir, "r"), file = dir.File("rels.geojson"), out, err;
   std::ofstream(file) << R"({"type":"FeatureCollection","features":[
     {"type":"Feature","id":1,"geometry":null,"properties":{"name":"Network","network_scope":"regional",
       "relationships":[{"kind":"member_of","object":{"id":2}},{"kind":"member_of","object":{"id":3}}]}},
@@ -261,13 +262,13 @@ TEST(ImportCli, LeavesOutRelationshipsItCannotRecord) {
 // ESSGLOBAL CSV and Murmurations carry fewer fields: those they carry come back the same.
 TEST(ExportImport, EssglobalCsvAndMurmurationsRoundTripWhatTheyCarry) {
   TempDir dir;
-  std::string a = "sqlite:" + dir.File("a.db");
+  std::string a = TestStoreUrl(dir, "a");
   std::string out, err;
   ASSERT_EQ(RunCli({"--db", a, "import", "--format", "essglobal-csv", kCoopsUk}, "", &out, &err), 0) << err;
   const std::vector<std::string> essglobal{"name", "description", "legal_form", "primary_activity", "activities",
                                            "membership_type", "street", "locality", "region", "postcode", "country",
                                            "website", "phone", "email", "latitude", "longitude"};
-  std::string csv = dir.File("out.csv"), b = "sqlite:" + dir.File("b.db");
+  std::string csv = dir.File("out.csv"), b = TestStoreUrl(dir, "b");
   ASSERT_EQ(RunCli({"--db", a, "export", "--format", "essglobal-csv", "-o", csv}, "", &out, &err), 0) << err;
   ASSERT_EQ(RunCli({"--db", b, "import", "--format", "essglobal-csv", csv}, "", &out, &err), 0) << err;
   EXPECT_EQ(out, "read 7272, created 7272, updated 0, unchanged 0, rejected 0\n");
@@ -287,7 +288,7 @@ TEST(ExportImport, EssglobalCsvAndMurmurationsRoundTripWhatTheyCarry) {
   };
   ExpectSame(by_id(a), by_id(b));
 
-  std::string c = "sqlite:" + dir.File("c.db"), d = "sqlite:" + dir.File("d.db"), json = dir.File("out.json");
+  std::string c = TestStoreUrl(dir, "c"), d = TestStoreUrl(dir, "d"), json = dir.File("out.json");
   ASSERT_EQ(RunCli({"--db", c, "demo", "--orgs", "200", "--seed", "2"}, "", &out, &err), 0) << err;
   ASSERT_EQ(RunCli({"--db", c, "export", "--format", "murmurations", "-o", json}, "", &out, &err), 0) << err;
   ASSERT_EQ(RunCli({"--db", d, "import", "--format", "murmurations", json}, "", &out, &err), 0) << err;
@@ -299,7 +300,7 @@ TEST(ExportImport, EssglobalCsvAndMurmurationsRoundTripWhatTheyCarry) {
 
 TEST(ImportCli, ReadsAnySpreadsheetByItsHeaders) {
   TempDir dir;
-  std::string db = "sqlite:" + dir.File("s.db");
+  std::string db = TestStoreUrl(dir, "s");
   std::string out, err;
   const std::string ica = std::string(SOLIDUM_SOURCE_DIR) + "/../shared/datasets/registry/ica-youth-coops.csv";
   ASSERT_EQ(RunCli({"--db", db, "import", "--format", "csv", ica}, "", &out, &err), 0) << err;
@@ -347,7 +348,7 @@ TEST(ImportCli, ReadsAnySpreadsheetByItsHeaders) {
 
 TEST(ImportCli, ReadsTransforMapGeoJsonWithEveryScript) {
   TempDir dir;
-  std::string db = "sqlite:" + dir.File("s.db");
+  std::string db = TestStoreUrl(dir, "s");
   std::string out, err;
   const std::string file = std::string(SOLIDUM_SOURCE_DIR) + "/../shared/datasets/registry/transformap-ssedas.geojson";
   ASSERT_EQ(RunCli({"--db", db, "import", "--format", "geojson", file}, "", &out, &err), 0) << err;

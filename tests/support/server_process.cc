@@ -12,6 +12,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "test_store.h"
+
 namespace solidum::testing {
 
 namespace {
@@ -68,7 +70,7 @@ int RunCli(const std::vector<std::string>& args, const std::string& stdin_text, 
 }
 
 ServerProcess::ServerProcess(std::vector<std::string> extra_args) {
-  db_url_ = "sqlite:" + dir_.File("solidum.db");
+  db_url_ = TestStoreUrl(dir_, "solidum");
   std::string port_file = dir_.File("port");
   std::vector<std::string> args = {"serve", "--db", db_url_, "--listen", "127.0.0.1:0", "--port-file", port_file,
                                    "--io-threads", "2", "--workers", "2"};

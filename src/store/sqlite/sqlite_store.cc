@@ -2,9 +2,7 @@
 
 #include <sqlite3.h>
 
-#include <condition_variable>
 #include <filesystem>
-#include <mutex>
 #include <unordered_map>
 #include <vector>
 
@@ -31,6 +29,7 @@ Error StoreError(sqlite3* db, int rc, std::string_view what) {
 class SqliteConn final : public Conn {
  public:
   explicit SqliteConn(sqlite3* db) : db_(db) {}
+  Backend backend() const override { return Backend::kSqlite; }
   ~SqliteConn() override {
     for (auto& [sql, stmt] : stmts_) sqlite3_finalize(stmt);
     sqlite3_close_v2(db_);
@@ -148,47 +147,20 @@ std::vector<Migration> SqliteMigrations() {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(std::string path, int pool_size) : path_(std::move(path)), pool_size_(pool_size) {}
-  ~SqliteStore() override {
-    std::lock_guard lock(mu_);
-    SOLIDUM_ASSERT(leased_ == 0);
-    idle_.clear();
-  }
+  SqliteStore(std::string path, int pool_size) : path_(std::move(path)), pool_(pool_size, [this] { return Connect(); }) {}
 
   Result<void> Init() {
     // One connection first, alone, to set the database-wide settings.
-    SOLIDUM_ASSIGN_OR_RETURN(auto conn, Connect());
-    SOLIDUM_TRY(conn->ExecScript("PRAGMA journal_mode=WAL;"));
-    idle_.push_back(std::move(conn));
-    ++open_;
-    return Ok();
+    SOLIDUM_TRY(pool_.Init());
+    auto conn = pool_.Take();
+    auto r = conn->ExecScript("PRAGMA journal_mode=WAL;");
+    pool_.Give(std::move(conn));
+    return r;
   }
 
   Backend backend() const override { return Backend::kSqlite; }
   std::string describe() const override { return "sqlite:" + path_; }
-
-  ConnLease Acquire() override {
-    std::unique_lock lock(mu_);
-    for (;;) {
-      if (!idle_.empty()) {
-        auto c = std::move(idle_.back());
-        idle_.pop_back();
-        ++leased_;
-        return ConnLease(this, std::move(c));
-      }
-      if (open_ < pool_size_) {
-        ++open_;
-        lock.unlock();
-        auto c = Connect();
-        lock.lock();
-        // The file opened fine at Init(); failing now (fd exhaustion) is not recoverable.
-        SOLIDUM_ASSERT(c.ok());
-        ++leased_;
-        return ConnLease(this, std::move(c).value());
-      }
-      cv_.wait(lock);
-    }
-  }
+  ConnLease Acquire() override { return ConnLease(this, pool_.Take()); }
 
   Result<int> Migrate() override {
     auto migrations = SqliteMigrations();
@@ -201,14 +173,7 @@ class SqliteStore final : public Store {
   }
 
  protected:
-  void Release(std::unique_ptr<Conn> conn) override {
-    {
-      std::lock_guard lock(mu_);
-      --leased_;
-      idle_.push_back(std::move(conn));
-    }
-    cv_.notify_one();
-  }
+  void Release(std::unique_ptr<Conn> conn) override { pool_.Give(std::move(conn)); }
 
  private:
   Result<std::unique_ptr<Conn>> Connect() {
@@ -229,12 +194,7 @@ class SqliteStore final : public Store {
   }
 
   std::string path_;
-  int pool_size_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::vector<std::unique_ptr<Conn>> idle_;
-  int open_ = 0;
-  int leased_ = 0;
+  ConnPool pool_;
 };
 
 }  // namespace

@@ -2,7 +2,7 @@
 -- places (R*Tree), and the list fields that filters and facets count (activities, SDGs).
 -- All four are derived from organisations and rebuilt for a row at each write; the
 -- statements that fill them are the same here (for existing rows) and in
--- src/registry/search_sqlite.cc (for one row).
+-- src/registry/search_store.cc (for one row).
 
 CREATE VIRTUAL TABLE organisations_fts USING fts5(
   names, texts, activities, place,

@@ -1,4 +1,6 @@
-// Search on SQLite: FTS5 for text; the register change sequence the catalogue catches up with.
+// The store's part of search: full text (FTS5 on SQLite; a tsvector under a GIN index on
+// PostgreSQL, over text normalised as FTS5's unicode61 tokenizer sees it), and the register
+// change sequence the catalogue catches up with (the same SQL on both).
 #include <boost/json.hpp>
 
 #include "common/assert.h"
@@ -6,7 +8,7 @@
 #include "common/text.h"
 #include "registry/search_index.h"
 
-namespace solidum::registry::sqlite_search {
+namespace solidum::registry::search_store {
 
 using store::Conn;
 
@@ -43,6 +45,46 @@ void DecodeList(const std::optional<std::string>& text, std::vector<T>& out) {
     else out.push_back(e.as_int64());
   }
 }
+
+// PostgreSQL: what FTS5's columns hold, each lower-cased, unaccented and cut into words at
+// every character that is not a letter or digit, weighted as FTS5's bm25 weighs them.
+std::string PgIndexStatement(std::string_view condition) {
+  auto words = [](std::string_view expr, char weight) {
+    return "setweight(to_tsvector('simple', regexp_replace(unaccent(lower(" + std::string(expr) +
+           ")), '[^[:alnum:]]+', ' ', 'g')), '" + weight + "')";
+  };
+  std::string names =
+      "o.name || ' ' || COALESCE((SELECT string_agg(value, ' ') FROM json_array_elements_text(CAST(o.other_names AS "
+      "json))), '')";
+  std::string texts =
+      "o.description || ' ' || o.mission || ' ' || COALESCE((SELECT string_agg(COALESCE(value->>'description', '') || "
+      "' ' || COALESCE(value->>'mission', ''), ' ') FROM json_each(CAST(o.translations AS json))), '')";
+  std::string activities =
+      "COALESCE((SELECT string_agg(a.label_en || ' ' || COALESCE(a.label_fr, '') || ' ' || COALESCE(a.label_es, '') || "
+      "' ' || COALESCE(a.label_pt, ''), ' ') FROM json_array_elements_text(CAST(o.activities AS json)) j(code) "
+      "JOIN activities a ON a.code = j.code), '')";
+  std::string place =
+      "COALESCE(o.street, '') || ' ' || COALESCE(o.locality, '') || ' ' || COALESCE(o.region, '') || ' ' || "
+      "COALESCE(o.postcode, '')";
+  return "UPDATE organisations o SET search = CASE WHEN o.deleted_at IS NULL THEN " + words(names, 'A') + " || " +
+         words(texts, 'D') + " || " + words(activities, 'C') + " || " + words(place, 'C') + " END WHERE " +
+         std::string(condition);
+}
+
+// The words of an FTS5 query as FtsQuery writes it ("w1" "w2" "w3"*), the last a prefix.
+std::vector<std::string> QueryWords(const std::string& fts) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while ((i = fts.find('"', i)) != std::string::npos) {
+    auto end = fts.find('"', i + 1);
+    if (end == std::string::npos) break;
+    out.push_back(fts.substr(i + 1, end - i - 1));
+    i = end + 1;
+  }
+  return out;
+}
+
+bool IsPostgres(const Conn& conn) { return conn.backend() == store::Backend::kPostgres; }
 
 }  // namespace
 
@@ -111,6 +153,15 @@ Result<CatalogueChanges> ChangesSince(Conn& conn, std::int64_t since, const std:
 }
 
 Result<void> Reindex(Conn& conn, std::int64_t id, bool fresh, std::vector<std::int64_t>* later) {
+  if (IsPostgres(conn)) {  // an UPDATE of the row: nothing to remove first, and no FTS5 flush to batch
+    if (later) {
+      later->push_back(id);
+      return Ok();
+    }
+    static const std::string kOne = PgIndexStatement("o.id = ?");
+    SOLIDUM_TRY(conn.Exec(kOne, {id}));
+    return Ok();
+  }
   if (!fresh) SOLIDUM_TRY(conn.Exec("DELETE FROM organisations_fts WHERE rowid = ?", {id}));
   if (later) {
     later->push_back(id);
@@ -124,14 +175,60 @@ Result<void> Reindex(Conn& conn, std::int64_t id, bool fresh, std::vector<std::i
 Result<void> IndexMany(Conn& conn, const std::vector<std::int64_t>& ids) {
   if (ids.empty()) return Ok();
   static const std::string kMany = IndexStatement("o.id IN (SELECT value FROM json_each(?))");
+  static const std::string kPgMany =
+      PgIndexStatement("o.id IN (" + std::string(store::JsonIntegers(store::Backend::kPostgres)) + ")");
   std::string list = "[";
   for (std::size_t i = 0; i < ids.size(); ++i) list += (i ? "," : "") + std::to_string(ids[i]);
   list += ']';
-  SOLIDUM_TRY(conn.Exec(kMany, {list}));
+  SOLIDUM_TRY(conn.Exec(IsPostgres(conn) ? kPgMany : kMany, {list}));
   return Ok();
 }
 
+namespace {
+
+// PostgreSQL: each word normalised as the index is (lower, unaccent, cut at non-alphanumerics);
+// a word that falls into several (Paris–Lyon) is a phrase; all words must match; the last is
+// a prefix. ts_rank with weights like bm25's, negated so that lower is better as with bm25.
+Result<TextMatches> PgMatchText(Conn& conn, const std::string& fts) {
+  TextMatches out;
+  std::string tsquery;
+  auto words = QueryWords(fts);
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    SOLIDUM_ASSIGN_OR_RETURN(
+        auto row,
+        conn.QueryOne("SELECT trim(regexp_replace(unaccent(lower(?)), '[^[:alnum:]]+', ' ', 'g'))", {words[i]}));
+    std::string parts = row->Text(0);
+    if (parts.empty()) continue;
+    std::string phrase;
+    std::size_t start = 0;
+    while (start <= parts.size()) {
+      auto space = parts.find(' ', start);
+      std::string part = parts.substr(start, space == std::string::npos ? std::string::npos : space - start);
+      if (!part.empty()) phrase += (phrase.empty() ? "'" : " <-> '") + part + "'";
+      if (space == std::string::npos) break;
+      start = space + 1;
+    }
+    if (i + 1 == words.size()) phrase += ":*";
+    tsquery += (tsquery.empty() ? "" : " & ") + (phrase.find("<->") != std::string::npos ? "(" + phrase + ")" : phrase);
+  }
+  if (tsquery.empty()) return out;
+  SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT o.id, -ts_rank('{0.1, 0.2, 0.4, 1.0}', o.search, q) "
+                                                 "FROM organisations o, to_tsquery('simple', ?) q "
+                                                 "WHERE o.search @@ q AND o.deleted_at IS NULL ORDER BY o.id",
+                                                 {tsquery}));
+  out.ids.reserve(rows.size());
+  out.ranks.reserve(rows.size());
+  for (const auto& r : rows) {
+    out.ids.push_back(r.Int(0));
+    out.ranks.push_back(r.Real(1));
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<TextMatches> MatchText(Conn& conn, const std::string& fts) {
+  if (IsPostgres(conn)) return PgMatchText(conn, fts);
   TextMatches out;
   SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT rowid, bm25(organisations_fts, 10.0, 1.0, 2.0, 2.0) "
                                                  "FROM organisations_fts WHERE organisations_fts MATCH ? ORDER BY rowid",
@@ -145,4 +242,4 @@ Result<TextMatches> MatchText(Conn& conn, const std::string& fts) {
   return out;
 }
 
-}  // namespace solidum::registry::sqlite_search
+}  // namespace solidum::registry::search_store

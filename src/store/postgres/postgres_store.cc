@@ -1,0 +1,305 @@
+#include "store/postgres/postgres_store.h"
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <unordered_map>
+#include <vector>
+
+#include "common/text.h"
+#include "store/migrations.h"
+#include "store_postgres_migrations_embedded.h"
+
+namespace solidum::store::postgres {
+namespace {
+
+// The advisory lock every write transaction takes: one writer at a time, database-wide.
+constexpr std::int64_t kWriteLockKey = 0x736f6c6964756dLL;  // "solidum"
+constexpr int kConnectTimeoutSeconds = 10;
+// Statements each connection keeps prepared; past this the cache is dropped and refilled
+// (the SQL is a fixed set in practice; this bounds a bug).
+constexpr std::size_t kPreparedMax = 2000;
+
+// Type OIDs (pg_type.h is server-side; these values are fixed by PostgreSQL).
+constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kFloat4 = 700, kFloat8 = 701, kNumeric = 1700;
+
+Error FromResult(const PGresult* res, PGconn* conn, std::string_view what) {
+  const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+  std::string msg = std::string(what) + ": " + (res ? PQresultErrorMessage(res) : PQerrorMessage(conn));
+  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+  std::string_view code = state ? state : "";
+  if (code.starts_with("23")) {  // integrity constraint violation
+    Error e = Error::Make(ErrorKind::kConflict, "conflict", std::move(msg));
+    if (const char* constraint = res ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : nullptr) {
+      e.fields.push_back({constraint, "conflict", "violates " + std::string(constraint)});
+    }
+    return e;
+  }
+  // serialization failure, deadlock, lock not available, too many connections, shutting down
+  if (code == "40001" || code == "40P01" || code == "55P03" || code == "53300" || code.starts_with("57P") ||
+      code.starts_with("08")) {
+    return Error::Make(ErrorKind::kUnavailable, "store_busy", std::move(msg));
+  }
+  return Error::Make(ErrorKind::kInternal, "store_error", std::move(msg));
+}
+
+struct ResultDeleter {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
+
+Value ToValue(const PGresult* res, int row, int col) {
+  if (PQgetisnull(res, row, col)) return Null{};
+  const char* p = PQgetvalue(res, row, col);
+  std::size_t n = static_cast<std::size_t>(PQgetlength(res, row, col));
+  std::string_view s(p, n);
+  switch (PQftype(res, col)) {
+    case kInt8:
+    case kInt4:
+    case kInt2:
+    case kOid: {
+      std::int64_t v = 0;
+      std::from_chars(s.data(), s.data() + s.size(), v);
+      return v;
+    }
+    case kBool:
+      return std::int64_t{s == "t" ? 1 : 0};
+    case kNumeric:
+      if (s.find_first_of(".eE") == std::string_view::npos && s.size() < 19) {
+        std::int64_t v = 0;
+        std::from_chars(s.data(), s.data() + s.size(), v);
+        return v;
+      }
+      [[fallthrough]];
+    case kFloat4:
+    case kFloat8:
+      return std::strtod(std::string(s).c_str(), nullptr);
+    default:
+      return std::string(s);
+  }
+}
+
+class PgConn final : public Conn {
+ public:
+  explicit PgConn(PGconn* conn) : conn_(conn) {}
+  ~PgConn() override { PQfinish(conn_); }
+  Backend backend() const override { return Backend::kPostgres; }
+
+  bool Healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
+
+  Result<Rows> Query(std::string_view sql, Params params) override {
+    SOLIDUM_ASSIGN_OR_RETURN(auto res, Run(sql, params));
+    Rows rows;
+    int n = PQntuples(res.get()), cols = PQnfields(res.get());
+    rows.reserve(static_cast<std::size_t>(n));
+    for (int r = 0; r < n; ++r) {
+      std::vector<Value> values;
+      values.reserve(static_cast<std::size_t>(cols));
+      for (int c = 0; c < cols; ++c) values.push_back(ToValue(res.get(), r, c));
+      rows.emplace_back(std::move(values));
+    }
+    return rows;
+  }
+
+  Result<std::int64_t> Exec(std::string_view sql, Params params) override {
+    SOLIDUM_ASSIGN_OR_RETURN(auto res, Run(sql, params));
+    const char* tuples = PQcmdTuples(res.get());
+    return tuples && *tuples ? std::strtoll(tuples, nullptr, 10) : std::int64_t{0};
+  }
+
+  Result<void> ExecScript(std::string_view sql) override {
+    ResultPtr res(PQexec(conn_, std::string(sql).c_str()));
+    auto status = PQresultStatus(res.get());
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return FromResult(res.get(), conn_, "script");
+    return Ok();
+  }
+
+  Result<void> Begin(TxKind kind) override {
+    if (kind == TxKind::kRead) return ExecScript("BEGIN ISOLATION LEVEL REPEATABLE READ");
+    SOLIDUM_TRY(ExecScript("BEGIN"));
+    static const std::string kLock = "SELECT pg_advisory_xact_lock(" + std::to_string(kWriteLockKey) + ")";
+    auto locked = ExecScript(kLock);
+    if (!locked.ok()) (void)ExecScript("ROLLBACK");
+    return locked;
+  }
+  Result<void> Commit() override { return ExecScript("COMMIT"); }
+  Result<void> Rollback() override {
+    if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return Ok();
+    return ExecScript("ROLLBACK");
+  }
+
+ private:
+  // Prepares (once per SQL and parameter types) and runs a statement.
+  Result<ResultPtr> Run(std::string_view sql, Params params) {
+    std::vector<Oid> types(params.size());
+    std::vector<std::string> texts(params.size());
+    std::vector<const char*> values(params.size());
+    std::string key(sql);
+    key += '\x1f';
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      std::visit(
+          [&](const auto& v) {
+            using V = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<V, Null>) {
+              types[i] = 0;  // inferred from the statement
+              values[i] = nullptr;
+            } else if constexpr (std::is_same_v<V, std::int64_t>) {
+              types[i] = kInt8;
+              texts[i] = std::to_string(v);
+            } else if constexpr (std::is_same_v<V, double>) {
+              types[i] = kFloat8;
+              char buf[32];
+              auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+              SOLIDUM_ASSERT(ec == std::errc());
+              texts[i].assign(buf, end);
+            } else {
+              types[i] = 0;  // text, or whatever the statement wants it as
+              texts[i] = v;
+            }
+          },
+          params[i]);
+      key += types[i] == kInt8 ? 'i' : types[i] == kFloat8 ? 'd' : '0';
+    }
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      if (!std::holds_alternative<Null>(params[i])) values[i] = texts[i].c_str();
+    }
+    auto it = prepared_.find(key);
+    if (it == prepared_.end()) {
+      if (prepared_.size() >= kPreparedMax) {
+        ResultPtr(PQexec(conn_, "DEALLOCATE ALL"));
+        prepared_.clear();
+      }
+      std::string name = "s" + std::to_string(next_statement_++);
+      ResultPtr prep(PQprepare(conn_, name.c_str(), NumberPlaceholders(sql).c_str(), static_cast<int>(params.size()),
+                               types.data()));
+      if (PQresultStatus(prep.get()) != PGRES_COMMAND_OK) return FromResult(prep.get(), conn_, "prepare");
+      it = prepared_.emplace(std::move(key), std::move(name)).first;
+    }
+    ResultPtr res(PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(params.size()), values.data(), nullptr,
+                                 nullptr, 0));
+    auto status = PQresultStatus(res.get());
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return FromResult(res.get(), conn_, "query");
+    return res;
+  }
+
+  PGconn* conn_;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL + parameter types -> statement name
+  std::uint64_t next_statement_ = 0;
+};
+
+std::vector<Migration> PostgresMigrations() {
+  std::vector<Migration> out;
+  for (const auto& f : solidum_postgres_migrations::kFiles) out.push_back(MakeMigration(f.name, f.content));
+  return out;
+}
+
+class PgStore final : public Store {
+ public:
+  PgStore(std::string url, int pool_size) : url_(std::move(url)), pool_(pool_size, [this] { return Connect(); }) {}
+
+  Result<void> Init() { return pool_.Init(); }
+
+  Backend backend() const override { return Backend::kPostgres; }
+  std::string describe() const override { return RedactPassword(url_); }
+  ConnLease Acquire() override { return ConnLease(this, pool_.Take()); }
+
+  Result<int> Migrate() override {
+    auto migrations = PostgresMigrations();
+    return ApplyMigrations(*this, migrations);
+  }
+
+  Result<int> SchemaVersion() override {
+    ConnLease conn = Acquire();
+    return AppliedVersion(*conn);
+  }
+
+ protected:
+  void Release(std::unique_ptr<Conn> conn) override {
+    bool keep = static_cast<PgConn*>(conn.get())->Healthy();
+    pool_.Give(std::move(conn), keep);
+  }
+
+ private:
+  Result<std::unique_ptr<Conn>> Connect() {
+    // Keywords beside the URL: a timeout, and UTC with ISO dates whatever the server's defaults.
+    const char* keys[] = {"dbname", "connect_timeout", "options", "application_name", nullptr};
+    std::string timeout = std::to_string(kConnectTimeoutSeconds);
+    const char* values[] = {url_.c_str(), timeout.c_str(), "-c TimeZone=UTC -c DateStyle=ISO", "solidum", nullptr};
+    PGconn* c = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
+    if (PQstatus(c) != CONNECTION_OK) {
+      std::string msg = PQerrorMessage(c);
+      PQfinish(c);
+      while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+      return Error::Make(ErrorKind::kUnavailable, "store_unavailable", "cannot connect to " + describe() + ": " + msg);
+    }
+    auto conn = std::make_unique<PgConn>(c);
+    // Notices (NOTICE: relation already exists, skipping) are for people at psql, not logs.
+    PQsetNoticeProcessor(c, [](void*, const char*) {}, nullptr);
+    return std::unique_ptr<Conn>(std::move(conn));
+  }
+
+  std::string url_;
+  ConnPool pool_;
+};
+
+}  // namespace
+
+std::string NumberPlaceholders(std::string_view sql) {
+  std::string out;
+  out.reserve(sql.size() + 16);
+  int n = 0;
+  char quote = 0;
+  for (char c : sql) {
+    if (quote) {
+      out += c;
+      if (c == quote) quote = 0;  // a doubled quote closes and reopens: same result
+      continue;
+    }
+    if (c == '\'' || c == '"') {
+      quote = c;
+      out += c;
+    } else if (c == '?') {
+      out += '$';
+      out += std::to_string(++n);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string RedactPassword(std::string_view url) {
+  auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) return std::string(url);
+  auto start = scheme + 3;
+  auto at = url.find('@', start);
+  auto slash = url.find('/', start);
+  if (at == std::string_view::npos || (slash != std::string_view::npos && slash < at)) {
+    // No user info; a password may still come as a query parameter.
+    std::string out(url);
+    auto p = out.find("password=");
+    if (p != std::string::npos) {
+      auto end = out.find('&', p);
+      out.replace(p + 9, end == std::string::npos ? std::string::npos : end - p - 9, "***");
+    }
+    return out;
+  }
+  auto colon = url.find(':', start);
+  std::string out(url);
+  if (colon != std::string_view::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+  auto p = out.find("password=");
+  if (p != std::string::npos) {
+    auto end = out.find('&', p);
+    out.replace(p + 9, end == std::string::npos ? std::string::npos : end - p - 9, "***");
+  }
+  return out;
+}
+
+Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url, const StoreOptions& options) {
+  auto store = std::make_unique<PgStore>(url, options.pool_size);
+  SOLIDUM_TRY(store->Init());
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace solidum::store::postgres
