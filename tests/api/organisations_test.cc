@@ -114,6 +114,49 @@ TEST_F(OrganisationsApiTest, ConcurrentEditsOfOneVersionGiveOneSuccessAndOne412)
   EXPECT_EQ(http_->Get(Path(id)).Json().at("version").as_int64(), 11);
 }
 
+// Several servers, one database (on PostgreSQL in the .postgres run; two processes on one
+// SQLite file otherwise): a write through one is read, searched and mapped through the
+// other at once, and concurrent edits of one version through both give one success and
+// one 412, never a lost update.
+TEST_F(OrganisationsApiTest, TwoServersOnOneDatabaseSeeEachOthersWritesAndNeverLoseOne) {
+  ServerProcess second(server_->db_url(), {});
+  HttpClient other(second.port());
+  std::string t = NewUser("ana@coop.example");
+  auto id = CreateOrg(t, R"({"name":"Tisserands Solidaires","country":"FR","latitude":45.76,"longitude":4.83})");
+  auto read = other.Get(Path(id));
+  ASSERT_EQ(read.status, 200) << read.body;
+  EXPECT_EQ(read.Json().at("name").as_string(), "Tisserands Solidaires");
+  EXPECT_EQ(other.Get("/api/v1/organisations?q=tisserands").Json().at("total").as_int64(), 1);
+  EXPECT_EQ(other.Get("/api/v1/organisations/map?country=FR").Json().at("total").as_int64(), 1);
+  for (int round = 0; round < 10; ++round) {
+    std::string etag = ETag(id);
+    std::vector<int> statuses(2);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 2; ++i) {
+      threads.emplace_back([&, i] {
+        HttpClient client(i == 0 ? server_->port() : second.port());
+        auto r = client.SendJson("PATCH", Path(id), R"({"description":"server )" + std::to_string(i) + R"("})",
+                                 {{"Authorization", "Bearer " + t}, {"If-Match", etag}});
+        statuses[static_cast<std::size_t>(i)] = r.status;
+      });
+    }
+    for (auto& th : threads) th.join();
+    std::sort(statuses.begin(), statuses.end());
+    EXPECT_EQ(statuses, (std::vector<int>{200, 412})) << "round " << round;
+    // Both servers answer the winner's version and text.
+    auto a = http_->Get(Path(id)).Json(), b = other.Get(Path(id)).Json();
+    EXPECT_EQ(a.at("version"), b.at("version"));
+    EXPECT_EQ(a.at("description"), b.at("description"));
+  }
+  EXPECT_EQ(other.Get(Path(id)).Json().at("version").as_int64(), 11);
+  // A rename through the second server is found by the first one's search at once.
+  auto renamed = other.SendJson("PATCH", Path(id), R"({"name":"Tisserands Unis"})",
+                                {{"Authorization", "Bearer " + t}, {"If-Match", ETag(id)}});
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  EXPECT_EQ(http_->Get("/api/v1/organisations?q=unis").Json().at("total").as_int64(), 1);
+  EXPECT_EQ(http_->Get("/api/v1/organisations?q=solidaires").Json().at("total").as_int64(), 0);
+}
+
 TEST_F(OrganisationsApiTest, PaginationVisitsEveryOrganisationOnceEvenWithInserts) {
   std::string t = NewUser("ana@coop.example");
   std::set<std::int64_t> created;

@@ -71,6 +71,15 @@ int RunCli(const std::vector<std::string>& args, const std::string& stdin_text, 
 
 ServerProcess::ServerProcess(std::vector<std::string> extra_args) {
   db_url_ = TestStoreUrl(dir_, "solidum");
+  Start(std::move(extra_args));
+}
+
+ServerProcess::ServerProcess(const std::string& db_url, std::vector<std::string> extra_args) {
+  db_url_ = db_url;
+  Start(std::move(extra_args));
+}
+
+void ServerProcess::Start(std::vector<std::string> extra_args) {
   std::string port_file = dir_.File("port");
   std::vector<std::string> args = {"serve", "--db", db_url_, "--listen", "127.0.0.1:0", "--port-file", port_file,
                                    "--io-threads", "2", "--workers", "2"};

@@ -1,5 +1,5 @@
 // Starts the real `solidum` binary (from $SOLIDUM_BIN) as a child process on a fresh
-// SQLite database in a temporary directory, on a free port, and stops it with SIGTERM.
+// database (SQLite in a temporary directory, or PostgreSQL: test_store.h), on a free port, and stops it with SIGTERM.
 #pragma once
 
 #include <sys/types.h>
@@ -18,6 +18,8 @@ int RunCli(const std::vector<std::string>& args, const std::string& stdin_text, 
 class ServerProcess {
  public:
   explicit ServerProcess(std::vector<std::string> extra_args = {});
+  // A server on an existing store (a second server on the same database).
+  ServerProcess(const std::string& db_url, std::vector<std::string> extra_args);
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
@@ -31,6 +33,7 @@ class ServerProcess {
   std::string Output() const;
 
  private:
+  void Start(std::vector<std::string> extra_args);
   TempDir dir_;
   std::string db_url_;
   pid_t pid_ = -1;
