@@ -18,6 +18,8 @@
 #include <unordered_map>
 
 #include "common/clock.h"
+#include "cli/operations.h"
+#include "cli/progress.h"
 #include "http/app.h"
 #include "http/server.h"
 #include "http/static_files.h"
@@ -38,18 +40,8 @@ struct Globals {
   std::string log_level = "info";
 };
 
-int Fail(const Error& e) {
-  std::string msg = e.message;
-  for (const auto& f : e.fields) msg += "\n  " + f.field + ": " + f.message;
-  std::fprintf(stderr, "solidum: %s\n", msg.c_str());
-  return 1;
-}
-
 Result<std::unique_ptr<store::Store>> OpenMigrated(const Globals& g, int pool_size) {
-  SOLIDUM_ASSIGN_OR_RETURN(auto store, store::Open(g.db, {.pool_size = pool_size}));
-  SOLIDUM_ASSIGN_OR_RETURN(int applied, store->Migrate());
-  if (applied > 0) spdlog::info("applied {} migration(s) to {}", applied, store->describe());
-  return store;
+  return OpenAndMigrate(g.db, pool_size);
 }
 
 // Reads a password without echo from the terminal, or one line from stdin.
@@ -139,15 +131,9 @@ int RunImport(store::Store& store, identity::Identity& identity, const std::stri
     for (const auto& c : parsed->ignored) list += (list.empty() ? "" : ", ") + c;
     std::fprintf(stderr, "solidum: %s: not imported (no field takes them; see --map): %s\n", path.c_str(), list.c_str());
   }
-  bool tty = isatty(STDERR_FILENO);
+  ProgressBar bar;
   std::size_t total = parsed->rows.size();
-  auto progress = [&](std::size_t done) {
-    if (!tty || total == 0) return;
-    int width = 40, filled = static_cast<int>(width * done / total);
-    std::fprintf(stderr, "\rimporting [%s%s] %zu/%zu", std::string(static_cast<std::size_t>(filled), '#').c_str(),
-                 std::string(static_cast<std::size_t>(width - filled), '.').c_str(), done, total);
-    if (done == total) std::fprintf(stderr, "\n");
-  };
+  auto progress = [&](std::size_t done) { bar.Show("importing", done, total); };
   auto summary = orgs.Import(parsed->rows, progress);
   if (!summary.ok()) {
     std::fprintf(stderr, "solidum: import stopped: %s\n", summary.error().message.c_str());
@@ -294,6 +280,17 @@ int Main(int argc, char** argv) {
                      "Name of the source; imports are idempotent by source and row identifier "
                      "(default: the file name without its extension)");
 
+  auto* copy = app.add_subcommand("copy", "Copy a whole installation to another store, verified table by table");
+  std::string copy_from, copy_to;
+  copy->add_option("--from", copy_from, "The store to copy: sqlite:PATH or postgresql://...")->required();
+  copy->add_option("--to", copy_to, "A new, empty store (migrated first): sqlite:PATH or postgresql://...")->required();
+
+  auto* backup = app.add_subcommand("backup", "Back up a SQLite store while it serves (PostgreSQL: see docs/operations.md)");
+  std::string backup_file;
+  backup->add_option("FILE", backup_file, "The backup file to write (a SQLite database)")->required();
+
+  auto* checksums = app.add_subcommand("checksums", "Print each table's row count and checksum (to compare stores)");
+
   auto* export_cmd = app.add_subcommand("export", "Write the register as open data");
   std::string export_format, export_file;
   export_cmd->add_option("--format", export_format, "essglobal-csv, geojson (every field) or murmurations")
@@ -366,8 +363,12 @@ int Main(int argc, char** argv) {
     return 0;
   }
 
+  if (copy->parsed()) return RunCopy(copy_from, copy_to);
+  if (backup->parsed()) return RunBackup(g.db, backup_file);
+
   auto store = OpenMigrated(g, 2);
   if (!store.ok()) return Fail(store.error());
+  if (checksums->parsed()) return RunChecksums(**store);
   identity::Identity identity(**store, clock);
 
   if (demo->parsed()) {

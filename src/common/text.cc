@@ -132,6 +132,35 @@ constexpr const char* kLatinFold[] = {
 };
 }  // namespace
 
+std::string FoldLetters(std::string_view s) {
+  // UTF-8 of each letter -> its spelling (as unaccent(lower(x)) gives it).
+  static constexpr std::pair<std::string_view, std::string_view> kLetters[] = {
+      {"\u0153", "oe"}, {"\u0152", "oe"}, {"\u00E6", "ae"}, {"\u00C6", "ae"}, {"\u00F8", "o"},  {"\u00D8", "o"},
+      {"\u0142", "l"},  {"\u0141", "l"},  {"\u0111", "d"},  {"\u0110", "d"},  {"\u00F0", "d"},  {"\u00D0", "d"},
+      {"\u00DF", "ss"}, {"\u1E9E", "ss"}, {"\u00FE", "th"}, {"\u00DE", "th"}, {"\u0131", "i"},  {"\u0127", "h"},
+      {"\u0126", "h"},  {"\u0140", "l"},  {"\u013F", "l"},  {"\u0167", "t"},  {"\u0166", "t"},  {"\u0133", "ij"},
+      {"\u0132", "ij"}, {"\uFB00", "ff"}, {"\uFB01", "fi"}, {"\uFB02", "fl"}, {"\uFB03", "ffi"}, {"\uFB04", "ffl"}};
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      out += s[i++];
+      continue;
+    }
+    bool folded = false;
+    for (const auto& [from, to] : kLetters) {
+      if (s.substr(i, from.size()) == from) {
+        out += to;
+        i += from.size();
+        folded = true;
+        break;
+      }
+    }
+    if (!folded) out += s[i++];
+  }
+  return out;
+}
+
 std::string Fold(std::string_view s) {
   std::string out;
   out.reserve(s.size());

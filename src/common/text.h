@@ -33,6 +33,13 @@ std::optional<double> ParseDouble(std::string_view s);
 // Other scripts are kept as they are.
 std::string Fold(std::string_view s);
 
+// The letters that no diacritic removal folds (ligatures and letters of their own) spelled
+// as PostgreSQL's unaccent spells them, in lower case: œ/Œ -> oe, æ -> ae, ø -> o, ł -> l,
+// đ/ð -> d, ß/ẞ -> ss, þ -> th, ı -> i, ħ -> h, ŀ -> l, ŧ -> t, ĳ -> ij, ﬁ -> fi, ...
+// Everything else is left as it is. Both stores' full text apply it, so that "coeur" finds
+// "cœur" on either and they answer the same.
+std::string FoldLetters(std::string_view s);
+
 // True for a calendar date written YYYY-MM-DD (years 1000-9999, real days of real months).
 bool IsIsoDate(std::string_view s);
 

@@ -19,16 +19,16 @@ namespace {
 std::string IndexStatement(std::string_view condition) {
   return R"(INSERT INTO organisations_fts (rowid, names, texts, activities, place)
 SELECT o.id,
-       o.name || ' ' || COALESCE((SELECT group_concat(value, ' ') FROM json_each(o.other_names)), ''),
-       o.description || ' ' || o.mission || ' ' ||
+       solidum_fold(o.name || ' ' || COALESCE((SELECT group_concat(value, ' ') FROM json_each(o.other_names)), '')),
+       solidum_fold(o.description || ' ' || o.mission || ' ' ||
          COALESCE((SELECT group_concat(COALESCE(json_extract(value, '$.description'), '') || ' ' ||
                                        COALESCE(json_extract(value, '$.mission'), ''), ' ')
-                   FROM json_each(o.translations)), ''),
-       COALESCE((SELECT group_concat(a.label_en || ' ' || COALESCE(a.label_fr, '') || ' ' ||
+                   FROM json_each(o.translations)), '')),
+       solidum_fold(COALESCE((SELECT group_concat(a.label_en || ' ' || COALESCE(a.label_fr, '') || ' ' ||
                                      COALESCE(a.label_es, '') || ' ' || COALESCE(a.label_pt, ''), ' ')
-                 FROM json_each(o.activities) j JOIN activities a ON a.code = j.value), ''),
-       COALESCE(o.street, '') || ' ' || COALESCE(o.locality, '') || ' ' || COALESCE(o.region, '') || ' ' ||
-         COALESCE(o.postcode, '')
+                 FROM json_each(o.activities) j JOIN activities a ON a.code = j.value), '')),
+       solidum_fold(COALESCE(o.street, '') || ' ' || COALESCE(o.locality, '') || ' ' || COALESCE(o.region, '') || ' ' ||
+         COALESCE(o.postcode, ''))
 FROM organisations o WHERE )" + std::string(condition) + " AND o.deleted_at IS NULL";
 }
 
@@ -232,7 +232,7 @@ Result<TextMatches> MatchText(Conn& conn, const std::string& fts) {
   TextMatches out;
   SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT rowid, bm25(organisations_fts, 10.0, 1.0, 2.0, 2.0) "
                                                  "FROM organisations_fts WHERE organisations_fts MATCH ? ORDER BY rowid",
-                                                 {fts}));
+                                                 {text::FoldLetters(fts)}));
   out.ids.reserve(rows.size());
   out.ranks.reserve(rows.size());
   for (const auto& r : rows) {

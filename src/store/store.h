@@ -55,9 +55,9 @@ class Row {
   std::optional<std::int64_t> OptInt(std::size_t i) const;
   std::optional<double> OptReal(std::size_t i) const;
   std::optional<std::string> OptText(std::size_t i) const;
+  const Value& At(std::size_t i) const;
 
  private:
-  const Value& At(std::size_t i) const;
   std::vector<Value> cols_;
 };
 

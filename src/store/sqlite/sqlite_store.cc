@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/text.h"
 #include "store/migrations.h"
 #include "store_sqlite_migrations_embedded.h"
 
@@ -186,6 +187,16 @@ class SqliteStore final : public Store {
       return e;
     }
     auto conn = std::make_unique<SqliteConn>(db);
+    // solidum_fold(x): text::FoldLetters, for the full-text index (src/registry/search_store.cc).
+    sqlite3_create_function_v2(
+        db, "solidum_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+        [](sqlite3_context* ctx, int, sqlite3_value** argv) {
+          const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+          if (!p) return sqlite3_result_null(ctx);
+          std::string folded = text::FoldLetters(std::string_view(p, static_cast<std::size_t>(sqlite3_value_bytes(argv[0]))));
+          sqlite3_result_text64(ctx, folded.data(), folded.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+        },
+        nullptr, nullptr, nullptr);
     sqlite3_busy_timeout(db, kBusyTimeoutMs);
     sqlite3_extended_result_codes(db, 1);
     SOLIDUM_TRY(conn->ExecScript(
@@ -198,6 +209,59 @@ class SqliteStore final : public Store {
 };
 
 }  // namespace
+
+Result<std::int64_t> Backup(const std::string& path, const std::string& dest) {
+  std::error_code ec;
+  if (std::filesystem::exists(dest, ec)) {
+    return Error::Make(ErrorKind::kConflict, "exists", dest + " exists: choose a new file for the backup.");
+  }
+  if (!std::filesystem::exists(path, ec)) return Error::NotFound("No database at " + path + ".");
+  std::string tmp = dest + ".tmp";
+  std::filesystem::remove(tmp, ec);
+  sqlite3* src = nullptr;
+  sqlite3* out = nullptr;
+  auto close = [&] {
+    sqlite3_close_v2(src);
+    sqlite3_close_v2(out);
+  };
+  int rc = sqlite3_open_v2(path.c_str(), &src, SQLITE_OPEN_READONLY, nullptr);
+  if (rc == SQLITE_OK) rc = sqlite3_open_v2(tmp.c_str(), &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  if (rc != SQLITE_OK) {
+    Error e = StoreError(out ? out : src, rc, "backup: open");
+    close();
+    return e;
+  }
+  sqlite3_busy_timeout(src, kBusyTimeoutMs);
+  sqlite3_backup* b = sqlite3_backup_init(out, "main", src, "main");
+  if (!b) {
+    Error e = StoreError(out, sqlite3_errcode(out), "backup");
+    close();
+    return e;
+  }
+  rc = sqlite3_backup_step(b, -1);  // every page at once: one snapshot
+  std::int64_t pages = sqlite3_backup_pagecount(b);
+  sqlite3_backup_finish(b);
+  if (rc != SQLITE_DONE) {
+    Error e = StoreError(nullptr, rc, "backup");
+    close();
+    std::filesystem::remove(tmp, ec);
+    return e;
+  }
+  std::string check;
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(out, "PRAGMA integrity_check", -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+    check = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+  }
+  sqlite3_finalize(stmt);
+  close();
+  if (check != "ok") {
+    std::filesystem::remove(tmp, ec);
+    return Error::Make(ErrorKind::kInternal, "backup_corrupt", "The backup failed its integrity check: " + check);
+  }
+  std::filesystem::rename(tmp, dest, ec);
+  if (ec) return Error::Make(ErrorKind::kInternal, "write_failed", "backup: " + ec.message());
+  return pages;
+}
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const StoreOptions& options) {
   // Memory statistics take a global mutex on every allocation; Solidum never reads them.
