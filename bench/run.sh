@@ -2,23 +2,32 @@
 # Benchmarks of the HTTP API with wrk, against a Release server on a fresh demo database.
 # Usage: bench/run.sh [BUILD_DIR]   (make bench)
 # Prints requests/s, latency percentiles and the server's CPU time per request, the
-# figure that compares best on a shared, noisy machine.
+# figure that compares best on a shared, noisy machine; on each store in
+# SOLIDUM_BENCH_STORES ("sqlite postgres" by default: PostgreSQL in a throwaway cluster,
+# with fsync on, started by scripts/test-postgres.sh), side by side in one run.
 set -euo pipefail
 build=${1:-build/release}
 bin=$build/solidum
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
-trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+chmod 755 "$work"  # PostgreSQL runs as its own user and reads its directory inside
+pid=""
+cleanup() {
+  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  if [ -d "$work/pg" ]; then bash "$here/../scripts/test-postgres.sh" stop "$work/pg" || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+stores=${SOLIDUM_BENCH_STORES:-sqlite postgres}
 orgs=${SOLIDUM_BENCH_ORGS:-2000}
 duration=${SOLIDUM_BENCH_SECONDS:-15}
 connections=${SOLIDUM_BENCH_CONNECTIONS:-64}
 # One wrk thread: on a 2-core machine a second one only fights the server for the cores.
 threads=${SOLIDUM_BENCH_WRK_THREADS:-1}
 
-"$bin" demo --db "sqlite:$work/bench.db" --orgs "$orgs" --seed 1 >/dev/null 2>&1
 start_server() {  # extra serve flags...
   rm -f "$work/port"
-  "$bin" serve --db "sqlite:$work/bench.db" --listen 127.0.0.1:0 --port-file "$work/port" "$@" \
+  "$bin" serve --db "$db" --listen 127.0.0.1:0 --port-file "$work/port" "$@" \
     >"$work/server.log" 2>&1 &
   pid=$!
   for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.05; done
@@ -49,10 +58,36 @@ run() {  # name, wrk args...
 }
 
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, $(uname -r), $orgs organisations, ${duration}s per run"
-start_server --no-access-log
-run "GET /api/v1/organisations/{id}" -s "$here/get_organisation.lua" "$url"
-run "GET /healthz" "$url/healthz"
-run "search q+bbox+legal_form (facets)" -s "$here/search.lua" "$url"
-stop_server
-start_server  # the access log on, written to a file
-run "GET /api/v1/organisations/{id} +log" -s "$here/get_organisation.lua" "$url"
+for store in $stores; do
+  if [ "$store" = postgres ]; then
+    SOLIDUM_PG_DURABLE=1 bash "$here/../scripts/test-postgres.sh" start "$work/pg" >/dev/null
+    base=$(cat "$work/pg/url")
+    psql -q "${base}postgres" -c "CREATE DATABASE bench" -c "CREATE DATABASE import"
+    db=${base}bench
+    import_db=${base}import
+  else
+    db=sqlite:$work/bench.db
+    import_db=sqlite:$work/import.db
+  fi
+  echo "## $store"
+  "$bin" migrate --db "$import_db" >/dev/null 2>&1
+  coops="$here/../../shared/datasets/registry/coops-uk-2022-essglobal.csv"
+  if [ -f "$coops" ]; then
+    t0=$(date +%s.%N)
+    "$bin" import --db "$import_db" --format essglobal-csv "$coops" >/dev/null 2>&1
+    t1=$(date +%s.%N)
+    awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%-34s %10.2f s\n", "import coops-uk (7,272 rows)", b - a}'
+  fi
+  t0=$(date +%s.%N)
+  "$bin" demo --db "$db" --orgs "$orgs" --seed 1 >/dev/null 2>&1
+  t1=$(date +%s.%N)
+  awk -v a="$t0" -v b="$t1" -v n="$orgs" 'BEGIN {printf "%-34s %10.2f s\n", "demo --orgs " n, b - a}'
+  start_server --no-access-log
+  run "GET /api/v1/organisations/{id}" -s "$here/get_organisation.lua" "$url"
+  run "GET /healthz" "$url/healthz"
+  run "search q+bbox+legal_form (facets)" -s "$here/search.lua" "$url"
+  stop_server
+  start_server  # the access log on, written to a file
+  run "GET /api/v1/organisations/{id} +log" -s "$here/get_organisation.lua" "$url"
+  stop_server
+done

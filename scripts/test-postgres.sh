@@ -42,9 +42,12 @@ case "$cmd" in
       --no-sync >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
     for attempt in 1 2 3 4 5; do
       port=$(free_port)
-      # fsync off: a throwaway cluster does not need to survive a power cut, and tests run faster.
+      # fsync off: a throwaway cluster does not need to survive a power cut, and tests run
+      # faster. SOLIDUM_PG_DURABLE=1 keeps PostgreSQL's defaults (benchmarks).
+      durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+      if [ "${SOLIDUM_PG_DURABLE:-0}" = 1 ]; then durability=""; fi
       if as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-           -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=128MB" \
+           -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir $durability -c max_connections=300 -c shared_buffers=128MB" \
            start >/dev/null; then
         echo "postgresql://solidum@127.0.0.1:$port/" >"$dir/url"
         chmod 644 "$dir/url"

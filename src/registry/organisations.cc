@@ -253,22 +253,10 @@ Result<void> Organisations::CheckVocabulary(Conn& conn, const Organisation& org)
   return Error{ErrorKind::kInvalidInput, "validation_failed", "The request has invalid fields.", std::move(errors)};
 }
 
-Result<std::int64_t> Organisations::Insert(Conn& conn, const Organisation& org, std::optional<std::int64_t> creator,
-                                           std::int64_t change_seq, std::vector<std::int64_t>* index_later) {
-  SOLIDUM_TRY(CheckVocabulary(conn, org));
-  // The id is taken first so that the row goes in whole, its rendered document included
-  // (an INSERT then an UPDATE cost a fifth of an import). Inside the write transaction no
-  // one else can take it. SQLite: the AUTOINCREMENT rule (above every id ever used);
-  // PostgreSQL: nextval of the identity's sequence.
-  SOLIDUM_ASSIGN_OR_RETURN(
-      auto next, conn.QueryOne(conn.backend() == store::Backend::kPostgres
-                                   ? "SELECT nextval(pg_get_serial_sequence('organisations', 'id'))"
-                                   : "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'organisations'), "
-                                     "0), COALESCE((SELECT MAX(id) FROM organisations), 0)) + 1",
-                               {}));
-  Organisation stored = org;
-  stored.id = next->Int(0);
-  stored.version = 1;
+namespace {
+
+// The INSERT of a whole organisation row, with its id, document and change number.
+const std::string& InsertSql() {
   static const std::string kSql = [] {
     std::string cols, marks;
     for (const auto& col : kColumns) {
@@ -278,6 +266,55 @@ Result<std::int64_t> Organisations::Insert(Conn& conn, const Organisation& org, 
     return "INSERT INTO organisations (id, " + cols +
            "version, created_at, updated_at, created_by, doc, change_seq) VALUES (?, " + marks + "1, ?, ?, ?, ?, ?)";
   }();
+  return kSql;
+}
+
+}  // namespace
+
+Result<void> Organisations::ReserveIds(Conn& conn, std::size_t n, PendingInserts& pending) {
+  if (n == 0) return Ok();
+  if (conn.backend() == store::Backend::kPostgres) {
+    SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT nextval(pg_get_serial_sequence('organisations', 'id')) "
+                                                   "FROM generate_series(1, ?)",
+                                                   {static_cast<std::int64_t>(n)}));
+    for (const auto& r : rows) pending.free_ids.push_back(r.Int(0));
+  } else {
+    // Inside the write transaction no one else takes ids: the AUTOINCREMENT rule (above
+    // every id ever used), then on from there.
+    if (pending.sqlite_next == 0) {
+      SOLIDUM_ASSIGN_OR_RETURN(
+          auto next, conn.QueryOne("SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'organisations'), 0), "
+                                   "COALESCE((SELECT MAX(id) FROM organisations), 0)) + 1",
+                                   {}));
+      pending.sqlite_next = next->Int(0);
+    }
+    for (std::size_t i = 0; i < n; ++i) pending.free_ids.push_back(pending.sqlite_next++);
+  }
+  std::reverse(pending.free_ids.begin(), pending.free_ids.end());  // taken from the back, in order
+  return Ok();
+}
+
+Result<void> Organisations::Flush(Conn& conn, PendingInserts& pending) {
+  SOLIDUM_TRY(conn.ExecMany(InsertSql(), pending.rows));
+  pending.rows.clear();
+  SOLIDUM_TRY(search_store::IndexMany(conn, pending.index_later));
+  pending.index_later.clear();
+  return Ok();
+}
+
+Result<std::int64_t> Organisations::Insert(Conn& conn, const Organisation& org, std::optional<std::int64_t> creator,
+                                           std::int64_t change_seq, PendingInserts* pending) {
+  SOLIDUM_ASSERT(!(pending && creator));
+  SOLIDUM_TRY(CheckVocabulary(conn, org));
+  // The id is taken first so that the row goes in whole, its rendered document included
+  // (an INSERT then an UPDATE cost a fifth of an import).
+  PendingInserts one;
+  PendingInserts& ids = pending ? *pending : one;
+  if (ids.free_ids.empty()) SOLIDUM_TRY(ReserveIds(conn, 1, ids));
+  Organisation stored = org;
+  stored.id = ids.free_ids.back();
+  ids.free_ids.pop_back();
+  stored.version = 1;
   std::vector<Value> values;
   values.reserve(std::size(kColumns) + 6);
   values.emplace_back(stored.id);
@@ -287,7 +324,12 @@ Result<std::int64_t> Organisations::Insert(Conn& conn, const Organisation& org, 
   values.push_back(Opt(creator));
   values.push_back(Render(stored));
   values.push_back(change_seq);
-  auto inserted = conn.Exec(kSql, values);
+  if (pending) {
+    pending->rows.push_back(std::move(values));
+    pending->index_later.push_back(stored.id);
+    return stored.id;
+  }
+  auto inserted = conn.Exec(InsertSql(), values);
   if (!inserted.ok()) {
     if (inserted.error().kind == ErrorKind::kConflict && org.source) {
       Error e = Error::Make(ErrorKind::kConflict, "source_taken", "An organisation already has this source and source_id.");
@@ -296,7 +338,7 @@ Result<std::int64_t> Organisations::Insert(Conn& conn, const Organisation& org, 
     }
     return std::move(inserted).error();
   }
-  SOLIDUM_TRY(search_store::Reindex(conn, stored.id, /*fresh=*/true, index_later));
+  SOLIDUM_TRY(search_store::Reindex(conn, stored.id, /*fresh=*/true));
   if (creator) SOLIDUM_TRY(identity_.Grant(conn, *creator, stored.id, identity::Role::kAdmin));
   return stored.id;
 }
@@ -319,11 +361,14 @@ Result<std::vector<std::int64_t>> Organisations::CreateMany(const std::vector<Or
     Ids ids;
     ids.reserve(orgs.size());
     SOLIDUM_ASSIGN_OR_RETURN(auto change, search_store::NextChange(conn));
+    PendingInserts pending;
+    SOLIDUM_TRY(ReserveIds(conn, orgs.size(), pending));
     for (Organisation org : orgs) {
       org.created_at = org.updated_at = now;
-      SOLIDUM_ASSIGN_OR_RETURN(auto id, Insert(conn, org, std::nullopt, change));
+      SOLIDUM_ASSIGN_OR_RETURN(auto id, Insert(conn, org, std::nullopt, change, &pending));
       ids.push_back(id);
     }
+    SOLIDUM_TRY(Flush(conn, pending));
     return ids;
   });
 }
@@ -493,7 +538,35 @@ Result<ImportSummary> Organisations::Import(const std::vector<ImportRow>& rows,
     auto r = store::InTransaction<bool>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<bool> {
       batch = ImportSummary{};
       std::string now = FormatTimestamp(clock_.NowMicros());
-      std::vector<std::int64_t> index_later;
+      PendingInserts pending;
+      // Which of the batch's (source, source_id) are here already, in one query per source.
+      struct Known {
+        std::int64_t id;
+        bool deleted;
+      };
+      std::map<std::pair<std::string, std::string>, Known> known;
+      std::set<std::pair<std::string, std::string>> queued;  // inserted in this batch, not flushed yet
+      bool prefetched = true;  // `known` is the whole truth, until a flush in the middle of the batch
+      {
+        std::map<std::string, boost::json::array> by_source;
+        for (std::size_t i = start; i < end; ++i) {
+          const auto* o = rows[i].record.if_object();
+          const auto* src = o ? o->if_contains("source") : nullptr;
+          const auto* sid = o ? o->if_contains("source_id") : nullptr;
+          if (src && sid && src->is_string() && sid->is_string()) by_source[std::string(src->get_string())].push_back(*sid);
+        }
+        static const std::string kKnown = "SELECT source_id, id, deleted_at IS NOT NULL FROM organisations WHERE source = ? "
+                                          "AND source_id IN (" + std::string(store::JsonTexts(conn.backend())) + ")";
+        for (const auto& [source, ids] : by_source) {
+          SOLIDUM_ASSIGN_OR_RETURN(auto found, conn.Query(kKnown, {source, boost::json::serialize(ids)}));
+          for (const auto& r : found) known[{source, r.Text(0)}] = Known{r.Int(1), r.Int(2) != 0};
+        }
+        std::size_t fresh = 0;
+        for (const auto& [source, ids] : by_source) {
+          for (const auto& id : ids) fresh += known.contains({source, std::string(id.get_string())}) ? 0 : 1;
+        }
+        SOLIDUM_TRY(ReserveIds(conn, fresh, pending));
+      }
       std::optional<std::int64_t> change;  // taken at the batch's first write: no churn when nothing changes
       auto next_change = [&]() -> Result<std::int64_t> {
         if (!change) {
@@ -509,22 +582,36 @@ Result<ImportSummary> Organisations::Import(const std::vector<ImportRow>& rows,
         std::int64_t row_id = 0;
         auto attempt = [&](const boost::json::value& record) -> Result<int> {  // 0 created, 1 updated, 2 unchanged
           SOLIDUM_ASSIGN_OR_RETURN(auto changes, ParseOrganisation(record, Mode::kCreate));
-          SOLIDUM_ASSIGN_OR_RETURN(
-              auto found, conn.QueryOne("SELECT id, deleted_at IS NOT NULL FROM organisations WHERE source = ? AND source_id = ?",
-                                        {changes.source.value, changes.source_id.value}));
+          std::pair<std::string, std::string> key{changes.source.value, changes.source_id.value};
+          if (queued.contains(key)) {  // the same identifier twice in a batch: write the first, then ask
+            SOLIDUM_TRY(Flush(conn, pending));
+            queued.clear();
+            prefetched = false;
+          }
+          std::optional<Known> found;
+          if (prefetched) {
+            if (auto it = known.find(key); it != known.end()) found = it->second;
+          } else {
+            SOLIDUM_ASSIGN_OR_RETURN(
+                auto row, conn.QueryOne("SELECT id, deleted_at IS NOT NULL FROM organisations WHERE source = ? AND "
+                                        "source_id = ?",
+                                        {key.first, key.second}));
+            if (row) found = Known{row->Int(0), row->Int(1) != 0};
+          }
           if (!found) {
             Organisation org;
             SOLIDUM_TRY(Apply(changes, org));
             org.created_at = org.updated_at = now;
             SOLIDUM_ASSIGN_OR_RETURN(auto seq, next_change());
-            SOLIDUM_ASSIGN_OR_RETURN(row_id, Insert(conn, org, std::nullopt, seq, &index_later));
+            SOLIDUM_ASSIGN_OR_RETURN(row_id, Insert(conn, org, std::nullopt, seq, &pending));
+            queued.insert(key);
             return 0;
           }
-          if (found->Int(1) != 0) {
+          if (found->deleted) {
             return Error::Make(ErrorKind::kConflict, "deleted_here", "This organisation was deleted in this register.");
           }
-          row_id = found->Int(0);
-          SOLIDUM_ASSIGN_OR_RETURN(auto current, Load(conn, found->Int(0)));
+          row_id = found->id;
+          SOLIDUM_ASSIGN_OR_RETURN(auto current, Load(conn, found->id));
           Organisation candidate = *current;
           SOLIDUM_TRY(Apply(changes, candidate));
           if (Render(candidate) == Render(*current)) return 2;
@@ -555,7 +642,7 @@ Result<ImportSummary> Organisations::Import(const std::vector<ImportRow>& rows,
         (*outcome == 0 ? batch.created : *outcome == 1 ? batch.updated : batch.unchanged)++;
         batch.ids.push_back(row_id);
       }
-      SOLIDUM_TRY(search_store::IndexMany(conn, index_later));
+      SOLIDUM_TRY(Flush(conn, pending));
       return true;
     });
     if (!r.ok()) return std::move(r).error();

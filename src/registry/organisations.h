@@ -109,9 +109,22 @@ class Organisations {
   // The controlled vocabularies, read once: they change only with migrations, which run
   // before serving.
   Result<void> LoadVocabularies(store::Conn& conn);
+  // Inserts of one transaction sent together at its end (PostgreSQL: one pipeline), with
+  // ids reserved ahead and the full text indexed once for all.
+  struct PendingInserts {
+    std::vector<std::vector<store::Value>> rows;
+    std::vector<std::int64_t> index_later;
+    std::vector<std::int64_t> free_ids;  // reserved, not used yet
+    std::int64_t sqlite_next = 0;        // SQLite: the next id after those reserved
+  };
+  // Reserves `n` more ids for `pending` (PostgreSQL: nextval; SQLite: above every id used).
+  Result<void> ReserveIds(store::Conn& conn, std::size_t n, PendingInserts& pending);
+  // Sends the pending inserts and indexes them.
+  Result<void> Flush(store::Conn& conn, PendingInserts& pending);
   // Both stamp the row with `change_seq` (search_store::NextChange, once per transaction).
+  // With `pending`, the row is queued (Flush writes it) and no role can be granted.
   Result<std::int64_t> Insert(store::Conn& conn, const Organisation& org, std::optional<std::int64_t> creator,
-                              std::int64_t change_seq, std::vector<std::int64_t>* index_later = nullptr);
+                              std::int64_t change_seq, PendingInserts* pending = nullptr);
   Result<Organisation> Rewrite(store::Conn& conn, const Organisation& current, const OrganisationChanges& changes,
                                std::int64_t change_seq);
 

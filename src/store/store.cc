@@ -61,6 +61,20 @@ std::string_view JsonIntegers(Backend backend) {
   return "SELECT CAST(value AS BIGINT) AS value FROM json_array_elements_text(CAST(? AS json))";
 }
 
+std::string_view JsonTexts(Backend backend) {
+  if (backend == Backend::kSqlite) return "SELECT value FROM json_each(?)";
+  return "SELECT value FROM json_array_elements_text(CAST(? AS json))";
+}
+
+Result<std::int64_t> Conn::ExecMany(std::string_view sql, std::span<const std::vector<Value>> param_sets) {
+  std::int64_t changed = 0;
+  for (const auto& params : param_sets) {
+    SOLIDUM_ASSIGN_OR_RETURN(auto n, Exec(sql, Params(params.data(), params.size())));
+    changed += n;
+  }
+  return changed;
+}
+
 ConnPool::~ConnPool() {
   std::lock_guard lock(mu_);
   SOLIDUM_ASSERT(leased_ == 0);

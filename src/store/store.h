@@ -42,6 +42,8 @@ Value Opt(const std::optional<T>& v) {
 // A subquery "SELECT value FROM ..." of the integers in a JSON array parameter ("[1,2,3]"):
 // one parameter for a list of any length.
 std::string_view JsonIntegers(Backend backend);
+// The same for the strings of a JSON array parameter (["a","b"]).
+std::string_view JsonTexts(Backend backend);
 
 // One result row. Column accessors assert on type mismatch: a programming error.
 class Row {
@@ -81,6 +83,12 @@ class Conn {
   virtual Result<std::int64_t> Exec(std::string_view sql, Params params = {}) = 0;
   // Runs several statements with no parameters (migrations).
   virtual Result<void> ExecScript(std::string_view sql) = 0;
+  // Runs one statement once per parameter set, in order, stopping at the first error;
+  // answers the rows changed in all. PostgreSQL sends them in pipeline mode (a round trip
+  // per few hundred, not per statement), so the statement's parameter types must follow from
+  // the statement itself (INSERT ... VALUES, SET col = ?, WHERE col = ?). SQLite runs them
+  // one by one (no round trips to save).
+  virtual Result<std::int64_t> ExecMany(std::string_view sql, std::span<const std::vector<Value>> param_sets);
   virtual Result<void> Begin(TxKind kind) = 0;
   virtual Result<void> Commit() = 0;
   virtual Result<void> Rollback() = 0;

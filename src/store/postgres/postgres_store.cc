@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 
 #include <charconv>
+#include <optional>
 #include <cstdlib>
 #include <unordered_map>
 #include <vector>
@@ -80,6 +81,33 @@ Value ToValue(const PGresult* res, int row, int col) {
   }
 }
 
+// Statements sent per pipeline sync: results of a few hundred INSERTs are small enough that
+// neither side's socket buffer fills while the other is still sending.
+constexpr std::size_t kPipelineChunk = 500;
+
+// A parameter in PostgreSQL's text format (`buf` holds it); nullptr for NULL.
+const char* AsText(const Value& v, std::string& buf) {
+  return std::visit(
+      [&](const auto& x) -> const char* {
+        using V = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<V, Null>) {
+          return nullptr;
+        } else if constexpr (std::is_same_v<V, std::int64_t>) {
+          buf = std::to_string(x);
+          return buf.c_str();
+        } else if constexpr (std::is_same_v<V, double>) {
+          char tmp[32];
+          auto [end, ec] = std::to_chars(tmp, tmp + sizeof tmp, x);
+          SOLIDUM_ASSERT(ec == std::errc());
+          buf.assign(tmp, end);
+          return buf.c_str();
+        } else {
+          return x.c_str();
+        }
+      },
+      v);
+}
+
 class PgConn final : public Conn {
  public:
   explicit PgConn(PGconn* conn) : conn_(conn) {}
@@ -106,6 +134,63 @@ class PgConn final : public Conn {
     SOLIDUM_ASSIGN_OR_RETURN(auto res, Run(sql, params));
     const char* tuples = PQcmdTuples(res.get());
     return tuples && *tuples ? std::strtoll(tuples, nullptr, 10) : std::int64_t{0};
+  }
+
+  Result<std::int64_t> ExecMany(std::string_view sql, std::span<const std::vector<Value>> param_sets) override {
+    if (param_sets.empty()) return std::int64_t{0};
+    std::size_t n = param_sets.front().size();
+    // Prepared once with every parameter's type left to the statement.
+    std::string key = std::string(sql) + "\x1e" + std::to_string(n);
+    auto it = prepared_.find(key);
+    if (it == prepared_.end()) {
+      std::string name = "s" + std::to_string(next_statement_++);
+      std::vector<Oid> types(n, 0);
+      ResultPtr prep(PQprepare(conn_, name.c_str(), NumberPlaceholders(sql).c_str(), static_cast<int>(n), types.data()));
+      if (PQresultStatus(prep.get()) != PGRES_COMMAND_OK) return FromResult(prep.get(), conn_, "prepare");
+      it = prepared_.emplace(std::move(key), std::move(name)).first;
+    }
+    if (PQenterPipelineMode(conn_) != 1) return FromResult(nullptr, conn_, "pipeline");
+    std::int64_t changed = 0;
+    std::optional<Error> failed;
+    std::vector<std::string> texts(n);
+    std::vector<const char*> values(n);
+    for (std::size_t start = 0; start < param_sets.size() && !failed; start += kPipelineChunk) {
+      std::size_t end = std::min(param_sets.size(), start + kPipelineChunk);
+      std::size_t sent = 0;
+      for (std::size_t s = start; s < end; ++s) {
+        SOLIDUM_ASSERT(param_sets[s].size() == n);
+        for (std::size_t i = 0; i < n; ++i) values[i] = AsText(param_sets[s][i], texts[i]);
+        if (PQsendQueryPrepared(conn_, it->second.c_str(), static_cast<int>(n), values.data(), nullptr, nullptr, 0) != 1) {
+          failed = FromResult(nullptr, conn_, "pipeline send");
+          break;
+        }
+        ++sent;
+      }
+      if (PQpipelineSync(conn_) != 1 && !failed) failed = FromResult(nullptr, conn_, "pipeline sync");
+      // Each statement's result, then the sync's.
+      for (;;) {
+        ResultPtr res(PQgetResult(conn_));
+        if (!res) {  // the end of one statement's results, or a broken connection
+          if (PQstatus(conn_) != CONNECTION_OK) {
+            if (!failed) failed = FromResult(nullptr, conn_, "pipeline");
+            break;
+          }
+          continue;
+        }
+        auto status = PQresultStatus(res.get());
+        if (status == PGRES_PIPELINE_SYNC) break;
+        if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+          const char* tuples = PQcmdTuples(res.get());
+          if (tuples && *tuples) changed += std::strtoll(tuples, nullptr, 10);
+        } else if (status != PGRES_PIPELINE_ABORTED && !failed) {
+          failed = FromResult(res.get(), conn_, "query");
+        }
+      }
+      (void)sent;
+    }
+    PQexitPipelineMode(conn_);
+    if (failed) return *failed;
+    return changed;
   }
 
   Result<void> ExecScript(std::string_view sql) override {
@@ -138,31 +223,11 @@ class PgConn final : public Conn {
     std::string key(sql);
     key += '\x1f';
     for (std::size_t i = 0; i < params.size(); ++i) {
-      std::visit(
-          [&](const auto& v) {
-            using V = std::decay_t<decltype(v)>;
-            if constexpr (std::is_same_v<V, Null>) {
-              types[i] = 0;  // inferred from the statement
-              values[i] = nullptr;
-            } else if constexpr (std::is_same_v<V, std::int64_t>) {
-              types[i] = kInt8;
-              texts[i] = std::to_string(v);
-            } else if constexpr (std::is_same_v<V, double>) {
-              types[i] = kFloat8;
-              char buf[32];
-              auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-              SOLIDUM_ASSERT(ec == std::errc());
-              texts[i].assign(buf, end);
-            } else {
-              types[i] = 0;  // text, or whatever the statement wants it as
-              texts[i] = v;
-            }
-          },
-          params[i]);
+      types[i] = std::holds_alternative<std::int64_t>(params[i]) ? kInt8
+                 : std::holds_alternative<double>(params[i])     ? kFloat8
+                                                                 : 0;  // text or NULL: as the statement wants it
+      values[i] = AsText(params[i], texts[i]);
       key += types[i] == kInt8 ? 'i' : types[i] == kFloat8 ? 'd' : '0';
-    }
-    for (std::size_t i = 0; i < params.size(); ++i) {
-      if (!std::holds_alternative<Null>(params[i])) values[i] = texts[i].c_str();
     }
     auto it = prepared_.find(key);
     if (it == prepared_.end()) {
