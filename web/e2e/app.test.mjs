@@ -31,7 +31,14 @@ before(async () => {
   assert.ok(bin, "SOLIDUM_BIN must name the solidum binary");
   assert.ok(existsSync(join(dist, "index.html")), "build the app first: npm run build");
   dir = mkdtempSync(join(tmpdir(), "solidum-e2e-"));
-  const db = `sqlite:${join(dir, "e2e.db")}`;
+  // On PostgreSQL when the suite runs there (SOLIDUM_TEST_PG_URL_FILE: the throwaway cluster).
+  let db = `sqlite:${join(dir, "e2e.db")}`;
+  if (process.env.SOLIDUM_TEST_PG_URL_FILE) {
+    const pg = readFileSync(process.env.SOLIDUM_TEST_PG_URL_FILE, "utf8").trim();
+    const name = `e2e_${process.pid}_${Date.now()}`;
+    execFileSync("psql", ["-q", `${pg}postgres`, "-c", `CREATE DATABASE ${name}`], { stdio: "ignore" });
+    db = `${pg}${name}`;
+  }
   execFileSync(bin, ["--db", db, "demo", "--orgs", "600", "--seed", "3"], { stdio: "ignore" });
   execFileSync(bin, ["--db", db, "user", "add", "staff@network.example", "--admin", "--password-stdin"],
                { input: "a long enough password\n", stdio: ["pipe", "ignore", "ignore"] });
