@@ -323,6 +323,7 @@ Result<std::vector<TableSum>> CopyStore(store::Store& from, store::Store& to, co
         return sums;
       });
   (void)source->Rollback();
+  if (r.ok()) SOLIDUM_TRY(to.RefreshStatistics());
   return r;
 }
 

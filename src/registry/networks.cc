@@ -279,6 +279,7 @@ Result<void> Networks::RecordMemberships(const std::vector<NewMembership>& membe
     return true;
   });
   if (!r.ok()) return std::move(r).error();
+  if (memberships.size() >= kBulkWriteRows) return store_.RefreshStatistics();
   return Ok();
 }
 

@@ -357,7 +357,7 @@ Result<Organisation> Organisations::Create(const OrganisationChanges& input, std
 Result<std::vector<std::int64_t>> Organisations::CreateMany(const std::vector<Organisation>& orgs) {
   std::string now = FormatTimestamp(clock_.NowMicros());
   using Ids = std::vector<std::int64_t>;
-  return store::InTransaction<Ids>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<Ids> {
+  auto ids = store::InTransaction<Ids>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<Ids> {
     Ids ids;
     ids.reserve(orgs.size());
     SOLIDUM_ASSIGN_OR_RETURN(auto change, search_store::NextChange(conn));
@@ -371,6 +371,8 @@ Result<std::vector<std::int64_t>> Organisations::CreateMany(const std::vector<Or
     SOLIDUM_TRY(Flush(conn, pending));
     return ids;
   });
+  if (ids.ok() && orgs.size() >= kBulkWriteRows) SOLIDUM_TRY(store_.RefreshStatistics());
+  return ids;
 }
 
 Result<std::int64_t> Organisations::Count() {
@@ -387,49 +389,71 @@ Result<Organisation> Organisations::Get(std::int64_t id) {
 }
 
 Result<SearchResult> Organisations::Search(const SearchQuery& query) {
-  // One read transaction: the matches and their documents see the same register.
-  return store::InTransaction<SearchResult>(store_, TxKind::kRead, [&](Conn& conn) -> Result<SearchResult> {
-    SOLIDUM_ASSIGN_OR_RETURN(auto page, search_->Search(conn, query));
-    SearchResult result;
-    result.total = page.total;
-    result.next_cursor = std::move(page.next_cursor);
-    result.facets = std::move(page.facets);
-    if (page.ids.empty()) return result;
-    std::string sql = "SELECT id, version, doc FROM organisations WHERE deleted_at IS NULL AND id IN (";
+  // No transaction: each statement reads the register as committed when it runs. A document
+  // newer than the catalogue that chose it is the newer one; one deleted since is left out.
+  auto lease = store_.Acquire();
+  Conn& conn = *lease;
+  // The documents of a page, and the register's change number read in the same statement.
+  auto documents = [&](const std::vector<std::int64_t>& page_ids,
+                       std::vector<Document>& out) -> Result<std::optional<std::int64_t>> {
+    if (page_ids.empty()) {
+      SOLIDUM_ASSIGN_OR_RETURN(auto seq, search_store::CurrentChange(conn));
+      return std::optional<std::int64_t>(seq);
+    }
+    std::string sql = "SELECT id, version, doc, (SELECT change_seq FROM register_state WHERE id = 1) FROM organisations "
+                      "WHERE deleted_at IS NULL AND id IN (";
     std::vector<Value> ids;
-    for (std::size_t i = 0; i < page.ids.size(); ++i) {
+    for (std::size_t i = 0; i < page_ids.size(); ++i) {
       sql += i ? ", ?" : "?";
-      ids.emplace_back(page.ids[i]);
+      ids.emplace_back(page_ids[i]);
     }
     sql += ')';
     SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn.Query(sql, ids));
     std::unordered_map<std::int64_t, const store::Row*> by_id;
     for (const auto& r : rows) by_id[r.Int(0)] = &r;
-    for (auto id : page.ids) {
+    for (auto id : page_ids) {
       auto it = by_id.find(id);
-      // Absent only when a newer catalogue than this transaction's snapshot answered.
-      if (it == by_id.end()) continue;
+      if (it == by_id.end()) continue;  // deleted since the catalogue answered
       const store::Row& r = *it->second;
       Document doc{id, r.Int(1), r.OptText(2).value_or("")};
       if (doc.json.empty()) {  // a row that predates stored documents
         SOLIDUM_ASSIGN_OR_RETURN(auto org, Load(conn, id));
         if (org) doc.json = Render(*org);
       }
-      result.items.push_back(std::move(doc));
+      out.push_back(std::move(doc));
     }
+    if (rows.empty()) return std::optional<std::int64_t>();
+    return std::optional<std::int64_t>(rows.front().Int(3));
+  };
+  auto result_of = [](CataloguePage& page, std::vector<Document> items) {
+    SearchResult result;
+    result.total = page.total;
+    result.next_cursor = std::move(page.next_cursor);
+    result.facets = std::move(page.facets);
+    result.items = std::move(items);
     return result;
-  });
+  };
+  // The common case in one round trip: answer from the catalogue as it is, and check with
+  // the documents that the register has not moved since.
+  if (auto fast = search_->SearchIfCurrent(query)) {
+    std::vector<Document> items;
+    SOLIDUM_ASSIGN_OR_RETURN(auto seq, documents(fast->first.ids, items));
+    if (seq && *seq == fast->second) return result_of(fast->first, std::move(items));
+  }
+  SOLIDUM_ASSIGN_OR_RETURN(auto page, search_->Search(conn, query));
+  std::vector<Document> items;
+  SOLIDUM_TRY(documents(page.ids, items));
+  return result_of(page, std::move(items));
 }
 
 Result<MapPoints> Organisations::Map(const SearchQuery& query) {
-  return store::InTransaction<MapPoints>(store_, TxKind::kRead,
-                                         [&](Conn& conn) { return search_->Map(conn, query); });
+  auto conn = store_.Acquire();
+  return search_->Map(*conn, query);
 }
 
 Result<std::vector<PortraitRow>> Organisations::Portrait(const SearchQuery& query, PortraitGroup group) {
-  using Rows = std::vector<PortraitRow>;
-  return store::InTransaction<Rows>(store_, TxKind::kRead,
-                                    [&](Conn& conn) { return search_->Portrait(conn, query, group); });
+  auto conn = store_.Acquire();
+  return search_->Portrait(*conn, query, group);
 }
 
 Result<void> Organisations::ForEach(const std::function<Result<void>(const std::vector<Organisation>&)>& each) {
@@ -655,6 +679,7 @@ Result<ImportSummary> Organisations::Import(const std::vector<ImportRow>& rows,
   }
   std::sort(summary.rejected.begin(), summary.rejected.end(),
             [](const RowRejection& a, const RowRejection& b) { return a.line < b.line; });
+  if (summary.created + summary.updated >= kBulkWriteRows) SOLIDUM_TRY(store_.RefreshStatistics());
   return summary;
 }
 

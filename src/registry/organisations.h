@@ -30,6 +30,10 @@ class TermResolver;
 
 // One record of an import, in the API's JSON shape with source and source_id set, and the
 // line (or feature number) it came from.
+// Writes of at least this many rows refresh the store's planner statistics afterwards
+// (Store::RefreshStatistics): PostgreSQL plans the next queries for the data as it now is.
+inline constexpr std::size_t kBulkWriteRows = 1000;
+
 struct ImportRow {
   std::size_t line = 0;
   boost::json::value record;

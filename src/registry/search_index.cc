@@ -69,6 +69,28 @@ Result<std::shared_ptr<TextMatches>> SearchIndex::MatchText(store::Conn& conn, c
   return matches;
 }
 
+std::optional<std::pair<CataloguePage, std::int64_t>> SearchIndex::SearchIfCurrent(const SearchQuery& query) {
+  std::string today = FormatTimestamp(clock_.NowMicros()).substr(0, 10);
+  std::int64_t seq;
+  {
+    std::shared_lock lock(mu_);
+    if (caught_up_ == 0 || day_ != today) return std::nullopt;
+    seq = caught_up_;
+  }
+  std::shared_ptr<TextMatches> text;
+  if (!query.text.empty()) {
+    std::string fts = FtsQuery(query.text);
+    if (fts.empty()) return std::make_pair(CataloguePage{}, seq);
+    std::lock_guard lock(cache_mu_);
+    auto it = cache_.find(fts);
+    if (it == cache_.end() || it->second.change_seq != seq) return std::nullopt;
+    text = it->second.matches;
+  }
+  std::shared_lock lock(mu_);
+  if (caught_up_ != seq) return std::nullopt;
+  return std::make_pair(catalogue_.Search(query, text.get()), seq);
+}
+
 template <typename T, typename AskFn>
 Result<T> SearchIndex::Ask(store::Conn& conn, const SearchQuery& query, T empty, AskFn&& ask) {
   SOLIDUM_ASSIGN_OR_RETURN(auto seq, CatchUpTo(conn));

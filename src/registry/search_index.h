@@ -11,6 +11,7 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
@@ -40,6 +41,13 @@ class SearchIndex {
   Result<CataloguePage> Search(store::Conn& conn, const SearchQuery& query);
   Result<MapPoints> Map(store::Conn& conn, const SearchQuery& query);
   Result<std::vector<PortraitRow>> Portrait(store::Conn& conn, const SearchQuery& query, PortraitGroup group);
+
+  // The same search from what the index holds now, without asking the store, when it can
+  // (no text, or the text's matches cached for the state it holds); nullopt otherwise.
+  // Answers the page and the change number of that state: the caller must check it against
+  // the store's (Organisations::Search reads it with the documents, in one round trip) and
+  // use Search when they differ.
+  std::optional<std::pair<CataloguePage, std::int64_t>> SearchIfCurrent(const SearchQuery& query);
 
   // Brings the catalogue up to date (the questions above do it themselves; serve calls it
   // before listening so that the first search does not pay for loading).

@@ -149,12 +149,19 @@ TEST_F(OrganisationsApiTest, TwoServersOnOneDatabaseSeeEachOthersWritesAndNeverL
     EXPECT_EQ(a.at("description"), b.at("description"));
   }
   EXPECT_EQ(other.Get(Path(id)).Json().at("version").as_int64(), 11);
-  // A rename through the second server is found by the first one's search at once.
+  // A rename through the second server is found by the first one's search at once, even for
+  // searches the first server answered (and cached) just before.
+  EXPECT_EQ(http_->Get("/api/v1/organisations?q=unis").Json().at("total").as_int64(), 0);
+  EXPECT_EQ(http_->Get("/api/v1/organisations?q=solidaires").Json().at("total").as_int64(), 1);
+  EXPECT_EQ(http_->Get("/api/v1/organisations?country=FR").Json().at("items").as_array()[0].at("name").as_string(),
+            "Tisserands Solidaires");
   auto renamed = other.SendJson("PATCH", Path(id), R"({"name":"Tisserands Unis"})",
                                 {{"Authorization", "Bearer " + t}, {"If-Match", ETag(id)}});
   ASSERT_EQ(renamed.status, 200) << renamed.body;
   EXPECT_EQ(http_->Get("/api/v1/organisations?q=unis").Json().at("total").as_int64(), 1);
   EXPECT_EQ(http_->Get("/api/v1/organisations?q=solidaires").Json().at("total").as_int64(), 0);
+  EXPECT_EQ(http_->Get("/api/v1/organisations?country=FR").Json().at("items").as_array()[0].at("name").as_string(),
+            "Tisserands Unis");
 }
 
 TEST_F(OrganisationsApiTest, PaginationVisitsEveryOrganisationOnceEvenWithInserts) {

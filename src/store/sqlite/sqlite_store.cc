@@ -173,6 +173,11 @@ class SqliteStore final : public Store {
     return AppliedVersion(*conn);
   }
 
+  Result<void> RefreshStatistics() override {
+    ConnLease conn = Acquire();
+    return conn->ExecScript("PRAGMA optimize;");
+  }
+
  protected:
   void Release(std::unique_ptr<Conn> conn) override { pool_.Give(std::move(conn)); }
 
