@@ -436,9 +436,38 @@ Result<SearchResult> Organisations::Search(const SearchQuery& query) {
   // The common case in one round trip: answer from the catalogue as it is, and check with
   // the documents that the register has not moved since.
   if (auto fast = search_->SearchIfCurrent(query)) {
+    auto& [page, at] = *fast;
     std::vector<Document> items;
-    SOLIDUM_ASSIGN_OR_RETURN(auto seq, documents(fast->first.ids, items));
-    if (seq && *seq == fast->second) return result_of(fast->first, std::move(items));
+    bool cached = true;
+    {
+      std::lock_guard lock(doc_cache_mu_);
+      if (doc_cache_seq_ != at) cached = false;
+      for (std::size_t i = 0; cached && i < page.ids.size(); ++i) {
+        auto it = doc_cache_.find(page.ids[i]);
+        if (it == doc_cache_.end()) cached = false;
+        else items.push_back(it->second);
+      }
+    }
+    if (cached) {  // then only the change number: has the register moved?
+      SOLIDUM_ASSIGN_OR_RETURN(auto now, search_store::CurrentChange(conn));
+      if (now == at) return result_of(page, std::move(items));
+    } else {
+      items.clear();
+      SOLIDUM_ASSIGN_OR_RETURN(auto seq, documents(page.ids, items));
+      if (seq && *seq == at) {
+        std::lock_guard lock(doc_cache_mu_);
+        if (doc_cache_seq_ != at) {
+          doc_cache_.clear();
+          doc_cache_bytes_ = 0;
+          doc_cache_seq_ = at;
+        }
+        for (const auto& d : items) {
+          if (doc_cache_bytes_ + d.json.size() > kDocCacheBytesMax) break;
+          if (doc_cache_.emplace(d.id, d).second) doc_cache_bytes_ += d.json.size();
+        }
+        return result_of(page, std::move(items));
+      }
+    }
   }
   SOLIDUM_ASSIGN_OR_RETURN(auto page, search_->Search(conn, query));
   std::vector<Document> items;

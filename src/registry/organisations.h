@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <unordered_map>
 #include <set>
 #include <optional>
 #include <string>
@@ -139,6 +140,14 @@ class Organisations {
   bool vocabularies_loaded_ = false;  // written once under vocabulary_mu_, then only read
   std::map<std::string, std::set<std::string>, std::less<>> vocabularies_;
   std::unique_ptr<SearchIndex> search_;
+  // Documents of search pages as they were at one register change number; any write empties
+  // it (writes are rare, searches are not). A search then needs one small read, not the
+  // documents, from the store: it matters on PostgreSQL, across the network.
+  static constexpr std::size_t kDocCacheBytesMax = 64 * 1024 * 1024;
+  std::mutex doc_cache_mu_;
+  std::int64_t doc_cache_seq_ = -1;
+  std::unordered_map<std::int64_t, Document> doc_cache_;
+  std::size_t doc_cache_bytes_ = 0;
 };
 
 }  // namespace solidum::registry
