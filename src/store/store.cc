@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "store/migrations.h"
 #include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -59,6 +60,11 @@ ConnLease::~ConnLease() {
 std::string_view JsonIntegers(Backend backend) {
   if (backend == Backend::kSqlite) return "SELECT value FROM json_each(?)";
   return "SELECT CAST(value AS BIGINT) AS value FROM json_array_elements_text(CAST(? AS json))";
+}
+
+Result<int> Store::SchemaVersion() {
+  ConnLease conn = Acquire();
+  return AppliedVersion(*conn);
 }
 
 std::string_view JsonTexts(Backend backend) {

@@ -138,7 +138,7 @@ class Store {
   // Applies every migration not applied yet; answers how many it applied.
   virtual Result<int> Migrate() = 0;
   // Highest applied migration version (0 when none).
-  virtual Result<int> SchemaVersion() = 0;
+  Result<int> SchemaVersion();
   // Refreshes the planner's statistics after a bulk write (PostgreSQL: ANALYZE; SQLite:
   // PRAGMA optimize), so that the next queries are planned for the data as it now is.
   virtual Result<void> RefreshStatistics() = 0;

@@ -274,11 +274,6 @@ class PgStore final : public Store {
     return ApplyMigrations(*this, migrations);
   }
 
-  Result<int> SchemaVersion() override {
-    ConnLease conn = Acquire();
-    return AppliedVersion(*conn);
-  }
-
   Result<void> RefreshStatistics() override {
     ConnLease conn = Acquire();
     return conn->ExecScript("ANALYZE");

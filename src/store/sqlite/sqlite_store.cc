@@ -168,11 +168,6 @@ class SqliteStore final : public Store {
     return ApplyMigrations(*this, migrations);
   }
 
-  Result<int> SchemaVersion() override {
-    ConnLease conn = Acquire();
-    return AppliedVersion(*conn);
-  }
-
   Result<void> RefreshStatistics() override {
     ConnLease conn = Acquire();
     return conn->ExecScript("PRAGMA optimize;");
