@@ -265,17 +265,18 @@ Result<void> Networks::RecordMemberships(const std::vector<NewMembership>& membe
   std::string now = FormatTimestamp(clock_.NowMicros());
   auto r = store::InTransaction<bool>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<bool> {
     SOLIDUM_ASSIGN_OR_RETURN(auto change, search_store::NextChange(conn));
-    std::string members = "[";
+    std::vector<std::vector<Value>> rows;
+    std::vector<std::int64_t> members;
     for (const auto& m : memberships) {
-      SOLIDUM_TRY(conn.Exec("INSERT INTO relationships (subject_id, kind, object_id, role, start_date, end_date, "
-                            "created_at, updated_at) VALUES (?, 'member_of', ?, ?, ?, ?, ?, ?)",
-                            {m.member, m.network, m.role, m.start_date, Opt(m.end_date), now, now}));
-      members += (members.size() > 1 ? "," : "") + std::to_string(m.member);
+      rows.push_back({m.member, m.network, m.role, m.start_date, Opt(m.end_date), now, now});
+      members.push_back(m.member);
     }
-    members += ']';
+    SOLIDUM_TRY(conn.ExecMany("INSERT INTO relationships (subject_id, kind, object_id, role, start_date, end_date, "
+                              "created_at, updated_at) VALUES (?, 'member_of', ?, ?, ?, ?, ?, ?)",
+                              rows));
     SOLIDUM_TRY(conn.Exec("UPDATE organisations SET change_seq = ? WHERE id IN (" +
                               std::string(store::JsonIntegers(conn.backend())) + ")",
-                          {change, members}));
+                          {change, store::JsonArray(members)}));
     return true;
   });
   if (!r.ok()) return std::move(r).error();
@@ -294,11 +295,11 @@ Result<std::size_t> Networks::EnsureMembers(std::int64_t network, const std::vec
     if (owner->IsNull(0)) {
       return Error::Make(ErrorKind::kConflict, "not_a_network", "This organisation is not a network: give it a network_scope first.");
     }
-    std::string list = "[";
+    std::vector<std::int64_t> others;
     for (auto id : organisations) {
-      if (id != network) list += (list.size() > 1 ? "," : "") + std::to_string(id);
+      if (id != network) others.push_back(id);
     }
-    list += ']';
+    std::string list = store::JsonArray(others);
     // Not those already members (an open membership), nor the network's own ancestors (a cycle).
     SOLIDUM_ASSIGN_OR_RETURN(
         auto added,

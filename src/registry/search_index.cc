@@ -32,16 +32,17 @@ Result<std::int64_t> SearchIndex::CatchUpTo(store::Conn& conn) {
   return current;
 }
 
+std::shared_ptr<TextMatches> SearchIndex::CachedMatches(const std::string& fts, std::int64_t change_seq) {
+  std::lock_guard lock(cache_mu_);
+  auto it = cache_.find(fts);
+  if (it == cache_.end() || it->second.change_seq != change_seq) return nullptr;
+  lru_.splice(lru_.begin(), lru_, it->second.lru);
+  return it->second.matches;
+}
+
 Result<std::shared_ptr<TextMatches>> SearchIndex::MatchText(store::Conn& conn, const std::string& fts,
                                                             std::int64_t change_seq) {
-  {
-    std::lock_guard lock(cache_mu_);
-    auto it = cache_.find(fts);
-    if (it != cache_.end() && it->second.change_seq == change_seq) {
-      lru_.splice(lru_.begin(), lru_, it->second.lru);
-      return it->second.matches;
-    }
-  }
+  if (auto hit = CachedMatches(fts, change_seq)) return hit;
   SOLIDUM_ASSIGN_OR_RETURN(auto found, search_store::MatchText(conn, fts));
   auto matches = std::make_shared<TextMatches>(std::move(found));
   {
@@ -81,10 +82,8 @@ std::optional<std::pair<CataloguePage, std::int64_t>> SearchIndex::SearchIfCurre
   if (!query.text.empty()) {
     std::string fts = FtsQuery(query.text);
     if (fts.empty()) return std::make_pair(CataloguePage{}, seq);
-    std::lock_guard lock(cache_mu_);
-    auto it = cache_.find(fts);
-    if (it == cache_.end() || it->second.change_seq != seq) return std::nullopt;
-    text = it->second.matches;
+    text = CachedMatches(fts, seq);
+    if (!text) return std::nullopt;
   }
   std::shared_lock lock(mu_);
   if (caught_up_ != seq) return std::nullopt;

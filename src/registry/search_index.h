@@ -60,6 +60,8 @@ class SearchIndex {
   Result<T> Ask(store::Conn& conn, const SearchQuery& query, T empty, Ask&& ask);
   Result<std::int64_t> CatchUpTo(store::Conn& conn);  // answers the store's change number
   Result<std::shared_ptr<TextMatches>> MatchText(store::Conn& conn, const std::string& fts, std::int64_t change_seq);
+  // The cached matches of `fts` for `change_seq` (made most recent), or null.
+  std::shared_ptr<TextMatches> CachedMatches(const std::string& fts, std::int64_t change_seq);
 
   const Clock& clock_;
   std::shared_mutex mu_;  // guards catalogue_, caught_up_ and day_

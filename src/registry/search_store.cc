@@ -86,6 +86,18 @@ std::vector<std::string> QueryWords(const std::string& fts) {
 
 bool IsPostgres(const Conn& conn) { return conn.backend() == store::Backend::kPostgres; }
 
+// Rows of (id, rank) as matches.
+TextMatches Matches(const store::Rows& rows) {
+  TextMatches out;
+  out.ids.reserve(rows.size());
+  out.ranks.reserve(rows.size());
+  for (const auto& r : rows) {
+    out.ids.push_back(r.Int(0));
+    out.ranks.push_back(r.Real(1));
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<std::int64_t> NextChange(Conn& conn) {
@@ -174,13 +186,11 @@ Result<void> Reindex(Conn& conn, std::int64_t id, bool fresh, std::vector<std::i
 
 Result<void> IndexMany(Conn& conn, const std::vector<std::int64_t>& ids) {
   if (ids.empty()) return Ok();
-  static const std::string kMany = IndexStatement("o.id IN (SELECT value FROM json_each(?))");
+  static const std::string kMany =
+      IndexStatement("o.id IN (" + std::string(store::JsonIntegers(store::Backend::kSqlite)) + ")");
   static const std::string kPgMany =
       PgIndexStatement("o.id IN (" + std::string(store::JsonIntegers(store::Backend::kPostgres)) + ")");
-  std::string list = "[";
-  for (std::size_t i = 0; i < ids.size(); ++i) list += (i ? "," : "") + std::to_string(ids[i]);
-  list += ']';
-  SOLIDUM_TRY(conn.Exec(IsPostgres(conn) ? kPgMany : kMany, {list}));
+  SOLIDUM_TRY(conn.Exec(IsPostgres(conn) ? kPgMany : kMany, {store::JsonArray(ids)}));
   return Ok();
 }
 
@@ -193,11 +203,16 @@ Result<TextMatches> PgMatchText(Conn& conn, const std::string& fts) {
   TextMatches out;
   std::string tsquery;
   auto words = QueryWords(fts);
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    SOLIDUM_ASSIGN_OR_RETURN(
-        auto row,
-        conn.QueryOne("SELECT trim(regexp_replace(unaccent(lower(?)), '[^[:alnum:]]+', ' ', 'g'))", {words[i]}));
-    std::string parts = row->Text(0);
+  boost::json::array list;
+  for (const auto& w : words) list.emplace_back(w);
+  // All the words normalised in one round trip, in their order.
+  SOLIDUM_ASSIGN_OR_RETURN(
+      auto normalised,
+      conn.Query("SELECT trim(regexp_replace(unaccent(lower(value)), '[^[:alnum:]]+', ' ', 'g')) "
+                 "FROM json_array_elements_text(CAST(? AS json)) WITH ORDINALITY ORDER BY ordinality",
+                 {boost::json::serialize(list)}));
+  for (std::size_t i = 0; i < normalised.size(); ++i) {
+    std::string parts = normalised[i].Text(0);
     if (parts.empty()) continue;
     std::string phrase;
     std::size_t start = 0;
@@ -208,7 +223,7 @@ Result<TextMatches> PgMatchText(Conn& conn, const std::string& fts) {
       if (space == std::string::npos) break;
       start = space + 1;
     }
-    if (i + 1 == words.size()) phrase += ":*";
+    if (i + 1 == normalised.size()) phrase += ":*";
     tsquery += (tsquery.empty() ? "" : " & ") + (phrase.find("<->") != std::string::npos ? "(" + phrase + ")" : phrase);
   }
   if (tsquery.empty()) return out;
@@ -216,30 +231,17 @@ Result<TextMatches> PgMatchText(Conn& conn, const std::string& fts) {
                                                  "FROM organisations o, to_tsquery('simple', ?) q "
                                                  "WHERE o.search @@ q AND o.deleted_at IS NULL ORDER BY o.id",
                                                  {tsquery}));
-  out.ids.reserve(rows.size());
-  out.ranks.reserve(rows.size());
-  for (const auto& r : rows) {
-    out.ids.push_back(r.Int(0));
-    out.ranks.push_back(r.Real(1));
-  }
-  return out;
+  return Matches(rows);
 }
 
 }  // namespace
 
 Result<TextMatches> MatchText(Conn& conn, const std::string& fts) {
   if (IsPostgres(conn)) return PgMatchText(conn, fts);
-  TextMatches out;
   SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT rowid, bm25(organisations_fts, 10.0, 1.0, 2.0, 2.0) "
                                                  "FROM organisations_fts WHERE organisations_fts MATCH ? ORDER BY rowid",
                                                  {text::FoldLetters(fts)}));
-  out.ids.reserve(rows.size());
-  out.ranks.reserve(rows.size());
-  for (const auto& r : rows) {
-    out.ids.push_back(r.Int(0));
-    out.ranks.push_back(r.Real(1));
-  }
-  return out;
+  return Matches(rows);
 }
 
 }  // namespace solidum::registry::search_store

@@ -62,6 +62,13 @@ std::string_view JsonIntegers(Backend backend) {
   return "SELECT CAST(value AS BIGINT) AS value FROM json_array_elements_text(CAST(? AS json))";
 }
 
+std::string JsonArray(std::span<const std::int64_t> ids) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::to_string(ids[i]);
+  out += ']';
+  return out;
+}
+
 Result<int> Store::SchemaVersion() {
   ConnLease conn = Acquire();
   return AppliedVersion(*conn);
@@ -122,8 +129,6 @@ std::unique_ptr<Conn> ConnPool::Take() {
     cv_.wait(lock);
   }
 }
-
-void ConnPool::Give(std::unique_ptr<Conn> conn) { Give(std::move(conn), true); }
 
 void ConnPool::Give(std::unique_ptr<Conn> conn, bool keep) {
   {

@@ -44,6 +44,8 @@ Value Opt(const std::optional<T>& v) {
 std::string_view JsonIntegers(Backend backend);
 // The same for the strings of a JSON array parameter (["a","b"]).
 std::string_view JsonTexts(Backend backend);
+// `ids` as the JSON array parameter those take ("[1,2,3]").
+std::string JsonArray(std::span<const std::int64_t> ids);
 
 // One result row. Column accessors assert on type mismatch: a programming error.
 class Row {
@@ -159,9 +161,8 @@ class ConnPool {
   // Opens the first connection now, so that a bad URL or file fails at Open.
   Result<void> Init();
   std::unique_ptr<Conn> Take();
-  void Give(std::unique_ptr<Conn> conn);
-  // Idle connections are dropped when `keep` says no (a connection the server closed).
-  void Give(std::unique_ptr<Conn> conn, bool keep);
+  // Back to the pool; dropped instead when `keep` says no (a connection the server closed).
+  void Give(std::unique_ptr<Conn> conn, bool keep = true);
 
  private:
   int size_;

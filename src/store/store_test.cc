@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "../../tests/support/temp_dir.h"
+#include "store/postgres/postgres_store.h"
 
 namespace solidum::store {
 namespace {
@@ -104,4 +105,18 @@ TEST(StoreOpen, RejectsUnknownUrls) {
 }
 
 }  // namespace
+TEST(PostgresStore, NumbersPlaceholdersOutsideQuotes) {
+  EXPECT_EQ(postgres::NumberPlaceholders("SELECT ? FROM t WHERE a = ? AND b = '?' AND \"c?\" = ?"),
+            "SELECT $1 FROM t WHERE a = $2 AND b = '?' AND \"c?\" = $3");
+  EXPECT_EQ(postgres::NumberPlaceholders("SELECT 'it''s ?', ?"), "SELECT 'it''s ?', $1");
+}
+
+TEST(PostgresStore, NeverShowsAPassword) {
+  EXPECT_EQ(postgres::RedactPassword("postgresql://ana:s3cret@db.example:5432/solidum"),
+            "postgresql://ana:***@db.example:5432/solidum");
+  EXPECT_EQ(postgres::RedactPassword("postgresql://ana@db.example/solidum?password=s3cret&sslmode=require"),
+            "postgresql://ana@db.example/solidum?password=***&sslmode=require");
+  EXPECT_EQ(postgres::RedactPassword("postgresql://db.example/solidum"), "postgresql://db.example/solidum");
+}
+
 }  // namespace solidum::store

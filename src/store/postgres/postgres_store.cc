@@ -27,8 +27,7 @@ constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kFloat4
 
 Error FromResult(const PGresult* res, PGconn* conn, std::string_view what) {
   const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
-  std::string msg = std::string(what) + ": " + (res ? PQresultErrorMessage(res) : PQerrorMessage(conn));
-  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+  std::string msg = std::string(what) + ": " + std::string(text::Trim(res ? PQresultErrorMessage(res) : PQerrorMessage(conn)));
   std::string_view code = state ? state : "";
   if (code.starts_with("23")) {  // integrity constraint violation
     Error e = Error::Make(ErrorKind::kConflict, "conflict", std::move(msg));
@@ -79,6 +78,12 @@ Value ToValue(const PGresult* res, int row, int col) {
     default:
       return std::string(s);
   }
+}
+
+// The rows a command changed (0 for those that do not say).
+std::int64_t RowsChanged(const PGresult* res) {
+  const char* tuples = PQcmdTuples(const_cast<PGresult*>(res));
+  return tuples && *tuples ? std::strtoll(tuples, nullptr, 10) : 0;
 }
 
 // Statements sent per pipeline sync: results of a few hundred INSERTs are small enough that
@@ -132,23 +137,15 @@ class PgConn final : public Conn {
 
   Result<std::int64_t> Exec(std::string_view sql, Params params) override {
     SOLIDUM_ASSIGN_OR_RETURN(auto res, Run(sql, params));
-    const char* tuples = PQcmdTuples(res.get());
-    return tuples && *tuples ? std::strtoll(tuples, nullptr, 10) : std::int64_t{0};
+    return RowsChanged(res.get());
   }
 
   Result<std::int64_t> ExecMany(std::string_view sql, std::span<const std::vector<Value>> param_sets) override {
     if (param_sets.empty()) return std::int64_t{0};
     std::size_t n = param_sets.front().size();
     // Prepared once with every parameter's type left to the statement.
-    std::string key = std::string(sql) + "\x1e" + std::to_string(n);
-    auto it = prepared_.find(key);
-    if (it == prepared_.end()) {
-      std::string name = "s" + std::to_string(next_statement_++);
-      std::vector<Oid> types(n, 0);
-      ResultPtr prep(PQprepare(conn_, name.c_str(), NumberPlaceholders(sql).c_str(), static_cast<int>(n), types.data()));
-      if (PQresultStatus(prep.get()) != PGRES_COMMAND_OK) return FromResult(prep.get(), conn_, "prepare");
-      it = prepared_.emplace(std::move(key), std::move(name)).first;
-    }
+    std::vector<Oid> types(n, 0);
+    SOLIDUM_ASSIGN_OR_RETURN(const std::string* statement, Prepare(sql, types));
     if (PQenterPipelineMode(conn_) != 1) return FromResult(nullptr, conn_, "pipeline");
     std::int64_t changed = 0;
     std::optional<Error> failed;
@@ -156,15 +153,13 @@ class PgConn final : public Conn {
     std::vector<const char*> values(n);
     for (std::size_t start = 0; start < param_sets.size() && !failed; start += kPipelineChunk) {
       std::size_t end = std::min(param_sets.size(), start + kPipelineChunk);
-      std::size_t sent = 0;
       for (std::size_t s = start; s < end; ++s) {
         SOLIDUM_ASSERT(param_sets[s].size() == n);
         for (std::size_t i = 0; i < n; ++i) values[i] = AsText(param_sets[s][i], texts[i]);
-        if (PQsendQueryPrepared(conn_, it->second.c_str(), static_cast<int>(n), values.data(), nullptr, nullptr, 0) != 1) {
+        if (PQsendQueryPrepared(conn_, statement->c_str(), static_cast<int>(n), values.data(), nullptr, nullptr, 0) != 1) {
           failed = FromResult(nullptr, conn_, "pipeline send");
           break;
         }
-        ++sent;
       }
       if (PQpipelineSync(conn_) != 1 && !failed) failed = FromResult(nullptr, conn_, "pipeline sync");
       // Each statement's result, then the sync's.
@@ -180,13 +175,11 @@ class PgConn final : public Conn {
         auto status = PQresultStatus(res.get());
         if (status == PGRES_PIPELINE_SYNC) break;
         if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
-          const char* tuples = PQcmdTuples(res.get());
-          if (tuples && *tuples) changed += std::strtoll(tuples, nullptr, 10);
+          changed += RowsChanged(res.get());
         } else if (status != PGRES_PIPELINE_ABORTED && !failed) {
           failed = FromResult(res.get(), conn_, "query");
         }
       }
-      (void)sent;
     }
     PQexitPipelineMode(conn_);
     if (failed) return *failed;
@@ -215,20 +208,12 @@ class PgConn final : public Conn {
   }
 
  private:
-  // Prepares (once per SQL and parameter types) and runs a statement.
-  Result<ResultPtr> Run(std::string_view sql, Params params) {
-    std::vector<Oid> types(params.size());
-    std::vector<std::string> texts(params.size());
-    std::vector<const char*> values(params.size());
+  // The name of `sql` prepared with `types` (0: inferred) on this connection, preparing it
+  // the first time.
+  Result<const std::string*> Prepare(std::string_view sql, const std::vector<Oid>& types) {
     std::string key(sql);
     key += '\x1f';
-    for (std::size_t i = 0; i < params.size(); ++i) {
-      types[i] = std::holds_alternative<std::int64_t>(params[i]) ? kInt8
-                 : std::holds_alternative<double>(params[i])     ? kFloat8
-                                                                 : 0;  // text or NULL: as the statement wants it
-      values[i] = AsText(params[i], texts[i]);
-      key += types[i] == kInt8 ? 'i' : types[i] == kFloat8 ? 'd' : '0';
-    }
+    for (Oid t : types) key += t == kInt8 ? 'i' : t == kFloat8 ? 'd' : '0';
     auto it = prepared_.find(key);
     if (it == prepared_.end()) {
       if (prepared_.size() >= kPreparedMax) {
@@ -236,12 +221,27 @@ class PgConn final : public Conn {
         prepared_.clear();
       }
       std::string name = "s" + std::to_string(next_statement_++);
-      ResultPtr prep(PQprepare(conn_, name.c_str(), NumberPlaceholders(sql).c_str(), static_cast<int>(params.size()),
+      ResultPtr prep(PQprepare(conn_, name.c_str(), NumberPlaceholders(sql).c_str(), static_cast<int>(types.size()),
                                types.data()));
       if (PQresultStatus(prep.get()) != PGRES_COMMAND_OK) return FromResult(prep.get(), conn_, "prepare");
       it = prepared_.emplace(std::move(key), std::move(name)).first;
     }
-    ResultPtr res(PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(params.size()), values.data(), nullptr,
+    return &it->second;
+  }
+
+  // Prepares (once per SQL and parameter types) and runs a statement.
+  Result<ResultPtr> Run(std::string_view sql, Params params) {
+    std::vector<Oid> types(params.size());
+    std::vector<std::string> texts(params.size());
+    std::vector<const char*> values(params.size());
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      types[i] = std::holds_alternative<std::int64_t>(params[i]) ? kInt8
+                 : std::holds_alternative<double>(params[i])     ? kFloat8
+                                                                 : 0;  // text or NULL: as the statement wants it
+      values[i] = AsText(params[i], texts[i]);
+    }
+    SOLIDUM_ASSIGN_OR_RETURN(const std::string* statement, Prepare(sql, types));
+    ResultPtr res(PQexecPrepared(conn_, statement->c_str(), static_cast<int>(params.size()), values.data(), nullptr,
                                  nullptr, 0));
     auto status = PQresultStatus(res.get());
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return FromResult(res.get(), conn_, "query");
@@ -294,9 +294,8 @@ class PgStore final : public Store {
     const char* values[] = {url_.c_str(), timeout.c_str(), "-c TimeZone=UTC -c DateStyle=ISO -c jit=off", "solidum", nullptr};
     PGconn* c = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
     if (PQstatus(c) != CONNECTION_OK) {
-      std::string msg = PQerrorMessage(c);
+      std::string msg(text::Trim(PQerrorMessage(c)));
       PQfinish(c);
-      while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
       return Error::Make(ErrorKind::kUnavailable, "store_unavailable", "cannot connect to " + describe() + ": " + msg);
     }
     auto conn = std::make_unique<PgConn>(c);
