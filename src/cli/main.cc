@@ -20,6 +20,7 @@
 #include "common/clock.h"
 #include "cli/operations.h"
 #include "cli/progress.h"
+#include "cli/tally.h"
 #include "http/app.h"
 #include "http/server.h"
 #include "http/static_files.h"
@@ -315,7 +316,19 @@ int Main(int argc, char** argv) {
   token_create->add_option("EMAIL", email, "The user's email")->required();
   token_create->add_option("--label", label, "What the token is for")->capture_default_str();
 
+  auto* tally_cmd = app.add_subcommand("tally", "Count an election from a BLT ballot file");
+  TallyArgs tally_args;
+  tally_cmd->add_option("FILE", tally_args.file, "The BLT file")->required();
+  tally_cmd->add_option("--method", tally_args.method, "scottish, meek, wigm, irv, plurality, block or approval")
+      ->check(CLI::IsMember({"scottish", "meek", "wigm", "irv", "plurality", "block", "approval"}))->capture_default_str();
+  tally_cmd->add_option("--seats", tally_args.seats, "Seats to fill (default: the file's)")->check(CLI::Range(1, 1000));
+  tally_cmd->add_option("--format", tally_args.format, "text, json or csv")
+      ->check(CLI::IsMember({"text", "json", "csv"}))->capture_default_str();
+  tally_cmd->add_option("--seed", tally_args.seed, "Seed of the draw that breaks ties nothing else breaks")->capture_default_str();
+  tally_cmd->add_option("--output,-o", tally_args.output, "Write to this file (default: standard output)");
+
   CLI11_PARSE(app, argc, argv);
+  if (tally_cmd->parsed()) return RunTally(tally_args);
   http_config.access_log = !no_access_log;
   SetUpLogging(g);
 
