@@ -11,12 +11,14 @@ void RegisterSystem(Router& router);
 void RegisterAuth(Router& router);
 void RegisterOrganisations(Router& router);
 void RegisterNetworks(Router& router);
+void RegisterTallies(Router& router);
 
 inline void RegisterAll(Router& router) {
   RegisterSystem(router);
   RegisterAuth(router);
   RegisterOrganisations(router);
   RegisterNetworks(router);
+  RegisterTallies(router);
 }
 
 }  // namespace solidum::http::api
