@@ -43,6 +43,10 @@ std::string FoldLetters(std::string_view s);
 // True for a calendar date written YYYY-MM-DD (years 1000-9999, real days of real months).
 bool IsIsoDate(std::string_view s);
 
+// Appends `v` as one CSV field (RFC 4180): as it is, or in double quotes with inner quotes
+// doubled when it holds a comma, a quote or a line break.
+void AppendCsvField(std::string& out, std::string_view v);
+
 // Base64url (RFC 4648 section 5) without padding.
 std::string Base64UrlEncode(std::string_view bytes);
 std::optional<std::string> Base64UrlDecode(std::string_view text);

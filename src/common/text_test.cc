@@ -91,5 +91,15 @@ TEST(Text, Base64UrlRoundTrips) {
   EXPECT_FALSE(Base64UrlDecode("not base64!"));
 }
 
+TEST(Text, QuotesCsvFieldsOnlyWhenTheyNeedIt) {
+  std::string out;
+  AppendCsvField(out, "plain");
+  out += ',';
+  AppendCsvField(out, "Smith, \"Jo\"");
+  out += ',';
+  AppendCsvField(out, "two\nlines");
+  EXPECT_EQ(out, "plain,\"Smith, \"\"Jo\"\"\",\"two\nlines\"");
+}
+
 }  // namespace
 }  // namespace solidum::text

@@ -4,25 +4,13 @@
 #include <boost/json.hpp>
 
 #include "common/json_write.h"
+#include "common/text.h"
 
 namespace solidum::registry {
 
 namespace {
 
 constexpr std::string_view kEssglobal = "https://dev.lod.coop/essglobal/2.1/standard/";
-
-void CsvField(std::string& out, std::string_view v) {
-  if (v.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out += v;
-    return;
-  }
-  out += '"';
-  for (char c : v) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
 
 std::string Number(double d) {
   std::string s;
@@ -80,7 +68,7 @@ class EssglobalCsv : public Exporter {
     };
     for (std::size_t i = 0; i < std::size(fields); ++i) {
       if (i) out += ',';
-      CsvField(out, fields[i]);
+      text::AppendCsvField(out, fields[i]);
     }
     out += "\r\n";
   }

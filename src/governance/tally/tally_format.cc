@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/json_write.h"
+#include "common/text.h"
 
 namespace solidum::tally {
 namespace {
@@ -27,19 +28,6 @@ std::string Action(const Election& e, const Stage& s) {
   if (!s.excluded.empty()) return "Exclusion of " + e.candidates[s.excluded.front()].name;
   if (s.kind == StageKind::kSurplus) return "Surpluses redistributed";
   return "First preferences";
-}
-
-void CsvField(std::string& out, std::string_view v) {
-  if (v.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out += v;
-    return;
-  }
-  out += '"';
-  for (char c : v) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
 }
 
 }  // namespace
@@ -101,9 +89,9 @@ std::string TallyCsv(const Election& e, const Tally& t) {
   out += "\r\n";
   for (std::size_t c = 0; c < e.candidates.size(); ++c) {
     if (e.candidates[c].withdrawn) continue;
-    CsvField(out, e.candidates[c].name);
+    text::AppendCsvField(out, e.candidates[c].name);
     out += ',';
-    CsvField(out, e.candidates[c].affiliation);
+    text::AppendCsvField(out, e.candidates[c].affiliation);
     for (const Stage& s : t.stages) out += "," + FormatFixed(s.votes[c], t.decimals);
     out += "\r\n";
   }
@@ -118,14 +106,14 @@ std::string TallyCsv(const Election& e, const Tally& t) {
   out += "Action,";
   for (const Stage& s : t.stages) {
     out += ',';
-    CsvField(out, Action(e, s));
+    text::AppendCsvField(out, Action(e, s));
   }
   out += "\r\nElected,";
   for (const Stage& s : t.stages) {
     std::string list;
     for (CandidateIndex c : s.elected) list += (list.empty() ? "" : "; ") + e.candidates[c].name;
     out += ',';
-    CsvField(out, list);
+    text::AppendCsvField(out, list);
   }
   out += "\r\n";
   return out;
