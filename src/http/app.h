@@ -16,6 +16,7 @@
 #include "http/message.h"
 #include "http/metrics.h"
 #include "http/router.h"
+#include "governance/members.h"
 #include "identity/identity.h"
 #include "registry/networks.h"
 #include "registry/organisations.h"
@@ -40,6 +41,7 @@ struct Services {
   identity::Identity& identity;
   registry::Organisations& organisations;
   registry::Networks& networks;
+  governance::Members& members;
   const Clock& clock;
   Metrics* metrics = nullptr;  // set by App
 };

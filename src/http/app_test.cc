@@ -30,7 +30,8 @@ class AppTest : public ::testing::Test {
     HttpConfig config;
     config.access_log = false;
     networks_ = std::make_unique<registry::Networks>(*store_, clock_);
-    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, *networks_, clock_}, config);
+    members_ = std::make_unique<governance::Members>(*store_, clock_);
+    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, *networks_, *members_, clock_}, config);
   }
   Response Call(std::string method, std::string target, std::string body = "",
                 std::vector<std::pair<std::string, std::string>> headers = {}) {
@@ -49,6 +50,7 @@ class AppTest : public ::testing::Test {
   std::unique_ptr<identity::Identity> identity_;
   std::unique_ptr<registry::Organisations> orgs_;
   std::unique_ptr<registry::Networks> networks_;
+  std::unique_ptr<governance::Members> members_;
   std::unique_ptr<App> app_;
 };
 

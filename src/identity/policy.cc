@@ -28,6 +28,9 @@ bool IsOrganisationScoped(Action action) {
     case Action::kNetworkManageMembers:
     case Action::kNetworkFollowUp:
     case Action::kNetworkImport:
+    case Action::kMembersRead:
+    case Action::kMembersManage:
+    case Action::kGovernanceAdmin:
       return true;
     default:
       return false;
@@ -50,10 +53,13 @@ Decision Authorize(const Principal& who, Action action, Role role) {
     case Action::kOrganisationRelate:
     case Action::kNetworkManageMembers:
     case Action::kNetworkFollowUp:
+    case Action::kMembersRead:
+    case Action::kMembersManage:
       return allow_if(role >= Role::kEditor);
     case Action::kOrganisationDelete:
     case Action::kOrganisationManageRoles:
     case Action::kNetworkImport:
+    case Action::kGovernanceAdmin:
       return allow_if(role >= Role::kAdmin);
   }
   return Decision::kForbidden;

@@ -39,6 +39,9 @@ enum class Action {
   kNetworkManageMembers,     // a network's members: add, change dates and role, remove
   kNetworkFollowUp,          // a network's view of its members' records (last update, gaps)
   kNetworkImport,            // import open data into the register as the network's members
+  kMembersRead,              // an organisation's member register (personal data)
+  kMembersManage,            // register members, change them, import a register
+  kGovernanceAdmin,          // member classes (colleges) and, next, assemblies and elections
 };
 
 // True when the action is about one organisation, so the caller's role there matters.

@@ -12,6 +12,7 @@ void RegisterAuth(Router& router);
 void RegisterOrganisations(Router& router);
 void RegisterNetworks(Router& router);
 void RegisterTallies(Router& router);
+void RegisterMembers(Router& router);
 
 inline void RegisterAll(Router& router) {
   RegisterSystem(router);
@@ -19,6 +20,7 @@ inline void RegisterAll(Router& router) {
   RegisterOrganisations(router);
   RegisterNetworks(router);
   RegisterTallies(router);
+  RegisterMembers(router);
 }
 
 }  // namespace solidum::http::api
