@@ -77,6 +77,9 @@ test("search and filters update the list, the map and the URL", async () => {
   await p.getByLabel("Search the register").fill("Boulangerie");
   await p.getByRole("button", { name: "Search" }).click();
   await p.waitForURL(/q=Boulangerie/);
+  // The previous list stays on screen until the answer comes: wait for the new total (the
+  // test raced it under load), then check the list.
+  await p.waitForFunction((before) => document.querySelector("#total")?.textContent !== before, all);
   await p.locator("#results li").first().waitFor();
   assert.notEqual(await total(), all);
   for (const name of await p.locator("#results li a").allTextContents()) assert.match(name, /Boulangerie/);
