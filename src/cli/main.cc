@@ -21,6 +21,7 @@
 #include "cli/operations.h"
 #include "cli/progress.h"
 #include "cli/tally.h"
+#include "governance/ballots.h"
 #include "governance/members.h"
 #include "http/app.h"
 #include "http/server.h"
@@ -360,7 +361,8 @@ int Main(int argc, char** argv) {
     }
     if (auto r = orgs.WarmUp(); !r.ok()) return Fail(r.error());
     governance::Members members(**store, clock);
-    http::App http_app(http::Services{**store, identity, orgs, networks, members, clock}, http_config);
+    governance::Ballots ballots(**store, clock);
+    http::App http_app(http::Services{**store, identity, orgs, networks, members, ballots, clock}, http_config);
     http::Server server(http_app, server_config);
     if (auto r = server.Listen(); !r.ok()) return Fail(r.error());
     auto hp = http::ParseListen(server_config.listen);

@@ -16,6 +16,7 @@
 #include "http/message.h"
 #include "http/metrics.h"
 #include "http/router.h"
+#include "governance/ballots.h"
 #include "governance/members.h"
 #include "identity/identity.h"
 #include "registry/networks.h"
@@ -42,6 +43,7 @@ struct Services {
   registry::Organisations& organisations;
   registry::Networks& networks;
   governance::Members& members;
+  governance::Ballots& ballots;
   const Clock& clock;
   Metrics* metrics = nullptr;  // set by App
 };

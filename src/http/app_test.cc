@@ -31,7 +31,8 @@ class AppTest : public ::testing::Test {
     config.access_log = false;
     networks_ = std::make_unique<registry::Networks>(*store_, clock_);
     members_ = std::make_unique<governance::Members>(*store_, clock_);
-    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, *networks_, *members_, clock_}, config);
+    ballots_ = std::make_unique<governance::Ballots>(*store_, clock_);
+    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, *networks_, *members_, *ballots_, clock_}, config);
   }
   Response Call(std::string method, std::string target, std::string body = "",
                 std::vector<std::pair<std::string, std::string>> headers = {}) {
@@ -51,6 +52,7 @@ class AppTest : public ::testing::Test {
   std::unique_ptr<registry::Organisations> orgs_;
   std::unique_ptr<registry::Networks> networks_;
   std::unique_ptr<governance::Members> members_;
+  std::unique_ptr<governance::Ballots> ballots_;
   std::unique_ptr<App> app_;
 };
 

@@ -13,6 +13,7 @@ void RegisterOrganisations(Router& router);
 void RegisterNetworks(Router& router);
 void RegisterTallies(Router& router);
 void RegisterMembers(Router& router);
+void RegisterBallots(Router& router);
 
 inline void RegisterAll(Router& router) {
   RegisterSystem(router);
@@ -21,6 +22,7 @@ inline void RegisterAll(Router& router) {
   RegisterNetworks(router);
   RegisterTallies(router);
   RegisterMembers(router);
+  RegisterBallots(router);
 }
 
 }  // namespace solidum::http::api
