@@ -252,7 +252,7 @@ int Main(int argc, char** argv) {
         return http::IsTileUrl(url) ? std::string() : std::string("an https URL with {z}, {x} and {y} is expected");
       });
   serve->add_option("--io-threads", server_config.io_threads, "Network threads (0: one per core)")->envname("SOLIDUM_IO_THREADS");
-  serve->add_option("--workers", server_config.worker_threads, "Threads for writes and password hashing")
+  serve->add_option("--workers", server_config.worker_threads, "Threads for writes (they wait there for their group commit) and password hashing (one per core at most)")
       ->envname("SOLIDUM_WORKERS")->check(CLI::Range(1, 256))->capture_default_str();
   serve->add_option("--port-file", port_file, "Write the bound port to this file once listening");
   serve->add_flag("--demo-if-empty", demo_if_empty, "Load demo data when the register is empty");

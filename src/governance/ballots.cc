@@ -120,6 +120,9 @@ constexpr std::string_view kBallotColumns =
     "id, organisation_id, kind, title, description, state, opens_at, closes_at, eligible_on, threshold, majority_base, "
     "abstentions, weighted, method, seed, entitled, result, version, created_at, updated_at, "
     "(SELECT COUNT(*) FROM ballot_voters v WHERE v.ballot_id = ballots.id)";
+constexpr std::string_view kBallotColumnsNoCount =
+    "id, organisation_id, kind, title, description, state, opens_at, closes_at, eligible_on, threshold, majority_base, "
+    "abstentions, weighted, method, seed, entitled, result, version, created_at, updated_at, 0";
 
 Ballot BallotFromRow(const store::Row& row) {
   Ballot b;
@@ -149,30 +152,35 @@ Ballot BallotFromRow(const store::Row& row) {
 
 Result<void> LoadContests(Conn& conn, Ballot& b) {
   b.contests.clear();
-  SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT k.id, k.class_id, c.code, k.seats, k.balance FROM ballot_contests k "
-                                                 "LEFT JOIN member_classes c ON c.id = k.class_id WHERE k.ballot_id = ? ORDER BY k.position",
+  if (b.kind != "election") return Ok();
+  // Contests and their candidates in one query (one round trip on the voting path).
+  SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT k.id, k.class_id, c.code, k.seats, k.balance, d.id, d.name, d.affiliation, "
+                                                 "d.group_code, d.member_id FROM ballot_contests k "
+                                                 "LEFT JOIN member_classes c ON c.id = k.class_id "
+                                                 "JOIN ballot_candidates d ON d.contest_id = k.id "
+                                                 "WHERE k.ballot_id = ? ORDER BY k.position, d.position",
                                                  {b.id}));
   for (const auto& row : rows) {
-    Contest k;
-    k.id = row.Int(0);
-    k.class_id = row.OptInt(1);
-    k.class_code = row.OptText(2);
-    k.seats = static_cast<int>(row.Int(3));
-    const boost::json::value balance = boost::json::parse(row.Text(4));
-    for (const auto& rule : balance.as_array()) {
-      k.balance.push_back({std::string(rule.at("group").as_string()), static_cast<int>(rule.at("seats_min").as_int64())});
+    if (b.contests.empty() || b.contests.back().id != row.Int(0)) {
+      Contest k;
+      k.id = row.Int(0);
+      k.class_id = row.OptInt(1);
+      k.class_code = row.OptText(2);
+      k.seats = static_cast<int>(row.Int(3));
+      const boost::json::value balance = boost::json::parse(row.Text(4));
+      for (const auto& rule : balance.as_array()) {
+        k.balance.push_back({std::string(rule.at("group").as_string()), static_cast<int>(rule.at("seats_min").as_int64())});
+      }
+      b.contests.push_back(std::move(k));
     }
-    SOLIDUM_ASSIGN_OR_RETURN(auto cands, conn.Query("SELECT id, name, affiliation, group_code, member_id FROM ballot_candidates "
-                                                    "WHERE contest_id = ? ORDER BY position",
-                                                    {k.id}));
-    for (const auto& c : cands) k.candidates.push_back({c.Int(0), c.Text(1), c.Text(2), c.Text(3), c.OptInt(4)});
-    b.contests.push_back(std::move(k));
+    b.contests.back().candidates.push_back({row.Int(5), row.Text(6), row.Text(7), row.Text(8), row.OptInt(9)});
   }
   return Ok();
 }
 
-Result<std::optional<Ballot>> LoadBallot(Conn& conn, std::int64_t id, std::optional<std::int64_t> organisation) {
-  std::string sql = "SELECT " + std::string(kBallotColumns) + " FROM ballots WHERE id = ?";
+// `with_counts`: also count who has voted (a scan of the voters: not on the voting path).
+Result<std::optional<Ballot>> LoadBallot(Conn& conn, std::int64_t id, std::optional<std::int64_t> organisation, bool with_counts = true) {
+  std::string sql = "SELECT " + std::string(with_counts ? kBallotColumns : kBallotColumnsNoCount) + " FROM ballots WHERE id = ?";
   std::vector<Value> params{id};
   if (organisation) {
     sql += " AND organisation_id = ?";
@@ -681,15 +689,17 @@ Result<Ballot> Ballots::Publish(std::int64_t organisation, std::int64_t id, std:
 }
 
 Result<Receipt> Ballots::Cast(std::int64_t ballot, std::int64_t user_id, const Vote& vote) {
-  const std::string now = Now();
-  return store::InTransaction<Receipt>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<Receipt> {
-    SOLIDUM_ASSIGN_OR_RETURN(auto b, LoadBallot(conn, ballot, std::nullopt));
+  return votes_.Run<Receipt>([&](Conn& conn) -> Result<Receipt> {
+    const std::string now = Now();
+    SOLIDUM_ASSIGN_OR_RETURN(auto b, LoadBallot(conn, ballot, std::nullopt, /*with_counts=*/false));
     if (!b || b->state == "draft") return Error::NotFound("No ballot " + std::to_string(ballot) + ".");
     if (b->state != "open" || now >= b->closes_at) return Conflict("voting_closed", "Voting has closed.");
     if (now < b->opens_at) return Conflict("not_open", "Voting opens at " + b->opens_at + ".");
-    SOLIDUM_ASSIGN_OR_RETURN(auto member, conn.QueryOne("SELECT id, class_id, status FROM members WHERE organisation_id = ? AND user_id = ? "
-                                                        "AND joined_on <= ? AND (left_on IS NULL OR left_on > ?) ORDER BY joined_on DESC LIMIT 1",
-                                                        {b->organisation_id, user_id, b->eligible_on, b->eligible_on}));
+    SOLIDUM_ASSIGN_OR_RETURN(
+        auto member, conn.QueryOne("SELECT m.id, m.class_id, m.status, EXISTS (SELECT 1 FROM ballot_voters v WHERE v.ballot_id = ? AND "
+                                   "v.member_id = m.id) FROM members m WHERE m.organisation_id = ? AND m.user_id = ? AND m.joined_on <= ? "
+                                   "AND (m.left_on IS NULL OR m.left_on > ?) ORDER BY m.joined_on DESC LIMIT 1",
+                                   {ballot, b->organisation_id, user_id, b->eligible_on, b->eligible_on}));
     if (!member) return Error::Make(ErrorKind::kForbidden, "not_eligible", "Only members on " + b->eligible_on + " vote in this ballot.");
     if (member->Text(2) != "active") return Error::Make(ErrorKind::kForbidden, "not_eligible", "Your rights as a member are suspended.");
     const std::int64_t member_id = member->Int(0);
@@ -700,8 +710,7 @@ Result<Receipt> Ballots::Cast(std::int64_t ballot, std::int64_t user_id, const V
       if (!contest) return Error::Make(ErrorKind::kForbidden, "not_eligible", "Your college elects no one in this election.");
     }
     SOLIDUM_ASSIGN_OR_RETURN(auto content, PaperContent(*b, contest, vote, ""));
-    SOLIDUM_ASSIGN_OR_RETURN(auto voted, conn.QueryOne("SELECT 1 FROM ballot_voters WHERE ballot_id = ? AND member_id = ?", {ballot, member_id}));
-    if (voted) return Conflict("already_voted", "You have voted in this ballot.");
+    if (member->Int(3) != 0) return Conflict("already_voted", "You have voted in this ballot.");
     SOLIDUM_TRY(conn.Exec("INSERT INTO ballot_voters (ballot_id, member_id, channel) VALUES (?, ?, 'online')", {ballot, member_id}));
     return StorePaper(conn, ballot, contest ? std::optional(contest->id) : class_id, content, "online");
   });

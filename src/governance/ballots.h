@@ -31,6 +31,7 @@
 #include "common/result.h"
 #include "governance/tally/count.h"
 #include "governance/tally/motion.h"
+#include "store/group_commit.h"
 #include "store/store.h"
 
 namespace solidum::governance {
@@ -119,7 +120,9 @@ struct MemberBallot {
 
 class Ballots {
  public:
-  Ballots(store::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  // Votes share transactions (store::GroupCommit): one fsync makes a batch durable, and
+  // no vote is acknowledged before it is.
+  Ballots(store::Store& store, const Clock& clock) : store_(store), clock_(clock), votes_(store) {}
 
   // Errors: unknown class ("/contests/0/class"), two contests for one college, a
   // candidate who is not a member here.
@@ -164,6 +167,7 @@ class Ballots {
   std::string Now() const { return FormatTimestamp(clock_.NowMicros()); }
   store::Store& store_;
   const Clock& clock_;
+  store::GroupCommit votes_;
 };
 
 }  // namespace solidum::governance

@@ -1,5 +1,9 @@
 #include "identity/secrets.h"
 
+#include <algorithm>
+#include <semaphore>
+#include <thread>
+
 #include <sodium.h>
 
 #include "common/limits.h"
@@ -33,7 +37,21 @@ Result<void> ValidatePassword(std::string_view password, std::string_view field)
   return Ok();
 }
 
+namespace {
+// argon2id takes 64 MiB and a core for each hash: at most one per core at a time, however
+// many request threads wait (the server keeps many, for writes that wait on group commit).
+std::counting_semaphore<256>& HashingSlots() {
+  static std::counting_semaphore<256> slots(static_cast<std::ptrdiff_t>(std::clamp(std::thread::hardware_concurrency(), 1u, 256u)));
+  return slots;
+}
+struct HashingSlot {
+  HashingSlot() { HashingSlots().acquire(); }
+  ~HashingSlot() { HashingSlots().release(); }
+};
+}  // namespace
+
 Result<std::string> HashPassword(std::string_view password) {
+  HashingSlot slot;
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str_alg(out, password.data(), password.size(), kOps, kMem,
                             crypto_pwhash_ALG_ARGON2ID13) != 0) {
@@ -44,6 +62,7 @@ Result<std::string> HashPassword(std::string_view password) {
 
 bool VerifyPassword(std::string_view encoded_hash, std::string_view password) {
   std::string h(encoded_hash);  // libsodium wants a NUL-terminated string
+  HashingSlot slot;
   return crypto_pwhash_str_verify(h.c_str(), password.data(), password.size()) == 0;
 }
 
