@@ -16,7 +16,7 @@ const bin = process.env.SOLIDUM_BIN;
 const dist = join(here, "..", "dist");
 const browserPath = process.env.SOLIDUM_CHROMIUM || "/usr/bin/chromium";
 
-let dir, server, base, browser;
+let dir, server, base, browser, db;
 
 async function waitForFile(path, ms) {
   const end = Date.now() + ms;
@@ -32,7 +32,7 @@ before(async () => {
   assert.ok(existsSync(join(dist, "index.html")), "build the app first: npm run build");
   dir = mkdtempSync(join(tmpdir(), "solidum-e2e-"));
   // On PostgreSQL when the suite runs there (SOLIDUM_TEST_PG_URL_FILE: the throwaway cluster).
-  let db = `sqlite:${join(dir, "e2e.db")}`;
+  db = `sqlite:${join(dir, "e2e.db")}`;
   if (process.env.SOLIDUM_TEST_PG_URL_FILE) {
     const pg = readFileSync(process.env.SOLIDUM_TEST_PG_URL_FILE, "utf8").trim();
     const name = `e2e_${process.pid}_${Date.now()}`;
@@ -331,6 +331,75 @@ test("portraits of the register as charts, and a network admin's import with per
   await choose();
   await p.getByRole("button", { name: "Add", exact: true }).click();
   await p.getByText("This organisation is already a member: end that membership first.").waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a member votes in an election, keeps the receipt, and reads the count stage by stage", async () => {
+  execFileSync(bin, ["--db", db, "user", "add", "voter@coop.example", "--password-stdin"],
+               { input: "a long enough password\n", stdio: ["pipe", "ignore", "ignore"] });
+  const token = execFileSync(bin, ["--db", db, "token", "create", "staff@network.example"]).toString().trim();
+  const api = async (method, path, body, headers = {}) => {
+    const r = await fetch(base + path, { method, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", ...headers },
+                                         body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await r.text();
+    assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
+    return { json: text ? JSON.parse(text) : null, etag: r.headers.get("etag") };
+  };
+  const org = (await api("POST", "/api/v1/organisations", { name: "Coopérative électorale", country: "FR" })).json.id;
+  const members = [];
+  members.push((await api("POST", `/api/v1/organisations/${org}/members`, { name: "Voter", user_email: "voter@coop.example", joined_on: "2020-01-01" })).json.id);
+  for (const name of ["Paper One", "Paper Two"]) members.push((await api("POST", `/api/v1/organisations/${org}/members`, { name, joined_on: "2020-01-01" })).json.id);
+  const now = Date.now();
+  const created = await api("POST", `/api/v1/organisations/${org}/ballots`, {
+    kind: "election", title: "Board election 2027", method: "scottish", seed: 3,
+    opens_at: new Date(now - 60000).toISOString().replace(/\.\d+Z$/, "Z"), closes_at: new Date(now + 3600000).toISOString().replace(/\.\d+Z$/, "Z"),
+    contests: [{ seats: 1, candidates: [{ name: "Ana" }, { name: "Bo" }, { name: "Cy" }] }],
+  });
+  const ballot = created.json.id;
+  const ids = created.json.contests[0].candidates.map((c) => c.id);
+  const step = async (what) => {
+    const current = await api("GET", `/api/v1/organisations/${org}/ballots/${ballot}`);
+    await api("POST", `/api/v1/organisations/${org}/ballots/${ballot}/${what}`, undefined, { "If-Match": current.etag });
+  };
+  await step("open");
+
+  const { p, errors, context } = await page("/sign-in");
+  await p.getByLabel("Email").fill("voter@coop.example");
+  await p.getByLabel("Password").fill("a long enough password");
+  await p.getByRole("button", { name: "Sign in" }).click();
+  await p.getByText("Signed in as voter@coop.example").waitFor();
+  await p.getByRole("link", { name: "My ballots" }).click();
+  await p.getByText("Not voted yet").waitFor();
+  await p.getByRole("link", { name: "Board election 2027" }).click();
+  await p.getByLabel("Preference for Ana").fill("1");
+  await p.getByLabel("Preference for Cy").fill("1");
+  await p.getByRole("button", { name: "Cast my vote" }).click();
+  await p.getByText("Use each number once, from 1 upwards.").waitFor();  // checked before anything is sent
+  await p.getByLabel("Preference for Cy").fill("2");
+  await p.getByRole("button", { name: "Cast my vote" }).click();
+  await p.getByRole("heading", { name: "Your vote is in the ballot box" }).waitFor();
+  const receipt = (await p.locator(".receipt code").textContent()).trim();
+  assert.match(receipt, /^[A-Z2-7]{4}(-[A-Z2-7]{4}){5}$/);
+
+  // The two members without accounts vote on paper; the teller enters them; then close and publish.
+  await api("POST", `/api/v1/organisations/${org}/ballots/${ballot}/paper-ballots`,
+            { voters: members.slice(1), papers: [{ ranking: [ids[1], ids[2]] }, { ranking: [ids[2], ids[1]] }] });
+  await step("close");
+  await step("publish");
+
+  await p.goto(`${base}/ballots/${ballot}`);
+  await p.getByRole("heading", { name: "Results" }).waitFor();
+  await p.getByText(/^Elected: /).waitFor();
+  assert.ok((await p.locator("table.stages tbody tr").count()) >= 4, "a row per candidate and the non-transferable votes");
+  await p.getByLabel("Stage shown").selectOption("0");
+  assert.match(await p.locator(".stage-chart svg").getAttribute("aria-label"), /Stage 1: Ana 1(\.0+)?, Bo 1/);
+  await p.getByLabel("Receipt code").fill(receipt.toLowerCase());
+  await p.getByRole("button", { name: "Find my ballot" }).click();
+  await p.getByText("Your ballot is in the box: 1. Ana, 2. Cy").waitFor();
+  await p.getByLabel("Language").selectOption("fr");
+  await p.getByRole("heading", { name: "Résultats" }).waitFor();
+  await p.getByRole("heading", { name: "Vérifier mon bulletin" }).waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -3,6 +3,7 @@
 import "./style.css";
 import { ApiError, canAdminister, canEdit, currentSession, getJson, loadSession, PRINCIPLES, ProblemError, sendJson, signIn, signOut,
          vocabulary,         type MapPoints, type Organisation, type PortraitRow, type Relationship, type SearchPage } from "./api";
+import { ballotPage, myBallotsPage } from "./ballots";
 import { barChart } from "./chart";
 import { count, hasMessage, lang, LANGS, onLangChange, setLang, t, translateStatic, type Lang } from "./i18n";
 import { MapView, type View } from "./map";
@@ -664,13 +665,14 @@ function renderAccount(): void {
     return;
   }
   const create = el("a", { href: "/organisations/new", "data-link": "" }, t("nav.add"));
+  const ballots = el("a", { href: "/ballots", "data-link": "" }, t("nav.ballots"));
   const out = el("button", { type: "button", class: "link" }, t("nav.signOut"));
   out.addEventListener("click", async () => {
     await signOut();
     renderAccount();
     route();
   });
-  box.replaceChildren(create, " · ", el("span", { class: "who" }, t("signedInAs", { email: s.user.email }) + " · "), out);
+  box.replaceChildren(ballots, " · ", create, " · ", el("span", { class: "who" }, t("signedInAs", { email: s.user.email }) + " · "), out);
 }
 
 function field(name: string, input: HTMLElement, hint = ""): HTMLElement {
@@ -935,6 +937,8 @@ function route(): void {
   else if (path === "/sign-in") signInPage();
   else if (path === "/organisations/new") void editPage(null);
   else if (path === "/portraits") void portraitsPage();
+  else if (path === "/ballots") myBallotsPage(main, el).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/ballots\/(\d+)$/))) ballotPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/networks\/(\d+)\/import$/))) void importPage(Number(m[1]));
   else if ((m = path.match(/^\/networks\/(\d+)\/follow-up$/))) void followUpPage(Number(m[1]));
   else if ((m = path.match(/^\/networks\/(\d+)$/))) void networkPage(Number(m[1]));
