@@ -403,3 +403,34 @@ test("a member votes in an election, keeps the receipt, and reads the count stag
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a returning officer sets up a motion, sees the server's refusals at the fields, and opens it", async () => {
+  const { p, errors, context } = await page("/sign-in");
+  p.on("dialog", (d) => d.accept());
+  await p.getByLabel("Email").fill("staff@network.example");
+  await p.getByLabel("Password").fill("a long enough password");
+  await p.getByRole("button", { name: "Sign in" }).click();
+  await p.getByText("Signed in as staff@network.example").waitFor();
+  await p.goto(base + "/organisations/101");
+  await p.getByRole("link", { name: "Ballots and elections" }).click();
+  await p.getByText("No ballot yet.").waitFor();
+  await p.getByRole("link", { name: "Set up a ballot" }).click();
+  await p.getByLabel("Kind of ballot").selectOption("motion");
+  await p.getByLabel("Title").fill("Approve the 2026 accounts");
+  const local = (ms) => { const d = new Date(Date.now() + ms - new Date().getTimezoneOffset() * 60000); return d.toISOString().slice(0, 16); };
+  await p.getByLabel("Voting opens").fill(local(3600000));
+  await p.getByLabel("Voting closes").fill(local(-3600000));
+  await p.getByLabel("Majority required").selectOption("two_thirds");
+  await p.getByRole("button", { name: "Save as a draft" }).click();
+  await p.getByText("Voting must close after it opens.").waitFor();
+  assert.equal(await p.getByLabel("Voting closes").getAttribute("aria-invalid"), "true");
+  await p.getByLabel("Voting closes").fill(local(7200000));
+  await p.getByRole("button", { name: "Save as a draft" }).click();
+  await p.getByRole("cell", { name: "Approve the 2026 accounts" }).waitFor();
+  await p.getByRole("cell", { name: "in preparation" }).waitFor();
+  await p.getByRole("button", { name: "Open" }).click();
+  await p.getByText("“Approve the 2026 accounts” is open.").waitFor();
+  await p.getByRole("button", { name: "Close and count" }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});

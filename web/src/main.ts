@@ -5,6 +5,7 @@ import { ApiError, canAdminister, canEdit, currentSession, getJson, loadSession,
          vocabulary,         type MapPoints, type Organisation, type PortraitRow, type Relationship, type SearchPage } from "./api";
 import { ballotPage, myBallotsPage } from "./ballots";
 import { barChart } from "./chart";
+import { newBallotPage, officerBallotsPage } from "./officer";
 import { count, hasMessage, lang, LANGS, onLangChange, setLang, t, translateStatic, type Lang } from "./i18n";
 import { MapView, type View } from "./map";
 
@@ -323,7 +324,8 @@ async function organisationPage(id: number): Promise<void> {
       dl,
     );
     if (canEdit(o.id)) {
-      page.querySelector("h1")!.after(el("p", {}, el("a", { href: `/organisations/${o.id}/edit`, "data-link": "", class: "button" }, t("org.edit"))));
+      page.querySelector("h1")!.after(el("p", {}, el("a", { href: `/organisations/${o.id}/edit`, "data-link": "", class: "button" }, t("org.edit")),
+        " ", el("a", { href: `/organisations/${o.id}/ballots`, "data-link": "", class: "button" }, t("officer.link"))));
     }
     if (o.network_scope) {
       page.append(el("p", { class: "badge" }, t("org.network"), " · ", el("a", { href: `/networks/${o.id}`, "data-link": "" }, t("org.seeNetwork"))));
@@ -939,6 +941,8 @@ function route(): void {
   else if (path === "/portraits") void portraitsPage();
   else if (path === "/ballots") myBallotsPage(main, el).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/ballots\/(\d+)$/))) ballotPage(main, el, Number(m[1])).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/organisations\/(\d+)\/ballots$/))) officerBallotsPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/organisations\/(\d+)\/ballots\/new$/))) newBallotPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/networks\/(\d+)\/import$/))) void importPage(Number(m[1]));
   else if ((m = path.match(/^\/networks\/(\d+)\/follow-up$/))) void followUpPage(Number(m[1]));
   else if ((m = path.match(/^\/networks\/(\d+)$/))) void networkPage(Number(m[1]));
