@@ -6,6 +6,7 @@
 
 #include "common/limits.h"
 #include "common/text.h"
+#include "http/api/paging.h"
 #include "http/api/routes.h"
 #include "http/app.h"
 #include "http/problem.h"
@@ -117,21 +118,12 @@ Result<MemberQuery> ParseMemberQuery(const Request& req, registry::MemberSort de
       if (value == "name") q.sort = registry::MemberSort::kName;
       else if (value == "updated") q.sort = registry::MemberSort::kLeastRecentlyUpdated;
       else return Error::Invalid("?sort", "unknown_term", "One of: name, updated.");
-    } else if (key == "limit") {
-      auto n = text::ParseInt64(value);
-      if (!n || *n < 1 || *n > limits::kPageSizeMax) {
-        return Error::Invalid("?limit", "out_of_range", "limit must be a whole number from 1 to " +
-                                                            std::to_string(limits::kPageSizeMax) + ".");
-      }
-      q.limit = static_cast<int>(*n);
-    } else if (key == "cursor") {
-      auto raw = text::Base64UrlDecode(value);
-      std::optional<std::int64_t> off;
-      if (raw && raw->starts_with("offset:")) off = text::ParseInt64(std::string_view(*raw).substr(7));
-      if (!off || *off < 0) return Error::Invalid("?cursor", "invalid_cursor", "This cursor was not made by this server.");
-      q.offset = *off;
     } else {
-      return Error::Invalid("?" + key, "unknown_parameter", "This parameter is not known.");
+      Paging paging{q.limit, q.offset};
+      SOLIDUM_ASSIGN_OR_RETURN(bool taken, TakePagingParam(key, value, paging));
+      if (!taken) return Error::Invalid("?" + key, "unknown_parameter", "This parameter is not known.");
+      q.limit = paging.limit;
+      q.offset = paging.offset;
     }
   }
   return q;
@@ -163,10 +155,8 @@ Response MemberList(Context& ctx, bool follow_up) {
     }
     items.push_back(std::move(o));
   }
-  boost::json::value next = nullptr;
-  std::int64_t shown = q->offset + static_cast<std::int64_t>(page->items.size());
-  if (shown < page->total && !page->items.empty()) next = text::Base64UrlEncode("offset:" + std::to_string(shown));
-  return Json(200, {{"items", std::move(items)}, {"total", page->total}, {"next_cursor", next}});
+  return Json(200, {{"items", std::move(items)}, {"total", page->total},
+                    {"next_cursor", NextCursor(Paging{q->limit, q->offset}, page->items.size(), page->total)}});
 }
 
 // POST /networks/{id}/imports?format=...: a file of organisations into the register, as
