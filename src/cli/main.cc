@@ -347,7 +347,9 @@ int Main(int argc, char** argv) {
   if (serve->parsed()) {
     int io = server_config.io_threads > 0 ? server_config.io_threads
                                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    auto store = OpenMigrated(g, io + server_config.worker_threads + 2);
+    // Workers mostly wait (for a group commit, a hashing slot): a connection each would
+    // crowd PostgreSQL for nothing. When all are taken, a request waits for one.
+    auto store = OpenMigrated(g, io + std::min(server_config.worker_threads, 8) + 2);
     if (!store.ok()) return Fail(store.error());
     identity::Identity identity(**store, clock);
     registry::Organisations orgs(**store, identity, clock);
