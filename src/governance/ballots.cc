@@ -712,7 +712,12 @@ Result<Receipt> Ballots::Cast(std::int64_t ballot, std::int64_t user_id, const V
     SOLIDUM_ASSIGN_OR_RETURN(auto content, PaperContent(*b, contest, vote, ""));
     if (member->Int(3) != 0) return Conflict("already_voted", "You have voted in this ballot.");
     SOLIDUM_TRY(conn.Exec("INSERT INTO ballot_voters (ballot_id, member_id, channel) VALUES (?, ?, 'online')", {ballot, member_id}));
-    return StorePaper(conn, ballot, contest ? std::optional(contest->id) : class_id, content, "online");
+    // A paper names its college only where the count needs it (an election's contest, a
+    // weighted motion's class): otherwise a small class would give its members' votes away.
+    std::optional<std::int64_t> college;
+    if (contest) college = contest->id;
+    else if (b->rule.weighted) college = class_id;
+    return StorePaper(conn, ballot, college, content, "online");
   });
 }
 

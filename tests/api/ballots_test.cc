@@ -56,7 +56,8 @@ class BallotsTest : public ApiTest {
 };
 
 TEST_F(BallotsTest, AMotionIsVotedOnlineAndOnPaperCountedPublishedAndVerifiable) {
-  const std::string ana = Member("ana"), bo = Member("bo"), cy = Member("cy");
+  ASSERT_EQ(Post(base_ + "/member-classes", R"({"code":"founder","name":"Founders"})").status, 201);
+  const std::string ana = Member("ana", "founder"), bo = Member("bo"), cy = Member("cy");
   auto dee = Post(base_ + "/members", R"({"name":"Dee, no account","joined_on":"2020-01-01"})");
   ASSERT_EQ(dee.status, 201);
   const std::string outsider = NewUser("outsider@example.org");
@@ -109,7 +110,10 @@ TEST_F(BallotsTest, AMotionIsVotedOnlineAndOnPaperCountedPublishedAndVerifiable)
   ASSERT_EQ(papers.status, 200);
   const auto papers_json = papers.Json();
   ASSERT_EQ(papers_json.at("items").as_array().size(), 3u);
-  for (const auto& p : papers_json.at("items").as_array()) EXPECT_FALSE(p.as_object().contains("member_id"));
+  for (const auto& p : papers_json.at("items").as_array()) {
+    EXPECT_FALSE(p.as_object().contains("member_id"));
+    EXPECT_TRUE(p.at("college").is_null());  // an unweighted motion's papers do not name a class
+  }
 
   // The log: opened, three papers, closed, published; the chain holds, and a change breaks it.
   auto log = http_->Get(pub + "/log");
