@@ -251,8 +251,8 @@ Result<Receipt> StorePaper(Conn& conn, std::int64_t ballot, std::optional<std::i
   r.receipt_id = ReceiptId(r.code);
   SOLIDUM_TRY(conn.Exec("INSERT INTO ballot_papers (ballot_id, receipt_hash, college_id, content, channel) VALUES (?, ?, ?, ?, ?)",
                         {ballot, r.receipt_id, Opt(college), content, channel}));
-  SOLIDUM_TRY(AppendLog(conn, ballot, {{"event", "paper"}, {"receipt", r.receipt_id}, {"commitment", Commitment(r.code, content)},
-                                       {"channel", channel}}));
+  // No channel here: where few vote on paper, it would point at their papers.
+  SOLIDUM_TRY(AppendLog(conn, ballot, {{"event", "paper"}, {"receipt", r.receipt_id}, {"commitment", Commitment(r.code, content)}}));
   return r;
 }
 
@@ -674,9 +674,11 @@ Result<Ballot> Ballots::Close(std::int64_t organisation, std::int64_t id, std::i
     SOLIDUM_ASSIGN_OR_RETURN(auto result, Count(conn, b));
     b.result = result;
     b.state = "closed";
-    SOLIDUM_ASSIGN_OR_RETURN(auto papers, conn.QueryOne("SELECT COUNT(*) FROM ballot_papers WHERE ballot_id = ?", {id}));
+    SOLIDUM_ASSIGN_OR_RETURN(auto papers, conn.QueryOne("SELECT COUNT(*), COALESCE(SUM(CASE WHEN channel = 'paper' THEN 1 ELSE 0 END), 0) "
+                                                        "FROM ballot_papers WHERE ballot_id = ?",
+                                                        {id}));
     return AppendLog(conn, id, {{"event", "closed"}, {"at", now}, {"voters", b.voted}, {"papers", papers->Int(0)},
-                                {"result", Blake2b(result, 32)}});
+                                {"paper_ballots", papers->Int(1)}, {"result", Blake2b(result, 32)}});
   });
 }
 

@@ -113,6 +113,7 @@ TEST_F(BallotsTest, AMotionIsVotedOnlineAndOnPaperCountedPublishedAndVerifiable)
   for (const auto& p : papers_json.at("items").as_array()) {
     EXPECT_FALSE(p.as_object().contains("member_id"));
     EXPECT_TRUE(p.at("college").is_null());  // an unweighted motion's papers do not name a class
+    EXPECT_FALSE(p.as_object().contains("channel"));  // nor whether they were cast on paper
   }
 
   // The log: opened, three papers, closed, published; the chain holds, and a change breaks it.
@@ -129,7 +130,7 @@ TEST_F(BallotsTest, AMotionIsVotedOnlineAndOnPaperCountedPublishedAndVerifiable)
   EXPECT_NE(entries[5].entry.find(R"("event":"published")"), std::string::npos);
   EXPECT_EQ(governance::VerifyLog(entries), std::nullopt);
   auto forged = entries;
-  forged[2].entry.replace(forged[2].entry.find("online"), 6, "paper!");
+  forged[2].entry.replace(forged[2].entry.find("commitment") + 13, 1, "x");
   EXPECT_EQ(governance::VerifyLog(forged), std::optional<std::int64_t>(3));
   auto store = store::Open(server_->db_url());
   ASSERT_TRUE(store.ok());

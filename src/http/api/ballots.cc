@@ -193,7 +193,8 @@ Response CastVote(Context& ctx) {
 
 boost::json::object PaperJson(const governance::Paper& p) {
   boost::json::value content = p.content.front() == '[' ? boost::json::parse(p.content) : boost::json::value(p.content);
-  return {{"receipt_id", p.receipt_id}, {"college", OptJson(p.college_id)}, {"content", std::move(content)}, {"channel", p.channel}};
+  // Not the channel (online or paper): where few vote on paper, it would point at their papers.
+  return {{"receipt_id", p.receipt_id}, {"college", OptJson(p.college_id)}, {"content", std::move(content)}};
 }
 
 Response Receipt(Context& ctx) {
