@@ -434,3 +434,44 @@ test("a returning officer sets up a motion, sees the server's refusals at the fi
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("an organisation's staff keep its member register: add, import all or nothing, record a departure", async () => {
+  const { p, errors, context } = await page("/sign-in");
+  await p.getByLabel("Email").fill("staff@network.example");
+  await p.getByLabel("Password").fill("a long enough password");
+  await p.getByRole("button", { name: "Sign in" }).click();
+  await p.getByText("Signed in as staff@network.example").waitFor();
+  await p.goto(base + "/organisations/102");
+  await p.getByRole("link", { name: "Member register" }).click();
+  await p.getByText("0 members").waitFor();
+  await p.getByLabel("Name", { exact: true }).fill("Élodie Martin");
+  await p.getByLabel("Email", { exact: true }).fill("not an email");
+  await p.getByRole("button", { name: "Register", exact: true }).click();
+  await p.getByText("This is not an email address.").waitFor();
+  assert.equal(await p.getByLabel("Email", { exact: true }).getAttribute("aria-invalid"), "true");
+  await p.getByLabel("Email", { exact: true }).fill("elodie@example.org");
+  await p.getByLabel("Number", { exact: true }).fill("001");
+  await p.getByRole("button", { name: "Register", exact: true }).click();
+  await p.getByText("1 members").waitFor();
+
+  const bad = "Numéro;Nom;Courriel\n002;Zoé;zoe@example.org\n003;;nope\n";
+  await p.getByLabel("CSV file").setInputFiles({ name: "register.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
+  await p.getByRole("button", { name: "Import", exact: true }).click();
+  await p.getByText("Nothing was imported: 2 problem(s) to fix.").waitFor();
+  await p.getByRole("cell", { name: "line 3/email" }).waitFor();
+  const good = "Numéro;Nom;Courriel;Date d'adhésion\n002;Zoé;zoe@example.org;2020-01-15\n003;Ana;;2021-03-01\n";
+  await p.getByLabel("CSV file").setInputFiles({ name: "register.csv", mimeType: "text/csv", buffer: Buffer.from(good) });
+  await p.getByRole("button", { name: "Import", exact: true }).click();
+  await p.getByText("Imported: 2 new, 0 changed, 0 unchanged.").waitFor();
+  await p.getByText("3 members").waitFor();
+
+  await p.getByRole("button", { name: "Zoé" }).click();
+  await p.getByLabel("Left on").fill("2026-01-31");
+  await p.getByRole("button", { name: "Save" }).click();
+  await p.getByText("2 members").waitFor();
+  await p.getByLabel("Show").selectOption("left");
+  await p.getByRole("button", { name: "Zoé" }).click();
+  await p.getByText(/changed · Left on: — → 2026-01-31/).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});

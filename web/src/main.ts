@@ -6,6 +6,7 @@ import { ApiError, canAdminister, canEdit, currentSession, getJson, loadSession,
 import { ballotPage, myBallotsPage } from "./ballots";
 import { barChart } from "./chart";
 import { newBallotPage, officerBallotsPage } from "./officer";
+import { registerPage } from "./register";
 import { count, hasMessage, lang, LANGS, onLangChange, setLang, t, translateStatic, type Lang } from "./i18n";
 import { MapView, type View } from "./map";
 
@@ -325,6 +326,7 @@ async function organisationPage(id: number): Promise<void> {
     );
     if (canEdit(o.id)) {
       page.querySelector("h1")!.after(el("p", {}, el("a", { href: `/organisations/${o.id}/edit`, "data-link": "", class: "button" }, t("org.edit")),
+        " ", el("a", { href: `/organisations/${o.id}/members`, "data-link": "", class: "button" }, t("register.link")),
         " ", el("a", { href: `/organisations/${o.id}/ballots`, "data-link": "", class: "button" }, t("officer.link"))));
     }
     if (o.network_scope) {
@@ -941,6 +943,7 @@ function route(): void {
   else if (path === "/portraits") void portraitsPage();
   else if (path === "/ballots") myBallotsPage(main, el).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/ballots\/(\d+)$/))) ballotPage(main, el, Number(m[1])).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/organisations\/(\d+)\/members$/))) registerPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/ballots$/))) officerBallotsPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/ballots\/new$/))) newBallotPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/networks\/(\d+)\/import$/))) void importPage(Number(m[1]));
