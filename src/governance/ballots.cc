@@ -256,6 +256,28 @@ Result<Receipt> StorePaper(Conn& conn, std::int64_t ballot, std::optional<std::i
   return r;
 }
 
+// A contest as the counting engine sees it: its candidates in ballot-paper order and its
+// papers (JSON lists of candidate ids) with how many of each.
+template <typename Papers>
+tally::Election ContestElection(const Ballot& b, const Contest& k, const Papers& papers) {
+  tally::Election e;
+  e.seats = k.seats;
+  e.title = b.title;
+  std::map<std::int64_t, tally::CandidateIndex> position;
+  for (const auto& c : k.candidates) {
+    position[c.id] = static_cast<tally::CandidateIndex>(e.candidates.size());
+    e.candidates.push_back({c.name, c.affiliation, c.group, false});
+  }
+  std::vector<tally::CandidateIndex> ranking;
+  for (const auto& [content, weight] : papers) {
+    ranking.clear();
+    const boost::json::value ids = boost::json::parse(content);
+    for (const auto& id : ids.as_array()) ranking.push_back(position.at(id.as_int64()));
+    e.AddBallot(ranking, weight);
+  }
+  return e;
+}
+
 // The whole count: the motion's outcome, or each contest's tally, as JSON.
 Result<std::string> Count(Conn& conn, const Ballot& b) {
   SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT college_id, content FROM ballot_papers WHERE ballot_id = ?", {b.id}));
@@ -314,14 +336,6 @@ Result<std::string> Count(Conn& conn, const Ballot& b) {
   const auto method = tally::ParseMethod(b.method).value_or(tally::Method::kScottish);
   boost::json::array contests;
   for (const auto& k : b.contests) {
-    tally::Election e;
-    e.seats = k.seats;
-    e.title = b.title;
-    std::map<std::int64_t, tally::CandidateIndex> position;
-    for (const auto& c : k.candidates) {
-      position[c.id] = static_cast<tally::CandidateIndex>(e.candidates.size());
-      e.candidates.push_back({c.name, c.affiliation, c.group, false});
-    }
     std::map<std::string, std::int64_t> same;  // identical papers counted once, weighted
     std::int64_t papers = 0;
     for (const auto& r : rows) {
@@ -329,12 +343,7 @@ Result<std::string> Count(Conn& conn, const Ballot& b) {
       ++same[r.Text(1)];
       ++papers;
     }
-    for (const auto& [content, weight] : same) {
-      std::vector<tally::CandidateIndex> ranking;
-      const boost::json::value ids = boost::json::parse(content);
-      for (const auto& id : ids.as_array()) ranking.push_back(position.at(id.as_int64()));
-      e.AddBallot(ranking, weight);
-    }
+    const tally::Election e = ContestElection(b, k, same);
     auto t = tally::Count(e, tally::Options{method, k.seats, static_cast<std::uint64_t>(b.seed), k.balance});
     if (!t.ok()) return t.error();
     contests.push_back({{"contest_id", k.id},
@@ -832,22 +841,13 @@ Result<std::string> Ballots::ContestBlt(std::int64_t ballot, std::int64_t contes
       if (c.id == contest) k = &c;
     }
     if (!k) return Error::NotFound("No contest " + std::to_string(contest) + " in this election.");
-    tally::Election e;
-    e.seats = k->seats;
-    e.title = b->title + (k->class_code ? " (" + *k->class_code + ")" : "");
-    std::map<std::int64_t, tally::CandidateIndex> position;
-    for (const auto& c : k->candidates) {
-      position[c.id] = static_cast<tally::CandidateIndex>(e.candidates.size());
-      e.candidates.push_back({c.name, c.affiliation, c.group, false});
-    }
     SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT content FROM ballot_papers WHERE ballot_id = ? AND college_id = ? ORDER BY receipt_hash",
                                                    {ballot, contest}));
-    for (const auto& r : rows) {
-      std::vector<tally::CandidateIndex> ranking;
-      const boost::json::value ids = boost::json::parse(r.Text(0));
-      for (const auto& id : ids.as_array()) ranking.push_back(position.at(id.as_int64()));
-      e.AddBallot(ranking, 1);
-    }
+    // One line per paper, in the published order, so that anyone can match them.
+    std::vector<std::pair<std::string, std::int64_t>> papers;
+    for (const auto& r : rows) papers.emplace_back(r.Text(0), 1);
+    tally::Election e = ContestElection(*b, *k, papers);
+    if (k->class_code) e.title += " (" + *k->class_code + ")";
     return tally::WriteBlt(e);
   });
 }
