@@ -2,6 +2,7 @@
 // official stages, and a bad file is refused with FILE:LINE: and exit code 1.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <boost/json.hpp>
 #include <cstdio>
@@ -20,7 +21,10 @@ struct CliRun {
 CliRun Tally(const std::string& args) {
   const char* bin = std::getenv("SOLIDUM_BIN");
   EXPECT_NE(bin, nullptr);
-  const std::string err_file = ::testing::TempDir() + "/tally.err";
+  // Each run its own file: ctest runs these tests in parallel processes (a shared name
+  // let one test read another's warnings).
+  static int runs = 0;
+  const std::string err_file = ::testing::TempDir() + "/tally-" + std::to_string(getpid()) + "-" + std::to_string(++runs) + ".err";
   const std::string cmd = std::string(bin) + " tally " + args + " 2>" + err_file;
   CliRun r;
   FILE* p = popen(cmd.c_str(), "r");
@@ -33,6 +37,7 @@ CliRun Tally(const std::string& args) {
   std::stringstream ss;
   ss << e.rdbuf();
   r.err = ss.str();
+  std::remove(err_file.c_str());
   return r;
 }
 
@@ -100,7 +105,7 @@ TEST(TallyCli, OtherMethodsAndFormats) {
 }
 
 TEST(TallyCli, ABadFileIsRefusedWithItsNameAndLine) {
-  const std::string path = ::testing::TempDir() + "/bad.blt";
+  const std::string path = ::testing::TempDir() + "/bad-" + std::to_string(getpid()) + ".blt";
   std::ofstream(path) << "3 1\n1 1 2 0\n1 2 2 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"T\"\n";
   const CliRun r = Tally(path);
   EXPECT_EQ(r.code, 1);

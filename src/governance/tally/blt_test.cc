@@ -140,7 +140,7 @@ TEST(Blt, MalformedFilesAreRefusedNamingTheLine) {
 }
 
 TEST(Blt, ATwoGigabyteFileIsRefusedWithoutReadingIt) {
-  const std::string path = ::testing::TempDir() + "/huge.blt";
+  const std::string path = ::testing::TempDir() + "/huge-" + std::to_string(::getpid()) + ".blt";
   {
     std::ofstream f(path);
     f << "3 1\n";
