@@ -93,7 +93,6 @@ std::string NormalizeCode(std::string_view code) {
   return out;
 }
 std::string ReceiptId(std::string_view code) { return Blake2b(NormalizeCode(code), 16); }
-std::string Commitment(std::string_view code, std::string_view content) { return Blake2b(content, 32, NormalizeCode(code)); }
 
 std::string ChainHash(std::string_view previous, std::string_view entry) {
   std::string message(previous);
@@ -249,10 +248,10 @@ Result<Receipt> StorePaper(Conn& conn, std::int64_t ballot, std::optional<std::i
   Receipt r;
   r.code = NewReceiptCode();
   r.receipt_id = ReceiptId(r.code);
-  SOLIDUM_TRY(conn.Exec("INSERT INTO ballot_papers (ballot_id, receipt_hash, college_id, content, channel) VALUES (?, ?, ?, ?, ?)",
-                        {ballot, r.receipt_id, Opt(college), content, channel}));
-  // No channel here: where few vote on paper, it would point at their papers.
-  SOLIDUM_TRY(AppendLog(conn, ballot, {{"event", "paper"}, {"receipt", r.receipt_id}, {"commitment", Commitment(r.code, content)}}));
+  // No log entry per paper: the log's order would follow the order of voting, which
+  // anything that records who voted when (an access log) could match.
+  SOLIDUM_TRY(conn.Exec("INSERT INTO ballot_papers (ballot_id, receipt_hash, college_id, content, commitment, channel) VALUES (?, ?, ?, ?, ?, ?)",
+                        {ballot, r.receipt_id, Opt(college), content, CommitmentOf(r.code, content), channel}));
   return r;
 }
 
@@ -372,6 +371,16 @@ Result<Ballot> Transition(store::Store& store, std::int64_t organisation, std::i
 }
 
 }  // namespace
+
+std::string CommitmentOf(std::string_view receipt_code, std::string_view content) {
+  return Blake2b(content, 32, NormalizeCode(receipt_code));
+}
+
+std::string PapersHash(const std::vector<Paper>& papers) {
+  std::string text;
+  for (const auto& p : papers) text += p.receipt_id + " " + p.commitment + "\n";
+  return Blake2b(text, 32);
+}
 
 std::optional<std::int64_t> VerifyLog(const std::vector<LogEntry>& log) {
   std::string previous(kGenesis);
@@ -683,11 +692,17 @@ Result<Ballot> Ballots::Close(std::int64_t organisation, std::int64_t id, std::i
     SOLIDUM_ASSIGN_OR_RETURN(auto result, Count(conn, b));
     b.result = result;
     b.state = "closed";
-    SOLIDUM_ASSIGN_OR_RETURN(auto papers, conn.QueryOne("SELECT COUNT(*), COALESCE(SUM(CASE WHEN channel = 'paper' THEN 1 ELSE 0 END), 0) "
-                                                        "FROM ballot_papers WHERE ballot_id = ?",
-                                                        {id}));
-    return AppendLog(conn, id, {{"event", "closed"}, {"at", now}, {"voters", b.voted}, {"papers", papers->Int(0)},
-                                {"paper_ballots", papers->Int(1)}, {"result", Blake2b(result, 32)}});
+    SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT receipt_hash, college_id, content, commitment, channel FROM ballot_papers "
+                                                   "WHERE ballot_id = ? ORDER BY receipt_hash",
+                                                   {id}));
+    std::vector<Paper> papers;
+    std::int64_t on_paper = 0;
+    for (const auto& r : rows) {
+      papers.push_back({r.Text(0), r.OptInt(1), r.Text(2), r.Text(3)});
+      on_paper += r.Text(4) == "paper" ? 1 : 0;
+    }
+    return AppendLog(conn, id, {{"event", "closed"}, {"at", now}, {"voters", b.voted}, {"papers", static_cast<std::int64_t>(papers.size())},
+                                {"paper_ballots", on_paper}, {"papers_hash", PapersHash(papers)}, {"result", Blake2b(result, 32)}});
   });
 }
 
@@ -800,7 +815,7 @@ Result<std::vector<Receipt>> Ballots::EnterPaper(std::int64_t organisation, std:
 
 Result<Paper> Ballots::FindReceipt(std::int64_t ballot, std::string_view code) {
   return store::InTransaction<Paper>(store_, TxKind::kRead, [&](Conn& conn) -> Result<Paper> {
-    SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT receipt_hash, college_id, content, channel FROM ballot_papers WHERE "
+    SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT receipt_hash, college_id, content, commitment FROM ballot_papers WHERE "
                                                      "ballot_id = ? AND receipt_hash = ?",
                                                      {ballot, ReceiptId(code)}));
     if (!row) return Error::NotFound("No paper has this receipt in this ballot.");
@@ -812,7 +827,7 @@ Result<std::vector<Paper>> Ballots::Papers(std::int64_t ballot) {
   return store::InTransaction<std::vector<Paper>>(store_, TxKind::kRead, [&](Conn& conn) -> Result<std::vector<Paper>> {
     SOLIDUM_ASSIGN_OR_RETURN(auto state, conn.QueryOne("SELECT state FROM ballots WHERE id = ?", {ballot}));
     if (!state || state->Text(0) != "published") return Error::NotFound("The papers of ballot " + std::to_string(ballot) + " are not published.");
-    SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT receipt_hash, college_id, content, channel FROM ballot_papers WHERE ballot_id = ? "
+    SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT receipt_hash, college_id, content, commitment FROM ballot_papers WHERE ballot_id = ? "
                                                    "ORDER BY receipt_hash",
                                                    {ballot}));
     std::vector<Paper> out;

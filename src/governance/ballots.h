@@ -12,9 +12,10 @@
 // Integrity: each eligible member votes once (voter and paper are written in one
 // transaction, and store writes are serialised); a paper names only candidates of the
 // voter's contest; nothing is counted twice. The log is a hash chain of the ballot's
-// events (opened, each paper with a commitment to its content that only its voter can
-// open, closed, published): each entry's hash covers the previous one, so changing,
-// removing or reordering one breaks every later hash (VerifyLog).
+// events (opened with the whole definition; closed with the count, the result's hash and
+// PapersHash of every paper; published): each entry's hash covers the previous one, so
+// changing, removing or reordering one breaks every later hash (VerifyLog). It has no
+// entry per paper: their order would follow the order of voting.
 //
 // Who votes: members whose membership holds on eligible_on and whose rights are not
 // suspended; in an election, in the contest of their class (or the contest for all).
@@ -96,10 +97,17 @@ struct Receipt {
 
 struct Paper {
   std::string receipt_id;
-  std::optional<std::int64_t> college_id;  // contest (elections) or class (motions)
+  std::optional<std::int64_t> college_id;  // contest (elections) or class (weighted motions)
   std::string content;                     // "yes"/"no"/"abstain" or JSON [ids]
-  std::string channel;                     // online, paper
+  std::string commitment;                  // CommitmentOf(receipt code, content)
 };
+
+// hex BLAKE2b-256 of `content` keyed by the receipt code (normalised: upper case, no
+// dashes): a voter holding the code can check the published paper is theirs, unchanged.
+std::string CommitmentOf(std::string_view receipt_code, std::string_view content);
+// hex BLAKE2b-256 of "receipt_id commitment\n" for every paper in receipt order: what the
+// log's "closed" entry records, so the published list can be checked against it.
+std::string PapersHash(const std::vector<Paper>& papers);
 
 struct LogEntry {
   std::int64_t seq = 0;

@@ -116,7 +116,13 @@ TEST_F(BallotsTest, AMotionIsVotedOnlineAndOnPaperCountedPublishedAndVerifiable)
     EXPECT_FALSE(p.as_object().contains("channel"));  // nor whether they were cast on paper
   }
 
-  // The log: opened, three papers, closed, published; the chain holds, and a change breaks it.
+  // Ana checks her paper is hers and unchanged: its commitment is the content keyed by her code.
+  auto mine = http_->Get(pub + "/receipts/" + receipt).Json();
+  EXPECT_EQ(std::string(mine.at("commitment").as_string()), governance::CommitmentOf(receipt, "yes"));
+
+  // The log: opened, closed (with a hash of every paper in receipt order), published; no
+  // entry per paper (their order would follow the order of voting). The chain holds, the
+  // published papers match the closing entry, and a change breaks the chain.
   auto log = http_->Get(pub + "/log");
   ASSERT_EQ(log.status, 200);
   const auto log_json = log.Json();
@@ -125,13 +131,22 @@ TEST_F(BallotsTest, AMotionIsVotedOnlineAndOnPaperCountedPublishedAndVerifiable)
   for (const auto& e : log_json.at("items").as_array()) {
     entries.push_back({e.at("seq").as_int64(), std::string(e.at("entry").as_string()), std::string(e.at("hash").as_string())});
   }
-  ASSERT_EQ(entries.size(), 6u);
+  ASSERT_EQ(entries.size(), 3u);
   EXPECT_NE(entries[0].entry.find(R"("event":"opened")"), std::string::npos);
-  EXPECT_NE(entries[5].entry.find(R"("event":"published")"), std::string::npos);
+  EXPECT_NE(entries[2].entry.find(R"("event":"published")"), std::string::npos);
+  std::vector<governance::Paper> published;
+  for (const auto& p : papers_json.at("items").as_array()) {
+    published.push_back({std::string(p.at("receipt_id").as_string()), std::nullopt, "", std::string(p.at("commitment").as_string())});
+  }
+  const auto closing = boost::json::parse(entries[1].entry);
+  EXPECT_EQ(closing.at("event").as_string(), "closed");
+  EXPECT_EQ(closing.at("papers").as_int64(), 3);
+  EXPECT_EQ(closing.at("paper_ballots").as_int64(), 1);
+  EXPECT_EQ(std::string(closing.at("papers_hash").as_string()), governance::PapersHash(published));
   EXPECT_EQ(governance::VerifyLog(entries), std::nullopt);
   auto forged = entries;
-  forged[2].entry.replace(forged[2].entry.find("commitment") + 13, 1, "x");
-  EXPECT_EQ(governance::VerifyLog(forged), std::optional<std::int64_t>(3));
+  forged[1].entry.replace(forged[1].entry.find("papers_hash") + 14, 1, "x");
+  EXPECT_EQ(governance::VerifyLog(forged), std::optional<std::int64_t>(2));
   auto store = store::Open(server_->db_url());
   ASSERT_TRUE(store.ok());
   ASSERT_TRUE((*store)->Acquire()->Exec("UPDATE ballot_log SET entry = replace(entry, 'closed', 'CLOSED') WHERE ballot_id = ?", {id}).ok());

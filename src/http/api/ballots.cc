@@ -194,7 +194,7 @@ Response CastVote(Context& ctx) {
 boost::json::object PaperJson(const governance::Paper& p) {
   boost::json::value content = p.content.front() == '[' ? boost::json::parse(p.content) : boost::json::value(p.content);
   // Not the channel (online or paper): where few vote on paper, it would point at their papers.
-  return {{"receipt_id", p.receipt_id}, {"college", OptJson(p.college_id)}, {"content", std::move(content)}};
+  return {{"receipt_id", p.receipt_id}, {"college", OptJson(p.college_id)}, {"content", std::move(content)}, {"commitment", p.commitment}};
 }
 
 Response Receipt(Context& ctx) {

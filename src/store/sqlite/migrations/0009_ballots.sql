@@ -2,7 +2,9 @@
 -- organisation's members. Who voted (ballot_voters) and what was voted (ballot_papers) are
 -- kept apart with nothing that links them: no time, no order, no member on a paper; a
 -- paper is found by the hash of the receipt code only its voter holds. ballot_log is a
--- hash chain of the ballot's events that anyone can verify.
+-- hash chain of the ballot's events (opened, closed with a hash of every paper in receipt
+-- order, published) that anyone can verify; it has no entry per paper, whose order would
+-- follow the order of voting.
 
 CREATE TABLE ballots (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -64,6 +66,7 @@ CREATE TABLE ballot_papers (
   receipt_hash TEXT NOT NULL,       -- hex BLAKE2b-128 of the receipt code
   college_id INTEGER,               -- the voter's class (weighted motions) or contest (elections)
   content TEXT NOT NULL,            -- motions: "yes", "no", "abstain"; elections: JSON [candidate ids]
+  commitment TEXT NOT NULL,         -- hex BLAKE2b-256 of the content keyed by the receipt code
   channel TEXT NOT NULL CHECK (channel IN ('online', 'paper')),
   PRIMARY KEY (ballot_id, receipt_hash)
 ) WITHOUT ROWID;
