@@ -584,6 +584,7 @@ Result<MemberImportSummary> Members::Import(std::int64_t organisation, std::stri
   struct Row {
     std::size_t line;
     MemberInput in;
+    bool bad = false;  // a cell failed the shape checks: the store's checks still run, nothing is written
   };
   std::vector<Row> rows;
   while (true) {
@@ -605,6 +606,7 @@ Result<MemberImportSummary> Members::Import(std::int64_t organisation, std::stri
       continue;
     }
     Row row{rec.line, {}};
+    const std::size_t errors_before = errors.size();
     MemberInput& in = row.in;
     json_fields::Field<std::string>* targets[] = {&in.number, &in.name, &in.kind, &in.class_code, &in.status, &in.joined_on,
                                                   &in.left_on, &in.email, &in.phone, &in.language, &in.note};
@@ -627,19 +629,12 @@ Result<MemberImportSummary> Members::Import(std::int64_t organisation, std::stri
     CheckShapes(in, [&](const std::string& f, std::string code, std::string msg) {
       errors.push_back({prefix + f, std::move(code), std::move(msg)});
     });
+    row.bad = errors.size() != errors_before;
     rows.push_back(std::move(row));
   }
   summary.read = rows.size();
-  // Shape errors so far; the store's checks (classes, numbers, duplicates) run on every
-  // row too, in a transaction that is rolled back if anything is wrong, so that one
-  // answer names every problem.
-  std::vector<bool> row_bad(rows.size(), false);
-  for (const auto& e : errors) {
-    const auto line = std::stoull(e.field.substr(5));
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      if (rows[i].line == line) row_bad[i] = true;
-    }
-  }
+  // The store's checks (classes, numbers, open memberships) run on every row too, in a
+  // transaction rolled back if anything is wrong, so that one answer names every problem.
   const std::string now = Now(clock_);
   const std::string today = Today();
   auto written = store::InTransaction<MemberImportSummary>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<MemberImportSummary> {
@@ -647,8 +642,7 @@ Result<MemberImportSummary> Members::Import(std::int64_t organisation, std::stri
     MemberImportSummary s = summary;
     s.errors = errors;
     std::map<std::string, std::size_t> numbers;  // in this file, to refuse a number twice
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      const Row& row = rows[i];
+    for (const Row& row : rows) {
       const std::string prefix = "line " + std::to_string(row.line) + "/";
       std::optional<Member> existing;
       if (row.in.number.has_value() && !row.in.number.value.empty()) {
@@ -674,7 +668,7 @@ Result<MemberImportSummary> Members::Import(std::int64_t organisation, std::stri
       }
       const std::size_t before_errors = s.errors.size();
       SOLIDUM_TRY(Apply(conn, organisation, row.in, m, prefix, s.errors));
-      if (s.errors.size() != before_errors || row_bad[i]) continue;
+      if (s.errors.size() != before_errors || row.bad) continue;
       auto unique = CheckUnique(conn, m);
       if (!unique.ok()) {
         s.errors.push_back({prefix + "number", unique.error().code, unique.error().message});

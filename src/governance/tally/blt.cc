@@ -135,14 +135,11 @@ Result<BltFile> ParseBlt(std::string_view text) {
   std::uint32_t ballot_stamp = 0;
   std::vector<CandidateIndex> ranking;
   std::int64_t papers = 0;
-  std::size_t unclosed = 0, first_unclosed = 0, blank_lines = 0;
+  std::size_t unclosed = 0, first_unclosed = 0;
   bool ended = false, first_body_line = true;
   while (lines.Next(line)) {
     Tokens t(line);
-    if (!t.Next(token)) {
-      ++blank_lines;
-      continue;
-    }
+    if (!t.Next(token)) continue;  // blank line
     const std::size_t n = lines.number();
     if (token.front() == '#') {
       return LineError(n, "comment_in_body", "comments are allowed only before the header");
@@ -221,7 +218,6 @@ Result<BltFile> ParseBlt(std::string_view text) {
   if (!ended) {
     return LineError(lines.number() + 1, "missing_end_of_ballots", "the file ends before the line holding only 0 that closes the ballots");
   }
-  (void)blank_lines;
   if (unclosed > 0) {
     out.warnings.push_back({first_unclosed, std::to_string(unclosed) + " ballot line(s) lack their closing 0 (first at line " +
                                                 std::to_string(first_unclosed) + "); each was read to the end of its line"});

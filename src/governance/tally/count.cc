@@ -237,8 +237,6 @@ Result<Tally> Count(const Election& election, const Options& options) {
   const auto n = election.candidates.size();
   if (n == 0 || n > kCandidatesMax) return Error::Invalid("candidates", "bad_count", "an election needs between 1 and " + std::to_string(kCandidatesMax) + " candidates");
   const int seats = options.seats > 0 ? options.seats : election.seats;
-  std::size_t standing = 0;
-  for (const auto& c : election.candidates) standing += c.withdrawn ? 0 : 1;
   if (seats < 1 || static_cast<std::size_t>(seats) > n) {
     return Error::Invalid("seats", "out_of_range", "seats must be between 1 and the number of candidates (" + std::to_string(n) + ")");
   }
@@ -275,7 +273,6 @@ Result<Tally> Count(const Election& election, const Options& options) {
     min_total += rule.seats_min;
   }
   if (min_total > seats) return Error::Invalid("balance", "unreachable", "the balance rules ask for more seats than there are");
-  (void)standing;
 
   const int decimals = options.method == Method::kScottish ? 5 : (options.method == Method::kWigm || options.method == Method::kMeek) ? 9 : 0;
   detail::Context cx(election, options, seats, decimals);
