@@ -21,8 +21,10 @@
 #include "cli/operations.h"
 #include "cli/progress.h"
 #include "cli/tally.h"
+#include "governance/assemblies.h"
 #include "governance/ballots.h"
 #include "governance/members.h"
+#include "mail/outbox.h"
 #include "http/app.h"
 #include "http/server.h"
 #include "http/static_files.h"
@@ -255,6 +257,22 @@ int Main(int argc, char** argv) {
   serve->add_option("--workers", server_config.worker_threads, "Threads for writes (they wait there for their group commit) and password hashing (one per core at most)")
       ->envname("SOLIDUM_WORKERS")->check(CLI::Range(1, 256))->capture_default_str();
   serve->add_option("--port-file", port_file, "Write the bound port to this file once listening");
+  std::string public_url;
+  mail::SmtpConfig smtp;
+  smtp.from_name = "Solidum";
+  int mail_poll_ms = 1000;
+  serve->add_option("--public-url", public_url, "The address members reach this server at, for the links in emails (default: the listening address)")
+      ->envname("SOLIDUM_PUBLIC_URL");
+  serve->add_option("--smtp-url", smtp.url, "SMTP server for notices: smtp://host:587 (STARTTLS) or smtps://host:465; none: emails stay queued")
+      ->envname("SOLIDUM_SMTP_URL")
+      ->check([](const std::string& url) {
+        return url.rfind("smtp://", 0) == 0 || url.rfind("smtps://", 0) == 0 ? std::string() : std::string("smtp://... or smtps://... is expected");
+      });
+  serve->add_option("--smtp-user", smtp.user, "SMTP user (the password comes from SOLIDUM_SMTP_PASSWORD only)")->envname("SOLIDUM_SMTP_USER");
+  serve->add_option("--mail-from", smtp.from, "The sender's address of the emails")->envname("SOLIDUM_MAIL_FROM");
+  serve->add_option("--mail-from-name", smtp.from_name, "The sender's name")->envname("SOLIDUM_MAIL_FROM_NAME")->capture_default_str();
+  serve->add_option("--mail-poll-ms", mail_poll_ms, "How often the courier looks for emails to send")
+      ->envname("SOLIDUM_MAIL_POLL_MS")->check(CLI::Range(10, 60000))->capture_default_str();
   serve->add_flag("--demo-if-empty", demo_if_empty, "Load demo data when the register is empty");
   serve->add_option("--demo-orgs", demo_orgs, "Organisations for --demo-if-empty")->capture_default_str();
   serve->add_flag("--secure-cookies", http_config.secure_cookies, "Mark cookies Secure (TLS ends at a proxy)")
@@ -362,14 +380,34 @@ int Main(int argc, char** argv) {
       }
     }
     if (auto r = orgs.WarmUp(); !r.ok()) return Fail(r.error());
+    if (smtp.configured() && !mail::IsValidAddress(smtp.from)) {
+      return Fail(Error::Invalid("--mail-from", "required", "--smtp-url needs --mail-from: the sender's address, such as assemblies@coop.example."));
+    }
+    if (const char* pw = std::getenv("SOLIDUM_SMTP_PASSWORD")) smtp.password = pw;
+    // Links in emails: the public address, known once listening when not configured.
+    std::string links_url = public_url;
     governance::Members members(**store, clock);
-    governance::Ballots ballots(**store, clock);
-    http::App http_app(http::Services{**store, identity, orgs, networks, members, ballots, clock}, http_config);
+    governance::Ballots ballots(**store, clock, links_url);
+    governance::Assemblies assemblies(**store, clock, links_url);
+    http::App http_app(http::Services{**store, identity, orgs, networks, members, ballots, assemblies, clock}, http_config);
     http::Server server(http_app, server_config);
     if (auto r = server.Listen(); !r.ok()) return Fail(r.error());
     auto hp = http::ParseListen(server_config.listen);
     std::string host = hp->first.find(':') != std::string::npos ? "[" + hp->first + "]" : hp->first;
     if (host == "0.0.0.0") host = "127.0.0.1";
+    if (public_url.empty()) {
+      links_url = "http://" + host + ":" + std::to_string(server.port());
+      ballots.set_public_url(links_url);
+      assemblies.set_public_url(links_url);
+    }
+    std::unique_ptr<mail::Courier> courier;
+    if (smtp.configured()) {
+      spdlog::info("mail: sending through {} as {}", smtp.url, smtp.from);
+      courier = std::make_unique<mail::Courier>(**store, clock, smtp, mail::Courier::Options{.poll_ms = mail_poll_ms});
+      courier->Start();
+    } else {
+      spdlog::info("mail: no SMTP server configured (--smtp-url): notices stay queued in the outbox");
+    }
     if (!port_file.empty()) {
       std::string tmp = port_file + ".tmp";
       std::ofstream(tmp) << server.port() << "\n";
@@ -378,6 +416,7 @@ int Main(int argc, char** argv) {
     std::printf("Solidum is serving %s on http://%s:%u/\n", (*store)->describe().c_str(), host.c_str(), server.port());
     std::fflush(stdout);
     server.Run();
+    if (courier) courier->Stop();
     spdlog::shutdown();
     return 0;
   }

@@ -10,8 +10,11 @@
 #include "common/json_fields.h"
 #include "common/json_write.h"
 #include "common/text.h"
+#include "governance/entitled.h"
+#include "governance/notices.h"
 #include "governance/tally/blt.h"
 #include "governance/tally/tally_format.h"
+#include "mail/outbox.h"
 
 namespace solidum::governance {
 
@@ -26,10 +29,6 @@ namespace {
 constexpr std::int64_t kIdMax = std::int64_t{1} << 53;
 constexpr std::string_view kGenesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
-Error Conflict(std::string code, std::string message) { return Error::Make(ErrorKind::kConflict, std::move(code), std::move(message)); }
-Error VersionMismatch() {
-  return Error::Make(ErrorKind::kPreconditionFailed, "version_mismatch", "The ballot changed since you read it.");
-}
 
 // "2026-12-01T09:00:00Z" or with milliseconds -> "2026-12-01T09:00:00.000Z"; nullopt if not
 // a UTC time of that shape.
@@ -354,13 +353,47 @@ Result<std::string> Count(Conn& conn, const Ballot& b) {
   return json_write::Serialize(boost::json::object{{"contests", std::move(contests)}});
 }
 
+// Emails every entitled member with an address (in an election, those whose college votes)
+// the invitation (on opening) or the results (on publishing), in their language.
+Result<void> QueueNotices(Conn& conn, const Ballot& b, bool results, const std::string& now, const std::string& public_url) {
+  SOLIDUM_ASSIGN_OR_RETURN(auto members, EntitledMembers(conn, b.organisation_id, b.eligible_on));
+  SOLIDUM_ASSIGN_OR_RETURN(auto org, OrganisationName(conn, b.organisation_id));
+  const notices::BallotFacts facts{org, b.title, b.kind, b.opens_at, b.closes_at, public_url + "/ballots/" + std::to_string(b.id)};
+  notices::Outcome outcome;
+  if (results && b.result) {
+    const auto r = boost::json::parse(*b.result).as_object();
+    if (const auto* adopted = r.if_contains("adopted")) {
+      outcome.adopted = adopted->as_bool();
+      outcome.yes = r.at("yes").as_int64();
+      outcome.no = r.at("no").as_int64();
+      outcome.abstain = r.at("abstain").as_int64();
+    } else {
+      for (const auto& k : r.at("contests").as_array()) {
+        std::vector<std::string> names;
+        for (const auto& n : k.at("tally").at("elected").as_array()) names.push_back(std::string(n.as_string()));
+        const auto& cls = k.at("class");
+        outcome.elected.emplace_back(cls.is_string() ? std::string(cls.as_string()) : "", std::move(names));
+      }
+    }
+  }
+  std::vector<mail::Outgoing> out;
+  for (const auto& m : members) {
+    if (!m.email || (b.kind == "election" && !ContestFor(b, m.class_id))) continue;
+    auto text = results ? notices::BallotResults(m.language, facts, outcome, m.name) : notices::BallotInvitation(m.language, facts, m.name);
+    out.push_back({{*m.email, m.name, std::move(text.subject), std::move(text.body)}, m.language, results ? "ballot_results" : "ballot_invitation",
+                   "ballot:" + std::to_string(b.id), m.id});
+  }
+  SOLIDUM_TRY(mail::Enqueue(conn, out, now));
+  return {};
+}
+
 Result<Ballot> Transition(store::Store& store, std::int64_t organisation, std::int64_t id, std::int64_t expected_version,
                           const std::string& from, const std::string& now,
                           const std::function<Result<void>(Conn&, Ballot&)>& change) {
   return store::InTransaction<Ballot>(store, TxKind::kWrite, [&](Conn& conn) -> Result<Ballot> {
     SOLIDUM_ASSIGN_OR_RETURN(auto b, LoadBallot(conn, id, organisation));
     if (!b) return Error::NotFound("No ballot " + std::to_string(id) + " here.");
-    if (b->version != expected_version) return VersionMismatch();
+    if (b->version != expected_version) return VersionMismatch("ballot");
     if (b->state != from) return Conflict("wrong_state", "The ballot is " + b->state + ", not " + from + ".");
     SOLIDUM_TRY(change(conn, *b));
     SOLIDUM_TRY(conn.Exec("UPDATE ballots SET state = ?, entitled = ?, result = ?, version = version + 1, updated_at = ? WHERE id = ?",
@@ -643,7 +676,7 @@ Result<void> Ballots::DeleteDraft(std::int64_t organisation, std::int64_t id, st
   auto done = store::InTransaction<bool>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<bool> {
     SOLIDUM_ASSIGN_OR_RETURN(auto b, LoadBallot(conn, id, organisation));
     if (!b) return Error::NotFound("No ballot " + std::to_string(id) + " here.");
-    if (b->version != expected_version) return VersionMismatch();
+    if (b->version != expected_version) return VersionMismatch("ballot");
     if (b->state != "draft") return Conflict("wrong_state", "Only a draft can be deleted; an opened ballot stays on record.");
     SOLIDUM_TRY(conn.Exec("DELETE FROM ballot_candidates WHERE contest_id IN (SELECT id FROM ballot_contests WHERE ballot_id = ?)", {id}));
     SOLIDUM_TRY(conn.Exec("DELETE FROM ballot_contests WHERE ballot_id = ?", {id}));
@@ -682,6 +715,7 @@ Result<Ballot> Ballots::Open(std::int64_t organisation, std::int64_t id, std::in
       }
       def["contests"] = std::move(contests);
     }
+    SOLIDUM_TRY(QueueNotices(conn, b, /*results=*/false, now, public_url_));
     return AppendLog(conn, id, {{"event", "opened"}, {"at", now}, {"entitled", b.entitled}, {"definition", std::move(def)}});
   });
 }
@@ -710,6 +744,7 @@ Result<Ballot> Ballots::Publish(std::int64_t organisation, std::int64_t id, std:
   const std::string now = Now();
   return Transition(store_, organisation, id, expected_version, "closed", now, [&](Conn& conn, Ballot& b) -> Result<void> {
     b.state = "published";
+    SOLIDUM_TRY(QueueNotices(conn, b, /*results=*/true, now, public_url_));
     return AppendLog(conn, id, {{"event", "published"}, {"at", now}});
   });
 }

@@ -130,12 +130,18 @@ class Ballots {
  public:
   // Votes share transactions (store::GroupCommit): one fsync makes a batch durable, and
   // no vote is acknowledged before it is.
-  Ballots(store::Store& store, const Clock& clock) : store_(store), clock_(clock), votes_(store) {}
+  // `public_url` ("https://solidum.example") makes the links in the invitations and
+  // results emailed to members on opening and publishing.
+  Ballots(store::Store& store, const Clock& clock, std::string public_url = "")
+      : store_(store), clock_(clock), public_url_(std::move(public_url)), votes_(store) {}
 
   // Errors: unknown class ("/contests/0/class"), two contests for one college, a
   // candidate who is not a member here.
   Result<Ballot> Create(std::int64_t organisation, const BallotInput& input, std::optional<std::int64_t> by);
   Result<Ballot> Get(std::int64_t organisation, std::int64_t id);
+  // Call before serving (not thread-safe).
+  void set_public_url(std::string url) { public_url_ = std::move(url); }
+
   // Any organisation: for the public and voters' routes; drafts are not found.
   Result<Ballot> GetPublic(std::int64_t id);
   Result<std::vector<Ballot>> List(std::int64_t organisation);
@@ -175,6 +181,7 @@ class Ballots {
   std::string Now() const { return FormatTimestamp(clock_.NowMicros()); }
   store::Store& store_;
   const Clock& clock_;
+  std::string public_url_;
   store::GroupCommit votes_;
 };
 

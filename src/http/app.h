@@ -16,6 +16,7 @@
 #include "http/message.h"
 #include "http/metrics.h"
 #include "http/router.h"
+#include "governance/assemblies.h"
 #include "governance/ballots.h"
 #include "governance/members.h"
 #include "identity/identity.h"
@@ -44,6 +45,7 @@ struct Services {
   registry::Networks& networks;
   governance::Members& members;
   governance::Ballots& ballots;
+  governance::Assemblies& assemblies;
   const Clock& clock;
   Metrics* metrics = nullptr;  // set by App
 };
@@ -67,6 +69,19 @@ struct Context {
 Result<boost::json::value> ParseJsonBody(const Request& request);
 
 Response Json(int status, const boost::json::value& body);
+
+// In a handler whose Context is `ctx`: declares `lhs` from a Result, or answers its error
+// as problem+json.   SOLIDUM_HTTP_TRY(auto id, ctx.IdParam("id"));
+#define SOLIDUM_HTTP_TRY(lhs, expr)                                                                  \
+  auto SOLIDUM_CONCAT_(solidum_http_r_, __LINE__) = (expr);                                          \
+  if (!SOLIDUM_CONCAT_(solidum_http_r_, __LINE__).ok())                                              \
+    return Problem(SOLIDUM_CONCAT_(solidum_http_r_, __LINE__).error(), ctx.request.path);            \
+  lhs = std::move(SOLIDUM_CONCAT_(solidum_http_r_, __LINE__)).value()
+// The same for a Result<void>.
+#define SOLIDUM_HTTP_CHECK(expr)                                                                     \
+  if (auto SOLIDUM_CONCAT_(solidum_http_c_, __LINE__) = (expr); !SOLIDUM_CONCAT_(solidum_http_c_, __LINE__).ok()) \
+    return Problem(SOLIDUM_CONCAT_(solidum_http_c_, __LINE__).error(), ctx.request.path)
+
 // 204, no body.
 Response NoContent();
 

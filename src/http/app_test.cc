@@ -32,7 +32,8 @@ class AppTest : public ::testing::Test {
     networks_ = std::make_unique<registry::Networks>(*store_, clock_);
     members_ = std::make_unique<governance::Members>(*store_, clock_);
     ballots_ = std::make_unique<governance::Ballots>(*store_, clock_);
-    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, *networks_, *members_, *ballots_, clock_}, config);
+    assemblies_ = std::make_unique<governance::Assemblies>(*store_, clock_, "http://localhost");
+    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, *networks_, *members_, *ballots_, *assemblies_, clock_}, config);
   }
   Response Call(std::string method, std::string target, std::string body = "",
                 std::vector<std::pair<std::string, std::string>> headers = {}) {
@@ -53,6 +54,7 @@ class AppTest : public ::testing::Test {
   std::unique_ptr<registry::Networks> networks_;
   std::unique_ptr<governance::Members> members_;
   std::unique_ptr<governance::Ballots> ballots_;
+  std::unique_ptr<governance::Assemblies> assemblies_;
   std::unique_ptr<App> app_;
 };
 

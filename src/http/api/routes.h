@@ -14,6 +14,7 @@ void RegisterNetworks(Router& router);
 void RegisterTallies(Router& router);
 void RegisterMembers(Router& router);
 void RegisterBallots(Router& router);
+void RegisterAssemblies(Router& router);
 
 inline void RegisterAll(Router& router) {
   RegisterSystem(router);
@@ -23,6 +24,7 @@ inline void RegisterAll(Router& router) {
   RegisterTallies(router);
   RegisterMembers(router);
   RegisterBallots(router);
+  RegisterAssemblies(router);
 }
 
 }  // namespace solidum::http::api
