@@ -475,3 +475,82 @@ test("an organisation's staff keep its member register: add, import all or nothi
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a secretary convenes an assembly, keeps the attendance register with proxies, records decisions; a member reads it", async () => {
+  const token = execFileSync(bin, ["--db", db, "token", "create", "staff@network.example"]).toString().trim();
+  execFileSync(bin, ["--db", db, "user", "add", "ana@assembly.example", "--password-stdin"],
+               { input: "a long enough password\n", stdio: ["pipe", "ignore", "ignore"] });
+  const api = async (method, path, body) => {
+    const r = await fetch(base + path, { method, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+                                         body: body === undefined ? undefined : JSON.stringify(body) });
+    assert.ok(r.ok, `${method} ${path}: ${r.status} ${await r.text()}`);
+  };
+  const org = 103;
+  await api("POST", `/api/v1/organisations/${org}/members`, { number: "1", name: "Ana Lima", user_email: "ana@assembly.example", joined_on: "2020-01-01" });
+  await api("POST", `/api/v1/organisations/${org}/members`, { number: "2", name: "Bo Silva", joined_on: "2020-01-01" });
+  await api("POST", `/api/v1/organisations/${org}/members`, { number: "3", name: "Cy Diaz", joined_on: "2020-01-01" });
+
+  const { p, errors, context } = await page("/sign-in");
+  p.on("dialog", (d) => d.accept());
+  await p.getByLabel("Email").fill("staff@network.example");
+  await p.getByLabel("Password").fill("a long enough password");
+  await p.getByRole("button", { name: "Sign in" }).click();
+  await p.getByText("Signed in as staff@network.example").waitFor();
+  await p.goto(`${base}/organisations/${org}`);
+  await p.getByRole("link", { name: "General assemblies" }).click();
+  await p.getByText("No assembly yet.").waitFor();
+  await p.getByRole("link", { name: "Set up an assembly" }).click();
+  await p.getByLabel("Title", { exact: true }).fill("AG 2027");
+  const inDays = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+  await p.getByLabel("Date and time, where it is held").fill(`${inDays(30)}T18:00`);
+  await p.getByLabel("Quorum (% of members present or represented)").fill("50");
+  await p.getByLabel("Agenda").fill("Accounts 2026\nBudget 2027");
+  await p.getByRole("button", { name: "Save as a draft" }).click();
+  await p.getByText("A place, an online link, or both.").waitFor();  // the server's refusal, at the field
+  assert.equal(await p.getByLabel("Place", { exact: true }).getAttribute("aria-invalid"), "true");
+  await p.getByLabel("Place", { exact: true }).fill("Salle des fêtes");
+  await p.getByRole("button", { name: "Save as a draft" }).click();
+  await p.getByRole("heading", { name: "AG 2027" }).waitFor();
+  await p.getByRole("button", { name: "Convene" }).click();
+  await p.getByText("“AG 2027” is convened.").waitFor();
+  await p.getByText("0 notices are on their way; 3 members have no email address.").waitFor();
+
+  await p.getByRole("button", { name: "Present – Ana Lima" }).click();
+  await p.getByText("Ana Lima is signed in.").waitFor();
+  await p.getByText("Quorum not reached").waitFor();
+  await p.getByLabel("Proxy of Bo Silva").selectOption({ label: "Ana Lima" });
+  await p.getByText("Bo Silva's proxy is recorded.").waitFor();
+  await p.getByText("Quorum reached").waitFor();
+  await p.getByText("1 present and 1 represented of 3 members; 2 needed.").waitFor();
+  await p.getByRole("button", { name: "Open the session" }).click();
+  await p.getByText("The session of “AG 2027” is open.").waitFor();
+  const first = p.locator("ol.agenda > li").first();
+  await first.getByLabel("Yes", { exact: true }).fill("3");
+  await first.getByRole("button", { name: "Record the decision" }).click();
+  await p.getByText("More votes than members present or represented (2).").waitFor();
+  await first.getByLabel("Yes", { exact: true }).fill("2");
+  await first.getByLabel("No", { exact: true }).fill("0");
+  await first.getByLabel("Abstain").fill("0");
+  await first.getByRole("button", { name: "Record the decision" }).click();
+  await p.getByText("adopted (yes 2, no 0, abstentions 0)").waitFor();
+  await p.getByLabel("Minutes").fill("Opened at 18:05, closed at 19:40.");
+  await p.getByRole("button", { name: "Close the assembly" }).click();
+  await p.getByText("“AG 2027” is closed.").waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  // Ana, a member, finds it under "My assemblies", in French.
+  const member = await page("/sign-in");
+  await member.p.getByLabel("Email").fill("ana@assembly.example");
+  await member.p.getByLabel("Password").fill("a long enough password");
+  await member.p.getByRole("button", { name: "Sign in" }).click();
+  await member.p.getByRole("link", { name: "My assemblies" }).click();
+  await member.p.getByRole("link", { name: "AG 2027" }).click();
+  await member.p.getByText("You are signed in.").waitFor();
+  await member.p.getByLabel("Language").selectOption("fr");
+  await member.p.getByRole("heading", { name: "Ordre du jour" }).waitFor();
+  await member.p.getByText("adoptée (pour 2, contre 0, abstentions 0)").waitFor();
+  await member.p.getByRole("heading", { name: "Procès-verbal" }).waitFor();
+  assert.deepEqual(member.errors, []);
+  await member.context.close();
+});

@@ -3,6 +3,7 @@
 import "./style.css";
 import { ApiError, canAdminister, canEdit, currentSession, getJson, loadSession, PRINCIPLES, ProblemError, sendJson, signIn, signOut,
          vocabulary,         type MapPoints, type Organisation, type PortraitRow, type Relationship, type SearchPage } from "./api";
+import { assemblyDeskPage, assemblyPage, myAssembliesPage, newAssemblyPage, officerAssembliesPage } from "./assemblies";
 import { ballotPage, myBallotsPage } from "./ballots";
 import { barChart } from "./chart";
 import { newBallotPage, officerBallotsPage } from "./officer";
@@ -327,7 +328,8 @@ async function organisationPage(id: number): Promise<void> {
     if (canEdit(o.id)) {
       page.querySelector("h1")!.after(el("p", {}, el("a", { href: `/organisations/${o.id}/edit`, "data-link": "", class: "button" }, t("org.edit")),
         " ", el("a", { href: `/organisations/${o.id}/members`, "data-link": "", class: "button" }, t("register.link")),
-        " ", el("a", { href: `/organisations/${o.id}/ballots`, "data-link": "", class: "button" }, t("officer.link"))));
+        " ", el("a", { href: `/organisations/${o.id}/ballots`, "data-link": "", class: "button" }, t("officer.link")),
+        " ", el("a", { href: `/organisations/${o.id}/assemblies`, "data-link": "", class: "button" }, t("assemblies.link"))));
     }
     if (o.network_scope) {
       page.append(el("p", { class: "badge" }, t("org.network"), " · ", el("a", { href: `/networks/${o.id}`, "data-link": "" }, t("org.seeNetwork"))));
@@ -670,13 +672,14 @@ function renderAccount(): void {
   }
   const create = el("a", { href: "/organisations/new", "data-link": "" }, t("nav.add"));
   const ballots = el("a", { href: "/ballots", "data-link": "" }, t("nav.ballots"));
+  const assemblies = el("a", { href: "/assemblies", "data-link": "" }, t("nav.assemblies"));
   const out = el("button", { type: "button", class: "link" }, t("nav.signOut"));
   out.addEventListener("click", async () => {
     await signOut();
     renderAccount();
     route();
   });
-  box.replaceChildren(ballots, " · ", create, " · ", el("span", { class: "who" }, t("signedInAs", { email: s.user.email }) + " · "), out);
+  box.replaceChildren(ballots, " · ", assemblies, " · ", create, " · ", el("span", { class: "who" }, t("signedInAs", { email: s.user.email }) + " · "), out);
 }
 
 function field(name: string, input: HTMLElement, hint = ""): HTMLElement {
@@ -943,6 +946,11 @@ function route(): void {
   else if (path === "/portraits") void portraitsPage();
   else if (path === "/ballots") myBallotsPage(main, el).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/ballots\/(\d+)$/))) ballotPage(main, el, Number(m[1])).catch((e) => showError(main, e));
+  else if (path === "/assemblies") myAssembliesPage(main, el).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/assemblies\/(\d+)$/))) assemblyPage(main, el, Number(m[1])).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/organisations\/(\d+)\/assemblies$/))) officerAssembliesPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/organisations\/(\d+)\/assemblies\/new$/))) newAssemblyPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/organisations\/(\d+)\/assemblies\/(\d+)$/))) assemblyDeskPage(main, el, navigate, Number(m[1]), Number(m[2])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/members$/))) registerPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/ballots$/))) officerBallotsPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/ballots\/new$/))) newBallotPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
