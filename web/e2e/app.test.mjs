@@ -472,6 +472,21 @@ test("an organisation's staff keep its member register: add, import all or nothi
   await p.getByLabel("Show").selectOption("left");
   await p.getByRole("button", { name: "Zoé" }).click();
   await p.getByText(/changed · Left on: — → 2026-01-31/).waitFor();
+
+  // Colleges: the staff add one; weights over 100 % in all are refused at the field.
+  const colleges = p.getByRole("region", { name: "Colleges (member classes)" });
+  await colleges.getByText("No college yet: every member votes in one body.").waitFor();
+  await colleges.getByLabel("Code").fill("worker");
+  await colleges.getByLabel("College name").fill("Worker members");
+  await colleges.getByLabel("Weight in votes (%)").fill("60");
+  await colleges.getByRole("button", { name: "Add" }).click();
+  await colleges.getByRole("cell", { name: "Worker members" }).waitFor();
+  await colleges.getByLabel("Code").fill("user");
+  await colleges.getByLabel("College name").fill("User members");
+  await colleges.getByLabel("Weight in votes (%)").fill("50");
+  await colleges.getByRole("button", { name: "Add" }).click();
+  await colleges.locator(".field-error").first().waitFor();
+  assert.equal(await colleges.getByLabel("Weight in votes (%)").getAttribute("aria-invalid"), "true");
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -7,6 +7,17 @@ export const LANGS: Lang[] = ["en", "fr", "es", "pt"];
 type Messages = Record<string, string>;
 
 const en: Messages = {
+  "classes.title": "Colleges (member classes)",
+  "classes.none": "No college yet: every member votes in one body.",
+  "classes.add": "Add a college",
+  "classes.addButton": "Add",
+  "classes.field.code": "Code",
+  "classes.field.name": "College name",
+  "classes.field.weight": "Weight in votes (%)",
+  "classes.field.members": "Current members",
+  "classes.weightHint": "Only where the statutes weight colleges (a SCIC: 30/30/15/15/5/5); the weights add up to 100 at most.",
+  "officer.field.balance": "Balance rule (optional)",
+  "officer.balanceHint": "At least N seats for a group, one per line: “f 2” (the group is the third part of a candidate's line).",
   "nav.assemblies": "My assemblies",
   "assemblies.link": "General assemblies",
   "assemblies.title": "My assemblies",
@@ -459,6 +470,17 @@ const en: Messages = {
 };
 
 const fr: Messages = {
+  "classes.title": "Collèges (catégories de membres)",
+  "classes.none": "Aucun collège : tous les membres votent ensemble.",
+  "classes.add": "Ajouter un collège",
+  "classes.addButton": "Ajouter",
+  "classes.field.code": "Code",
+  "classes.field.name": "Nom du collège",
+  "classes.field.weight": "Poids dans les votes (%)",
+  "classes.field.members": "Membres actuels",
+  "classes.weightHint": "Seulement si les statuts pondèrent les collèges (SCIC : 30/30/15/15/5/5) ; les poids font 100 au plus.",
+  "officer.field.balance": "Règle de parité (facultative)",
+  "officer.balanceHint": "Au moins N sièges pour un groupe, un par ligne : « f 2 » (le groupe est la troisième partie de la ligne d'un candidat).",
   "nav.assemblies": "Mes assemblées",
   "assemblies.link": "Assemblées générales",
   "assemblies.title": "Mes assemblées",
@@ -911,6 +933,17 @@ const fr: Messages = {
 };
 
 const es: Messages = {
+  "classes.title": "Colegios (clases de miembros)",
+  "classes.none": "Aún no hay colegios: todos los miembros votan juntos.",
+  "classes.add": "Añadir un colegio",
+  "classes.addButton": "Añadir",
+  "classes.field.code": "Código",
+  "classes.field.name": "Nombre del colegio",
+  "classes.field.weight": "Peso en las votaciones (%)",
+  "classes.field.members": "Miembros actuales",
+  "classes.weightHint": "Solo si los estatutos ponderan los colegios (30/30/15/15/5/5, por ejemplo); los pesos suman 100 como máximo.",
+  "officer.field.balance": "Regla de paridad (opcional)",
+  "officer.balanceHint": "Al menos N puestos para un grupo, uno por línea: «f 2» (el grupo es la tercera parte de la línea de cada candidatura).",
   "nav.assemblies": "Mis asambleas",
   "assemblies.link": "Asambleas generales",
   "assemblies.title": "Mis asambleas",
@@ -1363,6 +1396,17 @@ const es: Messages = {
 };
 
 const pt: Messages = {
+  "classes.title": "Colégios (categorias de membros)",
+  "classes.none": "Ainda não há colégios: todos os membros votam juntos.",
+  "classes.add": "Acrescentar um colégio",
+  "classes.addButton": "Acrescentar",
+  "classes.field.code": "Código",
+  "classes.field.name": "Nome do colégio",
+  "classes.field.weight": "Peso nas votações (%)",
+  "classes.field.members": "Membros atuais",
+  "classes.weightHint": "Só se os estatutos ponderarem os colégios (30/30/15/15/5/5, por exemplo); os pesos somam 100 no máximo.",
+  "officer.field.balance": "Regra de paridade (opcional)",
+  "officer.balanceHint": "Pelo menos N lugares para um grupo, um por linha: «f 2» (o grupo é a terceira parte da linha de cada candidatura).",
   "nav.assemblies": "As minhas assembleias",
   "assemblies.link": "Assembleias gerais",
   "assemblies.title": "As minhas assembleias",

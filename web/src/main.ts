@@ -69,6 +69,9 @@ function filterParams(s: DirectoryState): URLSearchParams {
 }
 
 function writeState(s: DirectoryState, push: boolean): void {
+  // The map settles (and calls here) after its last move, possibly once the reader has
+  // gone to another page: the directory's state belongs in the URL only while it shows.
+  if (location.pathname !== "/") return;
   const p = filterParams(s);
   if (s.inView) p.set("inview", "1");
   if (s.view) p.set("view", `${s.view.lon.toFixed(4)},${s.view.lat.toFixed(4)},${s.view.zoom.toFixed(2)}`);

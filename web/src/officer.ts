@@ -95,6 +95,7 @@ export async function newBallotPage(main: HTMLElement, el: El, go: Go, org: numb
     for (const c of classes) college.append(el("option", { value: c.code }, c.name));
     const seats = el("input", { type: "number", min: "1", value: "1", "data-role": "seats" });
     const candidates = el("textarea", { rows: "5", "data-role": "candidates" });
+    const balance = el("textarea", { rows: "2", "data-role": "balance" });
     const f = (name: string, control: HTMLElement, hint = "") => {
       control.id = `field-contests-${i}-${name}`;
       const box = el("div", { class: "field" }, el("label", { for: control.id }, t(`officer.field.${name}`)), control,
@@ -103,7 +104,8 @@ export async function newBallotPage(main: HTMLElement, el: El, go: Go, org: numb
       return box;
     };
     contestsBox.append(el("fieldset", { class: "contest" }, el("legend", {}, t("officer.contest", { n: String(i + 1) })),
-      f("class", college), f("seats", seats), f("candidates", candidates, t("officer.candidatesHint"))));
+      f("class", college), f("seats", seats), f("candidates", candidates, t("officer.candidatesHint")),
+      f("balance", balance, t("officer.balanceHint"))));
   };
   addContest();
   const more = el("button", { type: "button", class: "link" }, t("officer.addContest"));
@@ -136,6 +138,10 @@ export async function newBallotPage(main: HTMLElement, el: El, go: Go, org: numb
           candidates: v("candidates").split("\n").map((l) => l.trim()).filter(Boolean).map((l) => {
             const [name, affiliation = "", group = ""] = l.split("|").map((x) => x.trim());
             return { name, affiliation, group };
+          }),
+          balance: v("balance").split("\n").map((l) => l.trim()).filter(Boolean).map((l) => {
+            const [group, n] = l.split(/\s+/);
+            return { group, seats_min: Number(n) };
           }),
         };
       });

@@ -8,16 +8,16 @@ interface Member {
   id: number; number: string | null; name: string; email: string | null; class: string | null; status: string;
   current: boolean; joined_on: string; left_on: string | null; version: number;
 }
-interface MemberClass { code: string; name: string }
+interface MemberClass { code: string; name: string; college_weight_percent: number | null; current_members: number }
 interface Event { at: string; kind: string; changes: Record<string, [unknown, unknown]> }
 
 // Shows the server's field errors under the controls named `field-<name>`.
-function showFieldErrors(form: HTMLElement, el: El, err: ProblemError, message: HTMLElement): void {
+function showFieldErrors(form: HTMLElement, el: El, err: ProblemError, message: HTMLElement, prefix = "reg-"): void {
   message.textContent = err.fields.length ? t("edit.invalid") : err.message;
   for (const p of form.querySelectorAll(".field-error")) p.remove();
   let first: HTMLElement | null = null;
   for (const f of err.fields) {
-    const control = form.querySelector<HTMLElement>(`#reg-${f.field.replace(/^\//, "")}`);
+    const control = form.querySelector<HTMLElement>(`#${prefix}${f.field.replace(/^\//, "")}`);
     if (!control) continue;
     const p = el("p", { class: "field-error", id: `${control.id}-error` }, f.message);
     control.after(p);
@@ -121,7 +121,7 @@ export async function registerPage(main: HTMLElement, el: El, org: number): Prom
 
   main.replaceChildren(el("h1", {}, t("register.title")), search,
     el("p", {}, el("a", { href: `/api/v1/organisations/${org}/members/export`, download: `members-${org}.csv` }, t("register.export"))),
-    list, add, importForm);
+    list, add, importForm, collegesSection(main, el, org, classes));
   await load();
 }
 
@@ -166,4 +166,36 @@ async function memberPanel(main: HTMLElement, el: El, org: number, m: Member, cl
     el("h2", { id: "member-panel-title", tabindex: "-1" }, m.name), form, el("h3", {}, t("register.history")), history);
   main.querySelector("h1")!.after(panel);
   (panel.querySelector("h2") as HTMLElement).focus();
+}
+
+// The organisation's colleges (member classes), with their weight where the statutes
+// weight colleges; the admins add one.
+function collegesSection(main: HTMLElement, el: El, org: number, classes: MemberClass[]): HTMLElement {
+  const table = el("table", { class: "members" }, el("caption", {}, t("classes.title")),
+    el("thead", {}, el("tr", {}, ...["code", "name", "weight", "members"].map((k) => el("th", { scope: "col" }, t(`classes.field.${k}`))))),
+    el("tbody", {}, ...classes.map((c) => el("tr", {}, el("td", {}, c.code), el("td", {}, c.name),
+      el("td", {}, c.college_weight_percent === null ? "" : `${c.college_weight_percent} %`), el("td", {}, String(c.current_members))))));
+  const code = el("input", { required: "" });
+  const name = el("input", { required: "" });
+  const weight = el("input", { type: "number", min: "0", max: "100" });
+  const message = el("p", { role: "alert", class: "error" });
+  const form = el("form", { class: "edit", novalidate: "" }, el("h3", {}, t("classes.add")),
+    labelled(el, "cls-code", t("classes.field.code"), code), labelled(el, "cls-name", t("classes.field.name"), name),
+    labelled(el, "cls-college_weight_percent", t("classes.field.weight"), weight), el("p", { class: "hint" }, t("classes.weightHint")),
+    el("button", { type: "submit" }, t("classes.addButton")), message);
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const body: Record<string, unknown> = { code: code.value.trim(), name: name.value.trim() };
+    if (weight.value !== "") body.college_weight_percent = Number(weight.value);
+    try {
+      await sendJson("POST", `/api/v1/organisations/${org}/member-classes`, body);
+      await registerPage(main, el, org);
+      main.querySelector<HTMLElement>("#cls-code")?.focus();
+    } catch (err) {
+      if (err instanceof ProblemError) showFieldErrors(form, el, err, message, "cls-");
+      else message.textContent = err instanceof ApiError ? err.message : String(err);
+    }
+  });
+  return el("section", { "aria-labelledby": "classes-title" }, el("h2", { id: "classes-title" }, t("classes.title")),
+    classes.length ? el("div", { class: "table-scroll" }, table) : el("p", {}, t("classes.none")), form);
 }
