@@ -68,6 +68,14 @@ async function page(path = "/", options = {}) {
   return { p, errors, context };
 }
 
+// Signs in on the sign-in page `p` shows, and waits for the account bar.
+async function signInAs(p, email) {
+  await p.getByLabel("Email").fill(email);
+  await p.getByLabel("Password").fill("a long enough password");
+  await p.getByRole("button", { name: "Sign in" }).click();
+  await p.getByText(`Signed in as ${email}`).waitFor();
+}
+
 test("search and filters update the list, the map and the URL", async () => {
   const { p, errors, context } = await page("/");
   await p.getByText(/organisations on the map/).waitFor();
@@ -259,10 +267,7 @@ test("portraits of the register as charts, and a network admin's import with per
 
   // Sign in as a platform admin, then import into the first regional network.
   await p.goto(base + "/sign-in");
-  await p.getByLabel("Email").fill("staff@network.example");
-  await p.getByLabel("Password").fill("a long enough password");
-  await p.getByRole("button", { name: "Sign in" }).click();
-  await p.getByText("Signed in as staff@network.example").waitFor();
+  await signInAs(p, "staff@network.example");
   const regional = await (await fetch(`${base}/api/v1/organisations?network_scope=regional&limit=1`)).json();
   const id = regional.items[0].id;
   await p.goto(`${base}/networks/${id}`);
@@ -365,10 +370,7 @@ test("a member votes in an election, keeps the receipt, and reads the count stag
   await step("open");
 
   const { p, errors, context } = await page("/sign-in");
-  await p.getByLabel("Email").fill("voter@coop.example");
-  await p.getByLabel("Password").fill("a long enough password");
-  await p.getByRole("button", { name: "Sign in" }).click();
-  await p.getByText("Signed in as voter@coop.example").waitFor();
+  await signInAs(p, "voter@coop.example");
   await p.getByRole("link", { name: "My ballots" }).click();
   await p.getByText("Not voted yet").waitFor();
   await p.getByRole("link", { name: "Board election 2027" }).click();
@@ -407,10 +409,7 @@ test("a member votes in an election, keeps the receipt, and reads the count stag
 test("a returning officer sets up a motion, sees the server's refusals at the fields, and opens it", async () => {
   const { p, errors, context } = await page("/sign-in");
   p.on("dialog", (d) => d.accept());
-  await p.getByLabel("Email").fill("staff@network.example");
-  await p.getByLabel("Password").fill("a long enough password");
-  await p.getByRole("button", { name: "Sign in" }).click();
-  await p.getByText("Signed in as staff@network.example").waitFor();
+  await signInAs(p, "staff@network.example");
   await p.goto(base + "/organisations/101");
   await p.getByRole("link", { name: "Ballots and elections" }).click();
   await p.getByText("No ballot yet.").waitFor();
@@ -437,10 +436,7 @@ test("a returning officer sets up a motion, sees the server's refusals at the fi
 
 test("an organisation's staff keep its member register: add, import all or nothing, record a departure", async () => {
   const { p, errors, context } = await page("/sign-in");
-  await p.getByLabel("Email").fill("staff@network.example");
-  await p.getByLabel("Password").fill("a long enough password");
-  await p.getByRole("button", { name: "Sign in" }).click();
-  await p.getByText("Signed in as staff@network.example").waitFor();
+  await signInAs(p, "staff@network.example");
   await p.goto(base + "/organisations/102");
   await p.getByRole("link", { name: "Member register" }).click();
   await p.getByText("0 members").waitFor();
@@ -507,10 +503,7 @@ test("a secretary convenes an assembly, keeps the attendance register with proxi
 
   const { p, errors, context } = await page("/sign-in");
   p.on("dialog", (d) => d.accept());
-  await p.getByLabel("Email").fill("staff@network.example");
-  await p.getByLabel("Password").fill("a long enough password");
-  await p.getByRole("button", { name: "Sign in" }).click();
-  await p.getByText("Signed in as staff@network.example").waitFor();
+  await signInAs(p, "staff@network.example");
   await p.goto(`${base}/organisations/${org}`);
   await p.getByRole("link", { name: "General assemblies" }).click();
   await p.getByText("No assembly yet.").waitFor();
@@ -556,9 +549,7 @@ test("a secretary convenes an assembly, keeps the attendance register with proxi
 
   // Ana, a member, finds it under "My assemblies", in French.
   const member = await page("/sign-in");
-  await member.p.getByLabel("Email").fill("ana@assembly.example");
-  await member.p.getByLabel("Password").fill("a long enough password");
-  await member.p.getByRole("button", { name: "Sign in" }).click();
+  await signInAs(member.p, "ana@assembly.example");
   await member.p.getByRole("link", { name: "My assemblies" }).click();
   await member.p.getByRole("link", { name: "AG 2027" }).click();
   await member.p.getByText("You are signed in.").waitFor();

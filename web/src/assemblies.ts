@@ -3,9 +3,9 @@
 // step (convene, open, close), a form to set one up, and the secretary's desk (attendance
 // register, proxies, quorum, decisions, emails sent).
 import { currentSession, getJson, ProblemError, sendJson } from "./api";
+import { labelledField, showFieldErrors, translatedSelect, type El } from "./forms";
 import { lang, t } from "./i18n";
 
-type El = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Record<string, string>, ...children: (Node | string)[]) => HTMLElementTagNameMap[K];
 type Go = (path: string) => void;
 
 interface Decision {
@@ -201,38 +201,12 @@ export async function officerAssembliesPage(main: HTMLElement, el: El, go: Go, o
   void go;
 }
 
-function showFieldErrors(form: HTMLElement, err: ProblemError): HTMLElement | null {
-  let first: HTMLElement | null = null;
-  for (const f of err.fields) {
-    const id = f.field.replace(/^\//, "").split("/")[0];
-    const p = form.querySelector<HTMLElement>(`#error-${id}`);
-    const control = form.querySelector<HTMLElement>(`#field-${id}`);
-    if (!p || !control) continue;
-    p.textContent = f.message;
-    p.hidden = false;
-    control.setAttribute("aria-invalid", "true");
-    control.setAttribute("aria-describedby", p.id);
-    first ??= control;
-  }
-  return first;
-}
-
 export async function newAssemblyPage(main: HTMLElement, el: El, go: Go, org: number): Promise<void> {
   document.title = `${t("assemblies.new")} · Solidum`;
   const ballots = (await getJson<{ items: { id: number; title: string; state: string }[] }>(`/api/v1/organisations/${org}/ballots`)).items;
   const form = el("form", { class: "edit", novalidate: "" });
-  const field = (name: string, control: HTMLElement, hint = "") => {
-    control.id = `field-${name}`;
-    const box = el("div", { class: "field" }, el("label", { for: control.id }, t(`assembly.field.${name}`)), control,
-                   el("p", { class: "field-error", id: `error-${name}`, hidden: "" }));
-    if (hint) box.append(el("p", { class: "hint" }, hint));
-    return box;
-  };
-  const select = (options: string[], prefix: string) => {
-    const s = el("select");
-    for (const o of options) s.append(el("option", { value: o }, t(`${prefix}${o}`)));
-    return s;
-  };
+  const field = (name: string, control: HTMLElement, hint = "") => labelledField(el, "assembly.field.", name, control, hint);
+  const select = (options: string[], prefix: string) => translatedSelect(el, options, prefix);
   const kind = select(["ordinary", "extraordinary"], "assembly.kind.");
   const title = el("input", { required: "" });
   const description = el("textarea", { rows: "3" });

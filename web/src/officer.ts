@@ -2,9 +2,9 @@
 // publish), and a form to set up a motion or an election by college.
 import { getJson, ProblemError, sendJson } from "./api";
 import type { Ballot } from "./ballots";
+import { labelledField, showFieldErrors, translatedSelect, type El } from "./forms";
 import { lang, t } from "./i18n";
 
-type El = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Record<string, string>, ...children: (Node | string)[]) => HTMLElementTagNameMap[K];
 type Go = (path: string) => void;
 interface OfficerBallot extends Ballot { version: number; voted: number }
 
@@ -64,18 +64,8 @@ export async function newBallotPage(main: HTMLElement, el: El, go: Go, org: numb
   document.title = `${t("officer.new")} · Solidum`;
   const classes = (await getJson<{ items: { code: string; name: string }[] }>(`/api/v1/organisations/${org}/member-classes`)).items;
   const form = el("form", { class: "edit", novalidate: "" });
-  const field = (name: string, control: HTMLElement, hint = "") => {
-    control.id = `field-${name}`;
-    const box = el("div", { class: "field" }, el("label", { for: control.id }, t(`officer.field.${name}`)), control,
-                   el("p", { class: "field-error", id: `error-${name}`, hidden: "" }));
-    if (hint) box.append(el("p", { class: "hint" }, hint));
-    return box;
-  };
-  const select = (options: string[], prefix: string) => {
-    const s = el("select");
-    for (const o of options) s.append(el("option", { value: o }, t(`${prefix}${o}`)));
-    return s;
-  };
+  const field = (name: string, control: HTMLElement, hint = "") => labelledField(el, "officer.field.", name, control, hint);
+  const select = (options: string[], prefix: string) => translatedSelect(el, options, prefix);
   const kind = select(["election", "motion"], "ballot.kind.");
   const title = el("input", { required: "" });
   const description = el("textarea", { rows: "3" });
@@ -97,10 +87,10 @@ export async function newBallotPage(main: HTMLElement, el: El, go: Go, org: numb
     const candidates = el("textarea", { rows: "5", "data-role": "candidates" });
     const balance = el("textarea", { rows: "2", "data-role": "balance" });
     const f = (name: string, control: HTMLElement, hint = "") => {
+      const box = labelledField(el, "officer.field.", name, control, hint);
       control.id = `field-contests-${i}-${name}`;
-      const box = el("div", { class: "field" }, el("label", { for: control.id }, t(`officer.field.${name}`)), control,
-                     el("p", { class: "field-error", id: `error-contests-${i}-${name}`, hidden: "" }));
-      if (hint) box.append(el("p", { class: "hint" }, hint));
+      box.querySelector("label")!.htmlFor = control.id;
+      box.querySelector(".field-error")!.id = `error-contests-${i}-${name}`;
       return box;
     };
     contestsBox.append(el("fieldset", { class: "contest" }, el("legend", {}, t("officer.contest", { n: String(i + 1) })),
@@ -155,21 +145,8 @@ export async function newBallotPage(main: HTMLElement, el: El, go: Go, org: numb
         return;
       }
       message.textContent = err.fields.length ? t("edit.invalid") : err.message;
-      let first: HTMLElement | null = null;
-      for (const f of err.fields) {
-        // "/contests/0/candidates/1/name" -> the contest's candidates box.
-        const path = f.field.replace(/^\//, "").split("/");
-        const id = path[0] === "contests" ? `contests-${path[1]}-${path[2] ?? "candidates"}` : path[0];
-        const p = form.querySelector<HTMLElement>(`#error-${id}`);
-        const control = form.querySelector<HTMLElement>(`#field-${id}`);
-        if (!p || !control) continue;
-        p.textContent = p.hidden ? f.message : `${p.textContent} ${f.message}`;
-        p.hidden = false;
-        control.setAttribute("aria-invalid", "true");
-        control.setAttribute("aria-describedby", p.id);
-        first ??= control;
-      }
-      first?.focus();
+      // "/contests/0/candidates/1/name" -> the contest's candidates box.
+      showFieldErrors(form, err, (path) => (path[0] === "contests" ? `contests-${path[1]}-${path[2] ?? "candidates"}` : path[0]))?.focus();
     }
   });
   main.replaceChildren(el("h1", {}, t("officer.new")), form);

@@ -1,0 +1,41 @@
+// Form pieces the staff pages share: a labelled field with its error line (ids
+// `field-NAME` and `error-NAME`, where the server's field errors are shown), a select of
+// translated options, and showing a problem's field errors at the controls.
+import type { ProblemError } from "./api";
+import { t } from "./i18n";
+
+export type El = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Record<string, string>, ...children: (Node | string)[]) => HTMLElementTagNameMap[K];
+
+// The label is the message `${labels}${name}`.
+export function labelledField(el: El, labels: string, name: string, control: HTMLElement, hint = ""): HTMLElement {
+  control.id = `field-${name}`;
+  const box = el("div", { class: "field" }, el("label", { for: control.id }, t(`${labels}${name}`)), control,
+                 el("p", { class: "field-error", id: `error-${name}`, hidden: "" }));
+  if (hint) box.append(el("p", { class: "hint" }, hint));
+  return box;
+}
+
+// Options whose labels are the messages `${labels}${value}`.
+export function translatedSelect(el: El, values: string[], labels: string): HTMLSelectElement {
+  const s = el("select");
+  for (const v of values) s.append(el("option", { value: v }, t(`${labels}${v}`)));
+  return s;
+}
+
+// Shows each field error under its control (`id` maps a field's JSON Pointer to the name
+// used in labelledField); answers the first control to focus.
+export function showFieldErrors(form: HTMLElement, err: ProblemError, id: (pointer: string[]) => string = (p) => p[0]): HTMLElement | null {
+  let first: HTMLElement | null = null;
+  for (const f of err.fields) {
+    const name = id(f.field.replace(/^\//, "").split("/"));
+    const p = form.querySelector<HTMLElement>(`#error-${name}`);
+    const control = form.querySelector<HTMLElement>(`#field-${name}`);
+    if (!p || !control) continue;
+    p.textContent = p.hidden ? f.message : `${p.textContent} ${f.message}`;
+    p.hidden = false;
+    control.setAttribute("aria-invalid", "true");
+    control.setAttribute("aria-describedby", p.id);
+    first ??= control;
+  }
+  return first;
+}
