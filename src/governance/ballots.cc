@@ -722,6 +722,10 @@ Result<Ballot> Ballots::Open(std::int64_t organisation, std::int64_t id, std::in
 
 Result<Ballot> Ballots::Close(std::int64_t organisation, std::int64_t id, std::int64_t expected_version) {
   const std::string now = Now();
+  {
+    std::lock_guard lock(cache_mu_);
+    open_cache_.erase(id);  // votes from now on read its state (the writer refuses them anyway)
+  }
   return Transition(store_, organisation, id, expected_version, "open", now, [&](Conn& conn, Ballot& b) -> Result<void> {
     SOLIDUM_ASSIGN_OR_RETURN(auto result, Count(conn, b));
     b.result = result;
@@ -749,37 +753,96 @@ Result<Ballot> Ballots::Publish(std::int64_t organisation, std::int64_t id, std:
   });
 }
 
+Result<std::shared_ptr<const Ballot>> Ballots::OpenBallot(Conn& conn, std::int64_t id) {
+  {
+    std::lock_guard lock(cache_mu_);
+    if (auto it = open_cache_.find(id); it != open_cache_.end()) return it->second;
+  }
+  SOLIDUM_ASSIGN_OR_RETURN(auto b, LoadBallot(conn, id, std::nullopt, /*with_counts=*/false));
+  if (!b) return std::shared_ptr<const Ballot>();
+  auto shared = std::make_shared<const Ballot>(std::move(*b));
+  if (shared->state == "open") {
+    std::lock_guard lock(cache_mu_);
+    if (open_cache_.size() >= kOpenBallotsCached) open_cache_.clear();
+    open_cache_[id] = shared;
+  }
+  return shared;
+}
+
 Result<Receipt> Ballots::Cast(std::int64_t ballot, std::int64_t user_id, const Vote& vote) {
-  return votes_.Run<Receipt>([&](Conn& conn) -> Result<Receipt> {
-    const std::string now = Now();
-    SOLIDUM_ASSIGN_OR_RETURN(auto b, LoadBallot(conn, ballot, std::nullopt, /*with_counts=*/false));
+  // Checked first, in parallel with other votes: the ballot is open, the user a
+  // member with voting rights, the paper valid for their contest. The writer then only
+  // writes, if the ballot is still open and the member has not voted meanwhile.
+  struct Checked {
+    std::int64_t member_id = 0;
+    std::optional<std::int64_t> college;
+    std::string content;
+  };
+  const std::string now = Now();
+  // One query per vote, outside any transaction: the ballot's definition comes from the
+  // cache of open ballots (fixed while open; the writer checks the state again).
+  auto checked = [&]() -> Result<Checked> {
+    store::ConnLease conn = store_.Acquire();
+    SOLIDUM_ASSIGN_OR_RETURN(auto b, OpenBallot(*conn, ballot));
     if (!b || b->state == "draft") return Error::NotFound("No ballot " + std::to_string(ballot) + ".");
     if (b->state != "open" || now >= b->closes_at) return Conflict("voting_closed", "Voting has closed.");
     if (now < b->opens_at) return Conflict("not_open", "Voting opens at " + b->opens_at + ".");
     SOLIDUM_ASSIGN_OR_RETURN(
-        auto member, conn.QueryOne("SELECT m.id, m.class_id, m.status, EXISTS (SELECT 1 FROM ballot_voters v WHERE v.ballot_id = ? AND "
-                                   "v.member_id = m.id) FROM members m WHERE m.organisation_id = ? AND m.user_id = ? AND m.joined_on <= ? "
-                                   "AND (m.left_on IS NULL OR m.left_on > ?) ORDER BY m.joined_on DESC LIMIT 1",
-                                   {ballot, b->organisation_id, user_id, b->eligible_on, b->eligible_on}));
+        auto member, conn->QueryOne("SELECT m.id, m.class_id, m.status, EXISTS (SELECT 1 FROM ballot_voters v WHERE v.ballot_id = ? AND "
+                                    "v.member_id = m.id) FROM members m WHERE m.organisation_id = ? AND m.user_id = ? AND m.joined_on <= ? "
+                                    "AND (m.left_on IS NULL OR m.left_on > ?) ORDER BY m.joined_on DESC LIMIT 1",
+                                    {ballot, b->organisation_id, user_id, b->eligible_on, b->eligible_on}));
     if (!member) return Error::Make(ErrorKind::kForbidden, "not_eligible", "Only members on " + b->eligible_on + " vote in this ballot.");
     if (member->Text(2) != "active") return Error::Make(ErrorKind::kForbidden, "not_eligible", "Your rights as a member are suspended.");
-    const std::int64_t member_id = member->Int(0);
+    Checked c;
+    c.member_id = member->Int(0);
     const auto class_id = member->OptInt(1);
     const Contest* contest = nullptr;
     if (b->kind == "election") {
       contest = ContestFor(*b, class_id);
       if (!contest) return Error::Make(ErrorKind::kForbidden, "not_eligible", "Your college elects no one in this election.");
     }
-    SOLIDUM_ASSIGN_OR_RETURN(auto content, PaperContent(*b, contest, vote, ""));
+    SOLIDUM_ASSIGN_OR_RETURN(c.content, PaperContent(*b, contest, vote, ""));
     if (member->Int(3) != 0) return Conflict("already_voted", "You have voted in this ballot.");
-    SOLIDUM_TRY(conn.Exec("INSERT INTO ballot_voters (ballot_id, member_id, channel) VALUES (?, ?, 'online')", {ballot, member_id}));
     // A paper names its college only where the count needs it (an election's contest, a
     // weighted motion's class): otherwise a small class would give its members' votes away.
-    std::optional<std::int64_t> college;
-    if (contest) college = contest->id;
-    else if (b->rule.weighted) college = class_id;
-    return StorePaper(conn, ballot, college, content, "online");
-  });
+    if (contest) c.college = contest->id;
+    else if (b->rule.weighted) c.college = class_id;
+    return c;
+  }();
+  if (!checked.ok()) return checked.error();
+  Receipt r;
+  r.code = NewReceiptCode();
+  r.receipt_id = ReceiptId(r.code);
+  const std::string commitment = CommitmentOf(r.code, checked->content);
+  // The voter only while the ballot is open and only once (the primary key); the paper
+  // with it, or nothing.
+  static constexpr std::string_view kVoter =
+      "INSERT INTO ballot_voters (ballot_id, member_id, channel) SELECT ?, ?, 'online' "
+      "WHERE EXISTS (SELECT 1 FROM ballots WHERE id = ? AND state = 'open') ON CONFLICT DO NOTHING";
+  static constexpr std::string_view kPaper =
+      "INSERT INTO ballot_papers (ballot_id, receipt_hash, college_id, content, commitment, channel) VALUES (?, ?, ?, ?, ?, 'online')";
+  auto write = [&](Conn& conn) -> Result<Receipt> {
+    std::int64_t written = 0;
+    if (conn.backend() == store::Backend::kPostgres) {
+      // One statement, one round trip, no savepoint (RunUnguarded): the writer's whole cost.
+      SOLIDUM_ASSIGN_OR_RETURN(
+          written, conn.Exec("WITH voter AS (" + std::string(kVoter) + " RETURNING 1) INSERT INTO ballot_papers (ballot_id, receipt_hash, "
+                             "college_id, content, commitment, channel) SELECT ?, ?, ?, ?, ?, 'online' FROM voter",
+                             {ballot, checked->member_id, ballot, ballot, r.receipt_id, Opt(checked->college), checked->content, commitment}));
+    } else {
+      SOLIDUM_ASSIGN_OR_RETURN(written, conn.Exec(kVoter, {ballot, checked->member_id, ballot}));
+      if (written == 1) {
+        SOLIDUM_TRY(conn.Exec(kPaper, {ballot, r.receipt_id, Opt(checked->college), checked->content, commitment}));
+      }
+    }
+    if (written == 1) return r;
+    SOLIDUM_ASSIGN_OR_RETURN(auto state, conn.QueryOne("SELECT state FROM ballots WHERE id = ?", {ballot}));
+    if (!state || state->Text(0) != "open") return Conflict("voting_closed", "Voting has closed.");
+    return Conflict("already_voted", "You have voted in this ballot.");
+  };
+  if (store_.backend() == store::Backend::kPostgres) return votes_.RunUnguarded<Receipt>(write);
+  return votes_.Run<Receipt>(write);
 }
 
 Result<std::vector<Receipt>> Ballots::EnterPaper(std::int64_t organisation, std::int64_t ballot, const std::vector<std::int64_t>& voters,

@@ -22,8 +22,11 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <boost/json/value.hpp>
@@ -40,6 +43,7 @@ namespace solidum::governance {
 inline constexpr std::size_t kContestsMax = 20;
 inline constexpr std::size_t kCandidatesPerContestMax = 200;
 inline constexpr std::size_t kPaperBatchMax = 5000;  // paper ballots entered at once
+inline constexpr std::size_t kOpenBallotsCached = 1000;  // definitions kept for voting
 
 struct BallotCandidate {
   std::int64_t id = 0;
@@ -179,9 +183,14 @@ class Ballots {
 
  private:
   std::string Now() const { return FormatTimestamp(clock_.NowMicros()); }
+  // An open ballot's definition (fixed until it closes), cached for votes; any other
+  // state is read each time. Null when there is no such ballot.
+  Result<std::shared_ptr<const Ballot>> OpenBallot(store::Conn& conn, std::int64_t id);
   store::Store& store_;
   const Clock& clock_;
   std::string public_url_;
+  std::mutex cache_mu_;
+  std::unordered_map<std::int64_t, std::shared_ptr<const Ballot>> open_cache_;
   store::GroupCommit votes_;
 };
 

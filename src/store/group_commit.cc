@@ -16,8 +16,8 @@ GroupCommit::~GroupCommit() {
   writer_.join();
 }
 
-std::future<Result<void>> GroupCommit::Submit(std::function<Result<void>(Conn&)> fn) {
-  Job job{std::move(fn), {}};
+std::future<Result<void>> GroupCommit::Submit(std::function<Result<void>(Conn&)> fn, bool guarded) {
+  Job job{std::move(fn), guarded, {}};
   auto future = job.done.get_future();
   {
     std::lock_guard lock(mu_);
@@ -54,19 +54,32 @@ void GroupCommit::Loop() {
     {
       ConnLease conn = store_.Acquire();
       outcome = conn->Begin(TxKind::kWrite);
-      // Each job in a savepoint, so that one that fails leaves nothing behind. Savepoints
-      // go through the simple query path (PostgreSQL cannot prepare them), and releasing
-      // one and taking the next is one round trip.
-      if (outcome.ok()) outcome = conn->ExecScript("SAVEPOINT job");
+      // Each guarded job in a savepoint, so that one that fails leaves nothing behind.
+      // Savepoints go through the simple query path (PostgreSQL cannot prepare them), and
+      // releasing one and taking the next is one round trip: one stays open between
+      // guarded jobs, and is released before an unguarded one.
+      bool savepoint = false;
       if (outcome.ok()) {
         for (Job& job : batch) {
+          if (job.guarded && !savepoint) outcome = conn->ExecScript("SAVEPOINT job");
+          if (!job.guarded && savepoint) outcome = conn->ExecScript("RELEASE SAVEPOINT job");
+          if (!outcome.ok()) break;
+          savepoint = job.guarded;
           Result<void> r = Ok();
           try {
             r = job.fn(*conn);
           } catch (const std::exception& e) {
             r = Error::Internal(std::string("write job threw: ") + e.what());
           }
-          auto next = conn->ExecScript(r.ok() ? "RELEASE SAVEPOINT job; SAVEPOINT job" : "ROLLBACK TO SAVEPOINT job");
+          Result<void> next = Ok();
+          if (job.guarded) {
+            next = conn->ExecScript(r.ok() ? "RELEASE SAVEPOINT job; SAVEPOINT job" : "ROLLBACK TO SAVEPOINT job");
+          } else if (!r.ok()) {
+            // A refusal that wrote nothing leaves the transaction usable; a failed statement
+            // may not have (PostgreSQL aborts the transaction): ask.
+            auto probe = conn->Query("SELECT 1");
+            if (!probe.ok()) next = std::move(probe).error();
+          }
           if (!next.ok()) {
             // The transaction cannot go on: this job and the rest of the batch fail.
             if (r.ok()) r = next.error();

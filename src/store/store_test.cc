@@ -6,7 +6,6 @@
 #include <thread>
 
 #include "../../tests/support/temp_dir.h"
-#include "store/group_commit.h"
 #include "store/postgres/postgres_store.h"
 
 namespace solidum::store {
@@ -121,50 +120,4 @@ TEST(PostgresStore, NeverShowsAPassword) {
   EXPECT_EQ(postgres::RedactPassword("postgresql://db.example/solidum"), "postgresql://db.example/solidum");
 }
 
-}  // namespace solidum::store
-
-namespace solidum::store {
-namespace {
-
-// Jobs from many threads share transactions; one that fails is rolled back alone; every
-// caller gets its own answer after the commit.
-TEST_F(StoreTest, GroupCommitSharesTransactionsAndIsolatesFailures) {
-  {
-    auto conn = store_->Acquire();
-    ASSERT_TRUE(conn->ExecScript("CREATE TABLE gc (k INTEGER PRIMARY KEY, v TEXT NOT NULL)").ok());
-  }
-  GroupCommit group(*store_);
-  constexpr int kThreads = 16, kEach = 50;
-  std::atomic<int> ok{0}, refused{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      for (int i = 0; i < kEach; ++i) {
-        const std::int64_t k = t * kEach + i;
-        auto r = group.Run<std::int64_t>([&](Conn& conn) -> Result<std::int64_t> {
-          SOLIDUM_TRY(conn.Exec("INSERT INTO gc (k, v) VALUES (?, ?)", {k, std::string("x")}));
-          // Every seventh job writes, then fails: its row must not survive.
-          if (k % 7 == 0) return Error::Invalid("k", "refused", "a job that fails after writing");
-          return k;
-        });
-        if (r.ok() && *r == k) ++ok;
-        else if (!r.ok() && r.error().fields.at(0).code == "refused") ++refused;
-      }
-    });
-  }
-  for (auto& th : threads) th.join();
-  const int total = kThreads * kEach;
-  const int failing = (total + 6) / 7;
-  EXPECT_EQ(ok.load(), total - failing);
-  EXPECT_EQ(refused.load(), failing);
-  auto conn = store_->Acquire();
-  auto rows = conn->QueryOne("SELECT COUNT(*), COALESCE(SUM(CASE WHEN k % 7 = 0 THEN 1 ELSE 0 END), 0) FROM gc", {});
-  ASSERT_TRUE(rows.ok());
-  EXPECT_EQ((*rows)->Int(0), total - failing);
-  EXPECT_EQ((*rows)->Int(1), 0);
-  EXPECT_EQ(group.jobs(), static_cast<std::size_t>(total));
-  EXPECT_LT(group.batches(), group.jobs());  // transactions were shared
-}
-
-}  // namespace
 }  // namespace solidum::store
