@@ -371,9 +371,13 @@ test("a member votes in an election, keeps the receipt, and reads the count stag
 
   const { p, errors, context } = await page("/sign-in");
   await signInAs(p, "voter@coop.example");
+  await p.setViewportSize({ width: 375, height: 740 });  // a phone: the vote page must fit it
+  const fits = () => p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
   await p.getByRole("link", { name: "My ballots" }).click();
   await p.getByText("Not voted yet").waitFor();
   await p.getByRole("link", { name: "Board election 2027" }).click();
+  await p.getByLabel("Preference for Ana").waitFor();
+  assert.ok(await fits(), "the vote form fits a phone's width");
   await p.getByLabel("Preference for Ana").fill("1");
   await p.getByLabel("Preference for Cy").fill("1");
   await p.getByRole("button", { name: "Cast my vote" }).click();
@@ -393,6 +397,7 @@ test("a member votes in an election, keeps the receipt, and reads the count stag
   await p.goto(`${base}/ballots/${ballot}`);
   await p.getByRole("heading", { name: "Results" }).waitFor();
   await p.getByText(/^Elected: /).waitFor();
+  assert.ok(await fits(), "the results (table and chart scroll within themselves) fit a phone's width");
   assert.ok((await p.locator("table.stages tbody tr").count()) >= 4, "a row per candidate and the non-transferable votes");
   await p.getByLabel("Stage shown").selectOption("0");
   assert.match(await p.locator(".stage-chart svg").getAttribute("aria-label"), /Stage 1: Ana 1(\.0+)?, Bo 1/);
@@ -547,8 +552,8 @@ test("a secretary convenes an assembly, keeps the attendance register with proxi
   assert.deepEqual(errors, []);
   await context.close();
 
-  // Ana, a member, finds it under "My assemblies", in French.
-  const member = await page("/sign-in");
+  // Ana, a member, finds it under "My assemblies" on her phone, in French.
+  const member = await page("/sign-in", { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
   await signInAs(member.p, "ana@assembly.example");
   await member.p.getByRole("link", { name: "My assemblies" }).click();
   await member.p.getByRole("link", { name: "AG 2027" }).click();
@@ -557,6 +562,7 @@ test("a secretary convenes an assembly, keeps the attendance register with proxi
   await member.p.getByRole("heading", { name: "Ordre du jour" }).waitFor();
   await member.p.getByText("adoptée (pour 2, contre 0, abstentions 0)").waitFor();
   await member.p.getByRole("heading", { name: "Procès-verbal" }).waitFor();
+  assert.ok(await member.p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), "no sideways scrolling on a phone");
   assert.deepEqual(member.errors, []);
   await member.context.close();
 });
