@@ -324,15 +324,31 @@ Result<DecisionInput> ParseDecision(const boost::json::value& body) {
   return d;
 }
 
+namespace {
+
+// The agenda's ballots belong to the organisation; the items are written in order.
+Result<void> WriteItems(Conn& conn, std::int64_t organisation, std::int64_t id, const std::vector<AgendaItem>& items) {
+  std::vector<std::vector<Value>> rows;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (items[i].ballot_id) {
+      SOLIDUM_ASSIGN_OR_RETURN(auto b, conn.QueryOne("SELECT 1 FROM ballots WHERE id = ? AND organisation_id = ?", {*items[i].ballot_id, organisation}));
+      if (!b) return Error::Invalid("/items/" + std::to_string(i) + "/ballot_id", "unknown_ballot", "No ballot of this organisation has this id.");
+    }
+    rows.push_back({id, items[i].position, items[i].title, items[i].description, Opt(items[i].ballot_id)});
+  }
+  SOLIDUM_TRY(conn.Exec("DELETE FROM assembly_items WHERE assembly_id = ?", {id}));
+  if (!rows.empty()) {
+    SOLIDUM_TRY(conn.ExecMany("INSERT INTO assembly_items (assembly_id, position, title, description, ballot_id) VALUES (?, ?, ?, ?, ?)", rows));
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<Assembly> Assemblies::Create(std::int64_t organisation, const Assembly& in, std::optional<std::int64_t> by) {
   const std::string now = Now();
   return store::InTransaction<Assembly>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<Assembly> {
     SOLIDUM_TRY(OrganisationName(conn, organisation));
-    for (std::size_t i = 0; i < in.items.size(); ++i) {
-      if (!in.items[i].ballot_id) continue;
-      SOLIDUM_ASSIGN_OR_RETURN(auto b, conn.QueryOne("SELECT 1 FROM ballots WHERE id = ? AND organisation_id = ?", {*in.items[i].ballot_id, organisation}));
-      if (!b) return Error::Invalid("/items/" + std::to_string(i) + "/ballot_id", "unknown_ballot", "No ballot of this organisation has this id.");
-    }
     SOLIDUM_ASSIGN_OR_RETURN(
         auto row,
         conn.QueryOne("INSERT INTO assemblies (organisation_id, kind, title, description, starts_at, timezone, place, online_url, notice_days, "
@@ -341,12 +357,24 @@ Result<Assembly> Assemblies::Create(std::int64_t organisation, const Assembly& i
                       {organisation, in.kind, in.title, in.description, in.starts_at, in.timezone, in.place, in.online_url, in.notice_days,
                        in.quorum.percent, std::string(in.quorum.per_class ? "per_class" : "overall"), in.proxies.limit,
                        std::int64_t{in.proxies.same_class ? 1 : 0}, Opt(by), now, now}));
-    const std::int64_t id = row->Int(0);
-    std::vector<std::vector<Value>> items;
-    for (const auto& i : in.items) items.push_back({id, i.position, i.title, i.description, Opt(i.ballot_id)});
-    if (!items.empty()) {
-      SOLIDUM_TRY(conn.ExecMany("INSERT INTO assembly_items (assembly_id, position, title, description, ballot_id) VALUES (?, ?, ?, ?, ?)", items));
-    }
+    SOLIDUM_TRY(WriteItems(conn, organisation, row->Int(0), in.items));
+    return LoadOr404(conn, row->Int(0), organisation);
+  });
+}
+
+Result<Assembly> Assemblies::UpdateDraft(std::int64_t organisation, std::int64_t id, std::int64_t expected_version, const Assembly& in) {
+  const std::string now = Now();
+  return store::InTransaction<Assembly>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<Assembly> {
+    SOLIDUM_ASSIGN_OR_RETURN(auto a, LoadOr404(conn, id, organisation));
+    if (a.version != expected_version) return VersionMismatch("assembly");
+    SOLIDUM_TRY(RequireState(a, {"draft"}, "change (once convened, members hold its notice)"));
+    SOLIDUM_TRY(conn.Exec("UPDATE assemblies SET kind = ?, title = ?, description = ?, starts_at = ?, timezone = ?, place = ?, online_url = ?, "
+                          "notice_days = ?, quorum_percent = ?, quorum_scope = ?, proxy_limit = ?, proxy_same_class = ?, version = version + 1, "
+                          "updated_at = ? WHERE id = ?",
+                          {in.kind, in.title, in.description, in.starts_at, in.timezone, in.place, in.online_url, in.notice_days, in.quorum.percent,
+                           std::string(in.quorum.per_class ? "per_class" : "overall"), in.proxies.limit, std::int64_t{in.proxies.same_class ? 1 : 0},
+                           now, id}));
+    SOLIDUM_TRY(WriteItems(conn, organisation, id, in.items));
     return LoadOr404(conn, id, organisation);
   });
 }

@@ -120,6 +120,8 @@ class Assemblies {
   Result<Assembly> Create(std::int64_t organisation, const Assembly& input, std::optional<std::int64_t> by);
   Result<Assembly> Get(std::int64_t organisation, std::int64_t id);
   Result<std::vector<Assembly>> List(std::int64_t organisation);
+  // A draft changed as a whole (every field and the agenda, as Create takes them).
+  Result<Assembly> UpdateDraft(std::int64_t organisation, std::int64_t id, std::int64_t expected_version, const Assembly& input);
   Result<void> DeleteDraft(std::int64_t organisation, std::int64_t id, std::int64_t expected_version);
 
   // draft -> convened; queues the notices. kConflict "assembly_day_past" when its day is gone.

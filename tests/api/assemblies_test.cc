@@ -194,8 +194,21 @@ TEST_F(AssembliesTest, ShortNoticeIsAllowedWithAWarningAndBadSetUpsAreRefused) {
   auto created = Post(base_ + "/assemblies", R"({"kind":"extraordinary","title":"Urgent","starts_at":")" + DayIn(3) +
                                                  R"(T09:30","online_url":"https://meet.example/x","notice_days":15})");
   ASSERT_EQ(created.status, 201) << created.body;
-  auto convened = Step(base_ + "/assemblies/" + std::to_string(created.Json().at("id").as_int64()), "convene");
+  const std::string path = base_ + "/assemblies/" + std::to_string(created.Json().at("id").as_int64());
+  // A draft changes as a whole; the agenda with it.
+  auto put = [&](const std::string& json) {
+    auto now = http_->Get(path, Bearer(admin_));
+    return http_->SendJson("PUT", path, json, {{"Authorization", "Bearer " + admin_}, {"If-Match", now.Header("etag")}});
+  };
+  auto changed = put(R"({"kind":"extraordinary","title":"Urgent","starts_at":")" + DayIn(3) +
+                     R"(T09:30","online_url":"https://meet.example/x","notice_days":15,"items":[{"title":"Merger"}]})");
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(changed.Json().at("items").at(0).at("title").as_string(), "Merger");
+  EXPECT_EQ(changed.Json().at("version").as_int64(), 2);
+  EXPECT_EQ(put(R"({"title":"Urgent","starts_at":"2027-01-10T09:30"})").Fields(), std::vector<std::string>{"/place required"});
+  auto convened = Step(path, "convene");
   ASSERT_EQ(convened.status, 200) << convened.body;
+  EXPECT_EQ(put(R"({"title":"Later","starts_at":"2027-01-10T09:30","place":"Hall"})").Code(), "wrong_state");
   const auto w = convened.Json().at("warnings");
   ASSERT_EQ(w.as_array().size(), 1u);
   EXPECT_EQ(w.at(0).at("code").as_string(), "short_notice");

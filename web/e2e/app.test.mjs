@@ -524,6 +524,11 @@ test("a secretary convenes an assembly, keeps the attendance register with proxi
   await p.getByLabel("Place", { exact: true }).fill("Salle des fêtes");
   await p.getByRole("button", { name: "Save as a draft" }).click();
   await p.getByRole("heading", { name: "AG 2027" }).waitFor();
+  await p.getByRole("link", { name: "Change the draft" }).click();
+  assert.equal(await p.getByLabel("Place", { exact: true }).inputValue(), "Salle des fêtes");
+  await p.getByLabel("Place", { exact: true }).fill("Salle des fêtes, Lyon");
+  await p.getByRole("button", { name: "Save as a draft" }).click();
+  await p.getByText("Salle des fêtes, Lyon").waitFor();
   await p.getByRole("button", { name: "Convene" }).click();
   await p.getByText("“AG 2027” is convened.").waitFor();
   await p.getByText("0 notices are on their way; 3 members have no email address.").waitFor();

@@ -201,8 +201,10 @@ export async function officerAssembliesPage(main: HTMLElement, el: El, go: Go, o
   void go;
 }
 
-export async function newAssemblyPage(main: HTMLElement, el: El, go: Go, org: number): Promise<void> {
-  document.title = `${t("assemblies.new")} · Solidum`;
+// Sets up an assembly, or changes a draft (`id`).
+export async function newAssemblyPage(main: HTMLElement, el: El, go: Go, org: number, id: number | null = null): Promise<void> {
+  document.title = `${t(id ? "assembly.edit" : "assemblies.new")} · Solidum`;
+  const existing = id ? await getJson<Assembly>(`/api/v1/organisations/${org}/assemblies/${id}`) : null;
   const ballots = (await getJson<{ items: { id: number; title: string; state: string }[] }>(`/api/v1/organisations/${org}/ballots`)).items;
   const form = el("form", { class: "edit", novalidate: "" });
   const field = (name: string, control: HTMLElement, hint = "") => labelledField(el, "assembly.field.", name, control, hint);
@@ -222,7 +224,22 @@ export async function newAssemblyPage(main: HTMLElement, el: El, go: Go, org: nu
   const ballotBox = el("fieldset", {}, el("legend", {}, t("assembly.field.ballots")));
   for (const b of ballots.filter((x) => x.state !== "published")) {
     const box = el("input", { type: "checkbox", value: String(b.id), id: `ballot-${b.id}` });
+    box.checked = !!existing?.items.some((i) => i.ballot_id === b.id);
     ballotBox.append(el("div", { class: "choice" }, box, el("label", { for: box.id }, b.title)));
+  }
+  if (existing) {
+    kind.value = existing.kind;
+    title.value = existing.title;
+    description.value = existing.description;
+    starts.value = existing.starts_at;
+    zone.value = existing.timezone;
+    place.value = existing.place;
+    online.value = existing.online_url;
+    notice.value = String(existing.notice_days);
+    quorum.value = String(existing.quorum_percent);
+    scope.value = existing.quorum_scope;
+    proxies.value = String(existing.proxy_limit);
+    items.value = existing.items.filter((i) => !i.ballot_id).map((i) => i.title).join("\n");
   }
   const message = el("p", { role: "alert", class: "error" });
   form.append(field("kind", kind), field("title", title), field("description", description),
@@ -243,7 +260,9 @@ export async function newAssemblyPage(main: HTMLElement, el: El, go: Go, org: nu
                    place: place.value, online_url: online.value.trim(), notice_days: Number(notice.value), quorum_percent: Number(quorum.value),
                    quorum_scope: scope.value, proxy_limit: Number(proxies.value), items: agendaItems };
     try {
-      const { body: a } = await sendJson<Assembly>("POST", `/api/v1/organisations/${org}/assemblies`, body);
+      const { body: a } = existing
+        ? await sendJson<Assembly>("PUT", `/api/v1/organisations/${org}/assemblies/${existing.id}`, body, { "If-Match": `"v${existing.version}"` })
+        : await sendJson<Assembly>("POST", `/api/v1/organisations/${org}/assemblies`, body);
       go(`/organisations/${org}/assemblies/${a.id}`);
     } catch (err) {
       if (!(err instanceof ProblemError)) {
@@ -254,7 +273,7 @@ export async function newAssemblyPage(main: HTMLElement, el: El, go: Go, org: nu
       showFieldErrors(form, err)?.focus();
     }
   });
-  main.replaceChildren(el("h1", {}, t("assemblies.new")), form);
+  main.replaceChildren(el("h1", {}, t(existing ? "assembly.edit" : "assemblies.new")), form);
   title.focus();
 }
 
@@ -286,6 +305,7 @@ export async function assemblyDeskPage(main: HTMLElement, el: El, go: Go, org: n
       t("assembly.noticeGiven", { given: a.notice_given_days, required: a.notice_days })));
   }
   if (a.state !== "draft") parts.push(el("p", { class: "hint" }, t("assembly.mail", { sent: mail.sent, queued: mail.queued, failed: mail.failed })));
+  else parts.push(el("p", {}, el("a", { href: `/organisations/${org}/assemblies/${id}/edit`, "data-link": "", class: "button" }, t("assembly.edit"))));
   const next = NEXT[a.state];
   if (next) {
     const stepBox = el("div", { class: "step" });

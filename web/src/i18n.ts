@@ -7,6 +7,7 @@ export const LANGS: Lang[] = ["en", "fr", "es", "pt"];
 type Messages = Record<string, string>;
 
 const en: Messages = {
+  "assembly.edit": "Change the draft",
   "classes.title": "Colleges (member classes)",
   "classes.none": "No college yet: every member votes in one body.",
   "classes.add": "Add a college",
@@ -470,6 +471,7 @@ const en: Messages = {
 };
 
 const fr: Messages = {
+  "assembly.edit": "Modifier le projet",
   "classes.title": "Collèges (catégories de membres)",
   "classes.none": "Aucun collège : tous les membres votent ensemble.",
   "classes.add": "Ajouter un collège",
@@ -933,6 +935,7 @@ const fr: Messages = {
 };
 
 const es: Messages = {
+  "assembly.edit": "Modificar el borrador",
   "classes.title": "Colegios (clases de miembros)",
   "classes.none": "Aún no hay colegios: todos los miembros votan juntos.",
   "classes.add": "Añadir un colegio",
@@ -1396,6 +1399,7 @@ const es: Messages = {
 };
 
 const pt: Messages = {
+  "assembly.edit": "Alterar o rascunho",
   "classes.title": "Colégios (categorias de membros)",
   "classes.none": "Ainda não há colégios: todos os membros votam juntos.",
   "classes.add": "Acrescentar um colégio",

@@ -101,6 +101,16 @@ Response Get(Context& ctx) {
   return WithETag(Json(200, o), a.version);
 }
 
+Response Update(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto org, ctx.IdParam("id"));
+  SOLIDUM_HTTP_TRY(auto id, ctx.IdParam("aid"));
+  SOLIDUM_HTTP_TRY(auto version, IfMatchVersion(ctx.request));
+  SOLIDUM_HTTP_TRY(auto body, ParseJsonBody(ctx.request));
+  SOLIDUM_HTTP_TRY(auto in, governance::ParseAssembly(body));
+  SOLIDUM_HTTP_TRY(auto a, Of(ctx).UpdateDraft(org, id, version, in));
+  return WithETag(Json(200, AssemblyJson(a)), a.version);
+}
+
 Response Delete(Context& ctx) {
   SOLIDUM_HTTP_TRY(auto org, ctx.IdParam("id"));
   SOLIDUM_HTTP_TRY(auto id, ctx.IdParam("aid"));
@@ -281,6 +291,7 @@ void RegisterAssemblies(Router& router) {
   router.Add({"GET", org, Action::kMembersRead, "id", List, "The organisation's general assemblies, drafts included"});
   router.Add({"POST", org, Action::kGovernanceAdmin, "id", Create, "Set up a general assembly (a draft): date, place, agenda, notice, quorum and proxy rules"});
   router.Add({"GET", one, Action::kMembersRead, "id", Get, "One assembly, with its quorum as it stands"});
+  router.Add({"PUT", one, Action::kGovernanceAdmin, "id", Update, "Change a draft as a whole: fields and agenda (If-Match required)"});
   router.Add({"DELETE", one, Action::kGovernanceAdmin, "id", Delete, "Delete a draft (If-Match required)"});
   router.Add({"POST", one + "/convene", Action::kGovernanceAdmin, "id", Convene,
               "Convene: the notice is emailed to every member in their language; warns when the notice is shorter than the statutes ask (If-Match required)"});
