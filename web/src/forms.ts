@@ -23,19 +23,23 @@ export function translatedSelect(el: El, values: string[], labels: string): HTML
 }
 
 // Shows each field error under its control (`id` maps a field's JSON Pointer to the name
-// used in labelledField); answers the first control to focus.
-export function showFieldErrors(form: HTMLElement, err: ProblemError, id: (pointer: string[]) => string = (p) => p[0]): HTMLElement | null {
+// used in labelledField; `control` finds the control, by default `#field-NAME`); answers
+// the first control to focus.
+export function showFieldErrors(form: HTMLElement, err: ProblemError, id: (pointer: string[]) => string = (p) => p[0],
+                                 control: (name: string, pointer: string[]) => HTMLElement | null =
+                                   (name) => form.querySelector<HTMLElement>(`#field-${name}`)): HTMLElement | null {
   let first: HTMLElement | null = null;
   for (const f of err.fields) {
-    const name = id(f.field.replace(/^\//, "").split("/"));
+    const pointer = f.field.replace(/^\//, "").split("/");
+    const name = id(pointer);
     const p = form.querySelector<HTMLElement>(`#error-${name}`);
-    const control = form.querySelector<HTMLElement>(`#field-${name}`);
-    if (!p || !control) continue;
+    const c = control(name, pointer);
+    if (!p || !c) continue;
     p.textContent = p.hidden ? f.message : `${p.textContent} ${f.message}`;
     p.hidden = false;
-    control.setAttribute("aria-invalid", "true");
-    control.setAttribute("aria-describedby", p.id);
-    first ??= control;
+    c.setAttribute("aria-invalid", "true");
+    c.setAttribute("aria-describedby", p.id);
+    first ??= c;
   }
   return first;
 }

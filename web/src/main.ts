@@ -6,6 +6,7 @@ import { ApiError, canAdminister, canEdit, currentSession, getJson, loadSession,
 import { assemblyDeskPage, assemblyPage, myAssembliesPage, newAssemblyPage, officerAssembliesPage } from "./assemblies";
 import { ballotPage, myBallotsPage } from "./ballots";
 import { barChart } from "./chart";
+import { showFieldErrors } from "./forms";
 import { newBallotPage, officerBallotsPage } from "./officer";
 import { registerPage } from "./register";
 import { count, hasMessage, lang, LANGS, onLangChange, setLang, t, translateStatic, type Lang } from "./i18n";
@@ -912,22 +913,9 @@ async function editPage(id: number | null): Promise<void> {
       if (err.status === 412) message.textContent = t("edit.conflict");
       else if (err.status === 403) message.textContent = t("edit.forbidden");
       else message.textContent = err.fields.length ? t("edit.invalid") : err.message;
-      let first: HTMLElement | null = null;
-      for (const f of err.fields) {
-        const path = f.field.replace(/^\//, "").split("/");
-        const name = path[0];
-        const p = form.querySelector<HTMLElement>(`#error-${name}`);
-        // The control itself where the pointer names one (/translations/fr/mission), else the group's first.
-        const control: HTMLElement | null =
-          fields[name] ?? form.querySelector<HTMLElement>(`#field-${path.join("-")}`) ?? groups[name]?.querySelector("input, select, textarea") ?? null;
-        if (!p || !control) continue;
-        p.textContent = p.hidden ? f.message : `${p.textContent} ${f.message}`;
-        p.hidden = false;
-        control.setAttribute("aria-invalid", "true");
-        control.setAttribute("aria-describedby", p.id);
-        first ??= control;
-      }
-      first?.focus();
+      // The control itself where the pointer names one (/translations/fr/mission), else the group's first.
+      showFieldErrors(form, err, (path) => path[0], (name, path) =>
+        fields[name] ?? form.querySelector<HTMLElement>(`#field-${path.join("-")}`) ?? groups[name]?.querySelector<HTMLElement>("input, select, textarea") ?? null)?.focus();
     }
   });
   main.replaceChildren(form);
