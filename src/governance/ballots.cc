@@ -823,27 +823,28 @@ Result<Receipt> Ballots::Cast(std::int64_t ballot, std::int64_t user_id, const V
       "WHERE EXISTS (SELECT 1 FROM ballots WHERE id = ? AND state = 'open') ON CONFLICT DO NOTHING";
   static constexpr std::string_view kPaper =
       "INSERT INTO ballot_papers (ballot_id, receipt_hash, college_id, content, commitment, channel) VALUES (?, ?, ?, ?, ?, 'online')";
-  auto write = [&](Conn& conn) -> Result<Receipt> {
-    std::int64_t written = 0;
-    if (conn.backend() == store::Backend::kPostgres) {
-      // One statement, one round trip, no savepoint (RunUnguarded): the writer's whole cost.
-      SOLIDUM_ASSIGN_OR_RETURN(
-          written, conn.Exec("WITH voter AS (" + std::string(kVoter) + " RETURNING 1) INSERT INTO ballot_papers (ballot_id, receipt_hash, "
-                             "college_id, content, commitment, channel) SELECT ?, ?, ?, ?, ?, 'online' FROM voter",
-                             {ballot, checked->member_id, ballot, ballot, r.receipt_id, Opt(checked->college), checked->content, commitment}));
-    } else {
-      SOLIDUM_ASSIGN_OR_RETURN(written, conn.Exec(kVoter, {ballot, checked->member_id, ballot}));
-      if (written == 1) {
-        SOLIDUM_TRY(conn.Exec(kPaper, {ballot, r.receipt_id, Opt(checked->college), checked->content, commitment}));
-      }
-    }
+  // Nothing written: closed meanwhile, or voted already.
+  auto answer = [&](Conn& conn, std::int64_t written) -> Result<Receipt> {
     if (written == 1) return r;
     SOLIDUM_ASSIGN_OR_RETURN(auto state, conn.QueryOne("SELECT state FROM ballots WHERE id = ?", {ballot}));
     if (!state || state->Text(0) != "open") return Conflict("voting_closed", "Voting has closed.");
     return Conflict("already_voted", "You have voted in this ballot.");
   };
-  if (store_.backend() == store::Backend::kPostgres) return votes_.RunUnguarded<Receipt>(write);
-  return votes_.Run<Receipt>(write);
+  if (store_.backend() == store::Backend::kPostgres) {
+    // One statement, no savepoint, pipelined with the batch's other votes: the writer's
+    // whole cost is PostgreSQL's time to run it.
+    return votes_.RunStatement<Receipt>(
+        "WITH voter AS (" + std::string(kVoter) + " RETURNING 1) INSERT INTO ballot_papers (ballot_id, receipt_hash, college_id, content, "
+        "commitment, channel) SELECT ?, ?, ?, ?, ?, 'online' FROM voter",
+        {ballot, checked->member_id, ballot, ballot, r.receipt_id, Opt(checked->college), checked->content, commitment}, answer);
+  }
+  return votes_.Run<Receipt>([&](Conn& conn) -> Result<Receipt> {
+    SOLIDUM_ASSIGN_OR_RETURN(auto written, conn.Exec(kVoter, {ballot, checked->member_id, ballot}));
+    if (written == 1) {
+      SOLIDUM_TRY(conn.Exec(kPaper, {ballot, r.receipt_id, Opt(checked->college), checked->content, commitment}));
+    }
+    return answer(conn, written);
+  });
 }
 
 Result<std::vector<Receipt>> Ballots::EnterPaper(std::int64_t organisation, std::int64_t ballot, const std::vector<std::int64_t>& voters,

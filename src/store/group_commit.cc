@@ -17,7 +17,23 @@ GroupCommit::~GroupCommit() {
 }
 
 std::future<Result<void>> GroupCommit::Submit(std::function<Result<void>(Conn&)> fn, bool guarded) {
-  Job job{std::move(fn), guarded, {}};
+  Job job;
+  job.fn = std::move(fn);
+  job.guarded = guarded;
+  return Enqueue(std::move(job));
+}
+
+std::future<Result<void>> GroupCommit::SubmitStatement(std::string sql, std::vector<Value> params,
+                                                        std::function<Result<void>(Conn&, std::int64_t)> then) {
+  Job job;
+  job.guarded = false;
+  job.sql = std::move(sql);
+  job.params = std::move(params);
+  job.then = std::move(then);
+  return Enqueue(std::move(job));
+}
+
+std::future<Result<void>> GroupCommit::Enqueue(Job job) {
   auto future = job.done.get_future();
   {
     std::lock_guard lock(mu_);
@@ -54,41 +70,8 @@ void GroupCommit::Loop() {
     {
       ConnLease conn = store_.Acquire();
       outcome = conn->Begin(TxKind::kWrite);
-      // Each guarded job in a savepoint, so that one that fails leaves nothing behind.
-      // Savepoints go through the simple query path (PostgreSQL cannot prepare them), and
-      // releasing one and taking the next is one round trip: one stays open between
-      // guarded jobs, and is released before an unguarded one.
-      bool savepoint = false;
       if (outcome.ok()) {
-        for (Job& job : batch) {
-          if (job.guarded && !savepoint) outcome = conn->ExecScript("SAVEPOINT job");
-          if (!job.guarded && savepoint) outcome = conn->ExecScript("RELEASE SAVEPOINT job");
-          if (!outcome.ok()) break;
-          savepoint = job.guarded;
-          Result<void> r = Ok();
-          try {
-            r = job.fn(*conn);
-          } catch (const std::exception& e) {
-            r = Error::Internal(std::string("write job threw: ") + e.what());
-          }
-          Result<void> next = Ok();
-          if (job.guarded) {
-            next = conn->ExecScript(r.ok() ? "RELEASE SAVEPOINT job; SAVEPOINT job" : "ROLLBACK TO SAVEPOINT job");
-          } else if (!r.ok()) {
-            // A refusal that wrote nothing leaves the transaction usable; a failed statement
-            // may not have (PostgreSQL aborts the transaction): ask.
-            auto probe = conn->Query("SELECT 1");
-            if (!probe.ok()) next = std::move(probe).error();
-          }
-          if (!next.ok()) {
-            // The transaction cannot go on: this job and the rest of the batch fail.
-            if (r.ok()) r = next.error();
-            outcome = std::move(next).error();
-          }
-          results.push_back(std::move(r));
-          if (!outcome.ok()) break;
-        }
-        while (results.size() < batch.size()) results.push_back(outcome);
+        outcome = RunBatch(*conn, batch, results);
         if (outcome.ok()) outcome = conn->Commit();
         if (!outcome.ok()) (void)conn->Rollback();
       }
@@ -103,6 +86,65 @@ void GroupCommit::Loop() {
       batch[i].done.set_value(outcome.ok() ? std::move(results[i]) : outcome);
     }
   }
+}
+
+namespace {
+
+// After a job that did not write was refused: a refusal leaves the transaction usable; a
+// failed statement may not have (PostgreSQL aborts the transaction). Ask.
+Result<void> StillUsable(Conn& conn) {
+  auto probe = conn.Query("SELECT 1");
+  if (!probe.ok()) return std::move(probe).error();
+  return Ok();
+}
+
+template <typename F>
+Result<void> Guard(F&& f) {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("write job threw: ") + e.what());
+  }
+}
+
+}  // namespace
+
+Result<void> GroupCommit::RunBatch(Conn& conn, std::vector<Job>& batch, std::vector<Result<void>>& results) {
+  // Each guarded job in a savepoint, so that one that fails leaves nothing behind.
+  // Savepoints go through the simple query path (PostgreSQL cannot prepare them), and
+  // releasing one and taking the next is one round trip: one stays open between guarded
+  // jobs, and is released before other jobs.
+  bool savepoint = false;
+  for (std::size_t i = 0; i < batch.size();) {
+    Job& job = batch[i];
+    if (job.guarded != savepoint) {
+      SOLIDUM_TRY(conn.ExecScript(job.guarded ? "SAVEPOINT job" : "RELEASE SAVEPOINT job"));
+      savepoint = job.guarded;
+    }
+    if (job.then) {
+      // The run of statement jobs with this SQL, in one pipeline, in order.
+      std::size_t end = i;
+      std::vector<std::vector<Value>> sets;
+      while (end < batch.size() && batch[end].then && batch[end].sql == job.sql) sets.push_back(std::move(batch[end++].params));
+      SOLIDUM_ASSIGN_OR_RETURN(auto changed, conn.ExecEach(job.sql, sets));
+      for (std::size_t k = i; k < end; ++k) {
+        Result<void> r = Guard([&] { return batch[k].then(conn, changed[k - i]); });
+        if (!r.ok()) SOLIDUM_TRY(StillUsable(conn));
+        results.push_back(std::move(r));
+      }
+      i = end;
+      continue;
+    }
+    Result<void> r = Guard([&] { return job.fn(conn); });
+    if (job.guarded) {
+      SOLIDUM_TRY(conn.ExecScript(r.ok() ? "RELEASE SAVEPOINT job; SAVEPOINT job" : "ROLLBACK TO SAVEPOINT job"));
+    } else if (!r.ok()) {
+      SOLIDUM_TRY(StillUsable(conn));
+    }
+    results.push_back(std::move(r));
+    ++i;
+  }
+  return Ok();
 }
 
 }  // namespace solidum::store

@@ -5,9 +5,12 @@
 // once, and only then answers every caller. Nothing is acknowledged before it is durable.
 //
 // A job whose writes are one statement (atomic by itself) can skip its savepoint
-// (RunUnguarded): on PostgreSQL that saves a round trip per job, the writer's whole cost
-// when jobs are that small. If such a job fails and the transaction can no longer go on
-// (a failed statement aborts a PostgreSQL transaction), the batch fails as a whole.
+// (RunUnguarded): on PostgreSQL that saves a round trip per job. Better still, a job can be
+// the statement itself (RunStatement): the batch's statement jobs with the same SQL go to
+// the database in one pipeline (PostgreSQL; one round trip for all), then each job's
+// `then` runs with the rows its statement changed. If such a job fails and the
+// transaction can no longer go on (a failed statement aborts a PostgreSQL transaction),
+// the batch fails as a whole: nothing in it is acknowledged.
 //
 // Jobs in one batch see each other's writes, in arrival order: a check-then-write job
 // (has this member voted?) stays correct. Thread-safe. The destructor finishes the jobs
@@ -20,7 +23,9 @@
 #include <functional>
 #include <future>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "common/result.h"
 #include "store/store.h"
@@ -46,10 +51,29 @@ class GroupCommit {
     return RunJob<T>(std::move(job), /*guarded=*/false);
   }
 
+  // One statement, pipelined with the batch's others of the same SQL; `then` sees the rows
+  // it changed (and may query, in the same transaction) and makes the answer.
+  template <typename T>
+  Result<T> RunStatement(std::string sql, std::vector<Value> params, std::function<Result<T>(Conn&, std::int64_t)> then) {
+    std::optional<Result<T>> out;
+    auto done = SubmitStatement(std::move(sql), std::move(params), [&](Conn& conn, std::int64_t changed) -> Result<void> {
+      out.emplace(then(conn, changed));
+      if (!out->ok()) return out->error();
+      return Ok();
+    });
+    return Answer(done.get(), out);
+  }
+
   std::size_t batches() const;  // committed so far, for tests and metrics
   std::size_t jobs() const;
 
  private:
+  // The job's own answer, or the batch's error when the batch failed as a whole.
+  template <typename T>
+  static Result<T> Answer(Result<void> committed, std::optional<Result<T>>& out) {
+    if (!committed.ok() && (!out || out->ok())) return committed.error();
+    return std::move(*out);
+  }
   template <typename T>
   Result<T> RunJob(std::function<Result<T>(Conn&)> job, bool guarded) {
     std::optional<Result<T>> out;
@@ -58,17 +82,24 @@ class GroupCommit {
       if (!out->ok()) return out->error();
       return Ok();
     }, guarded);
-    Result<void> committed = done.get();
-    if (!committed.ok() && (!out || out->ok())) return committed.error();  // the batch failed as a whole
-    return std::move(*out);
+    return Answer(done.get(), out);
   }
 
   struct Job {
-    std::function<Result<void>(Conn&)> fn;
+    std::function<Result<void>(Conn&)> fn;  // a closure job, or
     bool guarded = true;
+    std::string sql;                        // a statement job (when `then` is set)
+    std::vector<Value> params;
+    std::function<Result<void>(Conn&, std::int64_t)> then;
     std::promise<Result<void>> done;
   };
   std::future<Result<void>> Submit(std::function<Result<void>(Conn&)> fn, bool guarded);
+  std::future<Result<void>> SubmitStatement(std::string sql, std::vector<Value> params,
+                                            std::function<Result<void>(Conn&, std::int64_t)> then);
+  std::future<Result<void>> Enqueue(Job job);
+  // Runs the batch in `conn`'s open transaction: a result per job, or the error that
+  // ended the transaction (then every job fails).
+  Result<void> RunBatch(Conn& conn, std::vector<Job>& batch, std::vector<Result<void>>& results);
   void Loop();
 
   Store& store_;

@@ -120,5 +120,43 @@ TEST_F(GroupCommitTest, UnguardedJobsMixWithGuardedOnesAndAFailedStatementLosesN
   EXPECT_GT(refused.load(), 0);
 }
 
+// Statement jobs: each sees the rows its statement changed; a job refused by its `then`
+// (nothing written) costs no other job; what is acknowledged is there, once.
+TEST_F(GroupCommitTest, StatementJobsArePipelinedAndEachSeesItsOwnRowCount) {
+  {
+    auto conn = store_->Acquire();
+    ASSERT_TRUE(conn->ExecScript("CREATE TABLE gs (k INTEGER PRIMARY KEY, v TEXT NOT NULL)").ok());
+  }
+  GroupCommit group(*store_);
+  constexpr int kThreads = 8, kEach = 60;
+  std::atomic<int> written{0}, duplicates{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        // Two threads write each key: one row changes, the other's statement changes none.
+        const std::int64_t k = (t / 2) * kEach + i;
+        auto r = group.RunStatement<std::int64_t>(
+            "INSERT INTO gs (k, v) VALUES (?, ?) ON CONFLICT DO NOTHING", {k, std::string("t") + std::to_string(t)},
+            [&](Conn& conn, std::int64_t changed) -> Result<std::int64_t> {
+              if (changed == 1) return k;
+              SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT v FROM gs WHERE k = ?", {k}));
+              return Error::Make(ErrorKind::kConflict, "taken", row ? row->Text(0) : "?");
+            });
+        if (r.ok() && *r == k) ++written;
+        else if (!r.ok() && r.error().code == "taken") ++duplicates;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(written.load(), kThreads / 2 * kEach);
+  EXPECT_EQ(duplicates.load(), kThreads / 2 * kEach);
+  auto conn = store_->Acquire();
+  auto rows = conn->QueryOne("SELECT COUNT(*) FROM gs", {});
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ((*rows)->Int(0), kThreads / 2 * kEach);
+  EXPECT_LT(group.batches(), group.jobs());
+}
+
 }  // namespace
 }  // namespace solidum::store

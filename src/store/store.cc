@@ -80,12 +80,20 @@ std::string_view JsonTexts(Backend backend) {
 }
 
 Result<std::int64_t> Conn::ExecMany(std::string_view sql, std::span<const std::vector<Value>> param_sets) {
+  SOLIDUM_ASSIGN_OR_RETURN(auto each, ExecEach(sql, param_sets));
   std::int64_t changed = 0;
+  for (auto n : each) changed += n;
+  return changed;
+}
+
+Result<std::vector<std::int64_t>> Conn::ExecEach(std::string_view sql, std::span<const std::vector<Value>> param_sets) {
+  std::vector<std::int64_t> each;
+  each.reserve(param_sets.size());
   for (const auto& params : param_sets) {
     SOLIDUM_ASSIGN_OR_RETURN(auto n, Exec(sql, Params(params.data(), params.size())));
-    changed += n;
+    each.push_back(n);
   }
-  return changed;
+  return each;
 }
 
 ConnPool::~ConnPool() {

@@ -90,7 +90,10 @@ class Conn {
   // per few hundred, not per statement), so the statement's parameter types must follow from
   // the statement itself (INSERT ... VALUES, SET col = ?, WHERE col = ?). SQLite runs them
   // one by one (no round trips to save).
-  virtual Result<std::int64_t> ExecMany(std::string_view sql, std::span<const std::vector<Value>> param_sets);
+  Result<std::int64_t> ExecMany(std::string_view sql, std::span<const std::vector<Value>> param_sets);
+  // The same, answering the rows each statement changed, in order. On PostgreSQL a failed
+  // statement aborts the transaction (and the statements after it in the pipeline).
+  virtual Result<std::vector<std::int64_t>> ExecEach(std::string_view sql, std::span<const std::vector<Value>> param_sets);
   virtual Result<void> Begin(TxKind kind) = 0;
   virtual Result<void> Commit() = 0;
   virtual Result<void> Rollback() = 0;

@@ -140,14 +140,15 @@ class PgConn final : public Conn {
     return RowsChanged(res.get());
   }
 
-  Result<std::int64_t> ExecMany(std::string_view sql, std::span<const std::vector<Value>> param_sets) override {
-    if (param_sets.empty()) return std::int64_t{0};
+  Result<std::vector<std::int64_t>> ExecEach(std::string_view sql, std::span<const std::vector<Value>> param_sets) override {
+    std::vector<std::int64_t> each;
+    if (param_sets.empty()) return each;
+    each.reserve(param_sets.size());
     std::size_t n = param_sets.front().size();
     // Prepared once with every parameter's type left to the statement.
     std::vector<Oid> types(n, 0);
     SOLIDUM_ASSIGN_OR_RETURN(const std::string* statement, Prepare(sql, types));
     if (PQenterPipelineMode(conn_) != 1) return FromResult(nullptr, conn_, "pipeline");
-    std::int64_t changed = 0;
     std::optional<Error> failed;
     std::vector<std::string> texts(n);
     std::vector<const char*> values(n);
@@ -175,7 +176,7 @@ class PgConn final : public Conn {
         auto status = PQresultStatus(res.get());
         if (status == PGRES_PIPELINE_SYNC) break;
         if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
-          changed += RowsChanged(res.get());
+          each.push_back(RowsChanged(res.get()));
         } else if (status != PGRES_PIPELINE_ABORTED && !failed) {
           failed = FromResult(res.get(), conn_, "query");
         }
@@ -183,7 +184,7 @@ class PgConn final : public Conn {
     }
     PQexitPipelineMode(conn_);
     if (failed) return *failed;
-    return changed;
+    return each;
   }
 
   Result<void> ExecScript(std::string_view sql) override {
