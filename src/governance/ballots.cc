@@ -753,12 +753,13 @@ Result<Ballot> Ballots::Publish(std::int64_t organisation, std::int64_t id, std:
   });
 }
 
-Result<std::shared_ptr<const Ballot>> Ballots::OpenBallot(Conn& conn, std::int64_t id) {
+Result<std::shared_ptr<const Ballot>> Ballots::OpenBallot(std::int64_t id) {
   {
     std::lock_guard lock(cache_mu_);
     if (auto it = open_cache_.find(id); it != open_cache_.end()) return it->second;
   }
-  SOLIDUM_ASSIGN_OR_RETURN(auto b, LoadBallot(conn, id, std::nullopt, /*with_counts=*/false));
+  store::ConnLease conn = store_.Acquire();
+  SOLIDUM_ASSIGN_OR_RETURN(auto b, LoadBallot(*conn, id, std::nullopt, /*with_counts=*/false));
   if (!b) return std::shared_ptr<const Ballot>();
   auto shared = std::make_shared<const Ballot>(std::move(*b));
   if (shared->state == "open") {
@@ -769,74 +770,89 @@ Result<std::shared_ptr<const Ballot>> Ballots::OpenBallot(Conn& conn, std::int64
   return shared;
 }
 
+namespace {
+
+struct Checked {
+  std::int64_t member_id = 0;
+  std::optional<std::int64_t> college;
+  std::string content;
+};
+
+// The user may vote in `b` with `vote`: a member on its eligibility day with voting
+// rights, in a college that votes, with a valid paper. Whether they have voted is the
+// writer's to find (the voters' primary key): a check here would be planned once per
+// connection, while the voters' table was still empty, as a scan that grows with the vote
+// (PostgreSQL's generic plans).
+Result<Checked> CheckVoter(Conn& conn, const Ballot& b, std::int64_t user_id, const Vote& vote) {
+  SOLIDUM_ASSIGN_OR_RETURN(
+      auto member, conn.QueryOne("SELECT m.id, m.class_id, m.status FROM members m WHERE m.organisation_id = ? AND m.user_id = ? "
+                                 "AND m.joined_on <= ? AND (m.left_on IS NULL OR m.left_on > ?) ORDER BY m.joined_on DESC LIMIT 1",
+                                 {b.organisation_id, user_id, b.eligible_on, b.eligible_on}));
+  if (!member) return Error::Make(ErrorKind::kForbidden, "not_eligible", "Only members on " + b.eligible_on + " vote in this ballot.");
+  if (member->Text(2) != "active") return Error::Make(ErrorKind::kForbidden, "not_eligible", "Your rights as a member are suspended.");
+  Checked c;
+  c.member_id = member->Int(0);
+  const auto class_id = member->OptInt(1);
+  const Contest* contest = nullptr;
+  if (b.kind == "election") {
+    contest = ContestFor(b, class_id);
+    if (!contest) return Error::Make(ErrorKind::kForbidden, "not_eligible", "Your college elects no one in this election.");
+  }
+  SOLIDUM_ASSIGN_OR_RETURN(c.content, PaperContent(b, contest, vote, ""));
+  // A paper names its college only where the count needs it (an election's contest, a
+  // weighted motion's class): otherwise a small class would give its members' votes away.
+  if (contest) c.college = contest->id;
+  else if (b.rule.weighted) c.college = class_id;
+  return c;
+}
+
+// The voter only while the ballot is open and only once (the primary key).
+constexpr std::string_view kVoter =
+    "INSERT INTO ballot_voters (ballot_id, member_id, channel) SELECT ?, ?, 'online' "
+    "WHERE EXISTS (SELECT 1 FROM ballots WHERE id = ? AND state = 'open') ON CONFLICT DO NOTHING";
+constexpr std::string_view kPaper =
+    "INSERT INTO ballot_papers (ballot_id, receipt_hash, college_id, content, commitment, channel) VALUES (?, ?, ?, ?, ?, 'online')";
+// PostgreSQL, any ballot: the voter and the paper in one statement.
+constexpr std::string_view kVoterAndPaper =
+    "WITH voter AS (INSERT INTO ballot_voters (ballot_id, member_id, channel) SELECT ?, ?, 'online' "
+    "WHERE EXISTS (SELECT 1 FROM ballots WHERE id = ? AND state = 'open') ON CONFLICT DO NOTHING RETURNING 1) "
+    "INSERT INTO ballot_papers (ballot_id, receipt_hash, college_id, content, commitment, channel) "
+    "SELECT ?, ?, ?, ?, ?, 'online' FROM voter";
+}  // namespace
+
 Result<Receipt> Ballots::Cast(std::int64_t ballot, std::int64_t user_id, const Vote& vote) {
-  // Checked first, in parallel with other votes: the ballot is open, the user a
-  // member with voting rights, the paper valid for their contest. The writer then only
-  // writes, if the ballot is still open and the member has not voted meanwhile.
-  struct Checked {
-    std::int64_t member_id = 0;
-    std::optional<std::int64_t> college;
-    std::string content;
-  };
+  // Checked first, in parallel with other votes: the ballot is open (its definition comes
+  // from the cache of open ballots, fixed while open), the user a member with voting
+  // rights, the paper valid for their contest. The writer then only writes, if the ballot
+  // is still open and the member has not voted meanwhile.
   const std::string now = Now();
-  // One query per vote, outside any transaction: the ballot's definition comes from the
-  // cache of open ballots (fixed while open; the writer checks the state again).
-  auto checked = [&]() -> Result<Checked> {
-    store::ConnLease conn = store_.Acquire();
-    SOLIDUM_ASSIGN_OR_RETURN(auto b, OpenBallot(*conn, ballot));
-    if (!b || b->state == "draft") return Error::NotFound("No ballot " + std::to_string(ballot) + ".");
-    if (b->state != "open" || now >= b->closes_at) return Conflict("voting_closed", "Voting has closed.");
-    if (now < b->opens_at) return Conflict("not_open", "Voting opens at " + b->opens_at + ".");
-    // Whether they have voted is the writer's to find (the voters' primary key): a check
-    // here would be planned once per connection, while the voters' table was still
-    // empty, as a scan that grows with the vote (PostgreSQL's generic plans).
-    SOLIDUM_ASSIGN_OR_RETURN(
-        auto member, conn->QueryOne("SELECT m.id, m.class_id, m.status FROM members m WHERE m.organisation_id = ? AND m.user_id = ? "
-                                    "AND m.joined_on <= ? AND (m.left_on IS NULL OR m.left_on > ?) ORDER BY m.joined_on DESC LIMIT 1",
-                                    {b->organisation_id, user_id, b->eligible_on, b->eligible_on}));
-    if (!member) return Error::Make(ErrorKind::kForbidden, "not_eligible", "Only members on " + b->eligible_on + " vote in this ballot.");
-    if (member->Text(2) != "active") return Error::Make(ErrorKind::kForbidden, "not_eligible", "Your rights as a member are suspended.");
-    Checked c;
-    c.member_id = member->Int(0);
-    const auto class_id = member->OptInt(1);
-    const Contest* contest = nullptr;
-    if (b->kind == "election") {
-      contest = ContestFor(*b, class_id);
-      if (!contest) return Error::Make(ErrorKind::kForbidden, "not_eligible", "Your college elects no one in this election.");
-    }
-    SOLIDUM_ASSIGN_OR_RETURN(c.content, PaperContent(*b, contest, vote, ""));
-    // A paper names its college only where the count needs it (an election's contest, a
-    // weighted motion's class): otherwise a small class would give its members' votes away.
-    if (contest) c.college = contest->id;
-    else if (b->rule.weighted) c.college = class_id;
-    return c;
-  }();
-  if (!checked.ok()) return checked.error();
+  SOLIDUM_ASSIGN_OR_RETURN(auto b, OpenBallot(ballot));
+  if (!b || b->state == "draft") return Error::NotFound("No ballot " + std::to_string(ballot) + ".");
+  if (b->state != "open" || now >= b->closes_at) return Conflict("voting_closed", "Voting has closed.");
+  if (now < b->opens_at) return Conflict("not_open", "Voting opens at " + b->opens_at + ".");
   Receipt r;
   r.code = NewReceiptCode();
   r.receipt_id = ReceiptId(r.code);
-  const std::string commitment = CommitmentOf(r.code, checked->content);
-  // The voter only while the ballot is open and only once (the primary key); the paper
-  // with it, or nothing.
-  static constexpr std::string_view kVoter =
-      "INSERT INTO ballot_voters (ballot_id, member_id, channel) SELECT ?, ?, 'online' "
-      "WHERE EXISTS (SELECT 1 FROM ballots WHERE id = ? AND state = 'open') ON CONFLICT DO NOTHING";
-  static constexpr std::string_view kPaper =
-      "INSERT INTO ballot_papers (ballot_id, receipt_hash, college_id, content, commitment, channel) VALUES (?, ?, ?, ?, ?, 'online')";
-  // Nothing written: closed meanwhile, or voted already.
+  // Nothing written: why (in the writer's transaction).
   auto answer = [&](Conn& conn, std::int64_t written) -> Result<Receipt> {
     if (written == 1) return r;
+    SOLIDUM_TRY(CheckVoter(conn, *b, user_id, vote));
     SOLIDUM_ASSIGN_OR_RETURN(auto state, conn.QueryOne("SELECT state FROM ballots WHERE id = ?", {ballot}));
     if (!state || state->Text(0) != "open") return Conflict("voting_closed", "Voting has closed.");
     return Conflict("already_voted", "You have voted in this ballot.");
   };
-  if (store_.backend() == store::Backend::kPostgres) {
-    // One statement, no savepoint, pipelined with the batch's other votes: the writer's
-    // whole cost is PostgreSQL's time to run it.
-    return votes_.RunStatement<Receipt>(
-        "WITH voter AS (" + std::string(kVoter) + " RETURNING 1) INSERT INTO ballot_papers (ballot_id, receipt_hash, college_id, content, "
-        "commitment, channel) SELECT ?, ?, ?, ?, ?, 'online' FROM voter",
-        {ballot, checked->member_id, ballot, ballot, r.receipt_id, Opt(checked->college), checked->content, commitment}, answer);
+  const bool postgres = store_.backend() == store::Backend::kPostgres;
+  auto checked = [&]() -> Result<Checked> {
+    store::ConnLease conn = store_.Acquire();
+    return CheckVoter(*conn, *b, user_id, vote);
+  }();
+  if (!checked.ok()) return checked.error();
+  const std::string commitment = CommitmentOf(r.code, checked->content);
+  if (postgres) {
+    return votes_.RunStatement<Receipt>(std::string(kVoterAndPaper),
+                                        {ballot, checked->member_id, ballot, ballot, r.receipt_id, Opt(checked->college), checked->content,
+                                         commitment},
+                                        answer);
   }
   return votes_.Run<Receipt>([&](Conn& conn) -> Result<Receipt> {
     SOLIDUM_ASSIGN_OR_RETURN(auto written, conn.Exec(kVoter, {ballot, checked->member_id, ballot}));

@@ -185,7 +185,7 @@ class Ballots {
   std::string Now() const { return FormatTimestamp(clock_.NowMicros()); }
   // An open ballot's definition (fixed until it closes), cached for votes; any other
   // state is read each time. Null when there is no such ballot.
-  Result<std::shared_ptr<const Ballot>> OpenBallot(store::Conn& conn, std::int64_t id);
+  Result<std::shared_ptr<const Ballot>> OpenBallot(std::int64_t id);
   store::Store& store_;
   const Clock& clock_;
   std::string public_url_;

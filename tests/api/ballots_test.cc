@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <set>
 #include <thread>
 
 #include "fixture.h"
@@ -208,6 +209,53 @@ TEST_F(BallotsTest, AnElectionByCollegeIsCountedByStvAndExportedAsBlt) {
   ASSERT_TRUE(parsed.ok()) << blt.body;
   EXPECT_EQ(parsed->election.PaperCount(), 7);
   EXPECT_EQ(parsed->election.candidates[0].name, "Ulla");
+}
+
+TEST_F(BallotsTest, AWeightedMotionCountsEachCollegeAndRefusesSuspendedMembersAndOutsiders) {
+  ASSERT_EQ(Post(base_ + "/member-classes", R"({"code":"worker","name":"Workers","college_weight_percent":60})").status, 201);
+  ASSERT_EQ(Post(base_ + "/member-classes", R"({"code":"user","name":"Users","college_weight_percent":40})").status, 201);
+  const std::string w1 = Member("w1", "worker"), w2 = Member("w2", "worker"), u1 = Member("u1", "user"), u2 = Member("u2", "user");
+  const std::string u3 = Member("u3", "user"), outsider = NewUser("outsider@example.org");
+  auto suspend = http_->SendJson("PATCH", base_ + "/members/" + std::to_string(member_ids_["u3"]), R"({"status":"suspended"})",
+                                 {{"Authorization", "Bearer " + admin_}, {"If-Match", "\"v1\""}});
+  ASSERT_EQ(suspend.status, 200) << suspend.body;
+  auto created = Post(base_ + "/ballots", R"({"kind":"motion","title":"Open a second shop","weighted":true,)"
+                                          R"("opens_at":")" + IsoIn(-60) + R"(","closes_at":")" + IsoIn(3600) + R"("})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::int64_t id = created.Json().at("id").as_int64();
+  ASSERT_EQ(Step(id, "open").status, 200);
+  const std::string votes = "/api/v1/ballots/" + std::to_string(id) + "/votes";
+  // The workers (60 %) say yes; the users (40 %) say no: adopted by 60 % of the weight,
+  // though two members of four said no.
+  for (const auto& t : {w1, w2}) ASSERT_EQ(Post(votes, R"({"choice":"yes"})", t).status, 201);
+  for (const auto& t : {u1, u2}) ASSERT_EQ(Post(votes, R"({"choice":"no"})", t).status, 201);
+  EXPECT_EQ(Post(votes, R"({"choice":"no"})", u1).Code(), "already_voted");
+  EXPECT_EQ(Post(votes, R"({"choice":"yes"})", u3).Code(), "not_eligible");        // suspended
+  EXPECT_EQ(Post(votes, R"({"choice":"yes"})", outsider).Code(), "not_eligible");  // not a member
+  EXPECT_EQ(Post(votes, R"({"choice":"perhaps"})", w1).Fields(), std::vector<std::string>{"/choice unknown_term"});
+  auto closed = Step(id, "close");
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  const auto result = closed.Json().at("result");
+  EXPECT_TRUE(result.at("adopted").as_bool());
+  EXPECT_EQ(result.at("yes").as_int64(), 2);
+  EXPECT_EQ(result.at("no").as_int64(), 2);
+  EXPECT_EQ(CountRows("ballot_papers"), 4);
+  EXPECT_EQ(CountRows("ballot_voters"), 4);
+  ASSERT_EQ(Step(id, "publish").status, 200);
+  // Each paper names its voter's college (the count needs it), and only that.
+  std::map<std::string, std::set<std::int64_t>> colleges;  // choice -> colleges of its papers
+  std::map<std::string, int> count;
+  const auto papers = http_->Get("/api/v1/ballots/" + std::to_string(id) + "/papers").Json();
+  for (const auto& p : papers.at("items").as_array()) {
+    ASSERT_TRUE(p.at("college").is_int64());
+    colleges[std::string(p.at("content").as_string())].insert(p.at("college").as_int64());
+    count[std::string(p.at("content").as_string())] += 1;
+  }
+  EXPECT_EQ(count["yes"], 2);
+  EXPECT_EQ(count["no"], 2);
+  ASSERT_EQ(colleges["yes"].size(), 1u);  // both workers
+  ASSERT_EQ(colleges["no"].size(), 1u);   // both users
+  EXPECT_NE(*colleges["yes"].begin(), *colleges["no"].begin());
 }
 
 TEST_F(BallotsTest, EachMemberVotesOnceUnderConcurrentRequests) {
