@@ -79,8 +79,13 @@ Courier::~Courier() { Stop(); }
 void Courier::Start() {
   thread_ = std::thread([this] {
     std::unique_lock lock(mu_);
+    std::int64_t purged_at = 0;
     while (!stop_) {
       lock.unlock();
+      if (clock_.NowMicros() - purged_at > 3600LL * 1'000'000) {
+        purged_at = clock_.NowMicros();
+        if (auto p = Purge(); !p.ok()) spdlog::warn("mail: {}", p.error().message);
+      }
       auto sent = DeliverDue();
       if (!sent.ok()) spdlog::warn("mail: {}", sent.error().message);
       lock.lock();
@@ -98,6 +103,17 @@ void Courier::Stop() {
   }
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
+}
+
+Result<std::int64_t> Courier::Purge() {
+  const std::int64_t day = 86'400LL * 1'000'000;
+  const std::string sent_before = FormatTimestamp(clock_.NowMicros() - kSentKeptDays * day);
+  const std::string failed_before = FormatTimestamp(clock_.NowMicros() - kFailedKeptDays * day);
+  return store::InTransaction<std::int64_t>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<std::int64_t> {
+    SOLIDUM_ASSIGN_OR_RETURN(auto sent, conn.Exec("DELETE FROM mail_outbox WHERE state = 'sent' AND sent_at < ?", {sent_before}));
+    SOLIDUM_ASSIGN_OR_RETURN(auto failed, conn.Exec("DELETE FROM mail_outbox WHERE state = 'failed' AND created_at < ?", {failed_before}));
+    return sent + failed;
+  });
 }
 
 Result<int> Courier::DeliverDue() {

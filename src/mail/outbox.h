@@ -26,6 +26,10 @@
 namespace solidum::mail {
 
 inline constexpr int kMaxAttempts = 8;
+// Messages hold personal data (address, name, text): kept only as long as the
+// organisation needs to see what became of them.
+inline constexpr int kSentKeptDays = 30;
+inline constexpr int kFailedKeptDays = 90;
 
 struct Outgoing {
   Message message;
@@ -68,6 +72,9 @@ class Courier {
   // One pass: claims up to `batch` due messages, sends them, records each outcome;
   // answers how many were sent.
   Result<int> DeliverDue();
+  // Deletes messages sent more than kSentKeptDays ago and failed ones older than
+  // kFailedKeptDays; answers how many. The thread runs it every hour.
+  Result<std::int64_t> Purge();
 
  private:
   store::Store& store_;

@@ -101,5 +101,20 @@ TEST_F(OutboxTest, TheCourierThreadSendsWhatIsQueuedWhileItRuns) {
   EXPECT_EQ(Of("assembly:1").sent, 5);
 }
 
+TEST_F(OutboxTest, SentMessagesGoAfterThirtyDaysAndFailedOnesAfterNinety) {
+  Queue({"ana@coop.example", "gone@coop.example"});
+  sink_.RefuseRecipient("gone@coop.example");
+  Courier courier(*store_, clock_, Config(), {});
+  EXPECT_EQ(*courier.DeliverDue(), 1);
+  EXPECT_EQ(*courier.Purge(), 0);
+  clock_.Advance(31LL * 86'400 * 1'000'000);
+  EXPECT_EQ(*courier.Purge(), 1);  // the sent one
+  EXPECT_EQ(Of("assembly:1").failed, 1);
+  clock_.Advance(60LL * 86'400 * 1'000'000);
+  EXPECT_EQ(*courier.Purge(), 1);  // the failed one, kept for the organisation to see meanwhile
+  const auto d = Of("assembly:1");
+  EXPECT_EQ(d.sent + d.failed + d.queued, 0);
+}
+
 }  // namespace
 }  // namespace solidum::mail
