@@ -495,8 +495,8 @@ Result<void> Assemblies::SignIn(std::int64_t organisation, std::int64_t id, std:
   return store::InTransaction<void>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<void> {
     SOLIDUM_ASSIGN_OR_RETURN(auto a, LoadOr404(conn, id, organisation));
     SOLIDUM_TRY(RequireState(a, {"convened", "in_session"}, "take attendance"));
-    SOLIDUM_ASSIGN_OR_RETURN(auto floor, LoadFloor(conn, a));
-    if (!floor.Entitled().count(member)) {
+    SOLIDUM_ASSIGN_OR_RETURN(auto entitled, IsEntitled(conn, organisation, a.Day(), member));
+    if (!entitled) {
       return Forbidden("not_entitled", "Member " + std::to_string(member) + " is not a member with voting rights on " + a.Day() + ".");
     }
     // Coming in person takes the vote back from a proxy.

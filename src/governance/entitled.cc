@@ -14,6 +14,13 @@ Result<std::vector<EntitledMember>> EntitledMembers(store::Conn& conn, std::int6
   return out;
 }
 
+Result<bool> IsEntitled(store::Conn& conn, std::int64_t organisation, const std::string& day, std::int64_t member) {
+  SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT 1 FROM members WHERE id = ? AND organisation_id = ? AND joined_on <= ? "
+                                                   "AND (left_on IS NULL OR left_on > ?) AND status = 'active'",
+                                                   {member, organisation, day, day}));
+  return row.has_value();
+}
+
 Result<std::string> OrganisationName(store::Conn& conn, std::int64_t organisation) {
   SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT name FROM organisations WHERE id = ?", {organisation}));
   if (!row) return Error::NotFound("No organisation " + std::to_string(organisation) + ".");

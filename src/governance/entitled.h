@@ -25,6 +25,9 @@ struct EntitledMember {
 // In member-number then id order.
 Result<std::vector<EntitledMember>> EntitledMembers(store::Conn& conn, std::int64_t organisation, const std::string& day);
 
+// Whether one member is entitled on `day` (the same rule, one row).
+Result<bool> IsEntitled(store::Conn& conn, std::int64_t organisation, const std::string& day, std::int64_t member);
+
 // The organisation's name, for notices.
 Result<std::string> OrganisationName(store::Conn& conn, std::int64_t organisation);
 
