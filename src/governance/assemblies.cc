@@ -155,19 +155,6 @@ Quorum QuorumFrom(const Assembly& a, const Floor& f) {
   return ComputeQuorum(a.quorum, std::move(classes));
 }
 
-boost::json::object QuorumJson(const Quorum& q) {
-  boost::json::array classes;
-  for (const auto& c : q.classes) {
-    classes.push_back({{"class", c.class_code ? boost::json::value(*c.class_code) : boost::json::value(nullptr)},
-                       {"entitled", c.entitled},
-                       {"present", c.present},
-                       {"represented", c.represented},
-                       {"met", c.met}});
-  }
-  return {{"entitled", q.entitled}, {"present", q.present}, {"represented", q.represented}, {"required", q.required},
-          {"met", q.met},           {"rule", q.rule},       {"classes", std::move(classes)}};
-}
-
 notices::AssemblyFacts Facts(const Assembly& a, const std::string& organisation, const std::string& public_url) {
   notices::AssemblyFacts f{organisation, a.title, a.kind, a.starts_at, a.timezone, a.place, a.online_url,
                            public_url + "/assemblies/" + std::to_string(a.id), {}};

@@ -2,11 +2,15 @@
 
 namespace solidum::governance {
 
+namespace {
+// Members of `m`'s organisation (parameter 1) on a day (parameters 2 and 3) whose rights are not suspended.
+constexpr std::string_view kEntitled = "m.organisation_id = ? AND m.joined_on <= ? AND (m.left_on IS NULL OR m.left_on > ?) AND m.status = 'active'";
+}  // namespace
+
 Result<std::vector<EntitledMember>> EntitledMembers(store::Conn& conn, std::int64_t organisation, const std::string& day) {
   SOLIDUM_ASSIGN_OR_RETURN(
       auto rows, conn.Query("SELECT m.id, m.name, m.email, m.language, m.class_id, c.code FROM members m "
-                            "LEFT JOIN member_classes c ON c.id = m.class_id WHERE m.organisation_id = ? AND m.joined_on <= ? "
-                            "AND (m.left_on IS NULL OR m.left_on > ?) AND m.status = 'active' ORDER BY m.number, m.id",
+                            "LEFT JOIN member_classes c ON c.id = m.class_id WHERE " + std::string(kEntitled) + " ORDER BY m.number, m.id",
                             {organisation, day, day}));
   std::vector<EntitledMember> out;
   out.reserve(rows.size());
@@ -15,9 +19,8 @@ Result<std::vector<EntitledMember>> EntitledMembers(store::Conn& conn, std::int6
 }
 
 Result<bool> IsEntitled(store::Conn& conn, std::int64_t organisation, const std::string& day, std::int64_t member) {
-  SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT 1 FROM members WHERE id = ? AND organisation_id = ? AND joined_on <= ? "
-                                                   "AND (left_on IS NULL OR left_on > ?) AND status = 'active'",
-                                                   {member, organisation, day, day}));
+  SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT 1 FROM members m WHERE " + std::string(kEntitled) + " AND m.id = ?",
+                                                   {organisation, day, day, member}));
   return row.has_value();
 }
 

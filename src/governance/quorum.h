@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 namespace solidum::governance {
 
 struct QuorumRule {
@@ -40,6 +42,9 @@ std::int64_t QuorumRequired(std::int64_t entitled, std::int64_t percent);
 
 // `classes` carries the counts per class; answers them with `met` set, and the totals.
 Quorum ComputeQuorum(const QuorumRule& rule, std::vector<ClassAttendance> classes);
+
+// As the API shows it and the assembly records it at opening.
+boost::json::object QuorumJson(const Quorum& q);
 
 // Proxy rules of the statutes: the most proxies one member may hold (0: none allowed), and
 // whether the holder must be of the grantor's class.

@@ -180,7 +180,7 @@ export async function assemblyPage(main: HTMLElement, el: El, id: number): Promi
 
 const NEXT: Record<string, string | undefined> = { draft: "convene", convened: "open", in_session: "close" };
 
-export async function officerAssembliesPage(main: HTMLElement, el: El, go: Go, org: number): Promise<void> {
+export async function officerAssembliesPage(main: HTMLElement, el: El, org: number): Promise<void> {
   document.title = `${t("assemblies.officerTitle")} · Solidum`;
   const { items } = await getJson<{ items: Assembly[] }>(`/api/v1/organisations/${org}/assemblies`);
   const table = el("table", { class: "members" }, el("caption", { class: "sr" }, t("assemblies.officerTitle")),
@@ -198,7 +198,6 @@ export async function officerAssembliesPage(main: HTMLElement, el: El, go: Go, o
     el("p", {}, el("a", { href: `/organisations/${org}/assemblies/new`, "data-link": "", class: "button" }, t("assemblies.new"))),
     items.length ? el("div", { class: "table-scroll" }, table) : el("p", {}, t("assemblies.none")),
   );
-  void go;
 }
 
 // Sets up an assembly, or changes a draft (`id`).

@@ -939,7 +939,7 @@ function route(): void {
   else if ((m = path.match(/^\/ballots\/(\d+)$/))) ballotPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if (path === "/assemblies") myAssembliesPage(main, el).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/assemblies\/(\d+)$/))) assemblyPage(main, el, Number(m[1])).catch((e) => showError(main, e));
-  else if ((m = path.match(/^\/organisations\/(\d+)\/assemblies$/))) officerAssembliesPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/organisations\/(\d+)\/assemblies$/))) officerAssembliesPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/assemblies\/new$/))) newAssemblyPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/assemblies\/(\d+)\/edit$/))) newAssemblyPage(main, el, navigate, Number(m[1]), Number(m[2])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/assemblies\/(\d+)$/))) assemblyDeskPage(main, el, navigate, Number(m[1]), Number(m[2])).catch((e) => showError(main, e));

@@ -59,15 +59,6 @@ boost::json::object AssemblyJson(const governance::Assembly& a) {
           {"updated_at", a.updated_at}};
 }
 
-boost::json::object QuorumJson(const governance::Quorum& q) {
-  boost::json::array classes;
-  for (const auto& c : q.classes) {
-    classes.push_back({{"class", OptJson(c.class_code)}, {"entitled", c.entitled}, {"present", c.present}, {"represented", c.represented}, {"met", c.met}});
-  }
-  return {{"entitled", q.entitled}, {"present", q.present}, {"represented", q.represented}, {"required", q.required},
-          {"met", q.met},           {"rule", q.rule},       {"classes", std::move(classes)}};
-}
-
 Response WithETag(Response r, std::int64_t version) {
   r.SetHeader("ETag", registry::ETagOf(version));
   return r;
@@ -97,7 +88,7 @@ Response Get(Context& ctx) {
   SOLIDUM_HTTP_TRY(auto a, Of(ctx).Get(org, id));
   SOLIDUM_HTTP_TRY(auto q, Of(ctx).QuorumOf(org, id));
   auto o = AssemblyJson(a);
-  o["quorum"] = QuorumJson(q);
+  o["quorum"] = governance::QuorumJson(q);
   return WithETag(Json(200, o), a.version);
 }
 
@@ -177,7 +168,7 @@ Response AttendanceAndQuorum(Context& ctx, std::int64_t org, std::int64_t id) {
                      {"proxy_holder_name", OptJson(r.holder_name)},
                      {"proxies_held", r.proxies_held}});
   }
-  return Json(200, {{"items", std::move(items)}, {"quorum", QuorumJson(q)}});
+  return Json(200, {{"items", std::move(items)}, {"quorum", governance::QuorumJson(q)}});
 }
 
 Response Attendance(Context& ctx) {
