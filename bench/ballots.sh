@@ -30,7 +30,7 @@ for store in ${SOLIDUM_BENCH_STORES:-sqlite postgres}; do
   fi
   ballot=$("$build/bench/ballot_bench_setup" "$db" "$voters" "$work/tokens")
   rm -f "$work/port"
-  "$build/solidum" serve --db "$db" --listen 127.0.0.1:0 --port-file "$work/port" --no-access-log --workers "${SOLIDUM_BENCH_WORKERS:-32}" >"$work/server.log" 2>&1 &
+  "$build/solidum" serve --db "$db" --listen 127.0.0.1:0 --port-file "$work/port" --no-access-log --workers "${SOLIDUM_BENCH_WORKERS:-64}" >"$work/server.log" 2>&1 &
   pid=$!
   for _ in $(seq 600); do [ -s "$work/port" ] && break; sleep 0.05; done
   url=http://127.0.0.1:$(cat "$work/port")

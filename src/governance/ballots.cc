@@ -778,21 +778,37 @@ struct Checked {
   std::string content;
 };
 
-// The user may vote in `b` with `vote`: a member on its eligibility day with voting
+// The member `user` was on `day` in the organisation (their latest membership then), if any.
+constexpr std::string_view kVoterSql =
+    "SELECT m.id, m.class_id, m.status FROM members m WHERE m.organisation_id = ? AND m.user_id = ? "
+    "AND m.joined_on <= ? AND (m.left_on IS NULL OR m.left_on > ?) ORDER BY m.joined_on DESC LIMIT 1";
+// The same for a batch of keys (PostgreSQL), answering the key's position.
+constexpr std::string_view kVotersSql =
+    "SELECT k.i, m.id, m.class_id, m.status FROM unnest(?::bigint[], ?::bigint[], ?::text[]) WITH ORDINALITY AS k(org, usr, day, i) "
+    "CROSS JOIN LATERAL (SELECT m.id, m.class_id, m.status FROM members m WHERE m.organisation_id = k.org AND m.user_id = k.usr "
+    "AND m.joined_on <= k.day AND (m.left_on IS NULL OR m.left_on > k.day) ORDER BY m.joined_on DESC LIMIT 1) m";
+
+Ballots::VoterRow VoterOf(const store::Row& r, int first) {
+  return Ballots::VoterRow{r.Int(first), r.OptInt(first + 1), r.Text(first + 2)};
+}
+
+Result<std::optional<Ballots::VoterRow>> LookUpVoter(Conn& conn, const Ballots::VoterKey& k) {
+  SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne(kVoterSql, {k.organisation, k.user, k.day, k.day}));
+  if (!row) return std::optional<Ballots::VoterRow>();
+  return std::optional<Ballots::VoterRow>(VoterOf(*row, 0));
+}
+
+// The member may vote in `b` with `vote`: a member on its eligibility day with voting
 // rights, in a college that votes, with a valid paper. Whether they have voted is the
 // writer's to find (the voters' primary key): a check here would be planned once per
 // connection, while the voters' table was still empty, as a scan that grows with the vote
 // (PostgreSQL's generic plans).
-Result<Checked> CheckVoter(Conn& conn, const Ballot& b, std::int64_t user_id, const Vote& vote) {
-  SOLIDUM_ASSIGN_OR_RETURN(
-      auto member, conn.QueryOne("SELECT m.id, m.class_id, m.status FROM members m WHERE m.organisation_id = ? AND m.user_id = ? "
-                                 "AND m.joined_on <= ? AND (m.left_on IS NULL OR m.left_on > ?) ORDER BY m.joined_on DESC LIMIT 1",
-                                 {b.organisation_id, user_id, b.eligible_on, b.eligible_on}));
+Result<Checked> CheckVoter(const Ballot& b, const std::optional<Ballots::VoterRow>& member, const Vote& vote) {
   if (!member) return Error::Make(ErrorKind::kForbidden, "not_eligible", "Only members on " + b.eligible_on + " vote in this ballot.");
-  if (member->Text(2) != "active") return Error::Make(ErrorKind::kForbidden, "not_eligible", "Your rights as a member are suspended.");
+  if (member->status != "active") return Error::Make(ErrorKind::kForbidden, "not_eligible", "Your rights as a member are suspended.");
   Checked c;
-  c.member_id = member->Int(0);
-  const auto class_id = member->OptInt(1);
+  c.member_id = member->member;
+  const auto class_id = member->class_id;
   const Contest* contest = nullptr;
   if (b.kind == "election") {
     contest = ContestFor(b, class_id);
@@ -820,6 +836,26 @@ constexpr std::string_view kVoterAndPaper =
     "SELECT ?, ?, ?, ?, ?, 'online' FROM voter";
 }  // namespace
 
+Ballots::Ballots(store::Store& store, const Clock& clock, std::string public_url)
+    : store_(store), clock_(clock), public_url_(std::move(public_url)), votes_(store) {
+  if (store.backend() != store::Backend::kPostgres) return;  // in-process SQLite: no round trip to save
+  voter_batch_ = std::make_unique<store::LookupBatch<VoterKey, VoterRow>>(
+      [this](std::span<const VoterKey> keys) -> Result<std::vector<std::optional<VoterRow>>> {
+        std::vector<std::int64_t> orgs, users;
+        std::vector<std::string> days;
+        for (const auto& k : keys) {
+          orgs.push_back(k.organisation);
+          users.push_back(k.user);
+          days.push_back(k.day);
+        }
+        auto conn = store_.Acquire();
+        SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn->Query(kVotersSql, {store::PgArray(orgs), store::PgArray(users), store::PgArray(days)}));
+        std::vector<std::optional<VoterRow>> out(keys.size());
+        for (const auto& r : rows) out.at(static_cast<std::size_t>(r.Int(0) - 1)) = VoterOf(r, 1);
+        return out;
+      });
+}
+
 Result<Receipt> Ballots::Cast(std::int64_t ballot, std::int64_t user_id, const Vote& vote) {
   // Checked first, in parallel with other votes: the ballot is open (its definition comes
   // from the cache of open ballots, fixed while open), the user a member with voting
@@ -833,18 +869,25 @@ Result<Receipt> Ballots::Cast(std::int64_t ballot, std::int64_t user_id, const V
   Receipt r;
   r.code = NewReceiptCode();
   r.receipt_id = ReceiptId(r.code);
+  const VoterKey key{b->organisation_id, user_id, b->eligible_on};
   // Nothing written: why (in the writer's transaction).
   auto answer = [&](Conn& conn, std::int64_t written) -> Result<Receipt> {
     if (written == 1) return r;
-    SOLIDUM_TRY(CheckVoter(conn, *b, user_id, vote));
+    SOLIDUM_ASSIGN_OR_RETURN(auto member, LookUpVoter(conn, key));
+    SOLIDUM_TRY(CheckVoter(*b, member, vote));
     SOLIDUM_ASSIGN_OR_RETURN(auto state, conn.QueryOne("SELECT state FROM ballots WHERE id = ?", {ballot}));
     if (!state || state->Text(0) != "open") return Conflict("voting_closed", "Voting has closed.");
     return Conflict("already_voted", "You have voted in this ballot.");
   };
   const bool postgres = store_.backend() == store::Backend::kPostgres;
   auto checked = [&]() -> Result<Checked> {
+    if (voter_batch_) {
+      SOLIDUM_ASSIGN_OR_RETURN(auto member, voter_batch_->Get(key));
+      return CheckVoter(*b, member, vote);
+    }
     store::ConnLease conn = store_.Acquire();
-    return CheckVoter(*conn, *b, user_id, vote);
+    SOLIDUM_ASSIGN_OR_RETURN(auto member, LookUpVoter(*conn, key));
+    return CheckVoter(*b, member, vote);
   }();
   if (!checked.ok()) return checked.error();
   const std::string commitment = CommitmentOf(r.code, checked->content);

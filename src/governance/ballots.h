@@ -36,6 +36,7 @@
 #include "governance/tally/count.h"
 #include "governance/tally/motion.h"
 #include "store/group_commit.h"
+#include "store/lookup_batch.h"
 #include "store/store.h"
 
 namespace solidum::governance {
@@ -136,8 +137,7 @@ class Ballots {
   // no vote is acknowledged before it is.
   // `public_url` ("https://solidum.example") makes the links in the invitations and
   // results emailed to members on opening and publishing.
-  Ballots(store::Store& store, const Clock& clock, std::string public_url = "")
-      : store_(store), clock_(clock), public_url_(std::move(public_url)), votes_(store) {}
+  Ballots(store::Store& store, const Clock& clock, std::string public_url = "");
 
   // Errors: unknown class ("/contests/0/class"), two contests for one college, a
   // candidate who is not a member here.
@@ -192,6 +192,22 @@ class Ballots {
   std::mutex cache_mu_;
   std::unordered_map<std::int64_t, std::shared_ptr<const Ballot>> open_cache_;
   store::GroupCommit votes_;
+ public:
+  // Who votes: a member on a ballot's eligibility day (the key), and their row.
+  struct VoterKey {
+    std::int64_t organisation = 0;
+    std::int64_t user = 0;
+    std::string day;
+  };
+  struct VoterRow {
+    std::int64_t member = 0;
+    std::optional<std::int64_t> class_id;
+    std::string status;
+  };
+
+ private:
+  // PostgreSQL: concurrent votes' member lookups share one query (store::LookupBatch).
+  std::unique_ptr<store::LookupBatch<VoterKey, VoterRow>> voter_batch_;
 };
 
 }  // namespace solidum::governance

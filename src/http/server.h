@@ -17,7 +17,7 @@ namespace solidum::http {
 struct ServerConfig {
   std::string listen = "127.0.0.1:8080";  // HOST:PORT; port 0 picks a free one
   int io_threads = 0;                      // 0: one per core
-  int worker_threads = 32;                 // writes wait here for their group commit; password hashing is capped at one per core
+  int worker_threads = 64;                 // writes wait here for their group commit; password hashing is capped at one per core
   bool trust_proxy = false;                // take the client address and scheme from X-Forwarded-*
 };
 

@@ -40,7 +40,23 @@ Identity::Identity(store::Store& store, const Clock& clock)
     : store_(store),
       clock_(clock),
       per_account_(clock, limits::kSignInFailuresPerAccountMax, limits::kSignInWindowSeconds),
-      per_address_(clock, limits::kSignInFailuresPerAddressMax, limits::kSignInWindowSeconds) {}
+      per_address_(clock, limits::kSignInFailuresPerAddressMax, limits::kSignInWindowSeconds) {
+  if (store.backend() != store::Backend::kPostgres) return;  // in-process SQLite: no round trip to save
+  token_batch_ = std::make_unique<store::LookupBatch<std::string, Principal>>(
+      [this](std::span<const std::string> hashes) -> Result<std::vector<std::optional<Principal>>> {
+        auto conn = store_.Acquire();
+        SOLIDUM_ASSIGN_OR_RETURN(
+            auto rows, conn->Query("SELECT k.i, u.id, u.email, u.is_platform_admin FROM unnest(?::text[]) WITH ORDINALITY AS k(h, i) "
+                                   "JOIN api_tokens t ON t.token_hash = k.h JOIN users u ON u.id = t.user_id "
+                                   "WHERE t.revoked_at IS NULL AND u.disabled_at IS NULL",
+                                   {store::PgArray(hashes)}));
+        std::vector<std::optional<Principal>> out(hashes.size());
+        for (const auto& r : rows) {
+          out.at(static_cast<std::size_t>(r.Int(0) - 1)) = Principal{r.Int(1), r.Text(2), r.Int(3) != 0, Principal::Via::kToken, ""};
+        }
+        return out;
+      });
+}
 
 Result<User> Identity::CreateUser(std::string_view email, std::string_view password, bool platform_admin,
                                   std::string_view display_name) {
@@ -181,6 +197,7 @@ Result<std::optional<Principal>> Identity::FromSession(std::string_view session_
 
 Result<std::optional<Principal>> Identity::FromApiToken(std::string_view token) {
   if (!token.starts_with(kTokenPrefix)) return std::optional<Principal>();
+  if (token_batch_) return token_batch_->Get(HashSecret(token));
   auto conn = store_.Acquire();
   SOLIDUM_ASSIGN_OR_RETURN(
       auto row, conn->QueryOne("SELECT u.id, u.email, u.is_platform_admin FROM api_tokens t "

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "store/lookup_batch.h"
 #include "common/result.h"
 #include "identity/policy.h"
 #include "identity/rate_limiter.h"
@@ -91,6 +92,8 @@ class Identity {
   const Clock& clock_;
   FailureLimiter per_account_;
   FailureLimiter per_address_;
+  // PostgreSQL: concurrent requests' token lookups share one query (store::LookupBatch).
+  std::unique_ptr<store::LookupBatch<std::string, Principal>> token_batch_;
 };
 
 }  // namespace solidum::identity
