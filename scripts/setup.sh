@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git curl ca-certificates
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql-15 zlib1g-dev libsodium-dev libcurl4-openssl-dev libspdlog-dev libfmt-dev libcli11-dev
+  liblemon-dev        # network simplex for multilateral set-off
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk
   chromium            # browser tests of the web app (driven by playwright-core)

@@ -20,6 +20,7 @@
 #include "common/clock.h"
 #include "cli/operations.h"
 #include "cli/progress.h"
+#include "cli/clear.h"
 #include "cli/tally.h"
 #include "governance/assemblies.h"
 #include "governance/ballots.h"
@@ -347,8 +348,16 @@ int Main(int argc, char** argv) {
   tally_cmd->add_option("--seed", tally_args.seed, "Seed of the draw that breaks ties nothing else breaks")->capture_default_str();
   tally_cmd->add_option("--output,-o", tally_args.output, "Write to this file (default: standard output)");
 
+  auto* clear_cmd = app.add_subcommand("clear", "Multilateral set-off of a CSV file of obligations (debtor,creditor,amount[,id][,due])");
+  ClearArgs clear_args;
+  clear_cmd->add_option("FILE", clear_args.file, "The obligations (- for standard input)")->required();
+  clear_cmd->add_option("--format", clear_args.format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  clear_cmd->add_option("--remaining", clear_args.remaining, "Write the obligations left after the set-off to this CSV file");
+  clear_cmd->add_option("--firms", clear_args.firms, "Write each firm's set-off to this CSV file");
+
   CLI11_PARSE(app, argc, argv);
   if (tally_cmd->parsed()) return RunTally(tally_args);
+  if (clear_cmd->parsed()) return RunClear(clear_args);
   http_config.access_log = !no_access_log;
   SetUpLogging(g);
 

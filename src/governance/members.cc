@@ -7,7 +7,7 @@
 #include "common/json_write.h"
 #include "common/text.h"
 #include "identity/identity.h"
-#include "registry/csv.h"
+#include "common/csv.h"
 
 namespace solidum::governance {
 
@@ -553,8 +553,8 @@ Result<MemberImportSummary> Members::Import(std::int64_t organisation, std::stri
   const std::size_t first_line_end = csv.find('\n');
   const std::string_view head = csv.substr(0, first_line_end);
   const char sep = std::count(head.begin(), head.end(), ';') > std::count(head.begin(), head.end(), ',') ? ';' : ',';
-  registry::CsvReader reader(csv, sep);
-  registry::CsvRecord rec;
+  CsvReader reader(csv, sep);
+  CsvRecord rec;
   MemberImportSummary summary;
   auto first = reader.Next(rec);
   if (!first.ok()) return first.error();

@@ -6,7 +6,7 @@
 #include <map>
 
 #include "common/text.h"
-#include "registry/csv.h"
+#include "common/csv.h"
 
 namespace solidum::registry {
 

@@ -10,6 +10,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "common/csv.h"
 #include "common/result.h"
 #include "registry/networks.h"
 #include "registry/organisations.h"
@@ -74,8 +75,6 @@ Result<ReadResult> ReadOpenData(std::string_view format, std::string_view data, 
                                 const std::vector<std::pair<std::string, std::string>>& mapping,
                                 const TermResolver& terms);
 
-class CsvReader;
-struct CsvRecord;
 // The next data record of a CSV file with `fields` columns into `rec`; false at the end.
 // Malformed records and records with another number of fields are counted in out.read
 // and rejected there with their line; blank lines are skipped. Errors: too many rows.

@@ -6,7 +6,7 @@
 #include <set>
 
 #include "common/text.h"
-#include "registry/csv.h"
+#include "common/csv.h"
 #include "registry/open_data.h"
 #include "registry/terms.h"
 

@@ -1,52 +1,22 @@
 // `solidum tally`, the real binary: its JSON for every official Scottish count equals the
 // official stages, and a bad file is refused with FILE:LINE: and exit code 1.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <boost/json.hpp>
 #include <cstdio>
 #include <fstream>
-#include <sstream>
+
+#include "../support/cli_run.h"
 
 namespace {
 
 const std::string kDir = std::string(SOLIDUM_SOURCE_DIR) + "/../shared/conformance/stv/official/";
 
-struct CliRun {
-  int code = -1;
-  std::string out, err;
-};
+using solidum::testing::CliRun;
 
-CliRun Tally(const std::string& args) {
-  const char* bin = std::getenv("SOLIDUM_BIN");
-  EXPECT_NE(bin, nullptr);
-  // Each run its own file: ctest runs these tests in parallel processes (a shared name
-  // let one test read another's warnings).
-  static int runs = 0;
-  const std::string err_file = ::testing::TempDir() + "/tally-" + std::to_string(getpid()) + "-" + std::to_string(++runs) + ".err";
-  const std::string cmd = std::string(bin) + " tally " + args + " 2>" + err_file;
-  CliRun r;
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[65536];
-  std::size_t n = 0;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream e(err_file);
-  std::stringstream ss;
-  ss << e.rdbuf();
-  r.err = ss.str();
-  std::remove(err_file.c_str());
-  return r;
-}
+CliRun Tally(const std::string& args) { return solidum::testing::RunSolidum("tally " + args); }
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string ReadAll(const std::string& path) { return solidum::testing::ReadWhole(path); }
 
 // "1118" and "1118.00000" are the same quota.
 std::string Padded(std::string q) { return q.find('.') == std::string::npos ? q + ".00000" : q; }

@@ -1,8 +1,8 @@
-#include "registry/csv.h"
+#include "common/csv.h"
 
 #include <gtest/gtest.h>
 
-namespace solidum::registry {
+namespace solidum {
 namespace {
 
 std::vector<CsvRecord> ReadAll(std::string_view data, std::vector<std::string>* errors = nullptr) {
@@ -53,4 +53,4 @@ TEST(CsvReader, SurvivesBinaryGarbage) {
 }
 
 }  // namespace
-}  // namespace solidum::registry
+}  // namespace solidum

@@ -1,6 +1,6 @@
-#include "registry/csv.h"
+#include "common/csv.h"
 
-namespace solidum::registry {
+namespace solidum {
 
 CsvReader::CsvReader(std::string_view data, char separator) : data_(data), sep_(separator) {
   if (data_.starts_with("\xEF\xBB\xBF")) pos_ = 3;
@@ -70,4 +70,4 @@ Result<bool> CsvReader::Next(CsvRecord& out) {
   }
 }
 
-}  // namespace solidum::registry
+}  // namespace solidum

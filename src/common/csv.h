@@ -10,7 +10,7 @@
 
 #include "common/result.h"
 
-namespace solidum::registry {
+namespace solidum {
 
 inline constexpr std::size_t kCsvFieldBytesMax = 1 << 20;  // one field
 inline constexpr std::size_t kCsvFieldsMax = 1000;        // per record
@@ -39,4 +39,4 @@ class CsvReader {
   std::size_t line_ = 1;
 };
 
-}  // namespace solidum::registry
+}  // namespace solidum

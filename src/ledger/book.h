@@ -1,0 +1,171 @@
+// The book: the ledger's pure engine. It holds accounts' balances in memory and applies
+// batches of transfers to them, deciding each one's fate by fixed rules in a fixed order;
+// it reads no store and no clock (the single writer, ledger/writer.h, feeds it, persists
+// what it decides, and acknowledges only once that is durable).
+//
+// Words. A transfer moves `amount` minor units from its debit account (the payer) to its
+// credit account (the payee). An account's balance is what it has received minus what it
+// has paid, so in a mutual-credit currency balances always sum to zero. An account may go
+// down to -credit_limit and up to upper_limit (when it has one).
+//
+// Two-phase transfers: a `pending` transfer reserves its amount (the payer's available
+// balance goes down, the payee's reserved credits go up) until a `post_pending` transfer
+// (naming it in pending_id) moves all or part of it, a `void_pending` transfer releases it,
+// or its timeout passes (Expire voids it). Linked transfers: a run of transfers each
+// flagged `linked`, ended by one that is not, succeeds or fails as one.
+//
+// Idempotency: a transfer's id is chosen by the client. Applying an id already applied
+// (in this batch or before: the caller says which via `Known`) with the same content
+// answers that transfer again and moves nothing; with different content it is refused
+// (kIdReusedWithDifferentContent). A refused transfer leaves no trace, so its id may be
+// sent again (as TigerBeetle does): refusals move nothing, so retrying one is safe.
+//
+// Not thread-safe: one writer owns a Book.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace solidum::ledger {
+
+inline constexpr std::size_t kTransfersPerBatchMax = 8190;
+inline constexpr std::size_t kTransferIdBytesMax = 64;
+inline constexpr std::size_t kMemoBytesMax = 500;
+inline constexpr std::int64_t kTimeoutSecondsMax = 90LL * 24 * 3600;  // a pending transfer waits at most 90 days
+
+enum class AccountStatus : std::uint8_t { kOpen, kFrozen, kClosed };
+
+struct Account {
+  std::int64_t id = 0;
+  std::int64_t currency = 0;
+  std::int64_t credit_limit = 0;                // >= 0: how far below zero the balance may go
+  std::optional<std::int64_t> upper_limit;      // the highest balance allowed, if any
+  AccountStatus status = AccountStatus::kOpen;
+  std::int64_t balance = 0;                     // posted: received - paid
+  std::int64_t debits_pending = 0;              // reserved by pending transfers it pays
+  std::int64_t credits_pending = 0;             // reserved by pending transfers it receives
+};
+
+enum TransferFlags : std::uint32_t {
+  kLinked = 1,
+  kPending = 2,
+  kPostPending = 4,
+  kVoidPending = 8,
+};
+
+struct TransferRequest {
+  std::string id;
+  std::int64_t debit_account = 0;   // for post/void: 0, or the pending transfer's
+  std::int64_t credit_account = 0;  // for post/void: 0, or the pending transfer's
+  std::int64_t amount = 0;          // > 0; for post: 0 posts the whole pending amount
+  std::uint32_t flags = 0;
+  std::string pending_id;           // post/void: the pending transfer's id
+  std::int64_t timeout_seconds = 0; // pending: 0 = no timeout
+  std::string memo;
+
+  bool SameContent(const TransferRequest& other) const;
+};
+
+enum class PendingState : std::uint8_t { kNone, kPending, kPosted, kVoided, kExpired };
+
+// A transfer as the book applied it.
+struct Transfer {
+  TransferRequest request;           // accounts and amount resolved (post/void: the pending one's accounts, the amount moved)
+  std::int64_t at_us = 0;            // when applied (the batch's time)
+  std::int64_t expires_at_us = 0;    // pending with a timeout: when it lapses
+  PendingState state = PendingState::kNone;  // pending transfers: where they are now
+};
+
+// Refusals, in the order they are checked: a transfer gets the first that applies.
+enum class Refusal : std::uint8_t {
+  kNone = 0,
+  kLinkedEventFailed,            // another transfer in its linked chain was refused
+  kLinkedEventChainOpen,         // the batch ends inside a linked chain
+  kIdInvalid,                    // empty, longer than kTransferIdBytesMax, or not printable text
+  kFlagsConflict,                // more than one of pending, post_pending, void_pending
+  kMemoInvalid,                  // longer than kMemoBytesMax or not text
+  kAmountNotPositive,            // <= 0 (post: < 0)
+  kTimeoutInvalid,               // a timeout without pending, negative, or over kTimeoutSecondsMax
+  kPendingIdInvalid,             // post/void without a pending_id, or a pending_id on another transfer
+  kIdReusedWithDifferentContent, // the id was applied before with other content
+  kPendingTransferNotFound,
+  kPendingTransferNotPending,    // it was never a pending transfer
+  kPendingTransferAlreadyPosted,
+  kPendingTransferAlreadyVoided,
+  kPendingTransferExpired,
+  kPendingTransferHasDifferentAccounts,
+  kExceedsPendingAmount,         // post more than was reserved
+  kSameAccount,
+  kDebitAccountNotFound,
+  kCreditAccountNotFound,
+  kCurrencyMismatch,
+  kAccountFrozen,                // the debit or the credit account
+  kAccountClosed,
+  kExceedsCreditLimit,           // the payer would go below -credit_limit
+  kExceedsUpperLimit,            // the payee would go above upper_limit
+  kOverflow,                     // a balance would leave 64 bits
+};
+inline constexpr int kRefusalCount = static_cast<int>(Refusal::kOverflow) + 1;
+
+// The stable code of a refusal ("exceeds_credit_limit"); "ok" for kNone.
+std::string_view RefusalCode(Refusal r);
+
+struct Outcome {
+  Refusal refusal = Refusal::kNone;
+  bool replayed = false;     // the id was applied before with this content: nothing moved
+  Transfer transfer;         // accepted or replayed: the transfer as applied
+};
+
+// What the caller knows about ids applied in earlier batches (the store): the transfer,
+// or nullopt when the id is new.
+using Known = std::function<std::optional<Transfer>(std::string_view id)>;
+
+class Book {
+ public:
+  // Adds or replaces an account (loaded from the store, or just opened).
+  void Put(const Account& account);
+  const Account* Find(std::int64_t id) const;
+  std::size_t accounts() const { return accounts_.size(); }
+
+  // Applies a batch (at most kTransfersPerBatchMax) at time `now_us`. One outcome per
+  // transfer, in order. The transfers accepted are in `accepted()` until the next Apply,
+  // with the accounts they changed in `changed()`, for the writer to persist.
+  std::vector<Outcome> Apply(std::span<const TransferRequest> batch, const Known& known, std::int64_t now_us);
+
+  // Voids every pending transfer whose timeout has passed by `now_us`; they are returned
+  // (state kExpired) for the writer to persist, with the accounts changed in `changed()`.
+  std::vector<Transfer> Expire(std::int64_t now_us);
+
+  // Pending transfers still open (loaded from the store at start).
+  void PutPending(const Transfer& t);
+  std::size_t pending() const { return pending_.size(); }
+
+  const std::vector<Transfer>& accepted() const { return accepted_; }
+  const std::vector<std::int64_t>& changed() const { return changed_; }
+
+  // The sum of every account's balance in `currency` (0 for mutual credit), and of its
+  // pending debits minus pending credits (0 too). For checks and tests.
+  std::pair<std::int64_t, std::int64_t> Sums(std::int64_t currency) const;
+
+ private:
+  struct Undo;
+  Refusal Check(const TransferRequest& t, const Known& known, const Transfer** pending, std::optional<Transfer>* earlier) const;
+  void Move(const Transfer& t, std::vector<Undo>& undo);
+  void Touch(std::int64_t account);
+
+  std::unordered_map<std::int64_t, Account> accounts_;
+  std::unordered_map<std::string, Transfer> pending_;      // open pending transfers by id
+  std::unordered_map<std::string, Transfer> this_batch_;   // ids applied in the running batch
+  std::unordered_map<std::string, Transfer> settled_;      // pending transfers posted, voided or expired since the writer last loaded them
+  std::vector<Transfer> accepted_;
+  std::vector<std::int64_t> changed_;
+  std::unordered_map<std::int64_t, bool> touched_;
+};
+
+}  // namespace solidum::ledger
