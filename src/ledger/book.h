@@ -52,12 +52,11 @@ struct Account {
   std::int64_t credits_pending = 0;             // reserved by pending transfers it receives
 };
 
-enum TransferFlags : std::uint32_t {
-  kLinked = 1,
-  kPending = 2,
-  kPostPending = 4,
-  kVoidPending = 8,
-};
+// Transfer flags.
+inline constexpr std::uint32_t kLinked = 1;
+inline constexpr std::uint32_t kPending = 2;
+inline constexpr std::uint32_t kPostPending = 4;
+inline constexpr std::uint32_t kVoidPending = 8;
 
 struct TransferRequest {
   std::string id;
@@ -76,7 +75,10 @@ enum class PendingState : std::uint8_t { kNone, kPending, kPosted, kVoided, kExp
 
 // A transfer as the book applied it.
 struct Transfer {
-  TransferRequest request;           // accounts and amount resolved (post/void: the pending one's accounts, the amount moved)
+  TransferRequest request;           // as the client sent it (compared on a replay)
+  std::int64_t debit_account = 0;    // resolved: post/void take the pending transfer's accounts
+  std::int64_t credit_account = 0;
+  std::int64_t amount = 0;           // what moved (post: 0 asks for the whole pending amount; void: what was released)
   std::int64_t at_us = 0;            // when applied (the batch's time)
   std::int64_t expires_at_us = 0;    // pending with a timeout: when it lapses
   PendingState state = PendingState::kNone;  // pending transfers: where they are now
@@ -133,37 +135,45 @@ class Book {
   const Account* Find(std::int64_t id) const;
   std::size_t accounts() const { return accounts_.size(); }
 
-  // Applies a batch (at most kTransfersPerBatchMax) at time `now_us`. One outcome per
-  // transfer, in order. The transfers accepted are in `accepted()` until the next Apply,
-  // with the accounts they changed in `changed()`, for the writer to persist.
+  // Applies a batch (at most kTransfersPerBatchMax; more is a bug in the caller) at time
+  // `now_us`. One outcome per transfer, in order. Until the next Apply or Expire, for the
+  // writer to persist: the transfers accepted (`accepted()`), the pending transfers
+  // posted or voided (`settled()`, in their new state), the accounts changed (`changed()`).
   std::vector<Outcome> Apply(std::span<const TransferRequest> batch, const Known& known, std::int64_t now_us);
 
-  // Voids every pending transfer whose timeout has passed by `now_us`; they are returned
-  // (state kExpired) for the writer to persist, with the accounts changed in `changed()`.
-  std::vector<Transfer> Expire(std::int64_t now_us);
+  // Voids every pending transfer whose timeout has passed by `now_us`; `settled()` and
+  // `changed()` then hold them (state kExpired) and their accounts.
+  void Expire(std::int64_t now_us);
 
-  // Pending transfers still open (loaded from the store at start).
+  // An open pending transfer (loaded from the store at start; its reservation must already
+  // be in its accounts' pending totals).
   void PutPending(const Transfer& t);
   std::size_t pending() const { return pending_.size(); }
 
   const std::vector<Transfer>& accepted() const { return accepted_; }
+  const std::vector<Transfer>& settled() const { return settled_; }
   const std::vector<std::int64_t>& changed() const { return changed_; }
 
-  // The sum of every account's balance in `currency` (0 for mutual credit), and of its
-  // pending debits minus pending credits (0 too). For checks and tests.
+  // For `currency`: the sum of balances (0 in mutual credit) and the sum of pending debits
+  // minus pending credits (always 0). For checks and tests.
   std::pair<std::int64_t, std::int64_t> Sums(std::int64_t currency) const;
 
  private:
-  struct Undo;
-  Refusal Check(const TransferRequest& t, const Known& known, const Transfer** pending, std::optional<Transfer>* earlier) const;
-  void Move(const Transfer& t, std::vector<Undo>& undo);
+  struct UndoLog;
+  Outcome ApplyOne(const TransferRequest& t, const Known& known, std::int64_t now_us, UndoLog* undo);
+  std::optional<Transfer> Lookup(const std::string& id, const Known& known) const;
+  void SaveAccount(std::int64_t id, UndoLog* undo);
+  void SavePending(const std::string& id, UndoLog* undo);
+  void SaveBatch(const std::string& id, UndoLog* undo);
+  void Rollback(UndoLog& undo);
   void Touch(std::int64_t account);
+  void Reset();
 
   std::unordered_map<std::int64_t, Account> accounts_;
-  std::unordered_map<std::string, Transfer> pending_;      // open pending transfers by id
-  std::unordered_map<std::string, Transfer> this_batch_;   // ids applied in the running batch
-  std::unordered_map<std::string, Transfer> settled_;      // pending transfers posted, voided or expired since the writer last loaded them
+  std::unordered_map<std::string, Transfer> pending_;  // open pending transfers by id
+  std::unordered_map<std::string, Transfer> batch_;    // applied or settled in the running batch, by id
   std::vector<Transfer> accepted_;
+  std::vector<Transfer> settled_;
   std::vector<std::int64_t> changed_;
   std::unordered_map<std::int64_t, bool> touched_;
 };
