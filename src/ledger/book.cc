@@ -118,7 +118,7 @@ bool ValidText(const std::string& s, std::size_t max_bytes) {
 
 // An id is one line of printable text: no control character at all (not even a tab).
 bool ValidId(const std::string& s) {
-  if (s.empty() || !ValidText(s, kTransferIdBytesMax)) return false;
+  if (s.empty() || s[0] == '~' || !ValidText(s, kTransferIdBytesMax)) return false;
   for (unsigned char c : s) {
     if (c < 0x20 || c == 0x7f) return false;
   }
@@ -314,6 +314,13 @@ void Book::Expire(std::int64_t now_us) {
     settled_.push_back(t);
     it = pending_.erase(it);
   }
+}
+
+bool Book::AnyExpired(std::int64_t now_us) const {
+  for (const auto& [id, t] : pending_) {
+    if (t.expires_at_us > 0 && t.expires_at_us <= now_us) return true;
+  }
+  return false;
 }
 
 std::pair<std::int64_t, std::int64_t> Book::Sums(std::int64_t currency) const {

@@ -89,7 +89,7 @@ enum class Refusal : std::uint8_t {
   kNone = 0,
   kLinkedEventFailed,            // another transfer in its linked chain was refused
   kLinkedEventChainOpen,         // the batch ends inside a linked chain
-  kIdInvalid,                    // empty, longer than kTransferIdBytesMax, or not printable text
+  kIdInvalid,                    // empty, longer than kTransferIdBytesMax, not printable text, or starting with '~' (the system's)
   kFlagsConflict,                // more than one of pending, post_pending, void_pending
   kMemoInvalid,                  // longer than kMemoBytesMax or not text
   kAmountNotPositive,            // <= 0 (post: < 0)
@@ -144,6 +144,7 @@ class Book {
   // Voids every pending transfer whose timeout has passed by `now_us`; `settled()` and
   // `changed()` then hold them (state kExpired) and their accounts.
   void Expire(std::int64_t now_us);
+  bool AnyExpired(std::int64_t now_us) const;  // would Expire(now_us) void anything?
 
   // An open pending transfer (loaded from the store at start; its reservation must already
   // be in its accounts' pending totals).

@@ -121,6 +121,7 @@ TEST_F(BookTest, EachRefusalHasItsCodeAndMovesNothing) {
       {Pay("", 1, 2, 1), Refusal::kIdInvalid},
       {Pay(std::string(kTransferIdBytesMax + 1, 'a'), 1, 2, 1), Refusal::kIdInvalid},
       {Pay("bad\nid", 1, 2, 1), Refusal::kIdInvalid},
+      {Pay("~expired:x", 1, 2, 1), Refusal::kIdInvalid},
       {Pay("f", 1, 2, 1, kPending | kVoidPending), Refusal::kFlagsConflict},
       {Pay("f2", 1, 2, 1, 64), Refusal::kFlagsConflict},
       {with_memo, Refusal::kMemoInvalid},

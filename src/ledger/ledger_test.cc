@@ -1,0 +1,229 @@
+// The ledger service on both stores: transfers durable and found again after a restart
+// (balances, replays, open pending transfers), expiries written by the writer, many
+// threads sharing transactions, and memory never ahead of the store.
+#include "ledger/ledger.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include "../../tests/support/test_store.h"
+
+namespace solidum::ledger {
+namespace {
+
+// A clock the test moves while the writer reads it.
+class TestClock final : public Clock {
+ public:
+  std::int64_t NowMicros() const override { return now_.load(); }
+  void Advance(std::int64_t micros) { now_ += micros; }
+
+ private:
+  std::atomic<std::int64_t> now_{1'800'000'000'000'000};
+};
+
+TransferRequest Pay(std::string id, std::int64_t from, std::int64_t to, std::int64_t amount, std::uint32_t flags = 0) {
+  TransferRequest t;
+  t.id = std::move(id);
+  t.debit_account = from;
+  t.credit_account = to;
+  t.amount = amount;
+  t.flags = flags;
+  return t;
+}
+
+class LedgerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = store::Open(solidum::testing::TestStoreUrl(dir_, "ledger"));
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    store_ = std::move(s).value();
+    ASSERT_TRUE(store_->Migrate().ok());
+    auto conn = store_->Acquire();
+    auto org = conn->QueryOne("INSERT INTO organisations (name, created_at, updated_at) VALUES ('Banque du temps', 'x', 'x') RETURNING id", {});
+    ASSERT_TRUE(org.ok()) << org.error().message;
+    organisation_ = (*org)->Int(0);
+    Restart();
+    auto c = ledger_->CreateCurrency(organisation_, CurrencyInput{"HOURS", "Heures", "hour", 0, 20, std::nullopt});
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    currency_ = c->id;
+    for (int i = 0; i < 3; ++i) {
+      auto a = ledger_->OpenAccount(currency_, AccountInput{std::nullopt, "Account " + std::to_string(i), std::nullopt, std::nullopt, false});
+      ASSERT_TRUE(a.ok()) << a.error().message;
+      accounts_.push_back(a->state.id);
+    }
+  }
+  // A new Ledger on the same store, as after a restart.
+  void Restart() {
+    ledger_.reset();
+    ledger_ = std::make_unique<Ledger>(*store_, clock_);
+    auto started = ledger_->Start();
+    ASSERT_TRUE(started.ok()) << started.error().message;
+  }
+  std::vector<Outcome> Send(std::vector<TransferRequest> batch) {
+    auto r = ledger_->Transfer(std::move(batch));
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return r.ok() ? *r : std::vector<Outcome>{};
+  }
+  std::int64_t Balance(std::int64_t account) { return ledger_->AccountState(account).value().balance; }
+
+  solidum::testing::TempDir dir_;
+  TestClock clock_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<Ledger> ledger_;
+  std::int64_t organisation_ = 0, currency_ = 0;
+  std::vector<std::int64_t> accounts_;
+};
+
+TEST_F(LedgerTest, TransfersAreDurableAndFoundAgainAfterARestart) {
+  auto out = Send({Pay("t1", accounts_[0], accounts_[1], 5), Pay("t2", accounts_[1], accounts_[2], 3), Pay("t3", accounts_[2], accounts_[0], 99)});
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].refusal, Refusal::kNone);
+  EXPECT_EQ(out[1].refusal, Refusal::kNone);
+  EXPECT_EQ(out[2].refusal, Refusal::kExceedsCreditLimit);  // the currency's default limit: 20
+  ASSERT_TRUE(ledger_->Verify().ok()) << ledger_->Verify().error().message;
+  Restart();
+  EXPECT_EQ(Balance(accounts_[0]), -5);
+  EXPECT_EQ(Balance(accounts_[1]), 2);
+  EXPECT_EQ(Balance(accounts_[2]), 3);
+  // The same ids after the restart: answered again, nothing moves; other content refused.
+  auto again = Send({Pay("t1", accounts_[0], accounts_[1], 5), Pay("t2", accounts_[1], accounts_[2], 4)});
+  EXPECT_TRUE(again[0].replayed);
+  EXPECT_EQ(again[0].transfer.at_us, out[0].transfer.at_us);
+  EXPECT_EQ(again[1].refusal, Refusal::kIdReusedWithDifferentContent);
+  EXPECT_EQ(Balance(accounts_[1]), 2);
+  // A refused id is free.
+  EXPECT_EQ(Send({Pay("t3", accounts_[2], accounts_[0], 3)})[0].refusal, Refusal::kNone);
+  ASSERT_TRUE(ledger_->Verify().ok()) << ledger_->Verify().error().message;
+}
+
+TEST_F(LedgerTest, PendingTransfersSurviveARestartAndLapse) {
+  auto hold = Pay("hold", accounts_[0], accounts_[1], 15, kPending);
+  auto lapsing = Pay("lapsing", accounts_[2], accounts_[1], 4, kPending);
+  lapsing.timeout_seconds = 60;
+  auto out = Send({hold, lapsing});
+  ASSERT_EQ(out[0].refusal, Refusal::kNone);
+  ASSERT_EQ(out[1].refusal, Refusal::kNone);
+  Restart();
+  EXPECT_EQ(ledger_->AccountState(accounts_[0])->debits_pending, 15);
+  EXPECT_EQ(Send({Pay("more", accounts_[0], accounts_[1], 6)})[0].refusal, Refusal::kExceedsCreditLimit);  // 15 of 20 reserved
+  TransferRequest post;
+  post.id = "post";
+  post.pending_id = "hold";
+  post.flags = kPostPending;
+  post.amount = 10;
+  ASSERT_EQ(Send({post})[0].refusal, Refusal::kNone);
+  EXPECT_EQ(Balance(accounts_[0]), -10);
+  EXPECT_EQ(ledger_->AccountState(accounts_[0])->debits_pending, 0);
+
+  // The writer voids the lapsed one on its own, within about a second.
+  clock_.Advance(61'000'000);
+  for (int i = 0; i < 50 && ledger_->AccountState(accounts_[2])->debits_pending != 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(ledger_->AccountState(accounts_[2])->debits_pending, 0);
+  EXPECT_EQ(ledger_->AccountState(accounts_[1])->credits_pending, 0);
+  ASSERT_TRUE(ledger_->Verify().ok()) << ledger_->Verify().error().message;
+  Restart();
+  TransferRequest late;
+  late.id = "late";
+  late.pending_id = "lapsing";
+  late.flags = kPostPending;
+  EXPECT_EQ(Send({late})[0].refusal, Refusal::kPendingTransferExpired);
+  post.id = "post-again";
+  EXPECT_EQ(Send({post})[0].refusal, Refusal::kPendingTransferAlreadyPosted);
+  auto conn = store_->Acquire();
+  auto expiry = conn->QueryOne("SELECT amount, flags FROM transfers WHERE pending_id = 'lapsing'", {});
+  ASSERT_TRUE(expiry.ok() && expiry->has_value());
+  EXPECT_EQ((*expiry)->Int(0), 4);
+  EXPECT_EQ((*expiry)->Int(1), 16);
+}
+
+TEST_F(LedgerTest, ManyThreadsShareTransactionsAndBalancesStayTrue) {
+  // More accounts, generous limits.
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 20; ++i) {
+    auto a = ledger_->OpenAccount(currency_, AccountInput{std::nullopt, "Member " + std::to_string(i), 1000, std::nullopt, false});
+    ASSERT_TRUE(a.ok());
+    ids.push_back(a->state.id);
+  }
+  constexpr int kThreads = 8, kBatches = 25, kEach = 20;
+  const std::size_t rounds_before = ledger_->rounds();
+  std::atomic<int> accepted{0}, errors{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      std::mt19937_64 rng(static_cast<unsigned>(t));
+      for (int b = 0; b < kBatches; ++b) {
+        std::vector<TransferRequest> batch;
+        for (int k = 0; k < kEach; ++k) {
+          const auto from = ids[rng() % ids.size()], to = ids[rng() % ids.size()];
+          batch.push_back(Pay("x" + std::to_string(t) + "-" + std::to_string(b) + "-" + std::to_string(k), from, to,
+                              1 + static_cast<std::int64_t>(rng() % 300), rng() % 5 == 0 ? kLinked : 0u));
+        }
+        batch.back().flags &= ~kLinked;
+        auto r = ledger_->Transfer(batch);
+        if (!r.ok()) {
+          ++errors;
+          continue;
+        }
+        for (const auto& o : *r) accepted += o.refusal == Refusal::kNone ? 1 : 0;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_GT(accepted.load(), kThreads * kBatches * kEach / 2);
+  EXPECT_LT(ledger_->rounds() - rounds_before, static_cast<std::size_t>(kThreads * kBatches));  // batches shared transactions
+  ASSERT_TRUE(ledger_->Verify().ok()) << ledger_->Verify().error().message;
+  auto conn = store_->Acquire();
+  auto sums = conn->QueryOne("SELECT SUM(balance), COUNT(*) FROM ledger_accounts WHERE currency_id = ?", {currency_});
+  ASSERT_TRUE(sums.ok());
+  EXPECT_EQ((*sums)->Int(0), 0);
+  auto stored = conn->QueryOne("SELECT COUNT(*) FROM transfers", {});
+  EXPECT_EQ((*stored)->Int(0), accepted.load());
+}
+
+TEST_F(LedgerTest, CurrenciesAndAccountsAreValidated) {
+  auto bad_code = ledger_->CreateCurrency(organisation_, CurrencyInput{"hours!", "Heures", "hour", 0, 0, std::nullopt});
+  ASSERT_FALSE(bad_code.ok());
+  EXPECT_EQ(bad_code.error().fields.at(0).field, "/code");
+  auto bad_decimals = ledger_->CreateCurrency(organisation_, CurrencyInput{"EUR-L", "Local euro", "euro", 9, 0, std::nullopt});
+  ASSERT_FALSE(bad_decimals.ok());
+  EXPECT_EQ(bad_decimals.error().fields.at(0).field, "/decimals");
+  auto taken = ledger_->CreateCurrency(organisation_, CurrencyInput{"HOURS", "Other", "hour", 0, 0, std::nullopt});
+  ASSERT_FALSE(taken.ok());
+  EXPECT_EQ(taken.error().code, "code_taken");
+  auto bad_limit = ledger_->OpenAccount(currency_, AccountInput{std::nullopt, "X", -1, std::nullopt, false});
+  ASSERT_FALSE(bad_limit.ok());
+  EXPECT_EQ(bad_limit.error().fields.at(0).field, "/credit_limit");
+  EXPECT_EQ(ledger_->OpenAccount(999, AccountInput{std::nullopt, "X", std::nullopt, std::nullopt, false}).error().kind, ErrorKind::kNotFound);
+}
+
+TEST_F(LedgerTest, ARefusedOpeningFailsAloneInItsRound) {
+  // A member's second account in one currency is refused, while transfers go on.
+  auto conn = store_->Acquire();
+  auto member = conn->QueryOne("INSERT INTO members (organisation_id, kind, name, status, joined_on, created_at, updated_at) "
+                               "VALUES (?, 'person', 'Ana', 'active', '2026-01-01', 'x', 'x') RETURNING id",
+                               {organisation_});
+  ASSERT_TRUE(member.ok()) << member.error().message;
+  const std::int64_t m = (*member)->Int(0);
+  ASSERT_TRUE(ledger_->OpenAccount(currency_, AccountInput{m, "Ana", std::nullopt, std::nullopt, false}).ok());
+  std::thread payer([&] {
+    for (int i = 0; i < 20; ++i) Send({Pay("p" + std::to_string(i), accounts_[0], accounts_[1], 1)});
+  });
+  for (int i = 0; i < 5; ++i) {
+    auto second = ledger_->OpenAccount(currency_, AccountInput{m, "Ana again", std::nullopt, std::nullopt, false});
+    ASSERT_FALSE(second.ok());
+    EXPECT_EQ(second.error().code, "account_exists");
+  }
+  payer.join();
+  EXPECT_EQ(Balance(accounts_[1]), 20);
+  ASSERT_TRUE(ledger_->Verify().ok()) << ledger_->Verify().error().message;
+}
+
+}  // namespace
+}  // namespace solidum::ledger
