@@ -398,7 +398,9 @@ int Main(int argc, char** argv) {
     governance::Members members(**store, clock);
     governance::Ballots ballots(**store, clock, links_url);
     governance::Assemblies assemblies(**store, clock, links_url);
-    http::App http_app(http::Services{**store, identity, orgs, networks, members, ballots, assemblies, clock}, http_config);
+    ledger::Ledger ledger(**store, clock);
+    if (auto started = ledger.Start(); !started.ok()) return Fail(started.error());
+    http::App http_app(http::Services{**store, identity, orgs, networks, members, ballots, assemblies, ledger, clock}, http_config);
     http::Server server(http_app, server_config);
     if (auto r = server.Listen(); !r.ok()) return Fail(r.error());
     auto hp = http::ParseListen(server_config.listen);

@@ -20,6 +20,7 @@
 #include "governance/ballots.h"
 #include "governance/members.h"
 #include "identity/identity.h"
+#include "ledger/ledger.h"
 #include "registry/networks.h"
 #include "registry/organisations.h"
 #include "store/store.h"
@@ -46,6 +47,7 @@ struct Services {
   governance::Members& members;
   governance::Ballots& ballots;
   governance::Assemblies& assemblies;
+  ledger::Ledger& ledger;
   const Clock& clock;
   Metrics* metrics = nullptr;  // set by App
 };

@@ -33,7 +33,9 @@ class AppTest : public ::testing::Test {
     members_ = std::make_unique<governance::Members>(*store_, clock_);
     ballots_ = std::make_unique<governance::Ballots>(*store_, clock_);
     assemblies_ = std::make_unique<governance::Assemblies>(*store_, clock_, "http://localhost");
-    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, *networks_, *members_, *ballots_, *assemblies_, clock_}, config);
+    ledger_ = std::make_unique<ledger::Ledger>(*store_, clock_);
+    ASSERT_TRUE(ledger_->Start().ok());
+    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, *networks_, *members_, *ballots_, *assemblies_, *ledger_, clock_}, config);
   }
   Response Call(std::string method, std::string target, std::string body = "",
                 std::vector<std::pair<std::string, std::string>> headers = {}) {
@@ -55,6 +57,7 @@ class AppTest : public ::testing::Test {
   std::unique_ptr<governance::Members> members_;
   std::unique_ptr<governance::Ballots> ballots_;
   std::unique_ptr<governance::Assemblies> assemblies_;
+  std::unique_ptr<ledger::Ledger> ledger_;
   std::unique_ptr<App> app_;
 };
 

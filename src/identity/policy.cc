@@ -31,6 +31,7 @@ bool IsOrganisationScoped(Action action) {
     case Action::kMembersRead:
     case Action::kMembersManage:
     case Action::kGovernanceAdmin:
+    case Action::kLedgerAdmin:
       return true;
     default:
       return false;
@@ -60,6 +61,7 @@ Decision Authorize(const Principal& who, Action action, Role role) {
     case Action::kOrganisationManageRoles:
     case Action::kNetworkImport:
     case Action::kGovernanceAdmin:
+    case Action::kLedgerAdmin:
       return allow_if(role >= Role::kAdmin);
   }
   return Decision::kForbidden;

@@ -42,6 +42,7 @@ enum class Action {
   kMembersRead,              // an organisation's member register (personal data)
   kMembersManage,            // register members, change them, import a register
   kGovernanceAdmin,          // member classes (colleges) and, next, assemblies and elections
+  kLedgerAdmin,              // the organisation's currencies: create them, open accounts, see every account
 };
 
 // True when the action is about one organisation, so the caller's role there matters.

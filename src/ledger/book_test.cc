@@ -2,6 +2,7 @@
 // order), replays, linked chains, two-phase transfers; and, over random traffic, the
 // invariants (balances sum to zero, no account past its limits).
 #include "ledger/book.h"
+#include "ledger/testing.h"
 
 #include <gtest/gtest.h>
 
@@ -23,15 +24,7 @@ Account Open(std::int64_t id, std::int64_t credit_limit = 100, std::optional<std
   return a;
 }
 
-TransferRequest Pay(std::string id, std::int64_t from, std::int64_t to, std::int64_t amount, std::uint32_t flags = 0) {
-  TransferRequest t;
-  t.id = std::move(id);
-  t.debit_account = from;
-  t.credit_account = to;
-  t.amount = amount;
-  t.flags = flags;
-  return t;
-}
+using testing::Pay;
 
 TransferRequest Settle(std::string id, std::string pending_id, std::uint32_t flag, std::int64_t amount = 0) {
   TransferRequest t;

@@ -2,6 +2,7 @@
 // (balances, replays, open pending transfers), expiries written by the writer, many
 // threads sharing transactions, and memory never ahead of the store.
 #include "ledger/ledger.h"
+#include "ledger/testing.h"
 
 #include <gtest/gtest.h>
 
@@ -25,15 +26,7 @@ class TestClock final : public Clock {
   std::atomic<std::int64_t> now_{1'800'000'000'000'000};
 };
 
-TransferRequest Pay(std::string id, std::int64_t from, std::int64_t to, std::int64_t amount, std::uint32_t flags = 0) {
-  TransferRequest t;
-  t.id = std::move(id);
-  t.debit_account = from;
-  t.credit_account = to;
-  t.amount = amount;
-  t.flags = flags;
-  return t;
-}
+using testing::Pay;
 
 class LedgerTest : public ::testing::Test {
  protected:

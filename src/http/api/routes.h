@@ -15,6 +15,7 @@ void RegisterTallies(Router& router);
 void RegisterMembers(Router& router);
 void RegisterBallots(Router& router);
 void RegisterAssemblies(Router& router);
+void RegisterLedger(Router& router);
 
 inline void RegisterAll(Router& router) {
   RegisterSystem(router);
@@ -25,6 +26,7 @@ inline void RegisterAll(Router& router) {
   RegisterMembers(router);
   RegisterBallots(router);
   RegisterAssemblies(router);
+  RegisterLedger(router);
 }
 
 }  // namespace solidum::http::api

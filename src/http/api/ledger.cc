@@ -1,0 +1,283 @@
+// The ledger over HTTP: an organisation's currencies and accounts (its admins set them
+// up), an account's state (its holder and the currency's admins), and transfers, one or a
+// batch of up to 8,190, each answered in order once durable.
+//
+// Who may send a transfer: the holder of its debit account (the member's user) or an
+// admin of the account's currency. A post or void names the pending transfer's debit
+// account (`debit_account`) so that it can be authorised before it reaches the writer; the
+// book checks it is the pending transfer's. One item not permitted refuses the whole
+// request (403, naming the item): nothing is applied.
+#include <boost/json.hpp>
+
+#include <map>
+#include <set>
+
+#include "common/json_fields.h"
+#include "common/limits.h"
+#include "http/api/routes.h"
+#include "http/app.h"
+#include "http/problem.h"
+#include "ledger/ledger.h"
+
+namespace solidum::http::api {
+
+using identity::Action;
+using identity::Role;
+
+namespace {
+
+boost::json::value OptJson(const std::optional<std::int64_t>& v) { return v ? boost::json::value(*v) : nullptr; }
+
+std::string_view StatusName(ledger::AccountStatus s) {
+  switch (s) {
+    case ledger::AccountStatus::kFrozen: return "frozen";
+    case ledger::AccountStatus::kClosed: return "closed";
+    default: return "open";
+  }
+}
+
+boost::json::object CurrencyJson(const ledger::Currency& c) {
+  return {{"id", c.id},
+          {"organisation_id", c.organisation_id},
+          {"code", c.def.code},
+          {"name", c.def.name},
+          {"unit", c.def.unit},
+          {"decimals", c.def.decimals},
+          {"default_credit_limit", c.def.default_credit_limit},
+          {"default_upper_limit", OptJson(c.def.default_upper_limit)},
+          {"created_at", c.created_at}};
+}
+
+boost::json::object AccountJson(const ledger::Account& a) {
+  return {{"id", a.id},
+          {"currency_id", a.currency},
+          {"credit_limit", a.credit_limit},
+          {"upper_limit", OptJson(a.upper_limit)},
+          {"status", StatusName(a.status)},
+          {"balance", a.balance},
+          {"debits_pending", a.debits_pending},
+          {"credits_pending", a.credits_pending},
+          {"available", a.balance - a.debits_pending + a.credit_limit}};
+}
+
+boost::json::object TransferJson(const ledger::Transfer& t) {
+  boost::json::object o{{"id", t.request.id},
+                        {"debit_account", t.debit_account},
+                        {"credit_account", t.credit_account},
+                        {"amount", t.amount},
+                        {"linked", (t.request.flags & ledger::kLinked) != 0},
+                        {"pending", (t.request.flags & ledger::kPending) != 0},
+                        {"post_pending", (t.request.flags & ledger::kPostPending) != 0},
+                        {"void_pending", (t.request.flags & ledger::kVoidPending) != 0},
+                        {"memo", t.request.memo},
+                        {"at_us", t.at_us}};
+  if (!t.request.pending_id.empty()) o["pending_id"] = t.request.pending_id;
+  if (t.request.timeout_seconds > 0) o["timeout_seconds"] = t.request.timeout_seconds;
+  return o;
+}
+
+Response CreateCurrency(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto org, ctx.IdParam("id"));
+  SOLIDUM_HTTP_TRY(auto body, ParseJsonBody(ctx.request));
+  json_fields::ObjectReader r(body);
+  ledger::CurrencyInput in;
+  in.code = r.Text("code", {.required = true, .max_chars = ledger::kCurrencyCodeBytesMax}).value;
+  in.name = r.Text("name", {.required = true, .max_chars = ledger::kLedgerNameCharsMax}).value;
+  in.unit = r.Text("unit", {.required = true, .max_chars = 50}).value;
+  in.decimals = r.Integer("decimals", 0, ledger::kDecimalsMax, true).value;
+  in.default_credit_limit = r.Integer("default_credit_limit", 0, INT64_MAX, true).value;
+  auto upper = r.Integer("default_upper_limit", 0, INT64_MAX);
+  if (upper.has_value()) in.default_upper_limit = upper.value;
+  SOLIDUM_HTTP_CHECK(r.Finish());
+  SOLIDUM_HTTP_TRY(auto c, ctx.services.ledger.CreateCurrency(org, in));
+  return Json(201, CurrencyJson(c));
+}
+
+Response GetCurrency(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto id, ctx.IdParam("cid"));
+  SOLIDUM_HTTP_TRY(auto c, ctx.services.ledger.GetCurrency(id));
+  return Json(200, CurrencyJson(c));
+}
+
+Response OpenAccount(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto org, ctx.IdParam("id"));
+  SOLIDUM_HTTP_TRY(auto currency_id, ctx.IdParam("cid"));
+  SOLIDUM_HTTP_TRY(auto currency, ctx.services.ledger.GetCurrency(currency_id));
+  if (currency.organisation_id != org) return Problem(Error::NotFound("No currency " + std::to_string(currency_id) + " here."), ctx.request.path);
+  SOLIDUM_HTTP_TRY(auto body, ParseJsonBody(ctx.request));
+  json_fields::ObjectReader r(body);
+  ledger::AccountInput in;
+  auto member = r.Integer("member_id", 1, INT64_MAX);
+  if (member.has_value()) in.member_id = member.value;
+  in.name = r.Text("name", {.required = true, .max_chars = ledger::kLedgerNameCharsMax}).value;
+  auto limit = r.Integer("credit_limit", 0, INT64_MAX);
+  if (limit.has_value()) in.credit_limit = limit.value;
+  auto upper = r.Integer("upper_limit", 0, INT64_MAX);
+  if (upper.has_value()) in.upper_limit = upper.value;
+  in.no_upper_limit = upper.present && upper.is_null;
+  SOLIDUM_HTTP_CHECK(r.Finish());
+  if (in.member_id) {
+    // The member must be on this organisation's register.
+    auto conn = ctx.services.store.Acquire();
+    SOLIDUM_HTTP_TRY(auto row, conn->QueryOne("SELECT 1 FROM members WHERE id = ? AND organisation_id = ?", {*in.member_id, org}));
+    if (!row) return Problem(Error::Invalid("/member_id", "unknown_member", "No such member in this organisation."), ctx.request.path);
+  }
+  SOLIDUM_HTTP_TRY(auto a, ctx.services.ledger.OpenAccount(currency_id, in));
+  auto json = AccountJson(a.state);
+  json["member_id"] = OptJson(a.member_id);
+  json["name"] = a.name;
+  return Json(201, json);
+}
+
+// Who holds each account and which organisation runs its currency.
+struct AccountOwner {
+  std::int64_t organisation = 0;
+  std::optional<std::int64_t> user;
+};
+
+Result<std::map<std::int64_t, AccountOwner>> OwnersOf(Context& ctx, const std::set<std::int64_t>& ids) {
+  std::map<std::int64_t, AccountOwner> out;
+  if (ids.empty()) return out;
+  std::vector<std::int64_t> list(ids.begin(), ids.end());
+  auto conn = ctx.services.store.Acquire();
+  SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn->Query("SELECT a.id, c.organisation_id, m.user_id FROM ledger_accounts a JOIN currencies c ON c.id = a.currency_id "
+                                                  "LEFT JOIN members m ON m.id = a.member_id WHERE a.id IN (" +
+                                                      std::string(store::JsonIntegers(conn->backend())) + ")",
+                                                  {store::JsonArray(list)}));
+  for (const auto& r : rows) out[r.Int(0)] = AccountOwner{r.Int(1), r.OptInt(2)};
+  return out;
+}
+
+// May the caller act for these accounts? The holder may; so may an admin of the currency's
+// organisation (and a platform admin). Unknown accounts pass: the book refuses them.
+Result<std::optional<std::int64_t>> FirstNotPermitted(Context& ctx, const std::vector<std::int64_t>& accounts) {
+  std::set<std::int64_t> ids(accounts.begin(), accounts.end());
+  SOLIDUM_ASSIGN_OR_RETURN(auto owners, OwnersOf(ctx, ids));
+  if (ctx.principal.is_platform_admin) return std::optional<std::int64_t>();
+  std::map<std::int64_t, bool> admin_of;
+  for (std::size_t i = 0; i < accounts.size(); ++i) {
+    auto it = owners.find(accounts[i]);
+    if (it == owners.end()) continue;
+    if (it->second.user && it->second.user == ctx.principal.user_id) continue;
+    auto [a, added] = admin_of.try_emplace(it->second.organisation, false);
+    if (added) {
+      SOLIDUM_ASSIGN_OR_RETURN(auto role, ctx.services.identity.RoleIn(*ctx.principal.user_id, it->second.organisation));
+      a->second = role >= Role::kAdmin;
+    }
+    if (!a->second) return std::optional<std::int64_t>(static_cast<std::int64_t>(i));
+  }
+  return std::optional<std::int64_t>();
+}
+
+Response GetAccount(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto id, ctx.IdParam("aid"));
+  auto state = ctx.services.ledger.AccountState(id);
+  if (!state) return Problem(Error::NotFound("No account " + std::to_string(id) + "."), ctx.request.path);
+  SOLIDUM_HTTP_TRY(auto denied, FirstNotPermitted(ctx, {id}));
+  // Someone else's account: as if it did not exist (its existence is private too).
+  if (denied) return Problem(Error::NotFound("No account " + std::to_string(id) + "."), ctx.request.path);
+  return Json(200, AccountJson(*state));
+}
+
+Result<ledger::TransferRequest> ParseTransfer(const boost::json::value& v, const std::string& path) {
+  json_fields::ObjectReader r(v, path);
+  ledger::TransferRequest t;
+  t.id = r.Text("id", {.required = true, .max_chars = ledger::kTransferIdBytesMax, .trim = false}).value;
+  t.debit_account = r.Integer("debit_account", 1, INT64_MAX).value;
+  t.credit_account = r.Integer("credit_account", 1, INT64_MAX).value;
+  t.amount = r.Integer("amount", 0, INT64_MAX).value;
+  auto flag = [&](std::string_view key, std::uint32_t bit) {
+    if (r.Bool(key).value) t.flags |= bit;
+  };
+  flag("linked", ledger::kLinked);
+  flag("pending", ledger::kPending);
+  flag("post_pending", ledger::kPostPending);
+  flag("void_pending", ledger::kVoidPending);
+  t.pending_id = r.Text("pending_id", {.max_chars = ledger::kTransferIdBytesMax, .trim = false}).value;
+  t.timeout_seconds = r.Integer("timeout_seconds", 0, ledger::kTimeoutSecondsMax).value;
+  t.memo = r.Text("memo", {.max_chars = ledger::kMemoBytesMax}).value;
+  const bool settles = (t.flags & (ledger::kPostPending | ledger::kVoidPending)) != 0;
+  if (t.debit_account == 0) r.Fail("debit_account", "required", settles ? "Name the pending transfer's debit account." : "Required.");
+  if (!settles && t.credit_account == 0) r.Fail("credit_account", "required", "Required.");
+  SOLIDUM_TRY(r.Finish());
+  return t;
+}
+
+boost::json::object OutcomeJson(const ledger::Outcome& o) {
+  boost::json::object out{{"result", ledger::RefusalCode(o.refusal)}};
+  if (o.refusal == ledger::Refusal::kNone) {
+    out["replayed"] = o.replayed;
+    out["transfer"] = TransferJson(o.transfer);
+  }
+  return out;
+}
+
+Response CreateTransfers(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto body, ParseJsonBody(ctx.request));
+  const bool many = body.is_array();
+  std::vector<ledger::TransferRequest> batch;
+  std::vector<FieldError> errors;
+  if (many) {
+    const auto& items = body.as_array();
+    if (items.size() > ledger::kTransfersPerBatchMax) {
+      return Problem(Error::Invalid("", "too_many_transfers", "At most " + std::to_string(ledger::kTransfersPerBatchMax) + " transfers at once."),
+                     ctx.request.path);
+    }
+    if (items.empty()) return Problem(Error::Invalid("", "empty", "Send at least one transfer."), ctx.request.path);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      auto t = ParseTransfer(items[i], "/" + std::to_string(i));
+      if (!t.ok()) {
+        for (const auto& f : t.error().fields) errors.push_back(f);
+        continue;
+      }
+      batch.push_back(std::move(*t));
+    }
+  } else {
+    auto t = ParseTransfer(body, "");
+    if (!t.ok()) return Problem(t.error(), ctx.request.path);
+    batch.push_back(std::move(*t));
+  }
+  if (!errors.empty()) {
+    Error e = Error::Invalid(errors[0].field, errors[0].code, errors[0].message);
+    e.fields = std::move(errors);
+    return Problem(e, ctx.request.path);
+  }
+  std::vector<std::int64_t> debits;
+  for (const auto& t : batch) debits.push_back(t.debit_account);
+  SOLIDUM_HTTP_TRY(auto denied, FirstNotPermitted(ctx, debits));
+  if (denied) {
+    const std::string at = many ? "/" + std::to_string(*denied) + "/debit_account" : "/debit_account";
+    return Problem(Error::Make(ErrorKind::kForbidden, "not_permitted", "Only the account's holder or the currency's admins may pay from account " +
+                                                                          std::to_string(debits[static_cast<std::size_t>(*denied)]) + " (" + at + ")."),
+                   ctx.request.path);
+  }
+  SOLIDUM_HTTP_TRY(auto outcomes, ctx.services.ledger.Transfer(std::move(batch)));
+  if (many) {
+    boost::json::array out;
+    for (const auto& o : outcomes) out.push_back(OutcomeJson(o));
+    return Json(200, out);
+  }
+  const auto& o = outcomes.at(0);
+  if (o.refusal != ledger::Refusal::kNone) {
+    Error e = Error::Make(ErrorKind::kConflict, std::string(ledger::RefusalCode(o.refusal)), "The transfer was refused: " +
+                                                                                                     std::string(ledger::RefusalCode(o.refusal)) + ".");
+    return Problem(e, ctx.request.path);
+  }
+  return Json(o.replayed ? 200 : 201, OutcomeJson(o));
+}
+
+}  // namespace
+
+void RegisterLedger(Router& router) {
+  const std::string currencies = "/api/v1/organisations/{id}/currencies";
+  router.Add({"POST", currencies, Action::kLedgerAdmin, "id", CreateCurrency, "Create a currency (a mutual-credit exchange or a time bank)"});
+  router.Add({"POST", currencies + "/{cid}/accounts", Action::kLedgerAdmin, "id", OpenAccount, "Open an account in one of the organisation's currencies"});
+  router.Add({"GET", "/api/v1/currencies/{cid}", Action::kAnyone, "", GetCurrency, "A currency: its unit, decimals and default limits"});
+  router.Add({"GET", "/api/v1/accounts/{aid}", Action::kSignedIn, "", GetAccount, "An account's balance and limits (its holder and the currency's admins)"});
+  Route transfers{"POST", "/api/v1/transfers", Action::kSignedIn, "", CreateTransfers,
+                  "Transfer: one, or an array of up to 8,190 answered in order, once durable"};
+  transfers.body_bytes_max = limits::kUploadBodyBytesMax;
+  router.Add(std::move(transfers));
+}
+
+}  // namespace solidum::http::api

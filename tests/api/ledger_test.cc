@@ -1,0 +1,132 @@
+// The ledger through the real server: a time bank's currency and accounts set up by its
+// admins, members paying from their own accounts only, batches answered item by item,
+// replays, pending transfers, and bad input refused with the field named.
+#include <boost/json.hpp>
+
+#include "fixture.h"
+
+namespace solidum::testing {
+namespace {
+
+class LedgerApiTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    ApiTest::SetUp();
+    admin_ = NewUser("admin@timebank.example");
+    bank_ = CreateOrg(admin_, R"({"name":"Banque du temps","country":"FR"})");
+    base_ = "/api/v1/organisations/" + std::to_string(bank_);
+    auto c = Post(base_ + "/currencies", R"({"code":"HOURS","name":"Heures","unit":"hour","decimals":0,"default_credit_limit":10})");
+    ASSERT_EQ(c.status, 201) << c.body;
+    currency_ = c.Json().at("id").as_int64();
+    ana_token_ = NewUser("ana@timebank.example");
+    auto ana = Post(base_ + "/members", R"({"name":"Ana","joined_on":"2026-01-01","user_email":"ana@timebank.example"})");
+    ASSERT_EQ(ana.status, 201) << ana.body;
+    ana_ = OpenAccount(R"({"member_id":)" + std::to_string(ana.Json().at("id").as_int64()) + R"(,"name":"Ana"})");
+    bo_ = OpenAccount(R"({"name":"Bo"})");
+    cy_ = OpenAccount(R"({"name":"Cy","credit_limit":0,"upper_limit":5})");
+  }
+  HttpResponse Post(const std::string& path, const std::string& json, const std::string& token = "") {
+    return http_->SendJson("POST", path, json, Bearer(token.empty() ? admin_ : token));
+  }
+  std::int64_t OpenAccount(const std::string& json) {
+    auto r = Post(base_ + "/currencies/" + std::to_string(currency_) + "/accounts", json);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.status == 201 ? r.Json().at("id").as_int64() : 0;
+  }
+  std::string Pay(const std::string& id, std::int64_t from, std::int64_t to, std::int64_t amount, const std::string& extra = "") {
+    return R"({"id":")" + id + R"(","debit_account":)" + std::to_string(from) + R"(,"credit_account":)" + std::to_string(to) +
+           R"(,"amount":)" + std::to_string(amount) + extra + "}";
+  }
+  std::int64_t Balance(std::int64_t account) {
+    auto r = http_->Get("/api/v1/accounts/" + std::to_string(account), Bearer(admin_));
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.status == 200 ? r.Json().at("balance").as_int64() : -999;
+  }
+  std::string admin_, ana_token_, base_;
+  std::int64_t bank_ = 0, currency_ = 0, ana_ = 0, bo_ = 0, cy_ = 0;
+};
+
+TEST_F(LedgerApiTest, AMemberPaysFromTheirOwnAccountOnly) {
+  auto paid = Post("/api/v1/transfers", Pay("g1", ana_, bo_, 3, R"(,"memo":"Gardening")"), ana_token_);
+  ASSERT_EQ(paid.status, 201) << paid.body;
+  EXPECT_EQ(paid.Json().at("result").as_string(), "ok");
+  EXPECT_EQ(paid.Json().at("transfer").at("amount").as_int64(), 3);
+  // The same again: the original, nothing moves.
+  auto again = Post("/api/v1/transfers", Pay("g1", ana_, bo_, 3, R"(,"memo":"Gardening")"), ana_token_);
+  EXPECT_EQ(again.status, 200) << again.body;
+  EXPECT_TRUE(again.Json().at("replayed").as_bool());
+  // Not from someone else's account.
+  auto theft = Post("/api/v1/transfers", Pay("g2", bo_, ana_, 3), ana_token_);
+  EXPECT_EQ(theft.status, 403) << theft.body;
+  EXPECT_EQ(theft.Code(), "not_permitted");
+  // Her own account she sees; another's is not there for her.
+  auto mine = http_->Get("/api/v1/accounts/" + std::to_string(ana_), Bearer(ana_token_));
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  EXPECT_EQ(mine.Json().at("balance").as_int64(), -3);
+  EXPECT_EQ(mine.Json().at("available").as_int64(), 7);
+  EXPECT_EQ(http_->Get("/api/v1/accounts/" + std::to_string(bo_), Bearer(ana_token_)).status, 404);
+  // A refusal of a single transfer: 409 with the refusal's code.
+  auto over = Post("/api/v1/transfers", Pay("g3", ana_, bo_, 8), ana_token_);
+  EXPECT_EQ(over.status, 409) << over.body;
+  EXPECT_EQ(over.Code(), "exceeds_credit_limit");
+  EXPECT_EQ(Balance(bo_), 3);
+  // Members may not set up currencies.
+  EXPECT_EQ(Post(base_ + "/currencies", R"({"code":"X","name":"X","unit":"x","decimals":0,"default_credit_limit":0})", ana_token_).status, 403);
+}
+
+TEST_F(LedgerApiTest, ABatchIsAnsweredItemByItemAndChainsHoldTogether) {
+  const std::string batch = "[" + Pay("b1", bo_, cy_, 4) + "," + Pay("b2", bo_, cy_, 2) + "," + Pay("b3", ana_, bo_, 1, R"(,"linked":true)") + "," +
+                            Pay("b4", cy_, ana_, 9) + "," + Pay("b5", ana_, ana_, 1) + "]";
+  auto r = Post("/api/v1/transfers", batch);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto json = r.Json();
+  const auto& items = json.as_array();
+  ASSERT_EQ(items.size(), 5u);
+  EXPECT_EQ(items[0].at("result").as_string(), "ok");
+  EXPECT_EQ(items[1].at("result").as_string(), "exceeds_upper_limit");  // Cy may hold at most 5
+  EXPECT_EQ(items[2].at("result").as_string(), "linked_event_failed");
+  EXPECT_EQ(items[3].at("result").as_string(), "exceeds_credit_limit");  // Cy has 4, may not go below 0
+  EXPECT_EQ(items[4].at("result").as_string(), "same_account");
+  EXPECT_EQ(Balance(bo_), -4);
+  EXPECT_EQ(Balance(cy_), 4);
+  EXPECT_EQ(Balance(ana_), 0);
+}
+
+TEST_F(LedgerApiTest, APendingTransferIsPostedByTheAdmin) {
+  auto hold = Post("/api/v1/transfers", Pay("h1", ana_, bo_, 5, R"(,"pending":true,"timeout_seconds":3600)"), ana_token_);
+  ASSERT_EQ(hold.status, 201) << hold.body;
+  auto acct = http_->Get("/api/v1/accounts/" + std::to_string(ana_), Bearer(ana_token_)).Json();
+  EXPECT_EQ(acct.at("debits_pending").as_int64(), 5);
+  EXPECT_EQ(acct.at("available").as_int64(), 5);
+  auto post = Post("/api/v1/transfers", R"({"id":"h1-post","post_pending":true,"pending_id":"h1","debit_account":)" + std::to_string(ana_) + R"(,"amount":4})");
+  ASSERT_EQ(post.status, 201) << post.body;
+  EXPECT_EQ(post.Json().at("transfer").at("credit_account").as_int64(), bo_);
+  EXPECT_EQ(Balance(ana_), -4);
+  EXPECT_EQ(Balance(bo_), 4);
+  auto again = Post("/api/v1/transfers", R"({"id":"h1-void","void_pending":true,"pending_id":"h1","debit_account":)" + std::to_string(ana_) + "}");
+  EXPECT_EQ(again.Code(), "pending_transfer_already_posted");
+}
+
+TEST_F(LedgerApiTest, BadTransfersAreRefusedWithTheFieldNamedAndNothingMoves) {
+  auto bad = Post("/api/v1/transfers", "[" + Pay("ok", bo_, ana_, 1) + R"(,{"id":"x","debit_account":1,"credit_account":2,"amount":"3"},)" +
+                                           R"({"id":"y","debit_account":1,"credit_account":2,"amount":92233720368547758070},)" +
+                                           R"({"id":"z","debit_account":1,"credit_account":2,"amount":-1,"colour":"red"}])");
+  ASSERT_EQ(bad.status, 400) << bad.body;
+  const auto fields = bad.Fields();
+  EXPECT_NE(std::find(fields.begin(), fields.end(), "/1/amount wrong_type"), fields.end()) << bad.body;
+  EXPECT_NE(std::find_if(fields.begin(), fields.end(), [](const std::string& f) { return f.starts_with("/2/amount "); }), fields.end()) << bad.body;
+  EXPECT_NE(std::find_if(fields.begin(), fields.end(), [](const std::string& f) { return f.starts_with("/3/amount "); }), fields.end()) << bad.body;
+  EXPECT_NE(std::find_if(fields.begin(), fields.end(), [](const std::string& f) { return f.starts_with("/3/colour "); }), fields.end()) << bad.body;
+  EXPECT_EQ(Balance(ana_), 0);  // the good item did not go either
+  std::string many = "[";
+  for (int i = 0; i < 8191; ++i) many += (i ? "," : "") + Pay("m" + std::to_string(i), bo_, ana_, 1);
+  auto too_many = Post("/api/v1/transfers", many + "]");
+  EXPECT_EQ(too_many.status, 400);
+  EXPECT_EQ(too_many.Fields(), std::vector<std::string>{" too_many_transfers"});  // the pointer of the whole body: ""
+  EXPECT_EQ(Post("/api/v1/transfers", "[]").Fields(), std::vector<std::string>{" empty"});
+  EXPECT_EQ(Post("/api/v1/transfers", Pay("~sys", bo_, ana_, 1)).Code(), "id_invalid");
+  EXPECT_EQ(Balance(ana_), 0);
+}
+
+}  // namespace
+}  // namespace solidum::testing
