@@ -10,10 +10,9 @@
 #include "common/clock.h"
 #include "governance/ballots.h"
 #include "identity/secrets.h"
-#include "registry/demo.h"
-#include "registry/organisations.h"
 #include "identity/identity.h"
 #include "store/store.h"
+#include "bench_setup.h"
 
 using namespace solidum;
 
@@ -23,18 +22,13 @@ int main(int argc, char** argv) {
     return 2;
   }
   const int voters = std::stoi(argv[2]);
-  auto store = store::Open(argv[1]);
-  if (!store.ok()) return std::fprintf(stderr, "%s\n", store.error().message.c_str()), 1;
-  if (auto m = (*store)->Migrate(); !m.ok()) return std::fprintf(stderr, "%s\n", m.error().message.c_str()), 1;
+  auto store = bench::OpenMigrated(argv[1]);
   const Clock& clock = SystemClock::Instance();
-  identity::Identity identity(**store, clock);
-  registry::Organisations orgs(**store, identity, clock);
-  auto ids = orgs.CreateMany(registry::Demo(1, 1).organisations);
-  if (!ids.ok()) return std::fprintf(stderr, "%s\n", ids.error().message.c_str()), 1;
-  const std::int64_t org = ids->at(0);
+  identity::Identity identity(*store, clock);
+  const std::int64_t org = bench::DemoOrganisation(*store, identity, clock);
   const std::string now = FormatTimestamp(clock.NowMicros());
   std::ofstream tokens(argv[3]);
-  auto r = store::InTransaction<bool>(**store, store::TxKind::kWrite, [&](store::Conn& conn) -> Result<bool> {
+  auto r = store::InTransaction<bool>(*store, store::TxKind::kWrite, [&](store::Conn& conn) -> Result<bool> {
     std::vector<std::vector<store::Value>> users, keys, members;
     for (int i = 0; i < voters; ++i) {
       const std::string email = "voter" + std::to_string(i) + "@bench.example";
@@ -55,7 +49,7 @@ int main(int argc, char** argv) {
     return true;
   });
   if (!r.ok()) return std::fprintf(stderr, "%s\n", r.error().message.c_str()), 1;
-  governance::Ballots ballots(**store, clock);
+  governance::Ballots ballots(*store, clock);
   governance::BallotInput in;
   in.ballot.kind = "motion";
   in.ballot.title = "Bench motion";
@@ -66,7 +60,7 @@ int main(int argc, char** argv) {
   if (!b.ok()) return std::fprintf(stderr, "%s\n", b.error().message.c_str()), 1;
   auto opened = ballots.Open(org, b->id, b->version);
   if (!opened.ok()) return std::fprintf(stderr, "%s\n", opened.error().message.c_str()), 1;
-  (void)(*store)->RefreshStatistics();
+  (void)store->RefreshStatistics();
   std::printf("%lld\n", static_cast<long long>(b->id));
   return 0;
 }

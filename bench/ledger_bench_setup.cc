@@ -11,9 +11,8 @@
 #include "identity/identity.h"
 #include "identity/secrets.h"
 #include "ledger/ledger.h"
-#include "registry/demo.h"
-#include "registry/organisations.h"
 #include "store/store.h"
+#include "bench_setup.h"
 
 using namespace solidum;
 
@@ -23,21 +22,16 @@ int main(int argc, char** argv) {
     return 2;
   }
   const int accounts = std::stoi(argv[2]);
-  auto store = store::Open(argv[1]);
-  if (!store.ok()) return std::fprintf(stderr, "%s\n", store.error().message.c_str()), 1;
-  if (auto m = (*store)->Migrate(); !m.ok()) return std::fprintf(stderr, "%s\n", m.error().message.c_str()), 1;
+  auto store = bench::OpenMigrated(argv[1]);
   const Clock& clock = SystemClock::Instance();
-  identity::Identity identity(**store, clock);
-  registry::Organisations orgs(**store, identity, clock);
-  auto ids = orgs.CreateMany(registry::Demo(1, 1).organisations);
-  if (!ids.ok()) return std::fprintf(stderr, "%s\n", ids.error().message.c_str()), 1;
-  const std::int64_t org = ids->at(0);
+  identity::Identity identity(*store, clock);
+  const std::int64_t org = bench::DemoOrganisation(*store, identity, clock);
   const std::string now = FormatTimestamp(clock.NowMicros());
-  ledger::Ledger ledger(**store, clock);
+  ledger::Ledger ledger(*store, clock);
   auto currency = ledger.CreateCurrency(org, ledger::CurrencyInput{"BENCH", "Bench", "unit", 2, 1'000'000'000'000, std::nullopt});
   if (!currency.ok()) return std::fprintf(stderr, "%s\n", currency.error().message.c_str()), 1;
   const std::string secret = identity::NewSecret("sol_");
-  auto r = store::InTransaction<std::int64_t>(**store, store::TxKind::kWrite, [&](store::Conn& conn) -> Result<std::int64_t> {
+  auto r = store::InTransaction<std::int64_t>(*store, store::TxKind::kWrite, [&](store::Conn& conn) -> Result<std::int64_t> {
     SOLIDUM_ASSIGN_OR_RETURN(auto user, conn.QueryOne("INSERT INTO users (email, password_hash, created_at) VALUES ('treasurer@bench.example', '!', ?) "
                                                       "RETURNING id",
                                                       {now}));
@@ -55,7 +49,7 @@ int main(int argc, char** argv) {
   });
   if (!r.ok()) return std::fprintf(stderr, "%s\n", r.error().message.c_str()), 1;
   std::ofstream(argv[3]) << secret << "\n";
-  (void)(*store)->RefreshStatistics();
+  (void)store->RefreshStatistics();
   std::printf("%lld %d\n", static_cast<long long>(*r), accounts);
   return 0;
 }
