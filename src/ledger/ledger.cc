@@ -146,7 +146,10 @@ Result<void> Ledger::Load(Conn& conn) {
   SOLIDUM_ASSIGN_OR_RETURN(auto pending, conn.Query("SELECT " + std::string(kTransferColumns) + " FROM transfers t WHERE (t.flags & 2) <> 0 "
                                                     "AND NOT EXISTS (SELECT 1 FROM transfers s WHERE s.pending_id = t.id)"));
   for (const auto& r : pending) fresh.PutPending(TransferOf(r));
+  SOLIDUM_ASSIGN_OR_RETURN(auto version, conn.QueryOne("SELECT version FROM ledger_state WHERE id = 1", {}));
+  if (!version) return Error::Internal("the ledger's state row is missing");
   book_ = std::move(fresh);
+  version_ = version->Int(0);
   return Ok();
 }
 
@@ -233,6 +236,12 @@ void Ledger::Loop() {
 }
 
 Result<void> Ledger::RunRound(Conn& conn, std::vector<Job*>& round) {
+  // Another server's writer ran since our last round: start from what it left.
+  SOLIDUM_ASSIGN_OR_RETURN(auto version, conn.QueryOne("SELECT version FROM ledger_state WHERE id = 1", {}));
+  if (!version) return Error::Internal("the ledger's state row is missing");
+  if (version->Int(0) != version_) {
+    SOLIDUM_TRY(Load(conn));
+  }
   const std::int64_t now = clock_.NowMicros();
   std::vector<std::vector<Value>> inserts;
   std::unordered_set<std::int64_t> changed;
@@ -308,6 +317,8 @@ Result<void> Ledger::RunRound(Conn& conn, std::vector<Job*>& round) {
     balances.push_back({a->balance, a->debits_pending, a->credits_pending, id});
   }
   SOLIDUM_TRY(conn.ExecMany("UPDATE ledger_accounts SET balance = ?, debits_pending = ?, credits_pending = ? WHERE id = ?", balances));
+  SOLIDUM_TRY(conn.Exec("UPDATE ledger_state SET version = ? WHERE id = 1", {version_ + 1}));
+  ++version_;  // undone by the reload if the commit fails
   return Ok();
 }
 
@@ -372,6 +383,15 @@ Result<AccountInfo> Ledger::OpenAccount(std::int64_t currency_id, const AccountI
   auto done = Enqueue(job).get();
   if (!done.ok()) return done.error();
   return info;
+}
+
+Result<std::optional<Account>> Ledger::ReadAccount(std::int64_t id) {
+  auto conn = store_.Acquire();
+  SOLIDUM_ASSIGN_OR_RETURN(auto r, conn->QueryOne("SELECT id, currency_id, credit_limit, upper_limit, status, balance, debits_pending, "
+                                                  "credits_pending FROM ledger_accounts WHERE id = ?",
+                                                  {id}));
+  if (!r) return std::optional<Account>();
+  return std::optional<Account>(Account{r->Int(0), r->Int(1), r->Int(2), r->OptInt(3), StatusOf(r->Text(4)), r->Int(5), r->Int(6), r->Int(7)});
 }
 
 std::optional<Account> Ledger::AccountState(std::int64_t id) const {

@@ -9,6 +9,11 @@
 // the error and the writer reloads its balances from the store, so memory never runs
 // ahead of the disk.
 //
+// Several servers on one store: each round runs under the store's write lock and starts by
+// reading the ledger's version (bumped by every round); a writer that finds another's
+// round since its own reloads its balances first. Correct, but each switch costs a
+// reload: send a currency's traffic to one server.
+//
 // Thread-safe. The destructor finishes the work already submitted.
 #pragma once
 
@@ -84,7 +89,11 @@ class Ledger {
   // Errors: kNotFound (currency), validation (name, limits), kConflict "account_exists"
   // (the member has one in this currency).
   Result<AccountInfo> OpenAccount(std::int64_t currency, const AccountInput& input);
-  // The account as the writer holds it now (balances current). Null when there is none.
+  // The account as last committed (by this server's writer or another's). Null when there
+  // is none.
+  Result<std::optional<Account>> ReadAccount(std::int64_t id);
+  // The account as this writer holds it (for tests: equal to ReadAccount between rounds
+  // when this is the only server).
   std::optional<Account> AccountState(std::int64_t id) const;
 
   // Applies up to kTransfersPerBatchMax transfers (one Book batch: linked chains within
@@ -115,6 +124,7 @@ class Ledger {
   const Clock& clock_;
   mutable std::mutex book_mu_;  // the writer holds it while it changes the book
   Book book_;
+  std::int64_t version_ = 0;  // ledger_state.version as of the book's last load or round
   std::int64_t last_expiry_us_ = 0;
   mutable std::mutex mu_;
   std::condition_variable cv_;

@@ -218,5 +218,25 @@ TEST_F(LedgerTest, ARefusedOpeningFailsAloneInItsRound) {
   ASSERT_TRUE(ledger_->Verify().ok()) << ledger_->Verify().error().message;
 }
 
+TEST_F(LedgerTest, TwoServersOnOneStoreNeverWorkFromStaleBalances) {
+  // A second writer on the same store, as a second server would run.
+  Ledger other(*store_, clock_);
+  ASSERT_TRUE(other.Start().ok());
+  ASSERT_EQ(Send({Pay("a1", accounts_[0], accounts_[1], 15)})[0].refusal, Refusal::kNone);
+  // The other writer's memory still says account 0 is at 0: it must reload and refuse.
+  auto second = other.Transfer({Pay("b1", accounts_[0], accounts_[2], 10)});
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  EXPECT_EQ((*second)[0].refusal, Refusal::kExceedsCreditLimit);  // 15 + 10 > 20
+  auto third = other.Transfer({Pay("b2", accounts_[0], accounts_[2], 5), Pay("a1", accounts_[0], accounts_[1], 15)});
+  ASSERT_TRUE(third.ok());
+  EXPECT_EQ((*third)[0].refusal, Refusal::kNone);
+  EXPECT_TRUE((*third)[1].replayed);  // the first writer's transfer, known to the second
+  // And back: the first writer sees the second's transfer.
+  EXPECT_EQ(Send({Pay("a2", accounts_[0], accounts_[1], 1)})[0].refusal, Refusal::kExceedsCreditLimit);  // at -20 already
+  EXPECT_EQ(ledger_->ReadAccount(accounts_[0])->value().balance, -20);
+  ASSERT_TRUE(ledger_->Verify().ok()) << ledger_->Verify().error().message;
+  ASSERT_TRUE(other.Verify().ok()) << other.Verify().error().message;
+}
+
 }  // namespace
 }  // namespace solidum::ledger

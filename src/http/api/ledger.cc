@@ -171,7 +171,7 @@ Result<std::optional<std::int64_t>> FirstNotPermitted(Context& ctx, const std::v
 
 Response GetAccount(Context& ctx) {
   SOLIDUM_HTTP_TRY(auto id, ctx.IdParam("aid"));
-  auto state = ctx.services.ledger.AccountState(id);
+  SOLIDUM_HTTP_TRY(auto state, ctx.services.ledger.ReadAccount(id));
   if (!state) return Problem(Error::NotFound("No account " + std::to_string(id) + "."), ctx.request.path);
   SOLIDUM_HTTP_TRY(auto denied, FirstNotPermitted(ctx, {id}));
   // Someone else's account: as if it did not exist (its existence is private too).

@@ -52,3 +52,12 @@ CREATE UNIQUE INDEX transfers_settling ON transfers(pending_id) WHERE pending_id
 -- indexes dirtied thousands of pages per commit and took the durable rate from 189,000 to
 -- 39,000 transfers/s within 400,000 transfers (bench/RESULTS.md). Statements will read
 -- an index kept apart and filled in bulk, sorted by account (next step of issue 6).
+
+-- One row: bumped by every round of the ledger's writer. A writer whose last round is not
+-- the last one (another server wrote since) reloads its balances before it applies
+-- anything: two servers on one store never work from stale balances.
+CREATE TABLE ledger_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  version INTEGER NOT NULL
+);
+INSERT INTO ledger_state (id, version) VALUES (1, 0);
