@@ -1,5 +1,6 @@
 #include "ledger/ledger.h"
 
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -123,6 +124,21 @@ Currency CurrencyOf(const store::Row& r) {
 
 constexpr std::string_view kCurrencyColumns = "id, organisation_id, code, name, unit, decimals, default_credit_limit, default_upper_limit, created_at";
 
+constexpr std::string_view kAccountColumns = "id, currency_id, credit_limit, upper_limit, status, balance, debits_pending, credits_pending";
+
+Account AccountOf(const store::Row& r) {
+  return Account{r.Int(0), r.Int(1), r.Int(2), r.OptInt(3), StatusOf(r.Text(4)), r.Int(5), r.Int(6), r.Int(7)};
+}
+
+std::string_view StatusText(AccountStatus s) {
+  switch (s) {
+    case AccountStatus::kFrozen: return "frozen";
+    case AccountStatus::kClosed: return "closed";
+    default: return "open";
+  }
+}
+
+
 }  // namespace
 
 Ledger::Ledger(store::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
@@ -138,11 +154,8 @@ Ledger::~Ledger() {
 
 Result<void> Ledger::Load(Conn& conn) {
   Book fresh;
-  SOLIDUM_ASSIGN_OR_RETURN(auto accounts, conn.Query("SELECT id, currency_id, credit_limit, upper_limit, status, balance, debits_pending, "
-                                                     "credits_pending FROM ledger_accounts"));
-  for (const auto& r : accounts) {
-    fresh.Put(Account{r.Int(0), r.Int(1), r.Int(2), r.OptInt(3), StatusOf(r.Text(4)), r.Int(5), r.Int(6), r.Int(7)});
-  }
+  SOLIDUM_ASSIGN_OR_RETURN(auto accounts, conn.Query("SELECT " + std::string(kAccountColumns) + " FROM ledger_accounts"));
+  for (const auto& r : accounts) fresh.Put(AccountOf(r));
   SOLIDUM_ASSIGN_OR_RETURN(auto pending, conn.Query("SELECT " + std::string(kTransferColumns) + " FROM transfers t WHERE (t.flags & 2) <> 0 "
                                                     "AND NOT EXISTS (SELECT 1 FROM transfers s WHERE s.pending_id = t.id)"));
   for (const auto& r : pending) fresh.PutPending(TransferOf(r));
@@ -385,13 +398,61 @@ Result<AccountInfo> Ledger::OpenAccount(std::int64_t currency_id, const AccountI
   return info;
 }
 
+Result<AccountInfo> Ledger::ChangeAccount(std::int64_t currency, std::int64_t account, const AccountChange& change) {
+  SOLIDUM_TRY(CheckLimit("/credit_limit", change.credit_limit));
+  SOLIDUM_TRY(CheckLimit("/upper_limit", change.upper_limit));
+  AccountInfo info;
+  Job job;
+  // Through the writer: the book must see the change in the same round as the store.
+  job.fn = [&](Conn& conn, Book& book) -> Result<void> {
+    SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT " + std::string(kAccountColumns) + ", member_id, name FROM ledger_accounts "
+                                                     "WHERE id = ? AND currency_id = ?",
+                                                     {account, currency}));
+    if (!row) return Error::NotFound("No account " + std::to_string(account) + " in this currency.");
+    Account a = AccountOf(*row);
+    if (a.status == AccountStatus::kClosed) return Error::Make(ErrorKind::kConflict, "account_closed", "A closed account stays closed.");
+    if (change.status == AccountStatus::kClosed && (a.balance != 0 || a.debits_pending != 0 || a.credits_pending != 0)) {
+      return Error::Make(ErrorKind::kConflict, "balance_not_zero", "Only an account at zero, with nothing pending, can be closed.");
+    }
+    if (change.status) a.status = *change.status;
+    if (change.credit_limit) a.credit_limit = *change.credit_limit;
+    if (change.set_upper_limit) a.upper_limit = change.upper_limit;
+    SOLIDUM_TRY(conn.Exec("UPDATE ledger_accounts SET status = ?, credit_limit = ?, upper_limit = ? WHERE id = ?",
+                          {std::string(StatusText(a.status)), a.credit_limit, Opt(a.upper_limit), a.id}));
+    book.Put(a);
+    info = AccountInfo{a, row->OptInt(8), row->Text(9)};
+    return Ok();
+  };
+  SOLIDUM_TRY(Enqueue(job).get());
+  return info;
+}
+
+Result<std::vector<Currency>> Ledger::ListCurrencies(std::int64_t organisation) {
+  auto conn = store_.Acquire();
+  SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn->Query("SELECT " + std::string(kCurrencyColumns) + " FROM currencies WHERE organisation_id = ? ORDER BY code",
+                                                  {organisation}));
+  std::vector<Currency> out;
+  for (const auto& r : rows) out.push_back(CurrencyOf(r));
+  return out;
+}
+
+Result<std::pair<std::vector<AccountInfo>, std::int64_t>> Ledger::ListAccounts(std::int64_t currency, std::int64_t offset, int limit) {
+  limit = std::clamp(limit, 1, static_cast<int>(kAccountsPageMax));
+  auto conn = store_.Acquire();
+  SOLIDUM_ASSIGN_OR_RETURN(auto total, conn->QueryOne("SELECT COUNT(*) FROM ledger_accounts WHERE currency_id = ?", {currency}));
+  SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn->Query("SELECT " + std::string(kAccountColumns) + ", member_id, name FROM ledger_accounts "
+                                                  "WHERE currency_id = ? ORDER BY id LIMIT ? OFFSET ?",
+                                                  {currency, static_cast<std::int64_t>(limit), offset}));
+  std::vector<AccountInfo> out;
+  for (const auto& r : rows) out.push_back(AccountInfo{AccountOf(r), r.OptInt(8), r.Text(9)});
+  return std::make_pair(std::move(out), total->Int(0));
+}
+
 Result<std::optional<Account>> Ledger::ReadAccount(std::int64_t id) {
   auto conn = store_.Acquire();
-  SOLIDUM_ASSIGN_OR_RETURN(auto r, conn->QueryOne("SELECT id, currency_id, credit_limit, upper_limit, status, balance, debits_pending, "
-                                                  "credits_pending FROM ledger_accounts WHERE id = ?",
-                                                  {id}));
+  SOLIDUM_ASSIGN_OR_RETURN(auto r, conn->QueryOne("SELECT " + std::string(kAccountColumns) + " FROM ledger_accounts WHERE id = ?", {id}));
   if (!r) return std::optional<Account>();
-  return std::optional<Account>(Account{r->Int(0), r->Int(1), r->Int(2), r->OptInt(3), StatusOf(r->Text(4)), r->Int(5), r->Int(6), r->Int(7)});
+  return std::optional<Account>(AccountOf(*r));
 }
 
 std::optional<Account> Ledger::AccountState(std::int64_t id) const {

@@ -71,6 +71,16 @@ struct AccountInfo {
   std::string name;
 };
 
+// A change to an account by the currency's admins; what is absent stays.
+struct AccountChange {
+  std::optional<AccountStatus> status;      // open <-> frozen; closed is final
+  std::optional<std::int64_t> credit_limit;  // may be set below the debt: the account then only receives
+  bool set_upper_limit = false;              // with upper_limit: nullopt = none
+  std::optional<std::int64_t> upper_limit;
+};
+
+inline constexpr std::size_t kAccountsPageMax = 500;
+
 class Ledger {
  public:
   Ledger(store::Store& store, const Clock& clock);
@@ -95,6 +105,16 @@ class Ledger {
   // The account as this writer holds it (for tests: equal to ReadAccount between rounds
   // when this is the only server).
   std::optional<Account> AccountState(std::int64_t id) const;
+
+  // Errors: kNotFound (no such account in the currency), validation (limits), kConflict
+  // "account_closed" (closed is final), "balance_not_zero" (closing an account that holds
+  // or owes anything, or has pending transfers).
+  Result<AccountInfo> ChangeAccount(std::int64_t currency, std::int64_t account, const AccountChange& change);
+
+  // An organisation's currencies, by code.
+  Result<std::vector<Currency>> ListCurrencies(std::int64_t organisation);
+  // A currency's accounts as last committed, by id, from `offset` (at most kAccountsPageMax); and how many there are.
+  Result<std::pair<std::vector<AccountInfo>, std::int64_t>> ListAccounts(std::int64_t currency, std::int64_t offset, int limit);
 
   // Applies up to kTransfersPerBatchMax transfers (one Book batch: linked chains within
   // it) and answers one outcome per transfer once they are durable. Errors: the store's,

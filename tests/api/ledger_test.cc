@@ -128,5 +128,43 @@ TEST_F(LedgerApiTest, BadTransfersAreRefusedWithTheFieldNamedAndNothingMoves) {
   EXPECT_EQ(Balance(ana_), 0);
 }
 
+TEST_F(LedgerApiTest, AdminsFreezeCloseAndListAccounts) {
+  const std::string accounts = base_ + "/currencies/" + std::to_string(currency_) + "/accounts";
+  auto patch = [&](std::int64_t id, const std::string& json, const std::string& token = "") {
+    return http_->SendJson("PATCH", accounts + "/" + std::to_string(id), json, Bearer(token.empty() ? admin_ : token));
+  };
+  ASSERT_EQ(Post("/api/v1/transfers", Pay("f1", ana_, bo_, 2), ana_token_).status, 201);
+  auto frozen = patch(ana_, R"({"status":"frozen"})");
+  ASSERT_EQ(frozen.status, 200) << frozen.body;
+  EXPECT_EQ(frozen.Json().at("status").as_string(), "frozen");
+  EXPECT_EQ(Post("/api/v1/transfers", Pay("f2", ana_, bo_, 1), ana_token_).Code(), "account_frozen");
+  EXPECT_EQ(Post("/api/v1/transfers", Pay("f3", bo_, ana_, 1)).Code(), "account_frozen");  // nothing in either
+  ASSERT_EQ(patch(ana_, R"({"status":"open","credit_limit":2})").status, 200);
+  EXPECT_EQ(Post("/api/v1/transfers", Pay("f4", ana_, bo_, 1), ana_token_).Code(), "exceeds_credit_limit");  // at -2 already
+  // Closing needs a zero balance; closed is final.
+  EXPECT_EQ(patch(ana_, R"({"status":"closed"})").Code(), "balance_not_zero");
+  ASSERT_EQ(patch(cy_, R"({"status":"closed"})").status, 200);
+  EXPECT_EQ(patch(cy_, R"({"status":"open"})").Code(), "account_closed");
+  EXPECT_EQ(Post("/api/v1/transfers", Pay("f5", bo_, cy_, 1)).Code(), "account_closed");
+  // Bad changes, and members may not make them.
+  EXPECT_EQ(patch(bo_, R"({"status":"asleep","credit_limit":-1})").Fields(),
+            (std::vector<std::string>{"/status unknown_term", "/credit_limit out_of_range"}));
+  EXPECT_EQ(patch(bo_, R"({"status":"frozen"})", ana_token_).status, 403);
+  EXPECT_EQ(patch(999999, R"({"status":"frozen"})").status, 404);
+  // The list, paged, with balances as committed.
+  auto page = http_->Get(accounts + "?limit=2", Bearer(admin_));
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_EQ(page.Json().at("total").as_int64(), 3);
+  ASSERT_EQ(page.Json().at("items").as_array().size(), 2u);
+  EXPECT_EQ(page.Json().at("items").as_array()[0].at("balance").as_int64(), -2);
+  auto rest = http_->Get(accounts + "?limit=2&cursor=" + std::string(page.Json().at("next_cursor").as_string()), Bearer(admin_));
+  ASSERT_EQ(rest.status, 200) << rest.body;
+  EXPECT_EQ(rest.Json().at("items").as_array().size(), 1u);
+  EXPECT_EQ(http_->Get(accounts, Bearer(ana_token_)).status, 403);
+  auto listed = http_->Get(base_ + "/currencies");
+  ASSERT_EQ(listed.status, 200);
+  EXPECT_EQ(listed.Json().at("items").as_array().at(0).at("code").as_string(), "HOURS");
+}
+
 }  // namespace
 }  // namespace solidum::testing

@@ -14,6 +14,7 @@
 
 #include "common/json_fields.h"
 #include "common/limits.h"
+#include "http/api/paging.h"
 #include "http/api/routes.h"
 #include "http/app.h"
 #include "http/problem.h"
@@ -76,6 +77,22 @@ boost::json::object TransferJson(const ledger::Transfer& t) {
   return o;
 }
 
+boost::json::object AccountInfoJson(const ledger::AccountInfo& a) {
+  auto json = AccountJson(a.state);
+  json["member_id"] = OptJson(a.member_id);
+  json["name"] = a.name;
+  return json;
+}
+
+// The currency, when it is this organisation's.
+Result<ledger::Currency> OrganisationCurrency(Context& ctx) {
+  SOLIDUM_ASSIGN_OR_RETURN(auto org, ctx.IdParam("id"));
+  SOLIDUM_ASSIGN_OR_RETURN(auto currency_id, ctx.IdParam("cid"));
+  SOLIDUM_ASSIGN_OR_RETURN(auto currency, ctx.services.ledger.GetCurrency(currency_id));
+  if (currency.organisation_id != org) return Error::NotFound("No currency " + std::to_string(currency_id) + " here.");
+  return currency;
+}
+
 Response CreateCurrency(Context& ctx) {
   SOLIDUM_HTTP_TRY(auto org, ctx.IdParam("id"));
   SOLIDUM_HTTP_TRY(auto body, ParseJsonBody(ctx.request));
@@ -100,10 +117,8 @@ Response GetCurrency(Context& ctx) {
 }
 
 Response OpenAccount(Context& ctx) {
-  SOLIDUM_HTTP_TRY(auto org, ctx.IdParam("id"));
-  SOLIDUM_HTTP_TRY(auto currency_id, ctx.IdParam("cid"));
-  SOLIDUM_HTTP_TRY(auto currency, ctx.services.ledger.GetCurrency(currency_id));
-  if (currency.organisation_id != org) return Problem(Error::NotFound("No currency " + std::to_string(currency_id) + " here."), ctx.request.path);
+  SOLIDUM_HTTP_TRY(auto currency, OrganisationCurrency(ctx));
+  const std::int64_t org = currency.organisation_id, currency_id = currency.id;
   SOLIDUM_HTTP_TRY(auto body, ParseJsonBody(ctx.request));
   json_fields::ObjectReader r(body);
   ledger::AccountInput in;
@@ -123,10 +138,52 @@ Response OpenAccount(Context& ctx) {
     if (!row) return Problem(Error::Invalid("/member_id", "unknown_member", "No such member in this organisation."), ctx.request.path);
   }
   SOLIDUM_HTTP_TRY(auto a, ctx.services.ledger.OpenAccount(currency_id, in));
-  auto json = AccountJson(a.state);
-  json["member_id"] = OptJson(a.member_id);
-  json["name"] = a.name;
-  return Json(201, json);
+  return Json(201, AccountInfoJson(a));
+}
+
+Response ListCurrencies(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto org, ctx.IdParam("id"));
+  SOLIDUM_HTTP_TRY(auto list, ctx.services.ledger.ListCurrencies(org));
+  boost::json::array items;
+  for (const auto& c : list) items.push_back(CurrencyJson(c));
+  return Json(200, boost::json::object{{"items", std::move(items)}});
+}
+
+Response ListAccounts(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto currency, OrganisationCurrency(ctx));
+  Paging paging{100};
+  for (const auto& [key, value] : ctx.request.query) {
+    SOLIDUM_HTTP_TRY(bool taken, TakePagingParam(key, value, paging));
+    if (!taken) return Problem(Error::Invalid("?" + key, "unknown_parameter", "This parameter is not known."), ctx.request.path);
+  }
+  SOLIDUM_HTTP_TRY(auto page, ctx.services.ledger.ListAccounts(currency.id, paging.offset, paging.limit));
+  boost::json::array items;
+  for (const auto& a : page.first) items.push_back(AccountInfoJson(a));
+  const std::size_t shown = items.size();
+  return Json(200, boost::json::object{{"items", std::move(items)}, {"total", page.second}, {"next_cursor", NextCursor(paging, shown, page.second)}});
+}
+
+Response ChangeAccount(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto currency, OrganisationCurrency(ctx));
+  SOLIDUM_HTTP_TRY(auto account, ctx.IdParam("aid"));
+  SOLIDUM_HTTP_TRY(auto body, ParseJsonBody(ctx.request));
+  json_fields::ObjectReader r(body);
+  ledger::AccountChange change;
+  auto status = r.Text("status", {.nullable = false, .max_chars = 10});
+  if (status.has_value()) {
+    if (status.value == "open") change.status = ledger::AccountStatus::kOpen;
+    else if (status.value == "frozen") change.status = ledger::AccountStatus::kFrozen;
+    else if (status.value == "closed") change.status = ledger::AccountStatus::kClosed;
+    else r.Fail("status", "unknown_term", "One of: open, frozen, closed.");
+  }
+  auto limit = r.Integer("credit_limit", 0, INT64_MAX);
+  if (limit.has_value()) change.credit_limit = limit.value;
+  auto upper = r.Integer("upper_limit", 0, INT64_MAX);
+  change.set_upper_limit = upper.present;
+  if (upper.has_value()) change.upper_limit = upper.value;
+  SOLIDUM_HTTP_CHECK(r.Finish());
+  SOLIDUM_HTTP_TRY(auto a, ctx.services.ledger.ChangeAccount(currency.id, account, change));
+  return Json(200, AccountInfoJson(a));
 }
 
 // Who holds each account and which organisation runs its currency.
@@ -271,7 +328,11 @@ Response CreateTransfers(Context& ctx) {
 void RegisterLedger(Router& router) {
   const std::string currencies = "/api/v1/organisations/{id}/currencies";
   router.Add({"POST", currencies, Action::kLedgerAdmin, "id", CreateCurrency, "Create a currency (a mutual-credit exchange or a time bank)"});
+  router.Add({"GET", currencies, Action::kAnyone, "", ListCurrencies, "The organisation's currencies"});
   router.Add({"POST", currencies + "/{cid}/accounts", Action::kLedgerAdmin, "id", OpenAccount, "Open an account in one of the organisation's currencies"});
+  router.Add({"GET", currencies + "/{cid}/accounts", Action::kLedgerAdmin, "id", ListAccounts, "A currency's accounts with their balances, paged"});
+  router.Add({"PATCH", currencies + "/{cid}/accounts/{aid}", Action::kLedgerAdmin, "id", ChangeAccount,
+              "Freeze, reopen or close an account; change its limits"});
   router.Add({"GET", "/api/v1/currencies/{cid}", Action::kAnyone, "", GetCurrency, "A currency: its unit, decimals and default limits"});
   router.Add({"GET", "/api/v1/accounts/{aid}", Action::kSignedIn, "", GetAccount, "An account's balance and limits (its holder and the currency's admins)"});
   Route transfers{"POST", "/api/v1/transfers", Action::kSignedIn, "", CreateTransfers,
