@@ -1,6 +1,7 @@
 // The ledger: batches of 8,000 transfers between 10,000 accounts, as in issue 6's batch
 // target. BM_ApplyBatches: the engine alone (ledger::Book, in memory). BM_DurableBatches:
-// the service (ledger::Ledger) on a SQLite file in $TMPDIR, each batch committed (fsync)
+// the service (ledger::Ledger) on a SQLite file in $TMPDIR (or the empty database in
+// $SOLIDUM_LEDGER_BENCH_DB, one benchmark at a time), each batch committed (fsync)
 // before the next is sent, one client; /0 with time-ordered ids (as UUID version 7 or
 // ULID), /1 with random ones (UUID version 4). Google Benchmark; items/s = transfers per second.
 // Deterministic: seed 6.
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 #include "common/clock.h"
@@ -58,7 +60,9 @@ void BM_DurableBatches(benchmark::State& state) {
   const auto dir = std::filesystem::temp_directory_path() / ("ledger_bench_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   {
-    auto store = store::Open("sqlite:" + (dir / "ledger.db").string());
+    // SOLIDUM_LEDGER_BENCH_DB: another store (an empty PostgreSQL database) instead.
+    const char* other = std::getenv("SOLIDUM_LEDGER_BENCH_DB");
+    auto store = store::Open(other && *other ? std::string(other) : "sqlite:" + (dir / "ledger.db").string());
     if (!store.ok() || !(*store)->Migrate().ok()) {
       state.SkipWithError("cannot open the store");
       return;
@@ -69,7 +73,8 @@ void BM_DurableBatches(benchmark::State& state) {
     }
     Ledger ledger(**store, SystemClock::Instance());
     (void)ledger.Start();
-    auto currency = ledger.CreateCurrency(1, CurrencyInput{"BENCH", "Bench", "unit", 2, 1'000'000'000, std::nullopt});
+    static int run = 0;  // Google Benchmark calls this more than once; a store given from outside keeps its rows
+    auto currency = ledger.CreateCurrency(1, CurrencyInput{"BENCH-" + std::to_string(run++), "Bench", "unit", 2, 1'000'000'000, std::nullopt});
     if (!currency.ok()) {
       state.SkipWithError(currency.error().message.c_str());
       return;
