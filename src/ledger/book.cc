@@ -10,6 +10,21 @@ bool TransferRequest::SameContent(const TransferRequest& o) const {
          flags == o.flags && pending_id == o.pending_id && timeout_seconds == o.timeout_seconds && memo == o.memo;
 }
 
+std::string_view AccountStatusName(AccountStatus s) {
+  switch (s) {
+    case AccountStatus::kFrozen: return "frozen";
+    case AccountStatus::kClosed: return "closed";
+    default: return "open";
+  }
+}
+
+std::optional<AccountStatus> ParseAccountStatus(std::string_view name) {
+  for (auto s : {AccountStatus::kOpen, AccountStatus::kFrozen, AccountStatus::kClosed}) {
+    if (AccountStatusName(s) == name) return s;
+  }
+  return std::nullopt;
+}
+
 std::string_view RefusalCode(Refusal r) {
   static constexpr std::string_view kCodes[kRefusalCount] = {
       "ok",

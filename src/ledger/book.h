@@ -40,6 +40,9 @@ inline constexpr std::size_t kMemoBytesMax = 500;
 inline constexpr std::int64_t kTimeoutSecondsMax = 90LL * 24 * 3600;  // a pending transfer waits at most 90 days
 
 enum class AccountStatus : std::uint8_t { kOpen, kFrozen, kClosed };
+// "open", "frozen", "closed": in the store and the API.
+std::string_view AccountStatusName(AccountStatus s);
+std::optional<AccountStatus> ParseAccountStatus(std::string_view name);
 
 struct Account {
   std::int64_t id = 0;

@@ -90,12 +90,6 @@ std::string TextsJson(const std::vector<std::string>& texts, std::size_t from, s
   return out + "]";
 }
 
-AccountStatus StatusOf(const std::string& s) {
-  if (s == "frozen") return AccountStatus::kFrozen;
-  if (s == "closed") return AccountStatus::kClosed;
-  return AccountStatus::kOpen;
-}
-
 Result<void> CheckName(const std::string& field, const std::string& value, std::size_t max_chars) {
   if (text::Trim(value).empty() || !text::IsValidUtf8(value) || text::HasControlChars(value) || text::CodePointCount(value) > max_chars) {
     return Error::Invalid(field, "invalid", "Give a name of 1 to " + std::to_string(max_chars) + " characters.");
@@ -127,15 +121,7 @@ constexpr std::string_view kCurrencyColumns = "id, organisation_id, code, name, 
 constexpr std::string_view kAccountColumns = "id, currency_id, credit_limit, upper_limit, status, balance, debits_pending, credits_pending";
 
 Account AccountOf(const store::Row& r) {
-  return Account{r.Int(0), r.Int(1), r.Int(2), r.OptInt(3), StatusOf(r.Text(4)), r.Int(5), r.Int(6), r.Int(7)};
-}
-
-std::string_view StatusText(AccountStatus s) {
-  switch (s) {
-    case AccountStatus::kFrozen: return "frozen";
-    case AccountStatus::kClosed: return "closed";
-    default: return "open";
-  }
+  return Account{r.Int(0), r.Int(1), r.Int(2), r.OptInt(3), ParseAccountStatus(r.Text(4)).value_or(AccountStatus::kOpen), r.Int(5), r.Int(6), r.Int(7)};
 }
 
 
@@ -381,6 +367,9 @@ Result<AccountInfo> Ledger::OpenAccount(std::int64_t currency_id, const AccountI
   Job job;
   job.fn = [&](Conn& conn, Book& book) -> Result<void> {
     if (in.member_id) {
+      SOLIDUM_ASSIGN_OR_RETURN(auto member, conn.QueryOne("SELECT 1 FROM members WHERE id = ? AND organisation_id = ?",
+                                                          {*in.member_id, currency.organisation_id}));
+      if (!member) return Error::Invalid("/member_id", "unknown_member", "No such member in the currency's organisation.");
       SOLIDUM_ASSIGN_OR_RETURN(auto has, conn.QueryOne("SELECT id FROM ledger_accounts WHERE currency_id = ? AND member_id = ?",
                                                        {currency.id, *in.member_id}));
       if (has) return Error::Make(ErrorKind::kConflict, "account_exists", "This member already has an account in " + currency.def.code + ".");
@@ -418,7 +407,7 @@ Result<AccountInfo> Ledger::ChangeAccount(std::int64_t currency, std::int64_t ac
     if (change.credit_limit) a.credit_limit = *change.credit_limit;
     if (change.set_upper_limit) a.upper_limit = change.upper_limit;
     SOLIDUM_TRY(conn.Exec("UPDATE ledger_accounts SET status = ?, credit_limit = ?, upper_limit = ? WHERE id = ?",
-                          {std::string(StatusText(a.status)), a.credit_limit, Opt(a.upper_limit), a.id}));
+                          {std::string(AccountStatusName(a.status)), a.credit_limit, Opt(a.upper_limit), a.id}));
     book.Put(a);
     info = AccountInfo{a, row->OptInt(8), row->Text(9)};
     return Ok();

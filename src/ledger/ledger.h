@@ -96,7 +96,8 @@ class Ledger {
   Result<Currency> CreateCurrency(std::int64_t organisation, const CurrencyInput& input);
   Result<Currency> GetCurrency(std::int64_t id);
 
-  // Errors: kNotFound (currency), validation (name, limits), kConflict "account_exists"
+  // Errors: kNotFound (currency), validation (name, limits; "/member_id" unknown_member
+  // when the member is not on the currency's organisation's register), kConflict "account_exists"
   // (the member has one in this currency).
   Result<AccountInfo> OpenAccount(std::int64_t currency, const AccountInput& input);
   // The account as last committed (by this server's writer or another's). Null when there

@@ -194,6 +194,10 @@ TEST_F(LedgerTest, CurrenciesAndAccountsAreValidated) {
   ASSERT_FALSE(bad_limit.ok());
   EXPECT_EQ(bad_limit.error().fields.at(0).field, "/credit_limit");
   EXPECT_EQ(ledger_->OpenAccount(999, AccountInput{std::nullopt, "X", std::nullopt, std::nullopt, false}).error().kind, ErrorKind::kNotFound);
+  auto stranger = ledger_->OpenAccount(currency_, AccountInput{424242, "Not a member", std::nullopt, std::nullopt, false});
+  ASSERT_FALSE(stranger.ok());
+  EXPECT_EQ(stranger.error().fields.at(0).field, "/member_id");
+  EXPECT_EQ(stranger.error().fields.at(0).code, "unknown_member");
 }
 
 TEST_F(LedgerTest, ARefusedOpeningFailsAloneInItsRound) {

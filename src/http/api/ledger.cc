@@ -29,14 +29,6 @@ namespace {
 
 boost::json::value OptJson(const std::optional<std::int64_t>& v) { return v ? boost::json::value(*v) : nullptr; }
 
-std::string_view StatusName(ledger::AccountStatus s) {
-  switch (s) {
-    case ledger::AccountStatus::kFrozen: return "frozen";
-    case ledger::AccountStatus::kClosed: return "closed";
-    default: return "open";
-  }
-}
-
 boost::json::object CurrencyJson(const ledger::Currency& c) {
   return {{"id", c.id},
           {"organisation_id", c.organisation_id},
@@ -54,7 +46,7 @@ boost::json::object AccountJson(const ledger::Account& a) {
           {"currency_id", a.currency},
           {"credit_limit", a.credit_limit},
           {"upper_limit", OptJson(a.upper_limit)},
-          {"status", StatusName(a.status)},
+          {"status", ledger::AccountStatusName(a.status)},
           {"balance", a.balance},
           {"debits_pending", a.debits_pending},
           {"credits_pending", a.credits_pending},
@@ -118,7 +110,7 @@ Response GetCurrency(Context& ctx) {
 
 Response OpenAccount(Context& ctx) {
   SOLIDUM_HTTP_TRY(auto currency, OrganisationCurrency(ctx));
-  const std::int64_t org = currency.organisation_id, currency_id = currency.id;
+  const std::int64_t currency_id = currency.id;
   SOLIDUM_HTTP_TRY(auto body, ParseJsonBody(ctx.request));
   json_fields::ObjectReader r(body);
   ledger::AccountInput in;
@@ -131,12 +123,6 @@ Response OpenAccount(Context& ctx) {
   if (upper.has_value()) in.upper_limit = upper.value;
   in.no_upper_limit = upper.present && upper.is_null;
   SOLIDUM_HTTP_CHECK(r.Finish());
-  if (in.member_id) {
-    // The member must be on this organisation's register.
-    auto conn = ctx.services.store.Acquire();
-    SOLIDUM_HTTP_TRY(auto row, conn->QueryOne("SELECT 1 FROM members WHERE id = ? AND organisation_id = ?", {*in.member_id, org}));
-    if (!row) return Problem(Error::Invalid("/member_id", "unknown_member", "No such member in this organisation."), ctx.request.path);
-  }
   SOLIDUM_HTTP_TRY(auto a, ctx.services.ledger.OpenAccount(currency_id, in));
   return Json(201, AccountInfoJson(a));
 }
@@ -171,10 +157,8 @@ Response ChangeAccount(Context& ctx) {
   ledger::AccountChange change;
   auto status = r.Text("status", {.nullable = false, .max_chars = 10});
   if (status.has_value()) {
-    if (status.value == "open") change.status = ledger::AccountStatus::kOpen;
-    else if (status.value == "frozen") change.status = ledger::AccountStatus::kFrozen;
-    else if (status.value == "closed") change.status = ledger::AccountStatus::kClosed;
-    else r.Fail("status", "unknown_term", "One of: open, frozen, closed.");
+    change.status = ledger::ParseAccountStatus(status.value);
+    if (!change.status) r.Fail("status", "unknown_term", "One of: open, frozen, closed.");
   }
   auto limit = r.Integer("credit_limit", 0, INT64_MAX);
   if (limit.has_value()) change.credit_limit = limit.value;
