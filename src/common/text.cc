@@ -220,4 +220,12 @@ void AppendCsvField(std::string& out, std::string_view v) {
   out += '"';
 }
 
+void AppendCsvText(std::string& out, std::string_view v) {
+  if (!v.empty() && std::string_view("=+-@\t\r").find(v.front()) != std::string_view::npos) {
+    AppendCsvField(out, "'" + std::string(v));
+    return;
+  }
+  AppendCsvField(out, v);
+}
+
 }  // namespace solidum::text

@@ -47,6 +47,11 @@ bool IsIsoDate(std::string_view s);
 // doubled when it holds a comma, a quote or a line break.
 void AppendCsvField(std::string& out, std::string_view v);
 
+// The same for text people typed (names, memos) in a file meant for spreadsheets: a value
+// that starts with =, +, -, @, a tab or a carriage return gets a leading apostrophe, so
+// that no spreadsheet runs it as a formula (OWASP's "CSV injection").
+void AppendCsvText(std::string& out, std::string_view v);
+
 // Base64url (RFC 4648 section 5) without padding.
 std::string Base64UrlEncode(std::string_view bytes);
 std::optional<std::string> Base64UrlDecode(std::string_view text);

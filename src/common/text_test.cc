@@ -101,5 +101,14 @@ TEST(Text, QuotesCsvFieldsOnlyWhenTheyNeedIt) {
   EXPECT_EQ(out, "plain,\"Smith, \"\"Jo\"\"\",\"two\nlines\"");
 }
 
+TEST(Text, CsvTextNeverStartsAFormula) {
+  std::string out;
+  for (std::string_view v : {"=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "\tx", "Jardinage", "Ana-Maria", ""}) {
+    AppendCsvText(out, v);
+    out += '|';
+  }
+  EXPECT_EQ(out, "\"'=HYPERLINK(\"\"x\"\")\"|'+1|'-2|'@SUM(A1)|'\tx|Jardinage|Ana-Maria||");
+}
+
 }  // namespace
 }  // namespace solidum::text

@@ -199,42 +199,74 @@ Response App::Dispatch(const Request& req, std::size_t* slot, std::optional<std:
   return route.handler(ctx);
 }
 
-std::size_t App::BodyLimit(std::string_view method, std::string_view path) const {
+App::RouteTraits App::Traits(std::string_view method, std::string_view path) const {
   auto match = router_.Find(method, path, nullptr);
-  return match ? match->route->body_bytes_max : limits::kRequestBodyBytesMax;
+  if (!match) return {};
+  return {match->route->body_bytes_max, match->route->quick && services_.store.backend() == store::Backend::kSqlite};
 }
 
-Response App::Handle(const Request& req) {
-  auto start = std::chrono::steady_clock::now();
-  std::size_t slot = metrics_.unmatched();
+struct App::Done {
+  std::string method, path, remote_address;
+  std::chrono::steady_clock::time_point start;
+  std::size_t slot = 0;
   std::optional<std::int64_t> user;
-  Response resp;
+};
+
+namespace {
+
+// Runs `f`, turning an exception into a 500.
+template <typename F>
+Response Guarded(std::string_view method, std::string_view path, F&& f) {
   try {
-    resp = Dispatch(req, &slot, &user);
+    return f();
   } catch (const std::exception& e) {
-    spdlog::error("unhandled exception in {} {}: {}", req.method, req.path, e.what());
-    resp = Problem(Error::Internal(e.what()), req.path);
+    spdlog::error("unhandled exception in {} {}: {}", method, path, e.what());
+    return Problem(Error::Internal(e.what()), std::string(path));
   } catch (...) {
-    spdlog::error("unhandled non-standard exception in {} {}", req.method, req.path);
-    resp = Problem(Error::Internal("unknown exception"), req.path);
+    spdlog::error("unhandled non-standard exception in {} {}", method, path);
+    return Problem(Error::Internal("unknown exception"), std::string(path));
   }
-  if (resp.status >= 500) spdlog::error("{} {} answered {}", req.method, req.path, resp.status);
+}
+
+}  // namespace
+
+Response App::Handle(const Request& req) {
+  Done done{req.method, req.path, req.remote_address, std::chrono::steady_clock::now(), metrics_.unmatched(), std::nullopt};
+  Response resp = Guarded(req.method, req.path, [&] { return Dispatch(req, &done.slot, &done.user); });
+  if (resp.later) {
+    // Answered later: record it then, with its real status and time.
+    resp.later = [this, start = std::move(resp.later), done = std::move(done)](Resume resume) {
+      start([this, resume = std::move(resume), done](Finish finish) {
+        resume([this, finish = std::move(finish), done] {
+          Response r = Guarded(done.method, done.path, finish);
+          Record(done, r);
+          return r;
+        });
+      });
+    };
+    return resp;
+  }
+  Record(done, resp);
+  return resp;
+}
+
+void App::Record(const Done& done, const Response& resp) {
+  if (resp.status >= 500) spdlog::error("{} {} answered {}", done.method, done.path, resp.status);
   auto micros =
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
-  metrics_.Observe(slot, resp.status, micros);
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - done.start).count();
+  metrics_.Observe(done.slot, resp.status, micros);
   if (config_.access_log) {
     // Structured, one JSON object per line; never the query string, headers or body,
     // which may hold secrets.
     fmt::memory_buffer line;
-    fmt::format_to(std::back_inserter(line), R"({{"method":"{}","path":")", req.method);
-    AppendJsonEscaped(line, req.path);
+    fmt::format_to(std::back_inserter(line), R"({{"method":"{}","path":")", done.method);
+    AppendJsonEscaped(line, done.path);
     fmt::format_to(std::back_inserter(line), R"(","status":{},"micros":{},"bytes":{},"addr":"{}")", resp.status, micros,
-                   resp.body.size(), req.remote_address);
-    if (user) fmt::format_to(std::back_inserter(line), R"(,"user":{})", *user);
+                   resp.body.size(), done.remote_address);
+    if (done.user) fmt::format_to(std::back_inserter(line), R"(,"user":{})", *done.user);
     line.push_back('}');
     access_log_->Append(std::string_view(line.data(), line.size()));
   }
-  return resp;
 }
 
 Response App::Static(const Request& req) {

@@ -103,13 +103,19 @@ class App {
   Response Handle(const Request& request);
 
   const Router& router() const { return router_; }
-  // The largest body the route for (method, path) takes; the JSON default when none matches.
-  std::size_t BodyLimit(std::string_view method, std::string_view path) const;
+  struct RouteTraits {
+    std::size_t body_bytes_max = limits::kRequestBodyBytesMax;  // the largest body the route takes
+    bool quick = false;  // its handler may run on the connection's thread (Route::quick, and the store is in-process)
+  };
+  // For (method, path), as soon as the request's header is read; defaults when no route matches.
+  RouteTraits Traits(std::string_view method, std::string_view path) const;
   Metrics& metrics() { return metrics_; }
   const HttpConfig& config() const { return config_; }
 
  private:
   Response Dispatch(const Request& request, std::size_t* metrics_slot, std::optional<std::int64_t>* user);
+  struct Done;  // what Record needs of a request once it is answered
+  void Record(const Done& done, const Response& response);
   Result<identity::Principal> Authenticate(const Request& request);
   Response Static(const Request& request);
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -31,11 +32,20 @@ struct Request {
   bool IsSafeMethod() const { return method == "GET" || method == "HEAD" || method == "OPTIONS"; }
 };
 
+struct Response;
+// For a response that is not ready when its handler returns (the handler handed its work
+// to another thread, such as the ledger's writer, instead of waiting for it):
+using Finish = std::function<Response()>;    // builds the response; run on the connection's thread
+using Resume = std::function<void(Finish)>;  // called exactly once, from any thread, when the work is done
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+  // Set by a handler that answers later: the server calls it once with a Resume and sends
+  // what the Finish given to that Resume returns; the fields above are then ignored.
+  std::function<void(Resume)> later;
 
   void SetHeader(std::string name, std::string value) { headers.emplace_back(std::move(name), std::move(value)); }
 };

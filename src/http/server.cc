@@ -98,6 +98,36 @@ namespace {
 
 // Bodies this large are compressed on the worker pool rather than the connection's thread.
 constexpr std::size_t kCompressOnWorkersBytes = 64 * 1024;
+// A quick route's handler runs on the connection's thread unless its body is larger (a
+// batch of thousands of transfers takes milliseconds to parse: the workers do that).
+constexpr std::size_t kQuickBodyBytesMax = 16 * 1024;
+
+// Awaits a response that its handler answers later (Response::later): the coroutine
+// resumes on its own executor when the work is done, whichever thread finished it, and
+// runs the Finish there. The pending answer keeps the event loop running. `later` is the
+// caller's, alive until this returns (taken by reference: g++ 12 destroys a coroutine's
+// by-value std::function parameter twice).
+asio::awaitable<Response> Later(const std::function<void(Resume)>& later) {
+  auto finish = co_await asio::async_initiate<decltype(asio::use_awaitable), void(Finish)>(
+      [&later](auto handler) {
+        using Handler = decltype(handler);
+        auto ex = asio::get_associated_executor(handler);
+        struct Pending {
+          Handler handler;
+          asio::executor_work_guard<decltype(ex)> work;
+        };
+        auto pending = std::make_shared<Pending>(Pending{std::move(handler), asio::make_work_guard(ex)});
+        later([pending](Finish f) {
+          auto target = pending->work.get_executor();
+          asio::post(target, [pending, f = std::move(f)]() mutable {
+            pending->work.reset();
+            std::move(pending->handler)(std::move(f));
+          });
+        });
+      },
+      asio::use_awaitable);
+  co_return finish();
+}
 
 // The response as bytes, in one buffer: one write, one syscall. Header values come from
 // our own code (never from a request), and are checked for CR/LF all the same.
@@ -177,13 +207,16 @@ asio::awaitable<void> Server::Impl::Session(std::shared_ptr<Conn> conn) {
     (void)n;
     std::optional<Response> transport_error;
     std::size_t body_max = limits::kRequestBodyBytesMax;
+    bool quick = false;
     // (On a body_limit error the header is read but not marked done: the fields are there.)
     if (parser.is_header_done() || ec == bhttp::error::body_limit) {
       // Routes that take files (imports) allow larger bodies, and the time to send them.
       const auto& h = parser.get();
       std::string_view target(h.target().data(), h.target().size());
-      body_max = app.BodyLimit(std::string_view(h.method_string().data(), h.method_string().size()),
+      auto traits = app.Traits(std::string_view(h.method_string().data(), h.method_string().size()),
                                target.substr(0, target.find('?')));
+      body_max = traits.body_bytes_max;
+      quick = traits.quick;
       if (!ec && parser.content_length() && *parser.content_length() > body_max) ec = bhttp::error::body_limit;
       if (!ec) parser.body_limit(body_max);  // chunked bodies count against it as they come
     }
@@ -228,13 +261,14 @@ asio::awaitable<void> Server::Impl::Session(std::shared_ptr<Conn> conn) {
     Response resp;
     if (!ParseTarget(req.target, req)) {
       resp = Problem(Error::Make(ErrorKind::kMalformed, "bad_target", "The request target is not a valid path."), "");
-    } else if (req.IsSafeMethod()) {
+    } else if (req.IsSafeMethod() || (quick && req.body.size() <= kQuickBodyBytesMax)) {
       resp = app.Handle(req);
     } else {
       // Writes fsync and sign-ins hash: keep them off the I/O threads.
       resp = co_await asio::co_spawn(
           workers, [this, &req]() -> asio::awaitable<Response> { co_return app.Handle(req); }, asio::use_awaitable);
     }
+    if (resp.later) resp = co_await Later(resp.later);
     if (req.method != "HEAD" && ShouldCompress(resp)) {
       auto accept = req.Header("accept-encoding");
       if (resp.body.size() < kCompressOnWorkersBytes) {

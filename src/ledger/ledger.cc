@@ -25,6 +25,13 @@ constexpr std::string_view kTransferColumns =
     "id, debit_account_id, credit_account_id, amount, flags, pending_id, timeout_seconds, memo, "
     "requested_debit_account_id, requested_credit_account_id, requested_amount, at_us, expires_at_us";
 
+// The same, for a query that names the table `t`.
+const std::string kTransferColumnsOfT = [] {
+  std::string out = "t." + std::string(kTransferColumns);
+  for (std::size_t p = 0; (p = out.find(", ", p)) != std::string::npos; p += 4) out.replace(p, 2, ", t.");
+  return out;
+}();
+
 Transfer TransferOf(const store::Row& r) {
   Transfer t;
   t.request.id = r.Text(0);
@@ -60,7 +67,15 @@ std::vector<Value> RowOf(const Transfer& t) {
           t.expires_at_us};
 }
 
-const std::string kInsertTransfer = "INSERT INTO transfers (" + std::string(kTransferColumns) + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+const std::string kInsertTransfer = "INSERT INTO transfers (" + std::string(kTransferColumns) +
+                                    ", seq, debit_prev_seq, credit_prev_seq, debit_balance, credit_balance) "
+                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+// Does this stored transfer move balances (a plain transfer or a post), or only reserve
+// or release (pending, void, expiry)?
+bool MovesBalances(std::uint32_t flags) {
+  return (flags & (kPending | kVoidPending | kExpiry)) == 0;
+}
 
 // The row that records a pending transfer's expiry (the system's, not a client's).
 Transfer ExpiryOf(const Transfer& pending, std::int64_t now_us) {
@@ -140,15 +155,83 @@ Ledger::~Ledger() {
 
 Result<void> Ledger::Load(Conn& conn) {
   Book fresh;
-  SOLIDUM_ASSIGN_OR_RETURN(auto accounts, conn.Query("SELECT " + std::string(kAccountColumns) + " FROM ledger_accounts"));
-  for (const auto& r : accounts) fresh.Put(AccountOf(r));
+  SOLIDUM_ASSIGN_OR_RETURN(auto state, conn.QueryOne("SELECT version, balances_seq FROM ledger_state WHERE id = 1", {}));
+  if (!state) return Error::Internal("the ledger's state row is missing");
+  SOLIDUM_ASSIGN_OR_RETURN(auto accounts, conn.Query("SELECT " + std::string(kAccountColumns) + ", last_seq FROM ledger_accounts"));
+  std::unordered_map<std::int64_t, Account> loaded;
+  loaded.reserve(accounts.size());
+  for (const auto& r : accounts) {
+    Account a = AccountOf(r);
+    loaded.emplace(a.id, a);
+  }
+  // What moved since the checkpoint: posted amounts move balances; reservations are
+  // recomputed from the pending transfers still open.
+  std::unordered_map<std::int64_t, Account> now = loaded;
+  for (auto& [id, a] : now) a.debits_pending = a.credits_pending = 0;
+  std::unordered_map<std::int64_t, std::int64_t> last_seq;
+  for (const auto& r : accounts) {
+    if (r.Int(8) != 0) last_seq[r.Int(0)] = r.Int(8);
+  }
+  SOLIDUM_ASSIGN_OR_RETURN(auto since, conn.Query("SELECT seq, debit_account_id, credit_account_id, amount, flags FROM transfers WHERE seq > ? ORDER BY seq",
+                                                  {state->Int(1)}));
+  for (const auto& r : since) {
+    auto debit = now.find(r.Int(1)), credit = now.find(r.Int(2));
+    if (debit == now.end() || credit == now.end()) return Error::Internal("a transfer names an account that is not stored");
+    if (MovesBalances(static_cast<std::uint32_t>(r.Int(4)))) {
+      debit->second.balance -= r.Int(3);
+      credit->second.balance += r.Int(3);
+    }
+    last_seq[r.Int(1)] = last_seq[r.Int(2)] = r.Int(0);
+  }
+  SOLIDUM_ASSIGN_OR_RETURN(auto max_seq, conn.QueryOne("SELECT COALESCE(MAX(seq), 0) FROM transfers", {}));
   SOLIDUM_ASSIGN_OR_RETURN(auto pending, conn.Query("SELECT " + std::string(kTransferColumns) + " FROM transfers t WHERE (t.flags & 2) <> 0 "
                                                     "AND NOT EXISTS (SELECT 1 FROM transfers s WHERE s.pending_id = t.id)"));
-  for (const auto& r : pending) fresh.PutPending(TransferOf(r));
-  SOLIDUM_ASSIGN_OR_RETURN(auto version, conn.QueryOne("SELECT version FROM ledger_state WHERE id = 1", {}));
-  if (!version) return Error::Internal("the ledger's state row is missing");
+  for (const auto& r : pending) {
+    auto t = TransferOf(r);
+    auto debit = now.find(t.debit_account), credit = now.find(t.credit_account);
+    if (debit == now.end() || credit == now.end()) return Error::Internal("a transfer names an account that is not stored");
+    debit->second.debits_pending += t.amount;
+    credit->second.credits_pending += t.amount;
+    fresh.PutPending(t);
+  }
+  std::unordered_set<std::int64_t> dirty;
+  for (const auto& [id, a] : now) {
+    const Account& stored = loaded.at(id);
+    if (a.balance != stored.balance || a.debits_pending != stored.debits_pending || a.credits_pending != stored.credits_pending) dirty.insert(id);
+    fresh.Put(a);
+  }
+  for (const auto& r : since) dirty.insert({r.Int(1), r.Int(2)});
   book_ = std::move(fresh);
-  version_ = version->Int(0);
+  dirty_ = std::move(dirty);
+  last_seq_ = std::move(last_seq);
+  next_seq_ = max_seq->Int(0) + 1;
+  checkpoint_seq_ = state->Int(1);
+  version_ = state->Int(0);
+  return Ok();
+}
+
+Result<void> Ledger::LoadInReadTransaction(Conn& conn) {
+  SOLIDUM_TRY(conn.Begin(TxKind::kRead));
+  auto loaded = Load(conn);
+  if (!loaded.ok()) {
+    (void)conn.Rollback();
+    return loaded;
+  }
+  return conn.Commit();
+}
+
+Result<void> Ledger::Checkpoint(Conn& conn) {
+  std::vector<std::vector<Value>> balances;
+  balances.reserve(dirty_.size());
+  for (std::int64_t id : dirty_) {
+    const Account* a = book_.Find(id);
+    auto last = last_seq_.find(id);
+    balances.push_back({a->balance, a->debits_pending, a->credits_pending, last == last_seq_.end() ? 0 : last->second, id});
+  }
+  SOLIDUM_TRY(conn.ExecMany("UPDATE ledger_accounts SET balance = ?, debits_pending = ?, credits_pending = ?, last_seq = ? WHERE id = ?", balances));
+  SOLIDUM_TRY(conn.Exec("UPDATE ledger_state SET balances_seq = ? WHERE id = 1", {next_seq_ - 1}));
+  checkpoint_seq_ = next_seq_ - 1;
+  dirty_.clear();  // a failed commit reloads, which finds them again
   return Ok();
 }
 
@@ -160,7 +243,8 @@ Result<void> Ledger::Start() {
   {
     auto conn = store_.Acquire();
     std::lock_guard lock(book_mu_);
-    SOLIDUM_TRY(Load(*conn));
+    SOLIDUM_TRY(LoadInReadTransaction(*conn));
+    last_checkpoint_us_ = clock_.NowMicros();
   }
   std::lock_guard lock(mu_);
   started_ = true;
@@ -168,49 +252,79 @@ Result<void> Ledger::Start() {
   return Ok();
 }
 
-std::future<Result<void>> Ledger::Enqueue(Job& job) {
-  auto done = job.done.get_future();
+void Ledger::Enqueue(std::unique_ptr<Job> job) {
   {
     std::lock_guard lock(mu_);
-    if (!started_ || stopping_) {
-      job.done.set_value(Error::Make(ErrorKind::kUnavailable, "ledger_stopped", "The ledger is not running."));
-      return done;
+    if (started_ && !stopping_) {
+      queue_.push_back(std::move(job));
+      job = nullptr;
     }
-    queue_.push_back(&job);
+  }
+  if (job) {
+    job->done(*job, Error::Make(ErrorKind::kUnavailable, "ledger_stopped", "The ledger is not running."));
+    return;
   }
   cv_.notify_one();
-  return done;
+}
+
+Result<void> Ledger::RunJob(std::unique_ptr<Job> job) {
+  std::promise<Result<void>> promise;
+  auto result = promise.get_future();
+  job->done = [&promise](Job&, Result<void> r) { promise.set_value(std::move(r)); };
+  Enqueue(std::move(job));
+  return result.get();
 }
 
 Result<std::vector<Outcome>> Ledger::Transfer(std::vector<TransferRequest> batch) {
+  std::promise<Result<std::vector<Outcome>>> promise;
+  auto result = promise.get_future();
+  TransferAsync(std::move(batch), [&promise](Result<std::vector<Outcome>> r) { promise.set_value(std::move(r)); });
+  return result.get();
+}
+
+void Ledger::TransferAsync(std::vector<TransferRequest> batch, TransferDone done) {
   if (batch.size() > kTransfersPerBatchMax) {
-    return Error::Invalid("", "too_many_transfers", "At most " + std::to_string(kTransfersPerBatchMax) + " transfers at once.");
+    done(Error::Invalid("", "too_many_transfers", "At most " + std::to_string(kTransfersPerBatchMax) + " transfers at once."));
+    return;
   }
-  Job job;
-  job.transfers = std::move(batch);
-  if (job.transfers.empty()) return std::vector<Outcome>{};
-  SOLIDUM_TRY(Enqueue(job).get());
-  return std::move(job.outcomes);
+  if (batch.empty()) {
+    done(std::vector<Outcome>{});
+    return;
+  }
+  auto job = std::make_unique<Job>();
+  job->transfers = std::move(batch);
+  job->done = [done = std::move(done)](Job& j, Result<void> r) {
+    if (r.ok()) done(std::move(j.outcomes));
+    else done(r.error());
+  };
+  Enqueue(std::move(job));
 }
 
 void Ledger::Loop() {
   for (;;) {
-    std::vector<Job*> round;
+    Round round;
     {
       std::unique_lock lock(mu_);
       cv_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty() && stopping_) return;
+      const bool last = queue_.empty() && stopping_;
       if (queue_.empty()) {
-        // Woken by the clock: a round only if a pending transfer has lapsed.
+        // Woken by the clock (or stopping): a round only if a pending transfer has lapsed
+        // or balances wait for their checkpoint.
         lock.unlock();
         std::lock_guard book_lock(book_mu_);
-        if (!book_.AnyExpired(clock_.NowMicros())) continue;
+        const std::int64_t now = clock_.NowMicros();
+        const bool due = !dirty_.empty() && (last || now - last_checkpoint_us_ >= kCheckpointMicros);
+        if (!due && !book_.AnyExpired(now)) {
+          if (last) return;
+          continue;
+        }
+        if (last) last_checkpoint_us_ = 0;  // the final round checkpoints whatever its time
         lock.lock();
       }
       std::size_t transfers = 0;
       while (!queue_.empty() && (round.empty() || transfers + queue_.front()->transfers.size() <= kTransfersPerRoundMax)) {
         transfers += queue_.front()->transfers.size();
-        round.push_back(queue_.front());
+        round.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
     }
@@ -224,17 +338,17 @@ void Ledger::Loop() {
     }
     if (!result.ok()) {
       // Memory ran ahead of a transaction that did not commit: start again from the store.
-      auto reloaded = Load(*conn);
+      auto reloaded = LoadInReadTransaction(*conn);
       if (!reloaded.ok()) result = reloaded.error();
     } else {
       std::lock_guard lock(mu_);
       ++rounds_;
     }
-    for (Job* job : round) job->done.set_value(result.ok() && job->failed ? Result<void>(*job->failed) : result);
+    for (auto& job : round) job->done(*job, result.ok() && job->failed ? Result<void>(*job->failed) : result);
   }
 }
 
-Result<void> Ledger::RunRound(Conn& conn, std::vector<Job*>& round) {
+Result<void> Ledger::RunRound(Conn& conn, Round& round) {
   // Another server's writer ran since our last round: start from what it left.
   SOLIDUM_ASSIGN_OR_RETURN(auto version, conn.QueryOne("SELECT version FROM ledger_state WHERE id = 1", {}));
   if (!version) return Error::Internal("the ledger's state row is missing");
@@ -243,13 +357,42 @@ Result<void> Ledger::RunRound(Conn& conn, std::vector<Job*>& round) {
   }
   const std::int64_t now = clock_.NowMicros();
   std::vector<std::vector<Value>> inserts;
-  std::unordered_set<std::int64_t> changed;
+  // The book's last batch as rows: numbered, each chained to its accounts' previous
+  // transfers, with their balances right after it (found walking back from the balances
+  // the batch left).
   auto collect = [&](const Book& book) {
-    for (const auto& t : book.accepted()) inserts.push_back(RowOf(t));
+    std::vector<ledger::Transfer> expiries;
     for (const auto& t : book.settled()) {
-      if (t.state == PendingState::kExpired) inserts.push_back(RowOf(ExpiryOf(t, now)));
+      if (t.state == PendingState::kExpired) expiries.push_back(ExpiryOf(t, now));
     }
-    for (std::int64_t id : book.changed()) changed.insert(id);
+    std::vector<const ledger::Transfer*> rows;
+    for (const auto& t : book.accepted()) rows.push_back(&t);
+    for (const auto& t : expiries) rows.push_back(&t);
+    std::unordered_map<std::int64_t, std::int64_t> balance;
+    std::vector<std::pair<std::int64_t, std::int64_t>> after(rows.size());
+    for (std::size_t i = rows.size(); i-- > 0;) {
+      const ledger::Transfer& t = *rows[i];
+      auto& debit = balance.try_emplace(t.debit_account, book.Find(t.debit_account)->balance).first->second;
+      auto& credit = balance.try_emplace(t.credit_account, book.Find(t.credit_account)->balance).first->second;
+      after[i] = {debit, credit};
+      if (MovesBalances(t.request.flags)) {
+        debit += t.amount;
+        credit -= t.amount;
+      }
+    }
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const ledger::Transfer& t = *rows[i];
+      auto row = RowOf(t);
+      const std::int64_t seq = next_seq_++;
+      auto& debit_last = last_seq_[t.debit_account];
+      auto& credit_last = last_seq_[t.credit_account];
+      row.insert(row.end(), {seq, debit_last, credit_last, after[i].first, after[i].second});
+      debit_last = credit_last = seq;
+      inserts.push_back(std::move(row));
+      dirty_.insert(t.debit_account);
+      dirty_.insert(t.credit_account);
+    }
+    dirty_.insert(book.changed().begin(), book.changed().end());
   };
   // Pending transfers past their time, at most once a second (a scan of the open ones).
   if (now - last_expiry_us_ >= 1'000'000) {
@@ -260,7 +403,7 @@ Result<void> Ledger::RunRound(Conn& conn, std::vector<Job*>& round) {
 
   // Every id the round's transfers name, looked up in the store at once.
   std::vector<std::string> ids;
-  for (Job* job : round) {
+  for (auto& job : round) {
     for (const auto& t : job->transfers) {
       ids.push_back(t.id);
       if (!t.pending_id.empty()) ids.push_back(t.pending_id);
@@ -288,7 +431,7 @@ Result<void> Ledger::RunRound(Conn& conn, std::vector<Job*>& round) {
     return it->second;
   };
 
-  for (Job* job : round) {
+  for (auto& job : round) {
     if (job->fn) {
       // In a savepoint: a refused opening (the member has an account) fails alone. The
       // job changes the book only once its writes are done.
@@ -309,13 +452,10 @@ Result<void> Ledger::RunRound(Conn& conn, std::vector<Job*>& round) {
   }
 
   SOLIDUM_TRY(conn.ExecMany(kInsertTransfer, inserts));
-  std::vector<std::vector<Value>> balances;
-  balances.reserve(changed.size());
-  for (std::int64_t id : changed) {
-    const Account* a = book_.Find(id);
-    balances.push_back({a->balance, a->debits_pending, a->credits_pending, id});
+  if (now - last_checkpoint_us_ >= kCheckpointMicros) {
+    SOLIDUM_TRY(Checkpoint(conn));
+    last_checkpoint_us_ = now;
   }
-  SOLIDUM_TRY(conn.ExecMany("UPDATE ledger_accounts SET balance = ?, debits_pending = ?, credits_pending = ? WHERE id = ?", balances));
   SOLIDUM_TRY(conn.Exec("UPDATE ledger_state SET version = ? WHERE id = 1", {version_ + 1}));
   ++version_;  // undone by the reload if the commit fails
   return Ok();
@@ -364,8 +504,8 @@ Result<AccountInfo> Ledger::OpenAccount(std::int64_t currency_id, const AccountI
   info.state.upper_limit = in.no_upper_limit ? std::nullopt : (in.upper_limit ? in.upper_limit : currency.def.default_upper_limit);
   const std::string now = FormatTimestamp(clock_.NowMicros());
   // Through the writer, so that the book knows the account from the same transaction on.
-  Job job;
-  job.fn = [&](Conn& conn, Book& book) -> Result<void> {
+  auto job = std::make_unique<Job>();
+  job->fn = [&](Conn& conn, Book& book) -> Result<void> {
     if (in.member_id) {
       SOLIDUM_ASSIGN_OR_RETURN(auto member, conn.QueryOne("SELECT 1 FROM members WHERE id = ? AND organisation_id = ?",
                                                           {*in.member_id, currency.organisation_id}));
@@ -382,8 +522,7 @@ Result<AccountInfo> Ledger::OpenAccount(std::int64_t currency_id, const AccountI
     book.Put(info.state);
     return Ok();
   };
-  auto done = Enqueue(job).get();
-  if (!done.ok()) return done.error();
+  SOLIDUM_TRY(RunJob(std::move(job)));
   return info;
 }
 
@@ -391,14 +530,17 @@ Result<AccountInfo> Ledger::ChangeAccount(std::int64_t currency, std::int64_t ac
   SOLIDUM_TRY(CheckLimit("/credit_limit", change.credit_limit));
   SOLIDUM_TRY(CheckLimit("/upper_limit", change.upper_limit));
   AccountInfo info;
-  Job job;
+  auto job = std::make_unique<Job>();
   // Through the writer: the book must see the change in the same round as the store.
-  job.fn = [&](Conn& conn, Book& book) -> Result<void> {
+  job->fn = [&](Conn& conn, Book& book) -> Result<void> {
     SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT " + std::string(kAccountColumns) + ", member_id, name FROM ledger_accounts "
                                                      "WHERE id = ? AND currency_id = ?",
                                                      {account, currency}));
     if (!row) return Error::NotFound("No account " + std::to_string(account) + " in this currency.");
-    Account a = AccountOf(*row);
+    // The balances as of now are in memory (the stored ones are as of the checkpoint).
+    const Account* current = book.Find(account);
+    if (!current) return Error::Internal("account " + std::to_string(account) + " is stored but not in memory");
+    Account a = *current;
     if (a.status == AccountStatus::kClosed) return Error::Make(ErrorKind::kConflict, "account_closed", "A closed account stays closed.");
     if (change.status == AccountStatus::kClosed && (a.balance != 0 || a.debits_pending != 0 || a.credits_pending != 0)) {
       return Error::Make(ErrorKind::kConflict, "balance_not_zero", "Only an account at zero, with nothing pending, can be closed.");
@@ -412,7 +554,7 @@ Result<AccountInfo> Ledger::ChangeAccount(std::int64_t currency, std::int64_t ac
     info = AccountInfo{a, row->OptInt(8), row->Text(9)};
     return Ok();
   };
-  SOLIDUM_TRY(Enqueue(job).get());
+  SOLIDUM_TRY(RunJob(std::move(job)));
   return info;
 }
 
@@ -434,14 +576,94 @@ Result<std::pair<std::vector<AccountInfo>, std::int64_t>> Ledger::ListAccounts(s
                                                   {currency, static_cast<std::int64_t>(limit), offset}));
   std::vector<AccountInfo> out;
   for (const auto& r : rows) out.push_back(AccountInfo{AccountOf(r), r.OptInt(8), r.Text(9)});
+  // The stored balances are as of the last checkpoint; memory has them as committed.
+  std::lock_guard lock(book_mu_);
+  SOLIDUM_TRY(CatchUp(*conn));
+  for (auto& info : out) {
+    if (const Account* a = book_.Find(info.state.id)) info.state = *a;
+  }
   return std::make_pair(std::move(out), total->Int(0));
+}
+
+Result<void> Ledger::CatchUp(Conn& conn) {
+  SOLIDUM_ASSIGN_OR_RETURN(auto state, conn.QueryOne("SELECT version FROM ledger_state WHERE id = 1", {}));
+  if (!state) return Error::Internal("the ledger's state row is missing");
+  if (state->Int(0) == version_) return Ok();
+  return LoadInReadTransaction(conn);
 }
 
 Result<std::optional<Account>> Ledger::ReadAccount(std::int64_t id) {
   auto conn = store_.Acquire();
-  SOLIDUM_ASSIGN_OR_RETURN(auto r, conn->QueryOne("SELECT " + std::string(kAccountColumns) + " FROM ledger_accounts WHERE id = ?", {id}));
-  if (!r) return std::optional<Account>();
-  return std::optional<Account>(AccountOf(*r));
+  std::lock_guard lock(book_mu_);  // the writer holds it through each round: memory is as committed
+  SOLIDUM_TRY(CatchUp(*conn));
+  const Account* a = book_.Find(id);
+  if (!a) return std::optional<Account>();
+  return std::optional<Account>(*a);
+}
+
+std::string FormatAmount(std::int64_t minor, std::int64_t decimals) {
+  const bool negative = minor < 0;
+  std::string digits = std::to_string(negative ? -static_cast<std::uint64_t>(minor) : static_cast<std::uint64_t>(minor));
+  if (decimals > 0) {
+    const auto d = static_cast<std::size_t>(decimals);
+    if (digits.size() <= d) digits.insert(0, d + 1 - digits.size(), '0');
+    digits.insert(digits.size() - d, 1, '.');
+  }
+  return negative ? "-" + digits : digits;
+}
+
+std::string_view EntryKind(std::uint32_t flags) {
+  if (flags & kPending) return "pending";
+  if (flags & kPostPending) return "posted";
+  if (flags & kVoidPending) return "voided";
+  if (flags & kExpiry) return "expired";
+  return "transfer";
+}
+
+Result<std::vector<Entry>> Ledger::Statement(std::int64_t account, std::int64_t before_seq, int limit) {
+  limit = std::clamp(limit, 1, kEntriesPageMax);
+  auto conn = store_.Acquire();
+  std::int64_t start = 0;
+  {
+    std::lock_guard lock(book_mu_);  // between rounds: last_seq_ is committed
+    SOLIDUM_TRY(CatchUp(*conn));
+    if (!book_.Find(account)) return Error::NotFound("No account " + std::to_string(account) + ".");
+    auto last = last_seq_.find(account);
+    start = last == last_seq_.end() ? 0 : last->second;
+  }
+  if (before_seq > 0) {
+    SOLIDUM_ASSIGN_OR_RETURN(auto row, conn->QueryOne("SELECT debit_account_id, credit_account_id, debit_prev_seq, credit_prev_seq FROM transfers WHERE seq = ?",
+                                                      {before_seq}));
+    if (!row || (row->Int(0) != account && row->Int(1) != account) || before_seq > start) {
+      return Error::Make(ErrorKind::kNotFound, "unknown_position", "Transfer " + std::to_string(before_seq) + " is not on this account's statement.");
+    }
+    start = row->Int(0) == account ? row->Int(2) : row->Int(3);
+  }
+  std::vector<Entry> out;
+  if (start == 0) return out;
+  // The chain, walked in the database: one query per page.
+  SOLIDUM_ASSIGN_OR_RETURN(
+      auto rows,
+      conn->Query("WITH RECURSIVE chain(seq, n) AS (SELECT CAST(? AS BIGINT), 1 UNION ALL "
+                  "SELECT CASE WHEN t.debit_account_id = ? THEN t.debit_prev_seq ELSE t.credit_prev_seq END, chain.n + 1 "
+                  "FROM chain JOIN transfers t ON t.seq = chain.seq WHERE chain.n < ?) "
+                  "SELECT " + std::string(kTransferColumnsOfT) + ", t.seq, t.debit_balance, t.credit_balance, d.name, c.name "
+                  "FROM chain JOIN transfers t ON t.seq = chain.seq JOIN ledger_accounts d ON d.id = t.debit_account_id "
+                  "JOIN ledger_accounts c ON c.id = t.credit_account_id ORDER BY chain.n",
+                  {start, account, static_cast<std::int64_t>(limit)}));
+  for (const auto& r : rows) {
+    Entry e;
+    e.transfer = TransferOf(r);
+    e.seq = r.Int(13);
+    const bool paid = e.transfer.debit_account == account;
+    if (!paid && e.transfer.credit_account != account) return Error::Internal("transfer " + std::to_string(e.seq) + " is chained to an account it does not name");
+    e.balance = paid ? r.Int(14) : r.Int(15);
+    if (MovesBalances(e.transfer.request.flags)) e.change = paid ? -e.transfer.amount : e.transfer.amount;
+    e.debit_name = r.Text(16);
+    e.credit_name = r.Text(17);
+    out.push_back(std::move(e));
+  }
+  return out;
 }
 
 std::optional<Account> Ledger::AccountState(std::int64_t id) const {
@@ -454,25 +676,32 @@ std::optional<Account> Ledger::AccountState(std::int64_t id) const {
 Result<void> Ledger::Verify() {
   std::lock_guard lock(book_mu_);  // no round in between: memory and store are the same
   auto conn = store_.Acquire();
-  SOLIDUM_ASSIGN_OR_RETURN(
-      auto rows,
-      conn->Query("SELECT a.id, a.balance, a.debits_pending, a.credits_pending, "
-                  "COALESCE((SELECT SUM(amount) FROM transfers t WHERE t.credit_account_id = a.id AND (t.flags & 30) IN (0, 4)), 0) - "
-                  "COALESCE((SELECT SUM(amount) FROM transfers t WHERE t.debit_account_id = a.id AND (t.flags & 30) IN (0, 4)), 0), "
-                  "COALESCE((SELECT SUM(amount) FROM transfers t WHERE t.debit_account_id = a.id AND (t.flags & 2) <> 0 "
-                  "  AND NOT EXISTS (SELECT 1 FROM transfers s WHERE s.pending_id = t.id)), 0), "
-                  "COALESCE((SELECT SUM(amount) FROM transfers t WHERE t.credit_account_id = a.id AND (t.flags & 2) <> 0 "
-                  "  AND NOT EXISTS (SELECT 1 FROM transfers s WHERE s.pending_id = t.id)), 0) "
-                  "FROM ledger_accounts a ORDER BY a.id"));
+  SOLIDUM_ASSIGN_OR_RETURN(auto state, conn->QueryOne("SELECT balances_seq FROM ledger_state WHERE id = 1", {}));
+  if (!state) return Error::Internal("the ledger's state row is missing");
+  // Each account's balance and reservations from its transfers: as of the checkpoint (to
+  // compare with the stored ones) and as of now (with memory).
+  const std::string moved = "COALESCE((SELECT SUM(amount) FROM transfers t WHERE t.credit_account_id = a.id AND (t.flags & 30) IN (0, 4) AND t.seq <= {SEQ}), 0) - "
+                            "COALESCE((SELECT SUM(amount) FROM transfers t WHERE t.debit_account_id = a.id AND (t.flags & 30) IN (0, 4) AND t.seq <= {SEQ}), 0)";
+  const std::string reserved = "COALESCE((SELECT SUM(amount) FROM transfers t WHERE t.{SIDE}_account_id = a.id AND (t.flags & 2) <> 0 AND t.seq <= {SEQ} "
+                               "  AND NOT EXISTS (SELECT 1 FROM transfers s WHERE s.pending_id = t.id AND s.seq <= {SEQ})), 0)";
+  auto at = [](std::string sql, const std::string& seq, const std::string& side = "") {
+    for (std::size_t p; (p = sql.find("{SEQ}")) != std::string::npos;) sql.replace(p, 5, seq);
+    for (std::size_t p; (p = sql.find("{SIDE}")) != std::string::npos;) sql.replace(p, 6, side);
+    return sql;
+  };
+  const std::string checkpoint = std::to_string(state->Int(0)), all = std::to_string(INT64_MAX);
+  SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn->Query("SELECT a.id, a.balance, a.debits_pending, a.credits_pending, " + at(moved, checkpoint) + ", " +
+                                                  at(reserved, checkpoint, "debit") + ", " + at(reserved, checkpoint, "credit") + ", " + at(moved, all) +
+                                                  ", " + at(reserved, all, "debit") + ", " + at(reserved, all, "credit") + " FROM ledger_accounts a ORDER BY a.id"));
   for (const auto& r : rows) {
     const std::int64_t id = r.Int(0);
     const std::string which = "account " + std::to_string(id);
     if (r.Int(1) != r.Int(4) || r.Int(2) != r.Int(5) || r.Int(3) != r.Int(6)) {
-      return Error::Internal(which + ": the stored balances differ from what its transfers add up to");
+      return Error::Internal(which + ": the stored balances differ from what its transfers add up to at the checkpoint");
     }
     const Account* a = book_.Find(id);
-    if (!a || a->balance != r.Int(1) || a->debits_pending != r.Int(2) || a->credits_pending != r.Int(3)) {
-      return Error::Internal(which + ": memory differs from the store");
+    if (!a || a->balance != r.Int(7) || a->debits_pending != r.Int(8) || a->credits_pending != r.Int(9)) {
+      return Error::Internal(which + ": memory differs from what its transfers add up to");
     }
   }
   if (rows.size() != book_.accounts()) return Error::Internal("memory holds accounts the store does not");

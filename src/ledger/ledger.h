@@ -9,6 +9,12 @@
 // the error and the writer reloads its balances from the store, so memory never runs
 // ahead of the disk.
 //
+// Balances are checkpointed, not written every round: ledger_accounts holds them as of
+// the transfer numbered ledger_state.balances_seq, rewritten for the accounts that changed
+// at most once every kCheckpointMicros (and when the writer stops). Loading adds the
+// transfers after it. A round then writes only its transfers: one page per account per
+// round was most of a small round's cost.
+//
 // Several servers on one store: each round runs under the store's write lock and starts by
 // reading the ledger's version (bumped by every round); a writer that finds another's
 // round since its own reloads its balances first. Correct, but each switch costs a
@@ -21,10 +27,13 @@
 #include <deque>
 #include <functional>
 #include <future>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "common/clock.h"
@@ -80,6 +89,24 @@ struct AccountChange {
 };
 
 inline constexpr std::size_t kAccountsPageMax = 500;
+inline constexpr std::int64_t kCheckpointMicros = 1'000'000;
+inline constexpr int kEntriesPageMax = 1000;
+
+// One line of an account's statement: a transfer to or from it, and what it did.
+struct Entry {
+  std::int64_t seq = 0;           // the transfer's number: the order of application
+  Transfer transfer;              // as stored; its flags say its kind
+  std::string debit_name, credit_name;  // the accounts' names
+  std::int64_t change = 0;        // on this account's balance: + received, - paid, 0 reserved or released
+  std::int64_t balance = 0;       // this account's balance right after it
+};
+
+// An amount in minor units as people write it: FormatAmount(-1250, 2) == "-12.50".
+std::string FormatAmount(std::int64_t minor, std::int64_t decimals);
+
+// How a stored transfer's flags read on a statement: "transfer", "pending", "posted",
+// "voided", "expired".
+std::string_view EntryKind(std::uint32_t flags);
 
 class Ledger {
  public:
@@ -100,9 +127,15 @@ class Ledger {
   // when the member is not on the currency's organisation's register), kConflict "account_exists"
   // (the member has one in this currency).
   Result<AccountInfo> OpenAccount(std::int64_t currency, const AccountInput& input);
-  // The account as last committed (by this server's writer or another's). Null when there
-  // is none.
+  // The account as last committed (by this server's writer or another's: then this server
+  // catches up first). Null when there is none.
   Result<std::optional<Account>> ReadAccount(std::int64_t id);
+  // An account's transfers, newest first: from its latest (before_seq 0), or from the one
+  // before `before_seq` (one of the account's: the previous page's last), at most `limit`
+  // (1 to kEntriesPageMax). Only committed transfers. Errors: kNotFound (no such account;
+  // before_seq not one of its transfers).
+  Result<std::vector<Entry>> Statement(std::int64_t account, std::int64_t before_seq, int limit);
+
   // The account as this writer holds it (for tests: equal to ReadAccount between rounds
   // when this is the only server).
   std::optional<Account> AccountState(std::int64_t id) const;
@@ -121,9 +154,15 @@ class Ledger {
   // it) and answers one outcome per transfer once they are durable. Errors: the store's,
   // when the round's transaction failed (then nothing in it happened).
   Result<std::vector<Outcome>> Transfer(std::vector<TransferRequest> batch);
+  using TransferDone = std::function<void(Result<std::vector<Outcome>>)>;
+  // The same without waiting: returns at once and calls `done` exactly once, on the
+  // writer's thread, when the outcomes are durable (or with the error). `done` runs inside
+  // the writer's loop: it must only hand the result on (post it to another thread).
+  void TransferAsync(std::vector<TransferRequest> batch, TransferDone done);
 
   // Recomputes every balance from the transfers and compares it with the stored balances
-  // and with memory; an error names the first account that differs. For tests and checks.
+  // (as of their checkpoint) and with memory; an error names the first account that
+  // differs. For tests and checks.
   Result<void> Verify();
 
   std::size_t rounds() const;  // transactions committed by the writer, for tests and metrics
@@ -134,11 +173,21 @@ class Ledger {
     std::function<Result<void>(store::Conn&, Book&)> fn;  // other work in the round's transaction
     std::vector<Outcome> outcomes;
     std::optional<Error> failed;  // fn's own error (its writes rolled back alone)
-    std::promise<Result<void>> done;
+    std::function<void(Job&, Result<void>)> done;  // called once, by the writer after its round (or at once when stopped)
   };
-  std::future<Result<void>> Enqueue(Job& job);
-  Result<void> RunRound(store::Conn& conn, std::vector<Job*>& round);
+  using Round = std::vector<std::unique_ptr<Job>>;
+  void Enqueue(std::unique_ptr<Job> job);
+  // Enqueues a job and waits for its round.
+  Result<void> RunJob(std::unique_ptr<Job> job);
+  Result<void> RunRound(store::Conn& conn, Round& round);
+  // The book from the store: the checkpointed accounts, the transfers after them, the open
+  // pending transfers. Call inside a transaction (a consistent view).
   Result<void> Load(store::Conn& conn);
+  Result<void> LoadInReadTransaction(store::Conn& conn);
+  // With book_mu_ held: reloads if another server's writer ran since this one's last round.
+  Result<void> CatchUp(store::Conn& conn);
+  // Writes the balances that changed since the last checkpoint and moves it to the last transfer.
+  Result<void> Checkpoint(store::Conn& conn);
   void Loop();
 
   store::Store& store_;
@@ -147,9 +196,14 @@ class Ledger {
   Book book_;
   std::int64_t version_ = 0;  // ledger_state.version as of the book's last load or round
   std::int64_t last_expiry_us_ = 0;
+  std::int64_t last_checkpoint_us_ = 0;
+  std::unordered_set<std::int64_t> dirty_;  // accounts whose stored balances are behind memory
+  std::unordered_map<std::int64_t, std::int64_t> last_seq_;  // each account's latest transfer (absent: none)
+  std::int64_t next_seq_ = 1;        // the number the next stored transfer takes
+  std::int64_t checkpoint_seq_ = 0;  // ledger_state.balances_seq as this writer last saw it
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<Job*> queue_;
+  std::deque<std::unique_ptr<Job>> queue_;
   bool started_ = false, stopping_ = false;
   std::size_t rounds_ = 0;
   std::thread writer_;

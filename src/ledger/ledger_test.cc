@@ -242,5 +242,108 @@ TEST_F(LedgerTest, TwoServersOnOneStoreNeverWorkFromStaleBalances) {
   ASSERT_TRUE(other.Verify().ok()) << other.Verify().error().message;
 }
 
+TEST(FormatAmount, WritesMinorUnitsExactly) {
+  EXPECT_EQ(FormatAmount(-1250, 2), "-12.50");
+  EXPECT_EQ(FormatAmount(5, 2), "0.05");
+  EXPECT_EQ(FormatAmount(0, 2), "0.00");
+  EXPECT_EQ(FormatAmount(7, 0), "7");
+  EXPECT_EQ(FormatAmount(-1, 6), "-0.000001");
+  EXPECT_EQ(FormatAmount(INT64_MIN, 2), "-92233720368547758.08");
+  EXPECT_EQ(FormatAmount(INT64_MAX, 0), "9223372036854775807");
+}
+
+TEST_F(LedgerTest, BalancesAreCheckpointedAndTheTransfersAfterAreReplayed) {
+  auto stored = [&](std::int64_t account) {
+    auto conn = store_->Acquire();
+    auto r = conn->QueryOne("SELECT balance FROM ledger_accounts WHERE id = ?", {account});
+    return r.ok() && *r ? (*r)->Int(0) : -999;
+  };
+  ASSERT_EQ(Send({Pay("c1", accounts_[0], accounts_[1], 5)})[0].refusal, Refusal::kNone);
+  // Within the second: the stored balance waits for its checkpoint, the committed one is there.
+  EXPECT_EQ(stored(accounts_[0]), 0);
+  EXPECT_EQ(ledger_->ReadAccount(accounts_[0])->value().balance, -5);
+  ASSERT_TRUE(ledger_->Verify().ok()) << ledger_->Verify().error().message;
+  // A second later the next round writes them.
+  clock_.Advance(kCheckpointMicros);
+  ASSERT_EQ(Send({Pay("c2", accounts_[1], accounts_[2], 2)})[0].refusal, Refusal::kNone);
+  EXPECT_EQ(stored(accounts_[0]), -5);
+  EXPECT_EQ(stored(accounts_[1]), 3);
+  EXPECT_EQ(stored(accounts_[2]), 2);
+  // Transfers after the checkpoint are replayed by a server that starts without it (a
+  // second server: the first one has not stopped, so it wrote no final checkpoint).
+  ASSERT_EQ(Send({Pay("c3", accounts_[2], accounts_[0], 7), Pay("c4", accounts_[0], accounts_[1], 1)})[0].refusal, Refusal::kNone);
+  EXPECT_EQ(stored(accounts_[0]), -5);
+  {
+    Ledger other(*store_, clock_);
+    ASSERT_TRUE(other.Start().ok());
+    EXPECT_EQ(other.AccountState(accounts_[0])->balance, 1);
+    EXPECT_EQ(other.AccountState(accounts_[1])->balance, 4);
+    EXPECT_EQ(other.AccountState(accounts_[2])->balance, -5);
+    ASSERT_TRUE(other.Verify().ok()) << other.Verify().error().message;
+  }
+  // A writer that stops checkpoints what it holds.
+  Restart();
+  EXPECT_EQ(stored(accounts_[0]), 1);
+  EXPECT_EQ(stored(accounts_[2]), -5);
+  ASSERT_TRUE(ledger_->Verify().ok()) << ledger_->Verify().error().message;
+}
+
+TEST_F(LedgerTest, AStatementWalksAnAccountsTransfersWithRunningBalances) {
+  const auto a = accounts_[0], b = accounts_[1], c = accounts_[2];
+  ASSERT_EQ(Send({Pay("s1", a, b, 5), Pay("s2", c, a, 2), Pay("s3", b, c, 1)})[0].refusal, Refusal::kNone);
+  auto hold = Pay("s4", a, c, 4, kPending);
+  ASSERT_EQ(Send({hold})[0].refusal, Refusal::kNone);
+  Restart();  // the chains go on across a restart
+  TransferRequest post;
+  post.id = "s5";
+  post.pending_id = "s4";
+  post.flags = kPostPending;
+  post.amount = 3;
+  ASSERT_EQ(Send({post, Pay("s6", b, a, 1)})[0].refusal, Refusal::kNone);
+
+  auto all = ledger_->Statement(a, 0, 100);
+  ASSERT_TRUE(all.ok()) << all.error().message;
+  std::vector<std::string> ids, kinds;
+  std::vector<std::int64_t> changes, balances;
+  for (const auto& e : *all) {
+    ids.push_back(e.transfer.request.id);
+    kinds.push_back(std::string(EntryKind(e.transfer.request.flags)));
+    changes.push_back(e.change);
+    balances.push_back(e.balance);
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"s6", "s5", "s4", "s2", "s1"}));
+  EXPECT_EQ(kinds, (std::vector<std::string>{"transfer", "posted", "pending", "transfer", "transfer"}));
+  EXPECT_EQ(changes, (std::vector<std::int64_t>{1, -3, 0, 2, -5}));
+  EXPECT_EQ(balances, (std::vector<std::int64_t>{-5, -6, -3, -3, -5}));
+  EXPECT_EQ(balances.front(), Balance(a));
+  EXPECT_EQ((*all)[0].debit_name, "Account 1");
+
+  // Pages of two, each from the last one's last transfer.
+  auto first = ledger_->Statement(a, 0, 2);
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(first->size(), 2u);
+  auto second = ledger_->Statement(a, first->back().seq, 2);
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  ASSERT_EQ(second->size(), 2u);
+  EXPECT_EQ((*second)[0].transfer.request.id, "s4");
+  auto last = ledger_->Statement(a, second->back().seq, 2);
+  ASSERT_TRUE(last.ok());
+  ASSERT_EQ(last->size(), 1u);
+  EXPECT_EQ((*last)[0].transfer.request.id, "s1");
+  EXPECT_TRUE(ledger_->Statement(a, last->back().seq, 2)->empty());
+
+  // B's view of the same transfers: its own side of each.
+  auto theirs = ledger_->Statement(b, 0, 100);
+  ASSERT_TRUE(theirs.ok());
+  ASSERT_EQ(theirs->size(), 3u);
+  EXPECT_EQ((*theirs)[0].change, -1);
+  EXPECT_EQ((*theirs)[0].balance, Balance(b));
+  // A position that is not the account's, and an unknown account.
+  const auto s3 = (*theirs)[1].seq;
+  EXPECT_EQ(ledger_->Statement(a, s3, 2).error().code, "unknown_position");
+  EXPECT_EQ(ledger_->Statement(999999, 0, 2).error().kind, ErrorKind::kNotFound);
+  EXPECT_TRUE(ledger_->Statement(c, 0, 100).ok());
+}
+
 }  // namespace
 }  // namespace solidum::ledger

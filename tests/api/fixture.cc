@@ -1,5 +1,7 @@
 #include "fixture.h"
 
+#include <iostream>
+
 #include "store/store.h"
 
 namespace solidum::testing {
@@ -7,6 +9,10 @@ namespace solidum::testing {
 void ApiTest::SetUp() {
   server_ = std::make_unique<ServerProcess>();
   http_ = std::make_unique<HttpClient>(server_->port());
+}
+
+void ApiTest::TearDown() {
+  if (HasFailure() && server_) std::cerr << "--- the server's output ---\n" << server_->Output() << "---\n";
 }
 
 std::string ApiTest::NewUser(const std::string& email, bool admin) {

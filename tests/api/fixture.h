@@ -18,6 +18,8 @@ inline constexpr const char* kPassword = "a long enough password";
 class ApiTest : public ::testing::Test {
  protected:
   void SetUp() override;
+  // On a failure, prints what the server wrote (its errors explain most failures).
+  void TearDown() override;
 
   // Creates a user through the CLI and answers a bearer token for it.
   std::string NewUser(const std::string& email, bool admin = false);

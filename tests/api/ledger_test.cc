@@ -166,5 +166,67 @@ TEST_F(LedgerApiTest, AdminsFreezeCloseAndListAccounts) {
   EXPECT_EQ(listed.Json().at("items").as_array().at(0).at("code").as_string(), "HOURS");
 }
 
+TEST_F(LedgerApiTest, AStatementPagesAndExportsTheAccountsTransfers) {
+  ASSERT_EQ(Post("/api/v1/transfers", Pay("st1", ana_, bo_, 3, R"j(,"memo":"=HYPERLINK(\"x\")")j"), ana_token_).status, 201);
+  ASSERT_EQ(Post("/api/v1/transfers", Pay("st2", bo_, ana_, 1, R"(,"memo":"Thanks, Ana")")).status, 201);
+  ASSERT_EQ(Post("/api/v1/transfers", Pay("st3", ana_, cy_, 2, R"(,"pending":true)"), ana_token_).status, 201);
+  const std::string entries = "/api/v1/accounts/" + std::to_string(ana_) + "/entries";
+  auto all = http_->Get(entries, Bearer(ana_token_));
+  ASSERT_EQ(all.status, 200) << all.body;
+  auto items = all.Json().at("items").as_array();
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[0].at("id").as_string(), "st3");
+  EXPECT_EQ(items[0].at("kind").as_string(), "pending");
+  EXPECT_EQ(items[0].at("change").as_int64(), 0);
+  EXPECT_EQ(items[1].at("direction").as_string(), "in");
+  EXPECT_EQ(items[1].at("counterparty").at("name").as_string(), "Bo");
+  EXPECT_EQ(items[1].at("balance").as_int64(), -2);
+  EXPECT_EQ(items[2].at("change").as_int64(), -3);
+  EXPECT_EQ(items[2].at("balance").as_int64(), -3);
+  EXPECT_EQ(all.Json().at("account").at("debits_pending").as_int64(), 2);
+  EXPECT_TRUE(all.Json().at("next_cursor").is_null());
+  // Page by page.
+  auto first = http_->Get(entries + "?limit=2", Bearer(ana_token_));
+  ASSERT_EQ(first.status, 200);
+  ASSERT_EQ(first.Json().at("items").as_array().size(), 2u);
+  const std::string cursor(first.Json().at("next_cursor").as_string());
+  auto rest = http_->Get(entries + "?limit=2&cursor=" + cursor, Bearer(ana_token_));
+  ASSERT_EQ(rest.status, 200) << rest.body;
+  ASSERT_EQ(rest.Json().at("items").as_array().size(), 1u);
+  EXPECT_EQ(rest.Json().at("items").as_array()[0].at("id").as_string(), "st1");
+  // Bad paging, someone else's statement, and a position from another account's.
+  EXPECT_EQ(http_->Get(entries + "?limit=0&cursor=x&sort=asc", Bearer(ana_token_)).Fields(), std::vector<std::string>{"?limit out_of_range"});
+  EXPECT_EQ(http_->Get(entries + "?cursor=x", Bearer(ana_token_)).Fields(), std::vector<std::string>{"?cursor invalid_cursor"});
+  EXPECT_EQ(http_->Get(entries + "?sort=asc", Bearer(ana_token_)).Fields(), std::vector<std::string>{"?sort unknown_parameter"});
+  auto cy_entries = http_->Get("/api/v1/accounts/" + std::to_string(cy_) + "/entries", Bearer(admin_));
+  ASSERT_EQ(cy_entries.status, 200);
+  const auto cy_seq = cy_entries.Json().at("items").as_array()[0].at("seq").as_int64();
+  auto bo_entries = http_->Get("/api/v1/accounts/" + std::to_string(bo_) + "/entries?cursor=" + std::to_string(cy_seq), Bearer(admin_));
+  EXPECT_EQ(bo_entries.Fields(), std::vector<std::string>{"?cursor invalid_cursor"});
+  EXPECT_EQ(http_->Get("/api/v1/accounts/" + std::to_string(bo_) + "/entries", Bearer(ana_token_)).status, 404);
+  EXPECT_EQ(http_->Get(entries).status, 401);
+
+  // The CSV, oldest first, amounts as people write them, no formula a spreadsheet would run.
+  const std::string csv_path = "/api/v1/accounts/" + std::to_string(ana_) + "/statement.csv";
+  auto csv = http_->Get(csv_path, Bearer(ana_token_));
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_EQ(csv.Header("content-type"), "text/csv; charset=utf-8");
+  std::vector<std::string> lines;
+  for (std::size_t at = 0, end; (end = csv.body.find("\r\n", at)) != std::string::npos; at = end + 2) lines.push_back(csv.body.substr(at, end - at));
+  ASSERT_EQ(lines.size(), 4u) << csv.body;
+  EXPECT_EQ(lines[0], "date,transfer,kind,counterparty_account,counterparty,memo,paid_in,paid_out,reserved,balance");
+  EXPECT_NE(lines[1].find(",st1,transfer," + std::to_string(bo_) + ",Bo,\"'=HYPERLINK(\"\"x\"\")\",,3,,-3"), std::string::npos) << lines[1];
+  EXPECT_NE(lines[2].find(",st2,transfer," + std::to_string(bo_) + ",Bo,\"Thanks, Ana\",1,,,-2"), std::string::npos) << lines[2];
+  EXPECT_NE(lines[3].find(",st3,pending," + std::to_string(cy_) + ",Cy,,,,-2,-2"), std::string::npos) << lines[3];
+  // Dates: a period after today holds nothing; bad ones are named.
+  auto later = http_->Get(csv_path + "?from=2999-01-01", Bearer(ana_token_));
+  ASSERT_EQ(later.status, 200);
+  EXPECT_EQ(later.body.find("\r\n") + 2, later.body.size());
+  auto bad = http_->Get(csv_path + "?from=2026-02-30&to=yesterday&format=xls", Bearer(ana_token_));
+  EXPECT_EQ(bad.Fields(), (std::vector<std::string>{"?from invalid_date", "?to invalid_date", "?format unknown_parameter"}));
+  EXPECT_EQ(http_->Get(csv_path + "?from=2026-03-02&to=2026-03-01", Bearer(ana_token_)).Fields(), std::vector<std::string>{"?to before_from"});
+  EXPECT_EQ(http_->Get("/api/v1/accounts/" + std::to_string(bo_) + "/statement.csv", Bearer(ana_token_)).status, 404);
+}
+
 }  // namespace
 }  // namespace solidum::testing

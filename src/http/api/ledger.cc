@@ -9,11 +9,14 @@
 // request (403, naming the item): nothing is applied.
 #include <boost/json.hpp>
 
+#include <chrono>
 #include <map>
 #include <set>
 
 #include "common/json_fields.h"
+#include "common/clock.h"
 #include "common/limits.h"
+#include "common/text.h"
 #include "http/api/paging.h"
 #include "http/api/routes.h"
 #include "http/app.h"
@@ -26,6 +29,8 @@ using identity::Action;
 using identity::Role;
 
 namespace {
+
+constexpr std::size_t kStatementRowsMax = 100'000;  // one CSV statement
 
 boost::json::value OptJson(const std::optional<std::int64_t>& v) { return v ? boost::json::value(*v) : nullptr; }
 
@@ -210,14 +215,150 @@ Result<std::optional<std::int64_t>> FirstNotPermitted(Context& ctx, const std::v
   return std::optional<std::int64_t>();
 }
 
+// The account named by {aid} when the caller may see it: its holder or the currency's
+// admins; anyone else gets 404, as if it did not exist (its existence is private too).
+Result<ledger::Account> VisibleAccount(Context& ctx) {
+  SOLIDUM_ASSIGN_OR_RETURN(auto id, ctx.IdParam("aid"));
+  SOLIDUM_ASSIGN_OR_RETURN(auto state, ctx.services.ledger.ReadAccount(id));
+  if (!state) return Error::NotFound("No account " + std::to_string(id) + ".");
+  SOLIDUM_ASSIGN_OR_RETURN(auto denied, FirstNotPermitted(ctx, {id}));
+  if (denied) return Error::NotFound("No account " + std::to_string(id) + ".");
+  return *state;
+}
+
+boost::json::object EntryJson(const ledger::Entry& e, std::int64_t account) {
+  const bool paid = e.transfer.debit_account == account;
+  const auto& t = e.transfer;
+  boost::json::object o{{"seq", e.seq},
+                        {"id", t.request.id},
+                        {"at", FormatTimestamp(t.at_us)},
+                        {"kind", ledger::EntryKind(t.request.flags)},
+                        {"direction", paid ? "out" : "in"},
+                        {"counterparty", boost::json::object{{"account", paid ? t.credit_account : t.debit_account},
+                                                             {"name", paid ? e.credit_name : e.debit_name}}},
+                        {"amount", t.amount},
+                        {"change", e.change},
+                        {"balance", e.balance},
+                        {"memo", t.request.memo}};
+  if (!t.request.pending_id.empty()) o["pending_id"] = t.request.pending_id;
+  return o;
+}
+
+// GET .../entries?limit=&cursor=: newest first; the cursor is the last entry's seq.
+Response ListEntries(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto account, VisibleAccount(ctx));
+  std::int64_t limit = 50, before = 0;
+  for (const auto& [key, value] : ctx.request.query) {
+    auto n = text::ParseInt64(value);
+    if (key == "limit") {
+      if (!n || *n < 1 || *n > ledger::kEntriesPageMax) {
+        return Problem(Error::Invalid("?limit", "out_of_range", "From 1 to " + std::to_string(ledger::kEntriesPageMax) + "."), ctx.request.path);
+      }
+      limit = *n;
+    } else if (key == "cursor") {
+      if (!n || *n < 1) return Problem(Error::Invalid("?cursor", "invalid_cursor", "Use the next_cursor of the page before."), ctx.request.path);
+      before = *n;
+    } else {
+      return Problem(Error::Invalid("?" + key, "unknown_parameter", "This parameter is not known."), ctx.request.path);
+    }
+  }
+  auto entries = ctx.services.ledger.Statement(account.id, before, static_cast<int>(limit));
+  if (!entries.ok() && entries.error().code == "unknown_position") {
+    return Problem(Error::Invalid("?cursor", "invalid_cursor", entries.error().message), ctx.request.path);
+  }
+  SOLIDUM_HTTP_CHECK(entries);
+  boost::json::array items;
+  for (const auto& e : *entries) items.push_back(EntryJson(e, account.id));
+  boost::json::value next = nullptr;
+  if (static_cast<std::int64_t>(entries->size()) == limit) next = std::to_string(entries->back().seq);
+  return Json(200, boost::json::object{{"account", AccountJson(account)}, {"items", std::move(items)}, {"next_cursor", next}});
+}
+
+// Microseconds at 00:00 UTC of a YYYY-MM-DD date (already checked by IsIsoDate).
+std::int64_t DayStartMicros(std::string_view date) {
+  using namespace std::chrono;
+  const int y = std::stoi(std::string(date.substr(0, 4)));
+  const unsigned m = static_cast<unsigned>(std::stoi(std::string(date.substr(5, 2))));
+  const unsigned d = static_cast<unsigned>(std::stoi(std::string(date.substr(8, 2))));
+  const sys_days day{year{y} / month{m} / std::chrono::day{d}};
+  return duration_cast<microseconds>(day.time_since_epoch()).count();
+}
+
+// GET .../statement.csv?from=&to=: the account's transfers between two dates (inclusive,
+// UTC), oldest first, with amounts in the currency's unit and the running balance.
+Response StatementCsv(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto account, VisibleAccount(ctx));
+  std::int64_t from_us = INT64_MIN, to_us = INT64_MAX;
+  std::vector<FieldError> errors;
+  for (const auto& [key, value] : ctx.request.query) {
+    if (key != "from" && key != "to") {
+      errors.push_back({"?" + key, "unknown_parameter", "This parameter is not known."});
+    } else if (!text::IsIsoDate(value)) {
+      errors.push_back({"?" + key, "invalid_date", "Give a date as YYYY-MM-DD."});
+    } else if (key == "from") {
+      from_us = DayStartMicros(value);
+    } else {
+      to_us = DayStartMicros(value) + 86'400'000'000LL;  // the whole day
+    }
+  }
+  if (errors.empty() && from_us >= to_us) errors.push_back({"?to", "before_from", "The end comes before the start."});
+  if (!errors.empty()) {
+    Error e = Error::Invalid(errors[0].field, errors[0].code, errors[0].message);
+    e.fields = std::move(errors);
+    return Problem(e, ctx.request.path);
+  }
+  SOLIDUM_HTTP_TRY(auto currency, ctx.services.ledger.GetCurrency(account.currency));
+  std::vector<ledger::Entry> kept;
+  for (std::int64_t before = 0;;) {
+    SOLIDUM_HTTP_TRY(auto page, ctx.services.ledger.Statement(account.id, before, ledger::kEntriesPageMax));
+    bool older = page.empty();
+    for (auto& e : page) {
+      if (e.transfer.at_us < from_us) {
+        older = true;
+        break;
+      }
+      if (e.transfer.at_us < to_us) kept.push_back(std::move(e));
+    }
+    if (kept.size() > kStatementRowsMax) {
+      return Problem(Error::Invalid("?from", "too_many_entries", "More than " + std::to_string(kStatementRowsMax) +
+                                                                     " transfers: ask for a shorter period."),
+                     ctx.request.path);
+    }
+    if (older || page.size() < static_cast<std::size_t>(ledger::kEntriesPageMax)) break;
+    before = page.back().seq;
+  }
+  const auto amount = [&](std::int64_t v) { return ledger::FormatAmount(v, currency.def.decimals); };
+  std::string out = "date,transfer,kind,counterparty_account,counterparty,memo,paid_in,paid_out,reserved,balance\r\n";
+  for (auto it = kept.rbegin(); it != kept.rend(); ++it) {
+    const auto& t = it->transfer;
+    const bool paid = t.debit_account == account.id;
+    out += FormatTimestamp(t.at_us);
+    out += ',';
+    text::AppendCsvText(out, t.request.id);
+    out += ',';
+    out += ledger::EntryKind(t.request.flags);
+    out += ',' + std::to_string(paid ? t.credit_account : t.debit_account) + ',';
+    text::AppendCsvText(out, paid ? it->credit_name : it->debit_name);
+    out += ',';
+    text::AppendCsvText(out, t.request.memo);
+    out += ',';
+    if (it->change > 0) out += amount(it->change);
+    out += ',';
+    if (it->change < 0) out += amount(-it->change);
+    out += ',';
+    if (t.request.flags & ledger::kPending) out += amount(paid ? -t.amount : t.amount);
+    out += ',' + amount(it->balance) + "\r\n";
+  }
+  Response r;
+  r.content_type = "text/csv; charset=utf-8";
+  r.SetHeader("Content-Disposition", "attachment; filename=\"statement-" + currency.def.code + "-" + std::to_string(account.id) + ".csv\"");
+  r.body = std::move(out);
+  return r;
+}
+
 Response GetAccount(Context& ctx) {
-  SOLIDUM_HTTP_TRY(auto id, ctx.IdParam("aid"));
-  SOLIDUM_HTTP_TRY(auto state, ctx.services.ledger.ReadAccount(id));
-  if (!state) return Problem(Error::NotFound("No account " + std::to_string(id) + "."), ctx.request.path);
-  SOLIDUM_HTTP_TRY(auto denied, FirstNotPermitted(ctx, {id}));
-  // Someone else's account: as if it did not exist (its existence is private too).
-  if (denied) return Problem(Error::NotFound("No account " + std::to_string(id) + "."), ctx.request.path);
-  return Json(200, AccountJson(*state));
+  SOLIDUM_HTTP_TRY(auto account, VisibleAccount(ctx));
+  return Json(200, AccountJson(account));
 }
 
 Result<ledger::TransferRequest> ParseTransfer(const boost::json::value& v, const std::string& path) {
@@ -251,6 +392,23 @@ boost::json::object OutcomeJson(const ledger::Outcome& o) {
     out["transfer"] = TransferJson(o.transfer);
   }
   return out;
+}
+
+Response TransfersAnswer(const Result<std::vector<ledger::Outcome>>& outcomes, bool many, const std::string& path) {
+  if (!outcomes.ok()) return Problem(outcomes.error(), path);
+  if (many) {
+    boost::json::array out;
+    out.reserve(outcomes->size());
+    for (const auto& o : *outcomes) out.push_back(OutcomeJson(o));
+    return Json(200, out);
+  }
+  const auto& o = outcomes->at(0);
+  if (o.refusal != ledger::Refusal::kNone) {
+    Error e = Error::Make(ErrorKind::kConflict, std::string(ledger::RefusalCode(o.refusal)), "The transfer was refused: " +
+                                                                                                     std::string(ledger::RefusalCode(o.refusal)) + ".");
+    return Problem(e, path);
+  }
+  return Json(o.replayed ? 200 : 201, OutcomeJson(o));
 }
 
 Response CreateTransfers(Context& ctx) {
@@ -292,19 +450,14 @@ Response CreateTransfers(Context& ctx) {
                                                                           std::to_string(debits[static_cast<std::size_t>(*denied)]) + " (" + at + ")."),
                    ctx.request.path);
   }
-  SOLIDUM_HTTP_TRY(auto outcomes, ctx.services.ledger.Transfer(std::move(batch)));
-  if (many) {
-    boost::json::array out;
-    for (const auto& o : outcomes) out.push_back(OutcomeJson(o));
-    return Json(200, out);
-  }
-  const auto& o = outcomes.at(0);
-  if (o.refusal != ledger::Refusal::kNone) {
-    Error e = Error::Make(ErrorKind::kConflict, std::string(ledger::RefusalCode(o.refusal)), "The transfer was refused: " +
-                                                                                                     std::string(ledger::RefusalCode(o.refusal)) + ".");
-    return Problem(e, ctx.request.path);
-  }
-  return Json(o.replayed ? 200 : 201, OutcomeJson(o));
+  // Answered once the writer's round is durable, without holding a thread meanwhile.
+  Response later;
+  later.later = [&ledger = ctx.services.ledger, batch = std::move(batch), many, path = ctx.request.path](Resume resume) mutable {
+    ledger.TransferAsync(std::move(batch), [resume = std::move(resume), many, path](Result<std::vector<ledger::Outcome>> outcomes) {
+      resume([outcomes = std::move(outcomes), many, path] { return TransfersAnswer(outcomes, many, path); });
+    });
+  };
+  return later;
 }
 
 }  // namespace
@@ -319,9 +472,14 @@ void RegisterLedger(Router& router) {
               "Freeze, reopen or close an account; change its limits"});
   router.Add({"GET", "/api/v1/currencies/{cid}", Action::kAnyone, "", GetCurrency, "A currency: its unit, decimals and default limits"});
   router.Add({"GET", "/api/v1/accounts/{aid}", Action::kSignedIn, "", GetAccount, "An account's balance and limits (its holder and the currency's admins)"});
+  router.Add({"GET", "/api/v1/accounts/{aid}/entries", Action::kSignedIn, "", ListEntries,
+              "An account's statement: its transfers newest first, with the running balance, paged"});
+  router.Add({"GET", "/api/v1/accounts/{aid}/statement.csv", Action::kSignedIn, "", StatementCsv,
+              "An account's statement between two dates as CSV, oldest first"});
   Route transfers{"POST", "/api/v1/transfers", Action::kSignedIn, "", CreateTransfers,
                   "Transfer: one, or an array of up to 8,190 answered in order, once durable"};
   transfers.body_bytes_max = limits::kUploadBodyBytesMax;
+  transfers.quick = true;  // its reads are a token and two small lookups; the writer does the rest
   router.Add(std::move(transfers));
 }
 
