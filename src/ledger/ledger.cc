@@ -1,6 +1,8 @@
 #include "ledger/ledger.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -90,6 +92,13 @@ Transfer ExpiryOf(const Transfer& pending, std::int64_t now_us) {
   return t;
 }
 
+constexpr std::int64_t kDayMicros = 86'400'000'000;
+
+// "YYYY-MM-DD" of a UTC day number (days since 1970-01-01).
+std::string DayName(std::int64_t day) {
+  return FormatTimestamp(day * kDayMicros).substr(0, 10);
+}
+
 PendingState SettledBy(std::int64_t flags) {
   if (flags & kPostPending) return PendingState::kPosted;
   if (flags & kVoidPending) return PendingState::kVoided;
@@ -172,14 +181,22 @@ Result<void> Ledger::Load(Conn& conn) {
   for (const auto& r : accounts) {
     if (r.Int(8) != 0) last_seq[r.Int(0)] = r.Int(8);
   }
-  SOLIDUM_ASSIGN_OR_RETURN(auto since, conn.Query("SELECT seq, debit_account_id, credit_account_id, amount, flags FROM transfers WHERE seq > ? ORDER BY seq",
+  SOLIDUM_ASSIGN_OR_RETURN(auto since, conn.Query("SELECT seq, debit_account_id, credit_account_id, amount, flags, at_us FROM transfers WHERE seq > ? ORDER BY seq",
                                                   {state->Int(1)}));
+  day_stats_.clear();
+  active_.clear();
   for (const auto& r : since) {
     auto debit = now.find(r.Int(1)), credit = now.find(r.Int(2));
     if (debit == now.end() || credit == now.end()) return Error::Internal("a transfer names an account that is not stored");
     if (MovesBalances(static_cast<std::uint32_t>(r.Int(4)))) {
       debit->second.balance -= r.Int(3);
       credit->second.balance += r.Int(3);
+      ledger::Transfer t;
+      t.debit_account = r.Int(1);
+      t.credit_account = r.Int(2);
+      t.amount = r.Int(3);
+      t.at_us = r.Int(5);
+      Count(t, debit->second.currency);
     }
     last_seq[r.Int(1)] = last_seq[r.Int(2)] = r.Int(0);
   }
@@ -201,13 +218,23 @@ Result<void> Ledger::Load(Conn& conn) {
     fresh.Put(a);
   }
   for (const auto& r : since) dirty.insert({r.Int(1), r.Int(2)});
+  supply_.clear();
+  for (const auto& [id, a] : now) supply_[a.currency] += std::max<std::int64_t>(a.balance, 0);
   book_ = std::move(fresh);
   dirty_ = std::move(dirty);
   last_seq_ = std::move(last_seq);
   next_seq_ = max_seq->Int(0) + 1;
-  checkpoint_seq_ = state->Int(1);
   version_ = state->Int(0);
   return Ok();
+}
+
+void Ledger::Count(const ledger::Transfer& t, std::int64_t currency) {
+  const std::int64_t day = t.at_us / kDayMicros;
+  auto& d = day_stats_[{currency, day}];
+  ++d.trades;
+  d.volume += t.amount;
+  active_.emplace(currency, day, t.debit_account);
+  active_.emplace(currency, day, t.credit_account);
 }
 
 Result<void> Ledger::LoadInReadTransaction(Conn& conn) {
@@ -230,7 +257,21 @@ Result<void> Ledger::Checkpoint(Conn& conn) {
   }
   SOLIDUM_TRY(conn.ExecMany("UPDATE ledger_accounts SET balance = ?, debits_pending = ?, credits_pending = ?, last_seq = ? WHERE id = ?", balances));
   SOLIDUM_TRY(conn.Exec("UPDATE ledger_state SET balances_seq = ? WHERE id = 1", {next_seq_ - 1}));
-  checkpoint_seq_ = next_seq_ - 1;
+  std::vector<std::vector<Value>> days;
+  for (const auto& [key, d] : day_stats_) {
+    days.push_back({key.first, DayName(key.second), d.trades, d.volume, supply_[key.first]});
+  }
+  SOLIDUM_TRY(conn.ExecMany("INSERT INTO ledger_daily (currency_id, day, trades, volume, supply) VALUES (?, ?, ?, ?, ?) "
+                            "ON CONFLICT (currency_id, day) DO UPDATE SET trades = ledger_daily.trades + excluded.trades, "
+                            "volume = ledger_daily.volume + excluded.volume, supply = excluded.supply",
+                            days));
+  std::set<std::tuple<std::int64_t, std::string, std::int64_t>> months;
+  for (const auto& [currency, day, account] : active_) months.emplace(currency, DayName(day).substr(0, 7), account);
+  std::vector<std::vector<Value>> active;
+  for (const auto& [currency, month, account] : months) active.push_back({currency, month, account});
+  SOLIDUM_TRY(conn.ExecMany("INSERT INTO ledger_active (currency_id, month, account_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", active));
+  day_stats_.clear();
+  active_.clear();
   dirty_.clear();  // a failed commit reloads, which finds them again
   return Ok();
 }
@@ -389,6 +430,14 @@ Result<void> Ledger::RunRound(Conn& conn, Round& round) {
       row.insert(row.end(), {seq, debit_last, credit_last, after[i].first, after[i].second});
       debit_last = credit_last = seq;
       inserts.push_back(std::move(row));
+      if (MovesBalances(t.request.flags)) {
+        const std::int64_t currency = book.Find(t.debit_account)->currency;
+        Count(t, currency);
+        const auto [debit_after, credit_after] = after[i];
+        auto& supply = supply_[currency];
+        supply += std::max<std::int64_t>(debit_after, 0) - std::max<std::int64_t>(debit_after + t.amount, 0);
+        supply += std::max<std::int64_t>(credit_after, 0) - std::max<std::int64_t>(credit_after - t.amount, 0);
+      }
       dirty_.insert(t.debit_account);
       dirty_.insert(t.credit_account);
     }
@@ -599,6 +648,106 @@ Result<std::optional<Account>> Ledger::ReadAccount(std::int64_t id) {
   const Account* a = book_.Find(id);
   if (!a) return std::optional<Account>();
   return std::optional<Account>(*a);
+}
+
+std::vector<BalanceStats::Bucket> Histogram(const std::vector<std::int64_t>& sorted, int buckets) {
+  __extension__ typedef __int128 Wide;  // spans of int64 values overflow int64
+  std::vector<BalanceStats::Bucket> out;
+  if (sorted.empty()) return out;
+  const std::int64_t lo = sorted.front(), hi = sorted.back();
+  // The smallest round width (1, 2 or 5 x 10^k) that covers [lo, hi] in `buckets` bins.
+  const Wide span = static_cast<Wide>(hi) - lo + 1;
+  Wide width = 1;
+  for (Wide scale = 1;; scale *= 10) {
+    if (scale * 1 * buckets >= span) { width = scale; break; }
+    if (scale * 2 * buckets >= span) { width = scale * 2; break; }
+    if (scale * 5 * buckets >= span) { width = scale * 5; break; }
+  }
+  // Bins aligned on multiples of the width (so zero is an edge), floor division.
+  auto floor_to = [&](Wide v) { return (v >= 0 ? v / width : -((-v + width - 1) / width)) * width; };
+  Wide from = floor_to(lo);
+  std::size_t i = 0;
+  while (from <= hi) {
+    const Wide to = from + width;
+    BalanceStats::Bucket b{static_cast<std::int64_t>(from), static_cast<std::int64_t>(std::min<Wide>(to, INT64_MAX)), 0};
+    while (i < sorted.size() && sorted[i] < to) {
+      ++b.count;
+      ++i;
+    }
+    out.push_back(b);
+    from = to;
+  }
+  return out;
+}
+
+Result<CurrencyStats> Ledger::Statistics(std::int64_t currency, int months) {
+  months = std::clamp(months, 1, kStatisticsMonthsMax);
+  // The months asked for, oldest first: from the current one back.
+  using namespace std::chrono;
+  const year_month_day today{floor<days>(sys_time<microseconds>(microseconds(clock_.NowMicros())))};
+  year_month ym{today.year(), today.month()};
+  std::vector<std::string> names(static_cast<std::size_t>(months));
+  for (int i = months - 1; i >= 0; --i, ym -= std::chrono::months(1)) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u", static_cast<int>(ym.year()), static_cast<unsigned>(ym.month()));
+    names[static_cast<std::size_t>(i)] = buf;
+  }
+  CurrencyStats out;
+  auto conn = store_.Acquire();
+  SOLIDUM_TRY(conn->Begin(TxKind::kRead));  // one view of the last checkpoint
+  auto read = [&]() -> Result<void> {
+    SOLIDUM_ASSIGN_OR_RETURN(auto accounts, conn->Query("SELECT balance, status FROM ledger_accounts WHERE currency_id = ? ORDER BY balance", {currency}));
+    std::vector<std::int64_t> balances;
+    balances.reserve(accounts.size());
+    BalanceStats& b = out.balances;
+    for (const auto& r : accounts) {
+      const std::int64_t v = r.Int(0);
+      balances.push_back(v);
+      (v < 0 ? b.negative : v == 0 ? b.zero : b.positive)++;
+      if (v > 0) b.supply += v;
+      const auto status = ParseAccountStatus(r.Text(1)).value_or(AccountStatus::kOpen);
+      (status == AccountStatus::kOpen ? b.open : status == AccountStatus::kFrozen ? b.frozen : b.closed)++;
+    }
+    b.accounts = static_cast<std::int64_t>(balances.size());
+    if (!balances.empty()) {
+      auto at = [&](double q) { return balances[static_cast<std::size_t>(q * static_cast<double>(balances.size() - 1) + 0.5)]; };
+      b.min = balances.front();
+      b.max = balances.back();
+      b.p10 = at(0.1);
+      b.median = at(0.5);
+      b.p90 = at(0.9);
+    }
+    b.histogram = Histogram(balances, 20);
+    // Supply carried into the first month: the last day before it.
+    SOLIDUM_ASSIGN_OR_RETURN(auto before, conn->QueryOne("SELECT supply FROM ledger_daily WHERE currency_id = ? AND day < ? ORDER BY day DESC LIMIT 1",
+                                                        {currency, names.front() + "-01"}));
+    std::optional<std::int64_t> supply;
+    if (before) supply = before->Int(0);
+    SOLIDUM_ASSIGN_OR_RETURN(auto days, conn->Query("SELECT day, trades, volume, supply FROM ledger_daily WHERE currency_id = ? AND day >= ? ORDER BY day",
+                                                    {currency, names.front() + "-01"}));
+    SOLIDUM_ASSIGN_OR_RETURN(auto active, conn->Query("SELECT month, COUNT(*) FROM ledger_active WHERE currency_id = ? AND month >= ? GROUP BY month",
+                                                      {currency, names.front()}));
+    std::map<std::string, std::int64_t> active_in;
+    for (const auto& r : active) active_in[r.Text(0)] = r.Int(1);
+    std::size_t d = 0;
+    for (const auto& name : names) {
+      MonthStats m;
+      m.month = name;
+      for (; d < days.size() && days[d].Text(0).compare(0, 7, name) == 0; ++d) {
+        m.trades += days[d].Int(1);
+        m.volume += days[d].Int(2);
+        supply = days[d].Int(3);
+      }
+      m.supply = supply;
+      m.active_accounts = active_in.count(name) ? active_in[name] : 0;
+      out.months.push_back(std::move(m));
+    }
+    return Ok();
+  };
+  auto r = read();
+  (void)conn->Rollback();
+  SOLIDUM_TRY(r);
+  return out;
 }
 
 std::string FormatAmount(std::int64_t minor, std::int64_t decimals) {

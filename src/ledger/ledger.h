@@ -26,6 +26,9 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
+#include <set>
+#include <tuple>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -101,6 +104,38 @@ struct Entry {
   std::int64_t balance = 0;       // this account's balance right after it
 };
 
+inline constexpr int kStatisticsMonthsMax = 120;
+
+// A currency's activity in one calendar month (UTC).
+struct MonthStats {
+  std::string month;                    // YYYY-MM
+  std::int64_t trades = 0;              // transfers that moved balances (plain and posted)
+  std::int64_t volume = 0;              // their total, minor units
+  std::int64_t active_accounts = 0;     // accounts that paid or received
+  std::optional<std::int64_t> supply;   // the sum of positive balances at the month's last activity (or before)
+};
+
+// How a currency's balances are spread, as of the last checkpoint.
+struct BalanceStats {
+  std::int64_t accounts = 0, open = 0, frozen = 0, closed = 0;
+  std::int64_t negative = 0, zero = 0, positive = 0;  // accounts below, at and above zero
+  std::int64_t min = 0, p10 = 0, median = 0, p90 = 0, max = 0;
+  std::int64_t supply = 0;              // the sum of positive balances (= the sum of debts in mutual credit)
+  struct Bucket {
+    std::int64_t from = 0, to = 0;      // [from, to)
+    std::int64_t count = 0;
+  };
+  std::vector<Bucket> histogram;        // equal widths of 1, 2 or 5 x 10^k minor units, at most about 20
+};
+
+struct CurrencyStats {
+  BalanceStats balances;
+  std::vector<MonthStats> months;       // oldest first, the current month last
+};
+
+// The histogram of `values` (sorted) in at most about `buckets` equal, round-width bins.
+std::vector<BalanceStats::Bucket> Histogram(const std::vector<std::int64_t>& sorted, int buckets);
+
 // An amount in minor units as people write it: FormatAmount(-1250, 2) == "-12.50".
 std::string FormatAmount(std::int64_t minor, std::int64_t decimals);
 
@@ -135,6 +170,11 @@ class Ledger {
   // (1 to kEntriesPageMax). Only committed transfers. Errors: kNotFound (no such account;
   // before_seq not one of its transfers).
   Result<std::vector<Entry>> Statement(std::int64_t account, std::int64_t before_seq, int limit);
+
+  // A currency's statistics: its balances' spread and its last `months` months (1 to
+  // kStatisticsMonthsMax, up to the month of `now_us`), as of the last checkpoint (at most
+  // about a second old). Reads the writer's daily figures, never the transfers.
+  Result<CurrencyStats> Statistics(std::int64_t currency, int months);
 
   // The account as this writer holds it (for tests: equal to ReadAccount between rounds
   // when this is the only server).
@@ -200,7 +240,15 @@ class Ledger {
   std::unordered_set<std::int64_t> dirty_;  // accounts whose stored balances are behind memory
   std::unordered_map<std::int64_t, std::int64_t> last_seq_;  // each account's latest transfer (absent: none)
   std::int64_t next_seq_ = 1;        // the number the next stored transfer takes
-  std::int64_t checkpoint_seq_ = 0;  // ledger_state.balances_seq as this writer last saw it
+  // Statistics since the checkpoint (written with it; recomputed by Load from the
+  // transfers after it, so a reload never counts anything twice or loses it).
+  struct DayStats {
+    std::int64_t trades = 0, volume = 0;
+  };
+  std::map<std::pair<std::int64_t, std::int64_t>, DayStats> day_stats_;        // (currency, UTC day number)
+  std::set<std::tuple<std::int64_t, std::int64_t, std::int64_t>> active_;       // (currency, UTC day number, account)
+  std::unordered_map<std::int64_t, std::int64_t> supply_;  // per currency: the sum of positive balances now
+  void Count(const ledger::Transfer& t, std::int64_t currency);  // a transfer that moved balances, into the statistics
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::unique_ptr<Job>> queue_;

@@ -345,5 +345,84 @@ TEST_F(LedgerTest, AStatementWalksAnAccountsTransfersWithRunningBalances) {
   EXPECT_TRUE(ledger_->Statement(c, 0, 100).ok());
 }
 
+TEST(Histogram, BinsAreRoundAndAlignedOnZero) {
+  auto h = Histogram({-150, 0, 30, 420}, 20);
+  ASSERT_EQ(h.size(), 12u);
+  EXPECT_EQ(h.front().from, -150);
+  EXPECT_EQ(h.front().to, -100);
+  EXPECT_EQ(h.front().count, 1);
+  EXPECT_EQ(h[3].from, 0);
+  EXPECT_EQ(h[3].count, 2);
+  EXPECT_EQ(h.back().from, 400);
+  EXPECT_EQ(h.back().count, 1);
+  EXPECT_TRUE(Histogram({}, 20).empty());
+  auto one = Histogram({5}, 20);
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0].from, 5);
+  EXPECT_EQ(one[0].to, 6);
+  // The whole int64 range neither overflows nor makes more than about 20 bins.
+  auto wide = Histogram({INT64_MIN, -1, INT64_MAX}, 20);
+  std::int64_t total = 0;
+  for (const auto& b : wide) total += b.count;
+  EXPECT_EQ(total, 3);
+  EXPECT_LE(wide.size(), 21u);
+}
+
+TEST_F(LedgerTest, StatisticsCountEachTransferOnceAcrossMonthsServersAndRestarts) {
+  const auto a = accounts_[0], b = accounts_[1], c = accounts_[2];
+  ASSERT_EQ(Send({Pay("m1", a, b, 5), Pay("m2", c, a, 2)})[0].refusal, Refusal::kNone);
+  {
+    // A second server, which starts with m1 and m2 after the checkpoint and writes its own.
+    Ledger other(*store_, clock_);
+    ASSERT_TRUE(other.Start().ok());
+    auto r = other.Transfer({Pay("m3", b, c, 1), Pay("m4", a, c, 4, kPending)});
+    ASSERT_TRUE(r.ok());
+    ASSERT_EQ((*r)[0].refusal, Refusal::kNone);
+  }  // stops: its final checkpoint
+  TransferRequest post;
+  post.id = "m5";
+  post.pending_id = "m4";
+  post.flags = kPostPending;
+  post.amount = 3;
+  ASSERT_EQ(Send({post})[0].refusal, Refusal::kNone);  // this writer reloads first: m1-m3 are not counted again
+  Restart();
+
+  auto stats = ledger_->Statistics(currency_, 2);
+  ASSERT_TRUE(stats.ok()) << stats.error().message;
+  ASSERT_EQ(stats->months.size(), 2u);
+  EXPECT_EQ(stats->months[0].month, "2026-12");
+  EXPECT_EQ(stats->months[0].trades, 0);
+  EXPECT_FALSE(stats->months[0].supply.has_value());
+  const auto& jan = stats->months[1];
+  EXPECT_EQ(jan.month, "2027-01");
+  EXPECT_EQ(jan.trades, 4);   // m1, m2, m3 and the post; not the reservation
+  EXPECT_EQ(jan.volume, 11);
+  EXPECT_EQ(jan.active_accounts, 3);
+  EXPECT_EQ(jan.supply, 6);   // a -6, b 4, c 2
+  const auto& bal = stats->balances;
+  EXPECT_EQ(bal.accounts, 3);
+  EXPECT_EQ(bal.negative, 1);
+  EXPECT_EQ(bal.positive, 2);
+  EXPECT_EQ(bal.min, -6);
+  EXPECT_EQ(bal.median, 2);
+  EXPECT_EQ(bal.max, 4);
+  EXPECT_EQ(bal.supply, 6);
+
+  // Next month: its own line; the supply carries on.
+  clock_.Advance(31LL * 86'400'000'000);
+  ASSERT_EQ(Send({Pay("m6", b, a, 4)})[0].refusal, Refusal::kNone);
+  Restart();
+  stats = ledger_->Statistics(currency_, 3);
+  ASSERT_TRUE(stats.ok());
+  ASSERT_EQ(stats->months.size(), 3u);
+  EXPECT_EQ(stats->months[1].trades, 4);
+  EXPECT_EQ(stats->months[2].month, "2027-02");
+  EXPECT_EQ(stats->months[2].trades, 1);
+  EXPECT_EQ(stats->months[2].volume, 4);
+  EXPECT_EQ(stats->months[2].active_accounts, 2);
+  EXPECT_EQ(stats->months[2].supply, 2);  // a -2, b 0, c 2
+  EXPECT_EQ(ledger_->Statistics(currency_, 1)->months[0].month, "2027-02");
+}
+
 }  // namespace
 }  // namespace solidum::ledger

@@ -5,6 +5,9 @@
 
 #include "fixture.h"
 
+#include <chrono>
+#include <thread>
+
 namespace solidum::testing {
 namespace {
 
@@ -226,6 +229,45 @@ TEST_F(LedgerApiTest, AStatementPagesAndExportsTheAccountsTransfers) {
   EXPECT_EQ(bad.Fields(), (std::vector<std::string>{"?from invalid_date", "?to invalid_date", "?format unknown_parameter"}));
   EXPECT_EQ(http_->Get(csv_path + "?from=2026-03-02&to=2026-03-01", Bearer(ana_token_)).Fields(), std::vector<std::string>{"?to before_from"});
   EXPECT_EQ(http_->Get("/api/v1/accounts/" + std::to_string(bo_) + "/statement.csv", Bearer(ana_token_)).status, 404);
+}
+
+TEST_F(LedgerApiTest, StatisticsShowTheMonthAndTheSpreadToMembersAndAdminsOnly) {
+  ASSERT_EQ(Post("/api/v1/transfers", Pay("v1", ana_, bo_, 4), ana_token_).status, 201);
+  ASSERT_EQ(Post("/api/v1/transfers", Pay("v2", bo_, cy_, 1)).status, 201);
+  const std::string stats = "/api/v1/currencies/" + std::to_string(currency_) + "/statistics";
+  // Figures as of the writer's checkpoint, at most about a second after the last round.
+  HttpResponse r;
+  for (int i = 0; i < 50; ++i) {
+    r = http_->Get(stats + "?months=3", Bearer(admin_));
+    ASSERT_EQ(r.status, 200) << r.body;
+    if (r.Json().at("months").as_array().back().at("trades").as_int64() == 2) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  const auto body = r.Json();
+  const auto& months = body.at("months").as_array();
+  ASSERT_EQ(months.size(), 3u);
+  const auto& now = months.back();
+  EXPECT_EQ(now.at("trades").as_int64(), 2);
+  EXPECT_EQ(now.at("volume").as_int64(), 5);
+  EXPECT_EQ(now.at("active_accounts").as_int64(), 3);
+  EXPECT_EQ(now.at("supply").as_int64(), 4);  // Ana -4, Bo 3, Cy 1
+  EXPECT_DOUBLE_EQ(now.at("velocity").as_double(), 1.25);
+  EXPECT_TRUE(months.front().at("velocity").is_null());
+  const auto& balances = body.at("balances");
+  EXPECT_EQ(balances.at("accounts").as_int64(), 3);
+  EXPECT_EQ(balances.at("min").as_int64(), -4);
+  EXPECT_EQ(balances.at("max").as_int64(), 3);
+  EXPECT_EQ(balances.at("negative").as_int64(), 1);
+  std::int64_t counted = 0;
+  for (const auto& b : balances.at("histogram").as_array()) counted += b.at("count").as_int64();
+  EXPECT_EQ(counted, 3);
+  // A member with an account sees them; a stranger does not; bad parameters are named.
+  EXPECT_EQ(http_->Get(stats, Bearer(ana_token_)).status, 200);
+  EXPECT_EQ(http_->Get(stats, Bearer(NewUser("stranger@example.org"))).status, 403);
+  EXPECT_EQ(http_->Get(stats).status, 401);
+  EXPECT_EQ(http_->Get(stats + "?months=0", Bearer(admin_)).Fields(), std::vector<std::string>{"?months out_of_range"});
+  EXPECT_EQ(http_->Get(stats + "?from=2026", Bearer(admin_)).Fields(), std::vector<std::string>{"?from unknown_parameter"});
+  EXPECT_EQ(http_->Get("/api/v1/currencies/999999/statistics", Bearer(admin_)).status, 404);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <boost/json.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -361,6 +362,57 @@ Response GetAccount(Context& ctx) {
   return Json(200, AccountJson(account));
 }
 
+// GET /currencies/{cid}/statistics?months=N: for the currency's admins and the members
+// who hold an account in it (a small community's spread of balances says much about each).
+Response CurrencyStatistics(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto cid, ctx.IdParam("cid"));
+  SOLIDUM_HTTP_TRY(auto currency, ctx.services.ledger.GetCurrency(cid));
+  std::int64_t months = 12;
+  for (const auto& [key, value] : ctx.request.query) {
+    auto n = text::ParseInt64(value);
+    if (key != "months") return Problem(Error::Invalid("?" + key, "unknown_parameter", "This parameter is not known."), ctx.request.path);
+    if (!n || *n < 1 || *n > ledger::kStatisticsMonthsMax) {
+      return Problem(Error::Invalid("?months", "out_of_range", "From 1 to " + std::to_string(ledger::kStatisticsMonthsMax) + "."), ctx.request.path);
+    }
+    months = *n;
+  }
+  bool may = ctx.principal.is_platform_admin;
+  if (!may) {
+    SOLIDUM_HTTP_TRY(auto role, ctx.services.identity.RoleIn(*ctx.principal.user_id, currency.organisation_id));
+    may = role >= Role::kAdmin;
+  }
+  if (!may) {
+    auto conn = ctx.services.store.Acquire();
+    SOLIDUM_HTTP_TRY(auto holder, conn->QueryOne("SELECT 1 FROM ledger_accounts a JOIN members m ON m.id = a.member_id "
+                                                 "WHERE a.currency_id = ? AND m.user_id = ?",
+                                                 {currency.id, *ctx.principal.user_id}));
+    may = holder.has_value();
+  }
+  if (!may) {
+    return Problem(Error::Make(ErrorKind::kForbidden, "not_permitted", "Only the currency's members and admins see its statistics."), ctx.request.path);
+  }
+  SOLIDUM_HTTP_TRY(auto stats, ctx.services.ledger.Statistics(currency.id, static_cast<int>(months)));
+  const auto& b = stats.balances;
+  boost::json::array histogram;
+  for (const auto& h : b.histogram) histogram.push_back({{"from", h.from}, {"to", h.to}, {"count", h.count}});
+  boost::json::array monthly;
+  for (const auto& m : stats.months) {
+    boost::json::value velocity = nullptr;
+    if (m.supply && *m.supply > 0) velocity = std::round(static_cast<double>(m.volume) / static_cast<double>(*m.supply) * 1000.0) / 1000.0;
+    monthly.push_back({{"month", m.month},
+                       {"trades", m.trades},
+                       {"volume", m.volume},
+                       {"active_accounts", m.active_accounts},
+                       {"supply", OptJson(m.supply)},
+                       {"velocity", velocity}});
+  }
+  boost::json::object balances{{"accounts", b.accounts}, {"open", b.open},     {"frozen", b.frozen}, {"closed", b.closed},
+                               {"negative", b.negative}, {"zero", b.zero},     {"positive", b.positive}, {"min", b.min},
+                               {"p10", b.p10},           {"median", b.median}, {"p90", b.p90},       {"max", b.max},
+                               {"supply", b.supply},     {"histogram", std::move(histogram)}};
+  return Json(200, boost::json::object{{"currency", CurrencyJson(currency)}, {"balances", std::move(balances)}, {"months", std::move(monthly)}});
+}
+
 Result<ledger::TransferRequest> ParseTransfer(const boost::json::value& v, const std::string& path) {
   json_fields::ObjectReader r(v, path);
   ledger::TransferRequest t;
@@ -471,6 +523,8 @@ void RegisterLedger(Router& router) {
   router.Add({"PATCH", currencies + "/{cid}/accounts/{aid}", Action::kLedgerAdmin, "id", ChangeAccount,
               "Freeze, reopen or close an account; change its limits"});
   router.Add({"GET", "/api/v1/currencies/{cid}", Action::kAnyone, "", GetCurrency, "A currency: its unit, decimals and default limits"});
+  router.Add({"GET", "/api/v1/currencies/{cid}/statistics", Action::kSignedIn, "", CurrencyStatistics,
+              "A currency's statistics: trades, volume, active accounts, supply and velocity by month; the spread of balances"});
   router.Add({"GET", "/api/v1/accounts/{aid}", Action::kSignedIn, "", GetAccount, "An account's balance and limits (its holder and the currency's admins)"});
   router.Add({"GET", "/api/v1/accounts/{aid}/entries", Action::kSignedIn, "", ListEntries,
               "An account's statement: its transfers newest first, with the running balance, paged"});
