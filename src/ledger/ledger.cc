@@ -641,6 +641,57 @@ Result<void> Ledger::CatchUp(Conn& conn) {
   return LoadInReadTransaction(conn);
 }
 
+Result<std::vector<Ledger::HeldAccount>> Ledger::AccountsOfUser(std::int64_t user_id) {
+  auto conn = store_.Acquire();
+  SOLIDUM_ASSIGN_OR_RETURN(
+      auto rows, conn->Query("SELECT a.id, a.currency_id, a.credit_limit, a.upper_limit, a.status, a.balance, a.debits_pending, a.credits_pending, "
+                             "a.member_id, a.name, c.id, c.organisation_id, c.code, c.name, c.unit, c.decimals, c.default_credit_limit, "
+                             "c.default_upper_limit, c.created_at, o.name FROM ledger_accounts a JOIN members m ON m.id = a.member_id "
+                             "JOIN currencies c ON c.id = a.currency_id JOIN organisations o ON o.id = c.organisation_id "
+                             "WHERE m.user_id = ? ORDER BY c.code, a.id LIMIT " + std::to_string(kAccountsPageMax),
+                             {user_id}));
+  std::vector<HeldAccount> out;
+  for (const auto& r : rows) {
+    HeldAccount h;
+    h.account = AccountInfo{AccountOf(r), r.OptInt(8), r.Text(9)};
+    h.currency.id = r.Int(10);
+    h.currency.organisation_id = r.Int(11);
+    h.currency.def.code = r.Text(12);
+    h.currency.def.name = r.Text(13);
+    h.currency.def.unit = r.Text(14);
+    h.currency.def.decimals = r.Int(15);
+    h.currency.def.default_credit_limit = r.Int(16);
+    h.currency.def.default_upper_limit = r.OptInt(17);
+    h.currency.created_at = r.Text(18);
+    h.organisation_name = r.Text(19);
+    out.push_back(std::move(h));
+  }
+  // The stored balances are as of the last checkpoint; memory has them as committed.
+  std::lock_guard lock(book_mu_);
+  SOLIDUM_TRY(CatchUp(*conn));
+  for (auto& h : out) {
+    if (const Account* a = book_.Find(h.account.state.id)) h.account.state = *a;
+  }
+  return out;
+}
+
+Result<std::vector<std::pair<std::int64_t, std::string>>> Ledger::Directory(std::int64_t currency, std::string_view query, int limit) {
+  limit = std::clamp(limit, 1, static_cast<int>(kAccountsPageMax));
+  std::string pattern = "%";
+  for (char c : text::AsciiLower(query)) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  pattern += '%';
+  auto conn = store_.Acquire();
+  SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn->Query("SELECT id, name FROM ledger_accounts WHERE currency_id = ? AND status = 'open' "
+                                                  "AND LOWER(name) LIKE ? ESCAPE '\\' ORDER BY name, id LIMIT ?",
+                                                  {currency, pattern, static_cast<std::int64_t>(limit)}));
+  std::vector<std::pair<std::int64_t, std::string>> out;
+  for (const auto& r : rows) out.emplace_back(r.Int(0), r.Text(1));
+  return out;
+}
+
 Result<std::optional<Account>> Ledger::ReadAccount(std::int64_t id) {
   auto conn = store_.Acquire();
   std::lock_guard lock(book_mu_);  // the writer holds it through each round: memory is as committed

@@ -200,6 +200,19 @@ class Ledger {
   // the writer's loop: it must only hand the result on (post it to another thread).
   void TransferAsync(std::vector<TransferRequest> batch, TransferDone done);
 
+  // The accounts a user holds (as a member of the currencies' organisations), with their
+  // currencies and those organisations' names, balances as committed; at most
+  // kAccountsPageMax.
+  struct HeldAccount {
+    AccountInfo account;
+    Currency currency;
+    std::string organisation_name;
+  };
+  Result<std::vector<HeldAccount>> AccountsOfUser(std::int64_t user_id);
+  // A currency's open accounts whose names contain `query` (case folded; all when empty),
+  // by name, at most `limit` (1 to kAccountsPageMax): whom a member can pay.
+  Result<std::vector<std::pair<std::int64_t, std::string>>> Directory(std::int64_t currency, std::string_view query, int limit);
+
   // Recomputes every balance from the transfers and compares it with the stored balances
   // (as of their checkpoint) and with memory; an error names the first account that
   // differs. For tests and checks.

@@ -270,5 +270,42 @@ TEST_F(LedgerApiTest, StatisticsShowTheMonthAndTheSpreadToMembersAndAdminsOnly) 
   EXPECT_EQ(http_->Get("/api/v1/currencies/999999/statistics", Bearer(admin_)).status, 404);
 }
 
+TEST_F(LedgerApiTest, AMemberListsTheirAccountsAndFindsWhomToPay) {
+  ASSERT_EQ(Post("/api/v1/transfers", Pay("d1", ana_, bo_, 2), ana_token_).status, 201);
+  auto mine = http_->Get("/api/v1/me/accounts", Bearer(ana_token_));
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  const auto body = mine.Json();
+  const auto& items = body.at("items").as_array();
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].at("id").as_int64(), ana_);
+  EXPECT_EQ(items[0].at("balance").as_int64(), -2);  // as committed, not as of the checkpoint
+  EXPECT_EQ(items[0].at("currency").at("code").as_string(), "HOURS");
+  EXPECT_EQ(items[0].at("organisation_name").as_string(), "Banque du temps");
+  // The admin holds no account: an empty list, not an error.
+  auto none = http_->Get("/api/v1/me/accounts", Bearer(admin_));
+  ASSERT_EQ(none.status, 200);
+  EXPECT_TRUE(none.Json().at("items").as_array().empty());
+
+  const std::string directory = "/api/v1/currencies/" + std::to_string(currency_) + "/directory";
+  auto all = http_->Get(directory, Bearer(ana_token_));
+  ASSERT_EQ(all.status, 200) << all.body;
+  std::vector<std::string> names;
+  const auto listed = all.Json();
+  for (const auto& a : listed.at("items").as_array()) names.emplace_back(a.at("name").as_string());
+  EXPECT_EQ(names, (std::vector<std::string>{"Ana", "Bo", "Cy"}));
+  auto found = http_->Get(directory + "?q=b", Bearer(ana_token_));
+  ASSERT_EQ(found.status, 200);
+  ASSERT_EQ(found.Json().at("items").as_array().size(), 1u);
+  EXPECT_EQ(found.Json().at("items").as_array()[0].at("id").as_int64(), bo_);
+  EXPECT_TRUE(http_->Get(directory + "?q=%25", Bearer(ana_token_)).Json().at("items").as_array().empty());  // % is a letter here
+  // Closed accounts are not offered; strangers see nothing; bad parameters are named.
+  ASSERT_EQ(http_->SendJson("PATCH", base_ + "/currencies/" + std::to_string(currency_) + "/accounts/" + std::to_string(cy_), R"({"status":"closed"})",
+                            Bearer(admin_)).status, 200);
+  EXPECT_EQ(http_->Get(directory, Bearer(ana_token_)).Json().at("items").as_array().size(), 2u);
+  EXPECT_EQ(http_->Get(directory, Bearer(NewUser("stranger@example.org"))).status, 403);
+  EXPECT_EQ(http_->Get(directory + "?limit=0", Bearer(ana_token_)).Fields(), std::vector<std::string>{"?limit out_of_range"});
+  EXPECT_EQ(http_->Get(directory + "?sort=name", Bearer(ana_token_)).Fields(), std::vector<std::string>{"?sort unknown_parameter"});
+}
+
 }  // namespace
 }  // namespace solidum::testing

@@ -362,6 +362,59 @@ Response GetAccount(Context& ctx) {
   return Json(200, AccountJson(account));
 }
 
+// The currency's admins and the members who hold an account in it; else 403.
+Result<void> MayReadCurrency(Context& ctx, const ledger::Currency& currency) {
+  if (ctx.principal.is_platform_admin) return Ok();
+  SOLIDUM_ASSIGN_OR_RETURN(auto role, ctx.services.identity.RoleIn(*ctx.principal.user_id, currency.organisation_id));
+  if (role >= Role::kAdmin) return Ok();
+  auto conn = ctx.services.store.Acquire();
+  SOLIDUM_ASSIGN_OR_RETURN(auto holder, conn->QueryOne("SELECT 1 FROM ledger_accounts a JOIN members m ON m.id = a.member_id "
+                                                       "WHERE a.currency_id = ? AND m.user_id = ?",
+                                                       {currency.id, *ctx.principal.user_id}));
+  if (holder) return Ok();
+  return Error::Make(ErrorKind::kForbidden, "not_permitted", "Only the currency's members and admins may see this.");
+}
+
+// GET /currencies/{cid}/directory?q=&limit=: the open accounts a member can pay.
+Response Directory(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto cid, ctx.IdParam("cid"));
+  SOLIDUM_HTTP_TRY(auto currency, ctx.services.ledger.GetCurrency(cid));
+  std::string query;
+  std::int64_t limit = 50;
+  for (const auto& [key, value] : ctx.request.query) {
+    if (key == "q") {
+      if (value.size() > 200) return Problem(Error::Invalid("?q", "too_long", "At most 200 characters."), ctx.request.path);
+      query = value;
+    } else if (key == "limit") {
+      auto n = text::ParseInt64(value);
+      if (!n || *n < 1 || *n > static_cast<std::int64_t>(ledger::kAccountsPageMax)) {
+        return Problem(Error::Invalid("?limit", "out_of_range", "From 1 to " + std::to_string(ledger::kAccountsPageMax) + "."), ctx.request.path);
+      }
+      limit = *n;
+    } else {
+      return Problem(Error::Invalid("?" + key, "unknown_parameter", "This parameter is not known."), ctx.request.path);
+    }
+  }
+  SOLIDUM_HTTP_CHECK(MayReadCurrency(ctx, currency));
+  SOLIDUM_HTTP_TRY(auto found, ctx.services.ledger.Directory(currency.id, query, static_cast<int>(limit)));
+  boost::json::array items;
+  for (const auto& [id, name] : found) items.push_back({{"id", id}, {"name", name}});
+  return Json(200, boost::json::object{{"items", std::move(items)}});
+}
+
+// GET /me/accounts: the signed-in user's accounts in every currency.
+Response MyAccounts(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto held, ctx.services.ledger.AccountsOfUser(*ctx.principal.user_id));
+  boost::json::array items;
+  for (const auto& h : held) {
+    auto o = AccountInfoJson(h.account);
+    o["currency"] = CurrencyJson(h.currency);
+    o["organisation_name"] = h.organisation_name;
+    items.push_back(std::move(o));
+  }
+  return Json(200, boost::json::object{{"items", std::move(items)}});
+}
+
 // GET /currencies/{cid}/statistics?months=N: for the currency's admins and the members
 // who hold an account in it (a small community's spread of balances says much about each).
 Response CurrencyStatistics(Context& ctx) {
@@ -376,21 +429,7 @@ Response CurrencyStatistics(Context& ctx) {
     }
     months = *n;
   }
-  bool may = ctx.principal.is_platform_admin;
-  if (!may) {
-    SOLIDUM_HTTP_TRY(auto role, ctx.services.identity.RoleIn(*ctx.principal.user_id, currency.organisation_id));
-    may = role >= Role::kAdmin;
-  }
-  if (!may) {
-    auto conn = ctx.services.store.Acquire();
-    SOLIDUM_HTTP_TRY(auto holder, conn->QueryOne("SELECT 1 FROM ledger_accounts a JOIN members m ON m.id = a.member_id "
-                                                 "WHERE a.currency_id = ? AND m.user_id = ?",
-                                                 {currency.id, *ctx.principal.user_id}));
-    may = holder.has_value();
-  }
-  if (!may) {
-    return Problem(Error::Make(ErrorKind::kForbidden, "not_permitted", "Only the currency's members and admins see its statistics."), ctx.request.path);
-  }
+  SOLIDUM_HTTP_CHECK(MayReadCurrency(ctx, currency));
   SOLIDUM_HTTP_TRY(auto stats, ctx.services.ledger.Statistics(currency.id, static_cast<int>(months)));
   const auto& b = stats.balances;
   boost::json::array histogram;
@@ -523,6 +562,9 @@ void RegisterLedger(Router& router) {
   router.Add({"PATCH", currencies + "/{cid}/accounts/{aid}", Action::kLedgerAdmin, "id", ChangeAccount,
               "Freeze, reopen or close an account; change its limits"});
   router.Add({"GET", "/api/v1/currencies/{cid}", Action::kAnyone, "", GetCurrency, "A currency: its unit, decimals and default limits"});
+  router.Add({"GET", "/api/v1/me/accounts", Action::kSignedIn, "", MyAccounts, "The signed-in user's accounts in every currency, with balances"});
+  router.Add({"GET", "/api/v1/currencies/{cid}/directory", Action::kSignedIn, "", Directory,
+              "A currency's open accounts by name, for its members and admins: whom to pay"});
   router.Add({"GET", "/api/v1/currencies/{cid}/statistics", Action::kSignedIn, "", CurrencyStatistics,
               "A currency's statistics: trades, volume, active accounts, supply and velocity by month; the spread of balances"});
   router.Add({"GET", "/api/v1/accounts/{aid}", Action::kSignedIn, "", GetAccount, "An account's balance and limits (its holder and the currency's admins)"});
