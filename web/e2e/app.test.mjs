@@ -571,3 +571,56 @@ test("a secretary convenes an assembly, keeps the attendance register with proxi
   assert.deepEqual(member.errors, []);
   await member.context.close();
 });
+
+test("a time bank member sees their balance, pays another member, and reads the statement", async () => {
+  execFileSync(bin, ["--db", db, "user", "add", "gardener@timebank.example", "--password-stdin"],
+               { input: "a long enough password\n", stdio: ["pipe", "ignore", "ignore"] });
+  const token = execFileSync(bin, ["--db", db, "token", "create", "staff@network.example"]).toString().trim();
+  const api = async (method, path, body) => {
+    const r = await fetch(base + path, { method, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+                                         body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await r.text();
+    assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+  const org = (await api("POST", "/api/v1/organisations", { name: "Banque du temps de Lyon", country: "FR" })).id;
+  const currency = (await api("POST", `/api/v1/organisations/${org}/currencies`,
+                              { code: "LYON-H", name: "Heures de Lyon", unit: "h", decimals: 2, default_credit_limit: 1000 })).id;
+  const member = (await api("POST", `/api/v1/organisations/${org}/members`, { name: "Gardener", user_email: "gardener@timebank.example", joined_on: "2024-01-01" })).id;
+  const mine = (await api("POST", `/api/v1/organisations/${org}/currencies/${currency}/accounts`, { member_id: member, name: "Gardener" })).id;
+  const baker = (await api("POST", `/api/v1/organisations/${org}/currencies/${currency}/accounts`, { name: "Baker" })).id;
+  await api("POST", "/api/v1/transfers", { id: "e2e-welcome", debit_account: baker, credit_account: mine, amount: 150, memo: "Welcome" });
+
+  const { p, errors, context } = await page("/sign-in");
+  await signInAs(p, "gardener@timebank.example");
+  await p.getByRole("link", { name: "My accounts" }).click();
+  await p.getByText("Balance 1.50 h").waitFor();
+  await p.getByRole("link", { name: "Heures de Lyon (LYON-H)" }).click();
+  await p.getByRole("heading", { name: "Pay someone" }).waitFor();
+  await p.getByRole("cell", { name: "Baker — Welcome" }).waitFor();
+  // Checked in the page first: an amount with too many decimals sends nothing.
+  await p.getByLabel("To", { exact: true }).selectOption({ label: "Baker" });
+  await p.getByLabel("Amount (h)").fill("2.555");
+  await p.getByRole("button", { name: "Pay", exact: true }).click();
+  await p.getByText("Give an amount above zero with at most 2 decimals.").waitFor();
+  // Then the server's refusal, in words: beyond the credit limit of 10 h.
+  await p.getByLabel("Amount (h)").fill("20");
+  await p.getByRole("button", { name: "Pay", exact: true }).click();
+  await p.getByText("Refused: this would take your account below its credit limit.").waitFor();
+  await p.getByLabel("Amount (h)").fill("2,25");
+  await p.getByLabel("What for (optional)").fill("Bread, thanks");
+  await p.keyboard.press("Enter");  // the form works from the keyboard
+  await p.getByText("Paid 2.25 h to Baker.").waitFor();
+  await p.getByText("Balance −0.75 h").waitFor();
+  await p.getByRole("cell", { name: "Baker — Bread, thanks" }).waitFor();
+  assert.equal(await p.locator("table.statement tbody tr").count(), 2);
+  assert.equal((await p.locator("table.statement tbody tr").first().locator("td").last().textContent()).trim(), "−0.75");
+  // The CSV, through the same session.
+  const csv = await p.evaluate(async (id) => (await fetch(`/api/v1/accounts/${id}/statement.csv`)).text(), mine);
+  assert.match(csv, /e2e-welcome,transfer,\d+,Baker,Welcome,1\.50,,,1\.50\r\n/);
+  await p.getByLabel("Language").selectOption("fr");
+  await p.getByRole("heading", { name: "Payer quelqu'un" }).waitFor();
+  await p.getByText("Solde −0,75 h").waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -5,6 +5,7 @@ import { ApiError, canAdminister, canEdit, currentSession, getJson, loadSession,
          vocabulary,         type MapPoints, type Organisation, type PortraitRow, type Relationship, type SearchPage } from "./api";
 import { assemblyDeskPage, assemblyPage, myAssembliesPage, newAssemblyPage, officerAssembliesPage } from "./assemblies";
 import { ballotPage, myBallotsPage } from "./ballots";
+import { accountPage, myAccountsPage } from "./ledger";
 import { barChart } from "./chart";
 import { showFieldErrors } from "./forms";
 import { newBallotPage, officerBallotsPage } from "./officer";
@@ -677,13 +678,14 @@ function renderAccount(): void {
   const create = el("a", { href: "/organisations/new", "data-link": "" }, t("nav.add"));
   const ballots = el("a", { href: "/ballots", "data-link": "" }, t("nav.ballots"));
   const assemblies = el("a", { href: "/assemblies", "data-link": "" }, t("nav.assemblies"));
+  const accounts = el("a", { href: "/accounts", "data-link": "" }, t("nav.accounts"));
   const out = el("button", { type: "button", class: "link" }, t("nav.signOut"));
   out.addEventListener("click", async () => {
     await signOut();
     renderAccount();
     route();
   });
-  box.replaceChildren(ballots, " · ", assemblies, " · ", create, " · ", el("span", { class: "who" }, t("signedInAs", { email: s.user.email }) + " · "), out);
+  box.replaceChildren(ballots, " · ", assemblies, " · ", accounts, " · ", create, " · ", el("span", { class: "who" }, t("signedInAs", { email: s.user.email }) + " · "), out);
 }
 
 function field(name: string, input: HTMLElement, hint = ""): HTMLElement {
@@ -937,6 +939,8 @@ function route(): void {
   else if (path === "/portraits") void portraitsPage();
   else if (path === "/ballots") myBallotsPage(main, el).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/ballots\/(\d+)$/))) ballotPage(main, el, Number(m[1])).catch((e) => showError(main, e));
+  else if (path === "/accounts") myAccountsPage(main, el).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/accounts\/(\d+)$/))) accountPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if (path === "/assemblies") myAssembliesPage(main, el).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/assemblies\/(\d+)$/))) assemblyPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/assemblies$/))) officerAssembliesPage(main, el, Number(m[1])).catch((e) => showError(main, e));

@@ -1,0 +1,174 @@
+// Mutual credit and time banks for members: my accounts and balances, an account's page
+// (pay someone, the statement with its running balance, the CSV), in the four languages.
+// Amounts are exact: typed text becomes integer minor units, never a float.
+import { currentSession, getJson, ProblemError, sendJson } from "./api";
+import type { El } from "./forms";
+import { hasMessage, lang, t } from "./i18n";
+
+interface Currency { id: number; code: string; name: string; unit: string; decimals: number }
+interface Account {
+  id: number; name: string; status: string; balance: number; debits_pending: number; credits_pending: number;
+  available: number; currency: Currency; organisation_name: string;
+}
+interface Entry {
+  seq: number; id: string; at: string; kind: string; direction: "in" | "out";
+  counterparty: { account: number; name: string }; amount: number; change: number; balance: number; memo: string;
+}
+
+// Minor units as people write them in the current language: 1250, 2 -> "12,50" in French.
+export function formatAmount(minor: number, decimals: number): string {
+  const negative = minor < 0;
+  let digits = String(Math.abs(minor));
+  let whole = digits, frac = "";
+  if (decimals > 0) {
+    digits = digits.padStart(decimals + 1, "0");
+    whole = digits.slice(0, -decimals);
+    frac = digits.slice(-decimals);
+  }
+  const sep = new Intl.NumberFormat(lang()).formatToParts(1.5).find((p) => p.type === "decimal")?.value ?? ".";
+  const grouped = new Intl.NumberFormat(lang()).format(BigInt(whole));
+  return (negative ? "−" : "") + grouped + (frac ? sep + frac : "");
+}
+
+// Typed text ("12.5", "12,50", "3") to minor units; null when it is not an amount.
+export function parseAmount(text: string, decimals: number): number | null {
+  const m = text.trim().replace(/\s/g, "").match(/^(\d+)(?:[.,](\d*))?$/);
+  if (!m) return null;
+  const frac = m[2] ?? "";
+  if (frac.length > decimals) return null;
+  const minor = BigInt(m[1]) * 10n ** BigInt(decimals) + BigInt((frac + "0".repeat(decimals)).slice(0, decimals) || "0");
+  return minor > 0n && minor <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(minor) : null;
+}
+
+// A time-ordered id (UUID version 7): the ledger's id index stays fast with them.
+function transferId(): string {
+  const hex = Date.now().toString(16).padStart(12, "0");
+  const rand = crypto.getRandomValues(new Uint8Array(10));
+  const r = Array.from(rand, (b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8)}-7${r.slice(0, 3)}-${((rand[2] & 0x3f) | 0x80).toString(16)}${r.slice(6, 8)}-${r.slice(8, 20)}`;
+}
+
+function money(el: El, minor: number, c: Currency): HTMLElement {
+  return el("span", { class: minor < 0 ? "amount negative" : "amount" }, `${formatAmount(minor, c.decimals)} ${c.unit}`);
+}
+
+export async function myAccountsPage(main: HTMLElement, el: El): Promise<void> {
+  document.title = `${t("accounts.title")} · Solidum`;
+  const h1 = el("h1", {}, t("accounts.title"));
+  if (!currentSession()) {
+    main.replaceChildren(h1, el("p", {}, el("a", { href: "/sign-in", "data-link": "" }, t("accounts.signIn"))));
+    return;
+  }
+  const { items } = await getJson<{ items: Account[] }>("/api/v1/me/accounts");
+  if (!items.length) {
+    main.replaceChildren(h1, el("p", {}, t("accounts.none")));
+    return;
+  }
+  const list = el("ul", { class: "accounts" });
+  for (const a of items) {
+    list.append(el("li", {},
+      el("a", { href: `/accounts/${a.id}`, "data-link": "" }, `${a.currency.name} (${a.currency.code})`),
+      el("span", { class: "meta" }, ` · ${a.organisation_name}`),
+      el("p", {}, t("account.balance"), " ", money(el, a.balance, a.currency), " · ", t("account.available"), " ", money(el, a.available, a.currency))));
+  }
+  main.replaceChildren(h1, list);
+}
+
+export async function accountPage(main: HTMLElement, el: El, id: number): Promise<void> {
+  const mine = (await getJson<{ items: Account[] }>("/api/v1/me/accounts")).items.find((a) => a.id === id);
+  if (!mine) {
+    main.replaceChildren(el("h1", {}, t("accounts.title")), el("p", {}, t("account.notYours")));
+    return;
+  }
+  const c = mine.currency;
+  document.title = `${c.name} · Solidum`;
+  const summary = el("p", { class: "balance", "aria-live": "polite" });
+  const showSummary = (a: { balance: number; available: number; debits_pending: number }) => {
+    summary.replaceChildren(t("account.balance"), " ", money(el, a.balance, c), " · ", t("account.available"), " ", money(el, a.available, c));
+    if (a.debits_pending) summary.append(" · ", t("account.reserved"), " ", money(el, a.debits_pending, c));
+  };
+  showSummary(mine);
+
+  // Pay someone: whom (from the currency's directory), how much, what for.
+  const to = el("select", { id: "pay-to", required: "" });
+  to.append(el("option", { value: "" }, t("pay.choose")));
+  for (const p of (await getJson<{ items: { id: number; name: string }[] }>(`/api/v1/currencies/${c.id}/directory?limit=500`)).items) {
+    if (p.id !== id) to.append(el("option", { value: String(p.id) }, p.name));
+  }
+  const amount = el("input", { id: "pay-amount", inputmode: "decimal", autocomplete: "off", required: "" });
+  const memo = el("input", { id: "pay-memo", maxlength: "500" });
+  const message = el("p", { class: "form-message", role: "status" });
+  const field = (control: HTMLElement, label: string) =>
+    el("div", { class: "field" }, el("label", { for: control.id }, label), control, el("p", { class: "field-error", id: `${control.id}-error`, hidden: "" }));
+  const form = el("form", { class: "pay", "aria-labelledby": "pay-title" },
+    el("h2", { id: "pay-title" }, t("pay.title")),
+    field(to, t("pay.to")), field(amount, t("pay.amount", { unit: c.unit })), field(memo, t("pay.memo")),
+    el("button", { type: "submit" }, t("pay.submit")), message);
+  const fail = (control: HTMLElement, text: string) => {
+    const p = form.querySelector<HTMLElement>(`#${control.id}-error`)!;
+    p.textContent = text;
+    p.hidden = false;
+    control.setAttribute("aria-invalid", "true");
+    control.setAttribute("aria-describedby", p.id);
+    control.focus();
+  };
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    for (const p of form.querySelectorAll<HTMLElement>(".field-error")) p.hidden = true;
+    for (const x of [to, amount, memo]) x.removeAttribute("aria-invalid");
+    message.textContent = "";
+    const minor = parseAmount(amount.value, c.decimals);
+    if (!to.value) return fail(to, t("pay.chooseFirst"));
+    if (minor === null) return fail(amount, t("pay.badAmount", { decimals: String(c.decimals) }));
+    try {
+      await sendJson("POST", "/api/v1/transfers", { id: transferId(), debit_account: id, credit_account: Number(to.value), amount: minor, memo: memo.value });
+      message.textContent = t("pay.done", { amount: `${formatAmount(minor, c.decimals)} ${c.unit}`, name: to.selectedOptions[0].textContent ?? "" });
+      amount.value = "";
+      memo.value = "";
+      showSummary(await getJson<Account>(`/api/v1/accounts/${id}`));
+      await statement.reload();
+    } catch (err) {
+      if (!(err instanceof ProblemError)) throw err;
+      const key = `pay.refused.${err.code}`;
+      if (err.fields.some((f) => f.field === "/memo")) return fail(memo, err.fields[0].message);
+      message.textContent = hasMessage(key) ? t(key) : err.message;
+    }
+  });
+
+  const statement = statementTable(el, id, c);
+  const csv = el("a", { href: `/api/v1/accounts/${id}/statement.csv`, download: "" }, t("statement.csv"));
+  main.replaceChildren(el("h1", {}, `${c.name} (${c.code})`), el("p", { class: "meta" }, mine.organisation_name), summary, form,
+                       el("h2", {}, t("statement.title")), el("p", {}, csv), statement.node);
+  await statement.reload();
+}
+
+// The statement, newest first, a page at a time ("Older" asks for the next).
+function statementTable(el: El, id: number, c: Currency): { node: HTMLElement; reload: () => Promise<void> } {
+  const body = el("tbody");
+  const more = el("button", { type: "button", hidden: "" }, t("statement.older"));
+  const empty = el("p", { hidden: "" }, t("statement.none"));
+  let cursor: string | null = null;
+  const when = (iso: string) => new Intl.DateTimeFormat(lang(), { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+  const load = async (reset: boolean) => {
+    const page = await getJson<{ items: Entry[]; next_cursor: string | null }>(
+      `/api/v1/accounts/${id}/entries?limit=50${!reset && cursor ? `&cursor=${cursor}` : ""}`);
+    if (reset) body.replaceChildren();
+    for (const e of page.items) {
+      const what = [e.counterparty.name, e.memo].filter(Boolean).join(" — ");
+      const kind = e.kind === "transfer" ? "" : ` (${t(`statement.kind.${e.kind}`)})`;
+      body.append(el("tr", {}, el("td", {}, when(e.at)), el("td", {}, what + kind),
+        el("td", { class: "num" }, e.change > 0 ? formatAmount(e.change, c.decimals) : ""),
+        el("td", { class: "num" }, e.change < 0 ? formatAmount(-e.change, c.decimals) : ""),
+        el("td", { class: "num" }, formatAmount(e.balance, c.decimals))));
+    }
+    cursor = page.next_cursor;
+    more.hidden = !cursor;
+    empty.hidden = body.children.length > 0;
+  };
+  more.addEventListener("click", () => void load(false));
+  const table = el("div", { class: "table-scroll" }, el("table", { class: "statement" },
+    el("caption", { class: "sr" }, t("statement.title")),
+    el("thead", {}, el("tr", {}, ...["date", "what", "in", "out", "balance"].map((k) => el("th", { scope: "col" }, t(`statement.${k}`, { unit: c.unit }))))),
+    body));
+  return { node: el("div", {}, empty, table, more), reload: () => load(true) };
+}
