@@ -621,6 +621,18 @@ test("a time bank member sees their balance, pays another member, and reads the 
   await p.getByLabel("Language").selectOption("fr");
   await p.getByRole("heading", { name: "Payer quelqu'un" }).waitFor();
   await p.getByText("Solde −0,75 h").waitFor();
+  // The community's statistics, as figures and charts, once the writer's checkpoint has them.
+  await p.getByLabel("Langue").selectOption("en");
+  for (let i = 0; i < 30; i++) {
+    await p.getByRole("link", { name: "Community statistics" }).click();
+    await p.getByRole("heading", { name: /^Statistics/ }).waitFor();
+    if ((await p.locator(".figures dd").nth(2).textContent()).trim() === "2") break;
+    await p.goBack();
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.equal((await p.locator(".figures dd").nth(2).textContent()).trim(), "2", "two exchanges this month");
+  assert.equal((await p.locator(".figures dd").nth(3).textContent()).trim(), "3.75 h");
+  assert.match(await p.locator(".charts svg").first().getAttribute("aria-label"), /^Volume by month \(h\): .* 3\.75$/);
   assert.deepEqual(errors, []);
   await context.close();
 });

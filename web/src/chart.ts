@@ -7,7 +7,8 @@ export interface Bar {
 
 const NS = "http://www.w3.org/2000/svg";
 
-export function barChart(title: string, bars: Bar[], sortByValue = true, max = 12): HTMLElement {
+export function barChart(title: string, bars: Bar[], sortByValue = true, max = 12,
+                         format: (v: number) => string = (v) => v.toLocaleString()): HTMLElement {
   const rows = sortByValue ? [...bars].sort((a, b) => b.value - a.value) : bars;
   const shown = rows.slice(0, max);
   if (rows.length > max) {
@@ -19,7 +20,7 @@ export function barChart(title: string, bars: Bar[], sortByValue = true, max = 1
   const svg = document.createElementNS(NS, "svg");
   svg.setAttribute("viewBox", `0 0 ${width} ${shown.length * rowH + 4}`);
   svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", `${title}: ${shown.map((b) => `${b.label} ${b.value}`).join(", ")}`);
+  svg.setAttribute("aria-label", `${title}: ${shown.map((b) => `${b.label} ${format(b.value)}`).join(", ")}`);
   shown.forEach((b, i) => {
     const y = i * rowH + 2;
     const text = document.createElementNS(NS, "text");
@@ -36,7 +37,7 @@ export function barChart(title: string, bars: Bar[], sortByValue = true, max = 1
     const value = document.createElementNS(NS, "text");
     value.setAttribute("x", String(labelW + (b.value / top) * barW + 5));
     value.setAttribute("y", String(y + 15));
-    value.textContent = b.value.toLocaleString();
+    value.textContent = format(b.value);
     svg.append(text, rect, value);
   });
   const figure = document.createElement("figure");

@@ -502,6 +502,20 @@ const en: Messages = {
   "statement.kind.posted": "settled",
   "statement.kind.voided": "released",
   "statement.kind.expired": "lapsed",
+  "stats.link": "Community statistics",
+  "stats.title": "Statistics",
+  "stats.asOf": "As of a second ago at most; months in UTC.",
+  "stats.accounts": "Accounts",
+  "stats.active": "Active this month",
+  "stats.trades": "Exchanges this month",
+  "stats.volume": "Volume this month",
+  "stats.supply": "Credit in circulation",
+  "stats.velocity": "Velocity this month",
+  "stats.volumeByMonth": "Volume by month ({unit})",
+  "stats.activeByMonth": "Active accounts by month",
+  "stats.tradesByMonth": "Exchanges by month",
+  "stats.spread": "Accounts by balance",
+  "stats.balancesLine": "{negative} accounts below zero, {zero} at zero, {positive} above; lowest {min}, median {median}, highest {max}.",
 };
 
 const fr: Messages = {
@@ -1000,6 +1014,20 @@ const fr: Messages = {
   "statement.kind.posted": "réglé",
   "statement.kind.voided": "libéré",
   "statement.kind.expired": "expiré",
+  "stats.link": "Statistiques de la communauté",
+  "stats.title": "Statistiques",
+  "stats.asOf": "À une seconde près ; mois en temps universel.",
+  "stats.accounts": "Comptes",
+  "stats.active": "Actifs ce mois-ci",
+  "stats.trades": "Échanges ce mois-ci",
+  "stats.volume": "Volume ce mois-ci",
+  "stats.supply": "Crédit en circulation",
+  "stats.velocity": "Vélocité ce mois-ci",
+  "stats.volumeByMonth": "Volume par mois ({unit})",
+  "stats.activeByMonth": "Comptes actifs par mois",
+  "stats.tradesByMonth": "Échanges par mois",
+  "stats.spread": "Comptes par solde",
+  "stats.balancesLine": "{negative} comptes sous zéro, {zero} à zéro, {positive} au-dessus ; le plus bas {min}, médian {median}, le plus haut {max}.",
 };
 
 const es: Messages = {
@@ -1498,6 +1526,20 @@ const es: Messages = {
   "statement.kind.posted": "liquidado",
   "statement.kind.voided": "liberado",
   "statement.kind.expired": "vencido",
+  "stats.link": "Estadísticas de la comunidad",
+  "stats.title": "Estadísticas",
+  "stats.asOf": "Con un segundo de retraso como máximo; meses en hora UTC.",
+  "stats.accounts": "Cuentas",
+  "stats.active": "Activas este mes",
+  "stats.trades": "Intercambios este mes",
+  "stats.volume": "Volumen este mes",
+  "stats.supply": "Crédito en circulación",
+  "stats.velocity": "Velocidad este mes",
+  "stats.volumeByMonth": "Volumen por mes ({unit})",
+  "stats.activeByMonth": "Cuentas activas por mes",
+  "stats.tradesByMonth": "Intercambios por mes",
+  "stats.spread": "Cuentas por saldo",
+  "stats.balancesLine": "{negative} cuentas bajo cero, {zero} en cero, {positive} por encima; mínimo {min}, mediana {median}, máximo {max}.",
 };
 
 const pt: Messages = {
@@ -1996,6 +2038,20 @@ const pt: Messages = {
   "statement.kind.posted": "liquidado",
   "statement.kind.voided": "libertado",
   "statement.kind.expired": "expirado",
+  "stats.link": "Estatísticas da comunidade",
+  "stats.title": "Estatísticas",
+  "stats.asOf": "Com um segundo de atraso no máximo; meses em hora UTC.",
+  "stats.accounts": "Contas",
+  "stats.active": "Ativas este mês",
+  "stats.trades": "Trocas este mês",
+  "stats.volume": "Volume este mês",
+  "stats.supply": "Crédito em circulação",
+  "stats.velocity": "Velocidade este mês",
+  "stats.volumeByMonth": "Volume por mês ({unit})",
+  "stats.activeByMonth": "Contas ativas por mês",
+  "stats.tradesByMonth": "Trocas por mês",
+  "stats.spread": "Contas por saldo",
+  "stats.balancesLine": "{negative} contas abaixo de zero, {zero} em zero, {positive} acima; mínimo {min}, mediana {median}, máximo {max}.",
 };
 
 export const MESSAGES: Record<Lang, Messages> = { en, fr, es, pt };

@@ -2,6 +2,7 @@
 // (pay someone, the statement with its running balance, the CSV), in the four languages.
 // Amounts are exact: typed text becomes integer minor units, never a float.
 import { currentSession, getJson, ProblemError, sendJson } from "./api";
+import { barChart } from "./chart";
 import type { El } from "./forms";
 import { hasMessage, lang, t } from "./i18n";
 
@@ -137,7 +138,8 @@ export async function accountPage(main: HTMLElement, el: El, id: number): Promis
 
   const statement = statementTable(el, id, c);
   const csv = el("a", { href: `/api/v1/accounts/${id}/statement.csv`, download: "" }, t("statement.csv"));
-  main.replaceChildren(el("h1", {}, `${c.name} (${c.code})`), el("p", { class: "meta" }, mine.organisation_name), summary, form,
+  const stats = el("a", { href: `/currencies/${c.id}/statistics`, "data-link": "" }, t("stats.link"));
+  main.replaceChildren(el("h1", {}, `${c.name} (${c.code})`), el("p", { class: "meta" }, mine.organisation_name, " · ", stats), summary, form,
                        el("h2", {}, t("statement.title")), el("p", {}, csv), statement.node);
   await statement.reload();
 }
@@ -171,4 +173,43 @@ function statementTable(el: El, id: number, c: Currency): { node: HTMLElement; r
     el("thead", {}, el("tr", {}, ...["date", "what", "in", "out", "balance"].map((k) => el("th", { scope: "col" }, t(`statement.${k}`, { unit: c.unit }))))),
     body));
   return { node: el("div", {}, empty, table, more), reload: () => load(true) };
+}
+
+interface MonthStats { month: string; trades: number; volume: number; active_accounts: number; supply: number | null; velocity: number | null }
+interface Stats {
+  currency: Currency;
+  balances: { accounts: number; open: number; frozen: number; closed: number; negative: number; zero: number; positive: number;
+              min: number; median: number; max: number; supply: number; histogram: { from: number; to: number; count: number }[] };
+  months: MonthStats[];
+}
+
+// A community's statistics: this month's figures, a year by month as charts, and how
+// balances are spread; for its members and admins.
+export async function statisticsPage(main: HTMLElement, el: El, cid: number): Promise<void> {
+  const s = await getJson<Stats>(`/api/v1/currencies/${cid}/statistics?months=12`);
+  const c = s.currency;
+  document.title = `${t("stats.title")} · ${c.name} · Solidum`;
+  const units = (v: number) => `${formatAmount(v, c.decimals)} ${c.unit}`;
+  const monthName = (m: string) => new Intl.DateTimeFormat(lang(), { month: "short", year: "numeric", timeZone: "UTC" }).format(new Date(`${m}-01T00:00:00Z`));
+  const now = s.months[s.months.length - 1];
+  const figure = (label: string, value: string) => el("div", { class: "figure" }, el("dt", {}, label), el("dd", {}, value));
+  const b = s.balances;
+  const headline = el("dl", { class: "figures" },
+    figure(t("stats.accounts"), String(b.accounts)),
+    figure(t("stats.active"), String(now.active_accounts)),
+    figure(t("stats.trades"), String(now.trades)),
+    figure(t("stats.volume"), units(now.volume)),
+    figure(t("stats.supply"), units(b.supply)),
+    figure(t("stats.velocity"), now.velocity === null ? "—" : now.velocity.toLocaleString(lang())));
+  const byMonth = (title: string, value: (m: MonthStats) => number, format?: (v: number) => string) =>
+    barChart(title, s.months.map((m) => ({ label: monthName(m.month), value: value(m) })), false, 12, format);
+  const spread = barChart(t("stats.spread"), b.histogram.map((h) => ({ label: `${formatAmount(h.from, c.decimals)} … ${formatAmount(h.to, c.decimals)}`, value: h.count })),
+                          false, 24);
+  main.replaceChildren(el("h1", {}, `${t("stats.title")} · ${c.name} (${c.code})`), el("p", { class: "hint" }, t("stats.asOf")), headline,
+    el("div", { class: "charts" },
+       byMonth(t("stats.volumeByMonth", { unit: c.unit }), (m) => m.volume, (v) => formatAmount(v, c.decimals)),
+       byMonth(t("stats.activeByMonth"), (m) => m.active_accounts),
+       byMonth(t("stats.tradesByMonth"), (m) => m.trades), spread),
+    el("p", {}, t("stats.balancesLine", { negative: String(b.negative), zero: String(b.zero), positive: String(b.positive),
+                                         min: units(b.min), median: units(b.median), max: units(b.max) })));
 }
