@@ -21,6 +21,7 @@
 #include "governance/members.h"
 #include "identity/identity.h"
 #include "ledger/ledger.h"
+#include "listings/listings.h"
 #include "registry/networks.h"
 #include "registry/organisations.h"
 #include "store/store.h"
@@ -48,6 +49,7 @@ struct Services {
   governance::Ballots& ballots;
   governance::Assemblies& assemblies;
   ledger::Ledger& ledger;
+  listings::Listings& listings;
   const Clock& clock;
   Metrics* metrics = nullptr;  // set by App
 };

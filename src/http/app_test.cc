@@ -35,7 +35,8 @@ class AppTest : public ::testing::Test {
     assemblies_ = std::make_unique<governance::Assemblies>(*store_, clock_, "http://localhost");
     ledger_ = std::make_unique<ledger::Ledger>(*store_, clock_);
     ASSERT_TRUE(ledger_->Start().ok());
-    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, *networks_, *members_, *ballots_, *assemblies_, *ledger_, clock_}, config);
+    listings_ = std::make_unique<listings::Listings>(*store_, clock_);
+    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, *networks_, *members_, *ballots_, *assemblies_, *ledger_, *listings_, clock_}, config);
   }
   Response Call(std::string method, std::string target, std::string body = "",
                 std::vector<std::pair<std::string, std::string>> headers = {}) {
@@ -58,6 +59,7 @@ class AppTest : public ::testing::Test {
   std::unique_ptr<governance::Ballots> ballots_;
   std::unique_ptr<governance::Assemblies> assemblies_;
   std::unique_ptr<ledger::Ledger> ledger_;
+  std::unique_ptr<listings::Listings> listings_;
   std::unique_ptr<App> app_;
 };
 

@@ -307,5 +307,44 @@ TEST_F(LedgerApiTest, AMemberListsTheirAccountsAndFindsWhomToPay) {
   EXPECT_EQ(http_->Get(directory + "?sort=name", Bearer(ana_token_)).Fields(), std::vector<std::string>{"?sort unknown_parameter"});
 }
 
+TEST_F(LedgerApiTest, MembersPostFindAndCloseOffersAndWantsAndPayFromOne) {
+  const std::string listings = "/api/v1/currencies/" + std::to_string(currency_) + "/listings";
+  auto offer = Post(listings, R"({"kind":"offer","title":"Réparation de vélos","description":"Freins, chaînes.","category":"transport","price":2})", ana_token_);
+  ASSERT_EQ(offer.status, 201) << offer.body;
+  EXPECT_EQ(offer.Json().at("account").at("id").as_int64(), ana_);  // the poster's own account
+  const auto id = offer.Json().at("id").as_int64();
+  auto want = Post(listings, R"({"kind":"want","title":"Cours d'espagnol","category":"lessons","account_id":)" + std::to_string(bo_) + "}");
+  ASSERT_EQ(want.status, 201) << want.body;  // an admin, for another account
+  // All bad fields at once; a member may not post for someone else.
+  EXPECT_EQ(Post(listings, R"({"kind":"gift","title":"","category":"astrology","price":0,"colour":"red"})", ana_token_).Fields(),
+            (std::vector<std::string>{"/kind unknown_term", "/title required", "/category unknown_term", "/price out_of_range", "/colour unknown_field"}));
+  EXPECT_EQ(Post(listings, R"({"kind":"offer","title":"Soupe","category":"food","account_id":)" + std::to_string(bo_) + "}", ana_token_).status, 403);
+  EXPECT_EQ(Post(listings, R"({"kind":"offer","title":"Soupe","category":"food"})", NewUser("outsider@example.org")).status, 403);
+
+  auto found = http_->Get(listings + "?q=VELO&kind=offer", Bearer(ana_token_));
+  ASSERT_EQ(found.status, 200) << found.body;
+  ASSERT_EQ(found.Json().at("total").as_int64(), 1);
+  EXPECT_EQ(found.Json().at("items").as_array()[0].at("title").as_string(), "Réparation de vélos");
+  EXPECT_EQ(http_->Get(listings + "?category=lessons", Bearer(ana_token_)).Json().at("total").as_int64(), 1);
+  EXPECT_EQ(http_->Get(listings + "?kind=gift&limit=0&sort=new", Bearer(ana_token_)).Fields(),
+            (std::vector<std::string>{"?kind unknown_term", "?limit out_of_range", "?sort unknown_parameter"}));
+
+  // Pay from the listing: a transfer to its account, for its price.
+  ASSERT_EQ(Post("/api/v1/transfers", Pay("bike", bo_, ana_, 2, R"(,"memo":"Réparation de vélos")")).status, 201);
+  EXPECT_EQ(Balance(ana_), 2);
+
+  // Its holder closes it; then it is no longer listed, unless asked for.
+  const std::string one = "/api/v1/listings/" + std::to_string(id);
+  EXPECT_EQ(http_->SendJson("PATCH", one, R"({"open":false})", Bearer(NewUser("member2@example.org"))).status, 404);
+  auto closed = http_->SendJson("PATCH", one, R"({"open":false,"price":null})", Bearer(ana_token_));
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  EXPECT_FALSE(closed.Json().at("open").as_bool());
+  EXPECT_TRUE(closed.Json().at("price").is_null());
+  EXPECT_EQ(http_->Get(listings, Bearer(ana_token_)).Json().at("total").as_int64(), 1);
+  EXPECT_EQ(http_->Get(listings + "?closed=true", Bearer(ana_token_)).Json().at("total").as_int64(), 2);
+  EXPECT_EQ(http_->Get(one, Bearer(ana_token_)).status, 200);
+  EXPECT_EQ(http_->SendJson("PATCH", one, R"({"category":"astrology"})", Bearer(admin_)).Fields(), std::vector<std::string>{"/category unknown_term"});
+}
+
 }  // namespace
 }  // namespace solidum::testing

@@ -18,6 +18,7 @@
 #include "common/clock.h"
 #include "common/limits.h"
 #include "common/text.h"
+#include "http/api/ledger_access.h"
 #include "http/api/paging.h"
 #include "http/api/routes.h"
 #include "http/app.h"
@@ -362,19 +363,6 @@ Response GetAccount(Context& ctx) {
   return Json(200, AccountJson(account));
 }
 
-// The currency's admins and the members who hold an account in it; else 403.
-Result<void> MayReadCurrency(Context& ctx, const ledger::Currency& currency) {
-  if (ctx.principal.is_platform_admin) return Ok();
-  SOLIDUM_ASSIGN_OR_RETURN(auto role, ctx.services.identity.RoleIn(*ctx.principal.user_id, currency.organisation_id));
-  if (role >= Role::kAdmin) return Ok();
-  auto conn = ctx.services.store.Acquire();
-  SOLIDUM_ASSIGN_OR_RETURN(auto holder, conn->QueryOne("SELECT 1 FROM ledger_accounts a JOIN members m ON m.id = a.member_id "
-                                                       "WHERE a.currency_id = ? AND m.user_id = ?",
-                                                       {currency.id, *ctx.principal.user_id}));
-  if (holder) return Ok();
-  return Error::Make(ErrorKind::kForbidden, "not_permitted", "Only the currency's members and admins may see this.");
-}
-
 // GET /currencies/{cid}/directory?q=&limit=: the open accounts a member can pay.
 Response Directory(Context& ctx) {
   SOLIDUM_HTTP_TRY(auto cid, ctx.IdParam("cid"));
@@ -552,6 +540,29 @@ Response CreateTransfers(Context& ctx) {
 }
 
 }  // namespace
+
+Result<bool> AdministersCurrency(Context& ctx, const ledger::Currency& currency) {
+  if (ctx.principal.is_platform_admin) return true;
+  SOLIDUM_ASSIGN_OR_RETURN(auto role, ctx.services.identity.RoleIn(*ctx.principal.user_id, currency.organisation_id));
+  return role >= Role::kAdmin;
+}
+
+Result<std::optional<std::int64_t>> OwnAccountIn(Context& ctx, std::int64_t currency) {
+  auto conn = ctx.services.store.Acquire();
+  SOLIDUM_ASSIGN_OR_RETURN(auto row, conn->QueryOne("SELECT a.id FROM ledger_accounts a JOIN members m ON m.id = a.member_id "
+                                                    "WHERE a.currency_id = ? AND m.user_id = ? ORDER BY a.id LIMIT 1",
+                                                    {currency, *ctx.principal.user_id}));
+  if (!row) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>(row->Int(0));
+}
+
+Result<void> MayReadCurrency(Context& ctx, const ledger::Currency& currency) {
+  SOLIDUM_ASSIGN_OR_RETURN(bool admin, AdministersCurrency(ctx, currency));
+  if (admin) return Ok();
+  SOLIDUM_ASSIGN_OR_RETURN(auto own, OwnAccountIn(ctx, currency.id));
+  if (own) return Ok();
+  return Error::Make(ErrorKind::kForbidden, "not_permitted", "Only the currency's members and admins may see this.");
+}
 
 void RegisterLedger(Router& router) {
   const std::string currencies = "/api/v1/organisations/{id}/currencies";

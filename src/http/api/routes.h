@@ -16,6 +16,7 @@ void RegisterMembers(Router& router);
 void RegisterBallots(Router& router);
 void RegisterAssemblies(Router& router);
 void RegisterLedger(Router& router);
+void RegisterListings(Router& router);
 
 inline void RegisterAll(Router& router) {
   RegisterSystem(router);
@@ -27,6 +28,7 @@ inline void RegisterAll(Router& router) {
   RegisterBallots(router);
   RegisterAssemblies(router);
   RegisterLedger(router);
+  RegisterListings(router);
 }
 
 }  // namespace solidum::http::api
