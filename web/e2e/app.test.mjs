@@ -633,6 +633,31 @@ test("a time bank member sees their balance, pays another member, and reads the 
   assert.equal((await p.locator(".figures dd").nth(2).textContent()).trim(), "2", "two exchanges this month");
   assert.equal((await p.locator(".figures dd").nth(3).textContent()).trim(), "3.75 h");
   assert.match(await p.locator(".charts svg").first().getAttribute("aria-label"), /^Volume by month \(h\): .* 3\.75$/);
+
+  // Offers and wants: the baker's offer is found by a word, accents aside, and paid in one step.
+  await api("POST", `/api/v1/currencies/${currency}/listings`,
+            { kind: "offer", title: "Pain de campagne", description: "Levain, cuit le samedi.", category: "food", price: 50, account_id: baker });
+  await p.goto(`${base}/currencies/${currency}/listings`);
+  await p.getByLabel("Words").fill("CAMPAGNE");
+  await p.getByLabel("Category").first().selectOption("food");
+  await p.getByRole("button", { name: "Find" }).click();
+  await p.getByText("1 found").waitFor();
+  p.once("dialog", (d) => d.accept());
+  await p.getByRole("button", { name: "Pay 0.50 h" }).click();
+  await p.getByText("Paid 0.50 h to Baker.").waitFor();
+  // And the gardener posts an offer of their own, which the list then shows.
+  await p.getByLabel("Title").fill("Taille de haies");
+  await p.locator("#new-category").selectOption("garden");
+  await p.getByLabel("Price (h, optional)").fill("1,5");
+  await p.getByRole("button", { name: "Post", exact: true }).click();
+  await p.getByText("Posted.").waitFor();
+  await p.getByLabel("Words").fill("haies");
+  await p.locator("#market-category").selectOption("");
+  await p.getByRole("button", { name: "Find" }).click();
+  await p.getByRole("heading", { name: "Taille de haies" }).waitFor();
+  await p.getByText("Offer · Garden · Gardener · 1.50 h").waitFor();
+  const after = await api("GET", `/api/v1/accounts/${mine}`);
+  assert.equal(after.balance, -125);
   assert.deepEqual(errors, []);
   await context.close();
 });

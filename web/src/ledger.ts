@@ -139,7 +139,8 @@ export async function accountPage(main: HTMLElement, el: El, id: number): Promis
   const statement = statementTable(el, id, c);
   const csv = el("a", { href: `/api/v1/accounts/${id}/statement.csv`, download: "" }, t("statement.csv"));
   const stats = el("a", { href: `/currencies/${c.id}/statistics`, "data-link": "" }, t("stats.link"));
-  main.replaceChildren(el("h1", {}, `${c.name} (${c.code})`), el("p", { class: "meta" }, mine.organisation_name, " · ", stats), summary, form,
+  const market = el("a", { href: `/currencies/${c.id}/listings`, "data-link": "" }, t("market.link"));
+  main.replaceChildren(el("h1", {}, `${c.name} (${c.code})`), el("p", { class: "meta" }, mine.organisation_name, " · ", market, " · ", stats), summary, form,
                        el("h2", {}, t("statement.title")), el("p", {}, csv), statement.node);
   await statement.reload();
 }
@@ -212,4 +213,101 @@ export async function statisticsPage(main: HTMLElement, el: El, cid: number): Pr
        byMonth(t("stats.tradesByMonth"), (m) => m.trades), spread),
     el("p", {}, t("stats.balancesLine", { negative: String(b.negative), zero: String(b.zero), positive: String(b.positive),
                                          min: units(b.min), median: units(b.median), max: units(b.max) })));
+}
+
+interface Listing {
+  id: number; currency_id: number; account: { id: number; name: string }; kind: "offer" | "want"; title: string;
+  description: string; category: string; price: number | null; open: boolean;
+}
+const CATEGORIES = ["home", "garden", "care", "transport", "lessons", "crafts", "food", "tech", "health", "admin", "arts", "events", "other"];
+
+// A community's offers and wants: find by words, kind and category; post one; pay for an
+// offer with a price in one step (a transfer to its holder, its title as the memo).
+export async function listingsPage(main: HTMLElement, el: El, cid: number): Promise<void> {
+  const mine = (await getJson<{ items: Account[] }>("/api/v1/me/accounts")).items.find((a) => a.currency.id === cid);
+  const currency = mine?.currency ?? (await getJson<Currency>(`/api/v1/currencies/${cid}`));
+  document.title = `${t("market.title")} · ${currency.name} · Solidum`;
+  const q = el("input", { id: "market-q", type: "search" });
+  const kind = el("select", { id: "market-kind" });
+  for (const k of ["", "offer", "want"]) kind.append(el("option", { value: k }, t(k ? `market.kind.${k}s` : "market.kind.all")));
+  const category = el("select", { id: "market-category" });
+  category.append(el("option", { value: "" }, t("market.category.all")));
+  for (const c of CATEGORIES) category.append(el("option", { value: c }, t(`market.category.${c}`)));
+  const results = el("div", { "aria-live": "polite" });
+  const status = el("p", { class: "form-message", role: "status" });
+  const label = (control: HTMLElement, text: string) => el("div", { class: "field" }, el("label", { for: control.id }, text), control);
+
+  const load = async () => {
+    const params = new URLSearchParams({ limit: "50" });
+    if (q.value.trim()) params.set("q", q.value.trim());
+    if (kind.value) params.set("kind", kind.value);
+    if (category.value) params.set("category", category.value);
+    const page = await getJson<{ items: Listing[]; total: number }>(`/api/v1/currencies/${cid}/listings?${params}`);
+    const list = el("ul", { class: "listings" });
+    for (const l of page.items) {
+      const price = l.price === null ? t("market.priceToAgree") : `${formatAmount(l.price, currency.decimals)} ${currency.unit}`;
+      const item = el("li", { class: `listing ${l.kind}` },
+        el("h3", {}, l.title),
+        el("p", { class: "meta" }, `${t(`market.kind.${l.kind}`)} · ${t(`market.category.${l.category}`)} · ${l.account.name} · ${price}`));
+      if (l.description) item.append(el("p", {}, l.description));
+      if (mine && l.kind === "offer" && l.price !== null && l.account.id !== mine.id) {
+        const pay = el("button", { type: "button" }, t("market.pay", { price }));
+        pay.addEventListener("click", async () => {
+          if (!confirm(t("market.confirm", { price, name: l.account.name, title: l.title }))) return;
+          try {
+            await sendJson("POST", "/api/v1/transfers", { id: transferId(), debit_account: mine.id, credit_account: l.account.id, amount: l.price, memo: l.title });
+            status.textContent = t("pay.done", { amount: price, name: l.account.name });
+          } catch (err) {
+            if (!(err instanceof ProblemError)) throw err;
+            const key = `pay.refused.${err.code}`;
+            status.textContent = hasMessage(key) ? t(key) : err.message;
+          }
+        });
+        item.append(pay);
+      }
+      list.append(item);
+    }
+    results.replaceChildren(el("p", {}, t("market.count", { n: String(page.total) })), list);
+  };
+  const search = el("form", { role: "search", class: "market-search" }, label(q, t("market.search")), label(kind, t("market.kind")),
+                    label(category, t("market.category")), el("button", { type: "submit" }, t("market.find")));
+  search.addEventListener("submit", (e) => { e.preventDefault(); void load(); });
+
+  // Post an offer or a want.
+  const newKind = el("select", { id: "new-kind" });
+  for (const k of ["offer", "want"]) newKind.append(el("option", { value: k }, t(`market.kind.${k}`)));
+  const newTitle = el("input", { id: "new-title", maxlength: "120", required: "" });
+  const newCategory = el("select", { id: "new-category" });
+  for (const c of CATEGORIES) newCategory.append(el("option", { value: c }, t(`market.category.${c}`)));
+  const newPrice = el("input", { id: "new-price", inputmode: "decimal", autocomplete: "off" });
+  const newDescription = el("textarea", { id: "new-description", maxlength: "4000", rows: "3" });
+  const postMessage = el("p", { class: "form-message", role: "status" });
+  const post = el("form", { class: "market-post", "aria-labelledby": "post-title" }, el("h2", { id: "post-title" }, t("market.postTitle")),
+    label(newKind, t("market.kind")), label(newTitle, t("market.field.title")), label(newCategory, t("market.category")),
+    label(newPrice, t("market.field.price", { unit: currency.unit })), label(newDescription, t("market.field.description")),
+    el("button", { type: "submit" }, t("market.post")), postMessage);
+  post.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const body: Record<string, unknown> = { kind: newKind.value, title: newTitle.value, category: newCategory.value, description: newDescription.value };
+    if (newPrice.value.trim()) {
+      const minor = parseAmount(newPrice.value, currency.decimals);
+      if (minor === null) {
+        postMessage.textContent = t("pay.badAmount", { decimals: String(currency.decimals) });
+        newPrice.focus();
+        return;
+      }
+      body.price = minor;
+    }
+    try {
+      await sendJson("POST", `/api/v1/currencies/${cid}/listings`, body);
+      postMessage.textContent = t("market.posted");
+      newTitle.value = newPrice.value = newDescription.value = "";
+      await load();
+    } catch (err) {
+      if (!(err instanceof ProblemError)) throw err;
+      postMessage.textContent = err.fields.length ? err.fields.map((f) => f.message).join(" ") : err.message;
+    }
+  });
+  main.replaceChildren(el("h1", {}, `${t("market.title")} · ${currency.name}`), search, status, results, mine ? post : "");
+  await load();
 }

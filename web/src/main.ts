@@ -5,7 +5,7 @@ import { ApiError, canAdminister, canEdit, currentSession, getJson, loadSession,
          vocabulary,         type MapPoints, type Organisation, type PortraitRow, type Relationship, type SearchPage } from "./api";
 import { assemblyDeskPage, assemblyPage, myAssembliesPage, newAssemblyPage, officerAssembliesPage } from "./assemblies";
 import { ballotPage, myBallotsPage } from "./ballots";
-import { accountPage, myAccountsPage, statisticsPage } from "./ledger";
+import { accountPage, listingsPage, myAccountsPage, statisticsPage } from "./ledger";
 import { barChart } from "./chart";
 import { showFieldErrors } from "./forms";
 import { newBallotPage, officerBallotsPage } from "./officer";
@@ -940,6 +940,7 @@ function route(): void {
   else if (path === "/ballots") myBallotsPage(main, el).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/ballots\/(\d+)$/))) ballotPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if (path === "/accounts") myAccountsPage(main, el).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/currencies\/(\d+)\/listings$/))) listingsPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/currencies\/(\d+)\/statistics$/))) statisticsPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/accounts\/(\d+)$/))) accountPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if (path === "/assemblies") myAssembliesPage(main, el).catch((e) => showError(main, e));
