@@ -28,11 +28,15 @@ constexpr std::string_view kTransferColumns =
     "requested_debit_account_id, requested_credit_account_id, requested_amount, at_us, expires_at_us";
 
 // The same, for a query that names the table `t`.
-const std::string kTransferColumnsOfT = [] {
-  std::string out = "t." + std::string(kTransferColumns);
-  for (std::size_t p = 0; (p = out.find(", ", p)) != std::string::npos; p += 4) out.replace(p, 2, ", t.");
+// "a, b" of table alias "t": "t.a, t.b".
+std::string OfTable(std::string_view columns, std::string_view alias) {
+  const std::string prefix = std::string(alias) + ".";
+  std::string out = prefix + std::string(columns);
+  for (std::size_t p = 0; (p = out.find(", ", p)) != std::string::npos; p += 2 + prefix.size()) out.insert(p + 2, prefix);
   return out;
-}();
+}
+
+const std::string kTransferColumnsOfT = OfTable(kTransferColumns, "t");
 
 Transfer TransferOf(const store::Row& r) {
   Transfer t;
@@ -126,21 +130,23 @@ Result<void> CheckLimit(const std::string& field, std::optional<std::int64_t> v)
   return Ok();
 }
 
-Currency CurrencyOf(const store::Row& r) {
+// The currency in kCurrencyColumns, from column `at` of the row on.
+Currency CurrencyOf(const store::Row& r, int at = 0) {
   Currency c;
-  c.id = r.Int(0);
-  c.organisation_id = r.Int(1);
-  c.def.code = r.Text(2);
-  c.def.name = r.Text(3);
-  c.def.unit = r.Text(4);
-  c.def.decimals = r.Int(5);
-  c.def.default_credit_limit = r.Int(6);
-  c.def.default_upper_limit = r.OptInt(7);
-  c.created_at = r.Text(8);
+  c.id = r.Int(at);
+  c.organisation_id = r.Int(at + 1);
+  c.def.code = r.Text(at + 2);
+  c.def.name = r.Text(at + 3);
+  c.def.unit = r.Text(at + 4);
+  c.def.decimals = r.Int(at + 5);
+  c.def.default_credit_limit = r.Int(at + 6);
+  c.def.default_upper_limit = r.OptInt(at + 7);
+  c.created_at = r.Text(at + 8);
   return c;
 }
 
 constexpr std::string_view kCurrencyColumns = "id, organisation_id, code, name, unit, decimals, default_credit_limit, default_upper_limit, created_at";
+const std::string kCurrencyColumnsOfC = OfTable(kCurrencyColumns, "c");
 
 constexpr std::string_view kAccountColumns = "id, currency_id, credit_limit, upper_limit, status, balance, debits_pending, credits_pending";
 
@@ -645,8 +651,7 @@ Result<std::vector<Ledger::HeldAccount>> Ledger::AccountsOfUser(std::int64_t use
   auto conn = store_.Acquire();
   SOLIDUM_ASSIGN_OR_RETURN(
       auto rows, conn->Query("SELECT a.id, a.currency_id, a.credit_limit, a.upper_limit, a.status, a.balance, a.debits_pending, a.credits_pending, "
-                             "a.member_id, a.name, c.id, c.organisation_id, c.code, c.name, c.unit, c.decimals, c.default_credit_limit, "
-                             "c.default_upper_limit, c.created_at, o.name FROM ledger_accounts a JOIN members m ON m.id = a.member_id "
+                             "a.member_id, a.name, " + kCurrencyColumnsOfC + ", o.name FROM ledger_accounts a JOIN members m ON m.id = a.member_id "
                              "JOIN currencies c ON c.id = a.currency_id JOIN organisations o ON o.id = c.organisation_id "
                              "WHERE m.user_id = ? ORDER BY c.code, a.id LIMIT " + std::to_string(kAccountsPageMax),
                              {user_id}));
@@ -654,15 +659,7 @@ Result<std::vector<Ledger::HeldAccount>> Ledger::AccountsOfUser(std::int64_t use
   for (const auto& r : rows) {
     HeldAccount h;
     h.account = AccountInfo{AccountOf(r), r.OptInt(8), r.Text(9)};
-    h.currency.id = r.Int(10);
-    h.currency.organisation_id = r.Int(11);
-    h.currency.def.code = r.Text(12);
-    h.currency.def.name = r.Text(13);
-    h.currency.def.unit = r.Text(14);
-    h.currency.def.decimals = r.Int(15);
-    h.currency.def.default_credit_limit = r.Int(16);
-    h.currency.def.default_upper_limit = r.OptInt(17);
-    h.currency.created_at = r.Text(18);
+    h.currency = CurrencyOf(r, 10);
     h.organisation_name = r.Text(19);
     out.push_back(std::move(h));
   }
