@@ -5,6 +5,7 @@
 #include <iostream>
 #include <iterator>
 
+#include "clearing/report.h"
 #include "clearing/setoff.h"
 #include "cli/progress.h"
 #include "common/text.h"
@@ -27,39 +28,6 @@ std::string Percent(std::int64_t part, std::int64_t whole) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f %%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
   return buf;
-}
-
-std::string RemainingCsv(const clearing::ObligationSet& set, const clearing::SetOff& r) {
-  std::string out = "debtor,creditor,amount";
-  if (set.has_ids) out += ",id";
-  if (set.has_due) out += ",due";
-  out += '\n';
-  for (std::size_t i = 0; i < set.obligations.size(); ++i) {
-    if (r.left[i] == 0) continue;
-    const auto& o = set.obligations[i];
-    text::AppendCsvField(out, set.firms[o.debtor]);
-    out += ',';
-    text::AppendCsvField(out, set.firms[o.creditor]);
-    out += ',' + std::to_string(r.left[i]);
-    if (set.has_ids) {
-      out += ',';
-      text::AppendCsvField(out, set.ids[i]);
-    }
-    if (set.has_due) out += ',' + set.due[i];
-    out += '\n';
-  }
-  return out;
-}
-
-std::string FirmsCsv(const clearing::ObligationSet& set, const clearing::SetOff& r) {
-  std::string out = "firm,owes,owed,set_off,owes_after,owed_after,net_position\n";
-  for (std::size_t f = 0; f < set.firms.size(); ++f) {
-    const auto& s = r.firms[f];
-    text::AppendCsvField(out, set.firms[f]);
-    out += ',' + std::to_string(s.owes) + ',' + std::to_string(s.owed) + ',' + std::to_string(s.set_off) + ',' +
-           std::to_string(s.owes - s.set_off) + ',' + std::to_string(s.owed - s.set_off) + ',' + std::to_string(s.owed - s.owes) + '\n';
-  }
-  return out;
 }
 
 bool WriteFile(const std::string& path, const std::string& data) {
@@ -100,8 +68,8 @@ int RunClear(const ClearArgs& args) {
     std::fprintf(stderr, "solidum clear: %s\n", r.error().message.c_str());
     return 1;
   }
-  if (!args.remaining.empty() && !WriteFile(args.remaining, RemainingCsv(*set, *r))) return 2;
-  if (!args.firms.empty() && !WriteFile(args.firms, FirmsCsv(*set, *r))) return 2;
+  if (!args.remaining.empty() && !WriteFile(args.remaining, clearing::RemainingCsv(*set, *r))) return 2;
+  if (!args.firms.empty() && !WriteFile(args.firms, clearing::FirmsCsv(*set, *r))) return 2;
   std::string out;
   if (args.format == "json") {
     out = "{\"obligations\":" + std::to_string(set->obligations.size()) + ",\"firms\":" + std::to_string(set->firms.size()) +
@@ -114,9 +82,7 @@ int RunClear(const ClearArgs& args) {
     out += "Net internal debt  " + Grouped(r->nid) + "  (" + Percent(r->nid, r->total) + " of the total: no set-off can go below it)\n";
     out += "Cleared            " + Grouped(r->cleared) + "  (" + Percent(r->cleared, r->total) + ")\n";
     out += "Remaining          " + Grouped(r->remaining) + "  (" + Percent(r->remaining, r->total) + ")\n";
-    std::size_t firms_with = 0;
-    for (const auto& f : r->firms) firms_with += f.set_off > 0 ? 1 : 0;
-    out += "Firms with set-off " + Grouped(static_cast<std::int64_t>(firms_with)) + "\n";
+    out += "Firms with set-off " + Grouped(static_cast<std::int64_t>(clearing::FirmsWithSetOff(*r))) + "\n";
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
   return 0;

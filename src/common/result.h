@@ -48,6 +48,10 @@ struct Error {
     return Error{ErrorKind::kInvalidInput, "validation_failed", "The request has invalid fields.",
                  {FieldError{std::move(field), std::move(code), std::move(message)}}};
   }
+  // Several fields at once (at least one), the first in the message's place.
+  static Error Invalid(std::vector<FieldError> fields) {
+    return Error{ErrorKind::kInvalidInput, "validation_failed", "The request has invalid fields.", std::move(fields)};
+  }
   static Error Make(ErrorKind kind, std::string code, std::string message) {
     return Error{kind, std::move(code), std::move(message), {}};
   }

@@ -228,4 +228,13 @@ void AppendCsvText(std::string& out, std::string_view v) {
   AppendCsvField(out, v);
 }
 
+std::string LikeContains(std::string_view part) {
+  std::string pattern = "%";
+  for (char c : part) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  return pattern + "%";
+}
+
 }  // namespace solidum::text

@@ -40,6 +40,10 @@ std::string Fold(std::string_view s);
 // "cœur" on either and they answer the same.
 std::string FoldLetters(std::string_view s);
 
+// A LIKE pattern (with ESCAPE '\') matching text that contains `part`: "%part%", with
+// LIKE's own characters in `part` escaped.
+std::string LikeContains(std::string_view part);
+
 // True for a calendar date written YYYY-MM-DD (years 1000-9999, real days of real months).
 bool IsIsoDate(std::string_view s);
 

@@ -21,6 +21,7 @@
 #include "governance/members.h"
 #include "identity/identity.h"
 #include "ledger/ledger.h"
+#include "clearing/runs.h"
 #include "listings/listings.h"
 #include "registry/networks.h"
 #include "registry/organisations.h"
@@ -50,6 +51,7 @@ struct Services {
   governance::Assemblies& assemblies;
   ledger::Ledger& ledger;
   listings::Listings& listings;
+  clearing::Runs& setoff_runs;
   const Clock& clock;
   Metrics* metrics = nullptr;  // set by App
 };

@@ -36,7 +36,8 @@ class AppTest : public ::testing::Test {
     ledger_ = std::make_unique<ledger::Ledger>(*store_, clock_);
     ASSERT_TRUE(ledger_->Start().ok());
     listings_ = std::make_unique<listings::Listings>(*store_, clock_);
-    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, *networks_, *members_, *ballots_, *assemblies_, *ledger_, *listings_, clock_}, config);
+    setoff_runs_ = std::make_unique<clearing::Runs>(*store_, clock_);
+    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, *networks_, *members_, *ballots_, *assemblies_, *ledger_, *listings_, *setoff_runs_, clock_}, config);
   }
   Response Call(std::string method, std::string target, std::string body = "",
                 std::vector<std::pair<std::string, std::string>> headers = {}) {
@@ -60,6 +61,7 @@ class AppTest : public ::testing::Test {
   std::unique_ptr<governance::Assemblies> assemblies_;
   std::unique_ptr<ledger::Ledger> ledger_;
   std::unique_ptr<listings::Listings> listings_;
+  std::unique_ptr<clearing::Runs> setoff_runs_;
   std::unique_ptr<App> app_;
 };
 

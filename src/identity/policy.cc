@@ -32,6 +32,7 @@ bool IsOrganisationScoped(Action action) {
     case Action::kMembersManage:
     case Action::kGovernanceAdmin:
     case Action::kLedgerAdmin:
+    case Action::kClearingAdmin:
       return true;
     default:
       return false;
@@ -62,6 +63,7 @@ Decision Authorize(const Principal& who, Action action, Role role) {
     case Action::kNetworkImport:
     case Action::kGovernanceAdmin:
     case Action::kLedgerAdmin:
+    case Action::kClearingAdmin:
       return allow_if(role >= Role::kAdmin);
   }
   return Decision::kForbidden;

@@ -43,6 +43,7 @@ enum class Action {
   kMembersManage,            // register members, change them, import a register
   kGovernanceAdmin,          // member classes (colleges) and, next, assemblies and elections
   kLedgerAdmin,              // the organisation's currencies: create them, open accounts, see every account
+  kClearingAdmin,            // a network's set-off runs: the obligations between its firms, cleared and reported
 };
 
 // True when the action is about one organisation, so the caller's role there matters.

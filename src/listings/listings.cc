@@ -55,9 +55,7 @@ Result<void> Check(const ListingInput& in) {
   if (!IsCategory(in.category)) errors.push_back({"/category", "unknown_term", "Not one of the categories."});
   if (in.price && (*in.price <= 0 || *in.price > kPriceMax)) errors.push_back({"/price", "out_of_range", "A price is above zero, in minor units."});
   if (errors.empty()) return Ok();
-  Error e = Error::Invalid(errors[0].field, errors[0].code, errors[0].message);
-  e.fields = std::move(errors);
-  return e;
+  return Error::Invalid(std::move(errors));
 }
 
 std::string SearchText(const ListingInput& in) {
@@ -142,13 +140,8 @@ Result<std::pair<std::vector<Listing>, std::int64_t>> Listings::Find(std::int64_
   for (std::size_t at = 0; at < folded.size() && words < 8;) {
     const auto end = std::min(folded.find(' ', at), folded.size());
     if (end > at) {
-      std::string pattern = "%";
-      for (char c : folded.substr(at, end - at)) {
-        if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-        pattern += c;
-      }
       where += " AND l.search_text LIKE ? ESCAPE '\\'";
-      params.emplace_back(pattern + "%");
+      params.emplace_back(text::LikeContains(folded.substr(at, end - at)));
       ++words;
     }
     at = end + 1;

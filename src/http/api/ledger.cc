@@ -305,9 +305,7 @@ Response StatementCsv(Context& ctx) {
   }
   if (errors.empty() && from_us >= to_us) errors.push_back({"?to", "before_from", "The end comes before the start."});
   if (!errors.empty()) {
-    Error e = Error::Invalid(errors[0].field, errors[0].code, errors[0].message);
-    e.fields = std::move(errors);
-    return Problem(e, ctx.request.path);
+    return Problem(Error::Invalid(std::move(errors)), ctx.request.path);
   }
   SOLIDUM_HTTP_TRY(auto currency, ctx.services.ledger.GetCurrency(account.currency));
   std::vector<ledger::Entry> kept;
@@ -516,9 +514,7 @@ Response CreateTransfers(Context& ctx) {
     batch.push_back(std::move(*t));
   }
   if (!errors.empty()) {
-    Error e = Error::Invalid(errors[0].field, errors[0].code, errors[0].message);
-    e.fields = std::move(errors);
-    return Problem(e, ctx.request.path);
+    return Problem(Error::Invalid(std::move(errors)), ctx.request.path);
   }
   std::vector<std::int64_t> debits;
   for (const auto& t : batch) debits.push_back(t.debit_account);

@@ -104,9 +104,7 @@ Response ListListings(Context& ctx) {
     }
   }
   if (!errors.empty()) {
-    Error e = Error::Invalid(errors[0].field, errors[0].code, errors[0].message);
-    e.fields = std::move(errors);
-    return Problem(e, ctx.request.path);
+    return Problem(Error::Invalid(std::move(errors)), ctx.request.path);
   }
   q.limit = std::min(paging.limit, listings::kPageMax);
   q.offset = paging.offset;

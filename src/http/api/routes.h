@@ -17,6 +17,7 @@ void RegisterBallots(Router& router);
 void RegisterAssemblies(Router& router);
 void RegisterLedger(Router& router);
 void RegisterListings(Router& router);
+void RegisterSetOff(Router& router);
 
 inline void RegisterAll(Router& router) {
   RegisterSystem(router);
@@ -29,6 +30,7 @@ inline void RegisterAll(Router& router) {
   RegisterAssemblies(router);
   RegisterLedger(router);
   RegisterListings(router);
+  RegisterSetOff(router);
 }
 
 }  // namespace solidum::http::api

@@ -1,0 +1,169 @@
+// Set-off runs on both stores: a run is stored whole or not at all, reads back exactly as
+// computed (its report files equal the ones computed straight from the file, on a real
+// 100,000-obligation network too), and its firms are searched and paged.
+#include "clearing/runs.h"
+
+#include <gtest/gtest.h>
+
+#include "clearing/report.h"
+#include "../../tests/support/test_store.h"
+
+namespace solidum::clearing {
+namespace {
+
+class RunsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = store::Open(solidum::testing::TestStoreUrl(dir_, "runs"));
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    store_ = std::move(s).value();
+    ASSERT_TRUE(store_->Migrate().ok());
+    auto conn = store_->Acquire();
+    for (const char* name : {"Réseau des SCOP", "Other network"}) {
+      auto org = conn->QueryOne("INSERT INTO organisations (name, created_at, updated_at) VALUES (?, 'x', 'x') RETURNING id", {std::string(name)});
+      ASSERT_TRUE(org.ok()) << org.error().message;
+      orgs_.push_back((*org)->Int(0));
+    }
+    runs_ = std::make_unique<Runs>(*store_, clock_);
+  }
+  std::int64_t Count(const std::string& table) {
+    auto conn = store_->Acquire();
+    auto r = conn->QueryOne("SELECT COUNT(*) FROM " + table, {});
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? (*r)->Int(0) : -1;
+  }
+  // The run read back gives the same report files as computing straight from `csv`.
+  void ExpectSameAsComputed(const RunSummary& run, std::string_view csv) {
+    auto set = ParseObligations(csv);
+    ASSERT_TRUE(set.ok());
+    auto direct = ComputeSetOff(*set);
+    ASSERT_TRUE(direct.ok());
+    EXPECT_EQ(run.obligations, static_cast<std::int64_t>(set->obligations.size()));
+    EXPECT_EQ(run.firms, static_cast<std::int64_t>(set->firms.size()));
+    EXPECT_EQ(run.total, direct->total);
+    EXPECT_EQ(run.nid, direct->nid);
+    EXPECT_EQ(run.cleared, direct->cleared);
+    EXPECT_EQ(run.remaining, direct->remaining);
+    EXPECT_EQ(run.firms_with_setoff, static_cast<std::int64_t>(FirmsWithSetOff(*direct)));
+    auto loaded = runs_->Load(run.organisation_id, run.id);
+    ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+    EXPECT_TRUE(CheckSetOff(loaded->first, loaded->second).ok());
+    EXPECT_EQ(RemainingCsv(loaded->first, loaded->second), RemainingCsv(*set, *direct));
+    EXPECT_EQ(FirmsCsv(loaded->first, loaded->second), FirmsCsv(*set, *direct));
+  }
+
+  solidum::testing::TempDir dir_;
+  ManualClock clock_{1'800'000'000'000'000};
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<Runs> runs_;
+  std::vector<std::int64_t> orgs_;
+};
+
+// A cycle of three firms owing 100, 80 and 120 (80 of it cancels), a pair owing each other,
+// and a firm that only owes.
+const std::string kCsv =
+    "id,debtor,creditor,amount,due\n"
+    "F-1,Café Crème,Boulangerie,100,2026-12-01\n"
+    "F-2,Boulangerie,\"Menuiserie, Fils\",80,\n"
+    "F-3,\"Menuiserie, Fils\",Café Crème,120,2026-12-15\n"
+    "F-4,Imprimerie,Librairie,50,\n"
+    "F-5,Librairie,Imprimerie,30,\n"
+    "F-6,Solo,Boulangerie,7,\n";
+
+TEST_F(RunsTest, AreStoredAndReadBackExactlyAsComputed) {
+  auto run = runs_->Create(orgs_[0], std::nullopt, "  November invoices ", kCsv);
+  ASSERT_TRUE(run.ok()) << run.error().message;
+  EXPECT_EQ(run->title, "November invoices");
+  EXPECT_EQ(run->total, 387);
+  EXPECT_EQ(run->cleared, 3 * 80 + 2 * 30);
+  EXPECT_EQ(run->remaining, 387 - 300);
+  EXPECT_TRUE(run->has_ids);
+  EXPECT_TRUE(run->has_due);
+  ExpectSameAsComputed(*run, kCsv);
+  auto got = runs_->Get(orgs_[0], run->id);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->cleared, run->cleared);
+  EXPECT_EQ(got->created_at, run->created_at);
+  // Another network's id does not reach it.
+  auto other = runs_->Get(orgs_[1], run->id);
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.error().kind, ErrorKind::kNotFound);
+  EXPECT_FALSE(runs_->Load(orgs_[1], run->id).ok());
+  EXPECT_FALSE(runs_->Firms(orgs_[1], run->id, {}).ok());
+}
+
+TEST_F(RunsTest, ABadFileOrTitleStoresNothingAndNamesTheLine) {
+  auto bad = runs_->Create(orgs_[0], std::nullopt, "Bad", "debtor,creditor,amount\nA,B,10\nC,D,-3\n");
+  ASSERT_FALSE(bad.ok());
+  ASSERT_EQ(bad.error().fields.size(), 1u);
+  EXPECT_EQ(bad.error().fields[0].field, "line 3");
+  auto untitled = runs_->Create(orgs_[0], std::nullopt, " \t", kCsv);
+  ASSERT_FALSE(untitled.ok());
+  EXPECT_EQ(untitled.error().fields.at(0).field, "/title");
+  EXPECT_FALSE(runs_->Create(orgs_[0], std::nullopt, std::string(kRunTitleCharsMax + 1, 'x'), kCsv).ok());
+  EXPECT_EQ(Count("setoff_runs"), 0);
+  EXPECT_EQ(Count("setoff_firms"), 0);
+  EXPECT_EQ(Count("setoff_obligations"), 0);
+}
+
+TEST_F(RunsTest, FirmsComeLargestSetOffFirstSearchableWithAccentsFolded) {
+  auto run = runs_->Create(orgs_[0], std::nullopt, "November", kCsv);
+  ASSERT_TRUE(run.ok()) << run.error().message;
+  auto all = runs_->Firms(orgs_[0], run->id, {});
+  ASSERT_TRUE(all.ok()) << all.error().message;
+  EXPECT_EQ(all->second, 6);
+  ASSERT_EQ(all->first.size(), 6u);
+  // Café, Boulangerie and Menuiserie set off 80 each (file order among equals), then the
+  // pair's 30, then Solo with none.
+  std::vector<std::string> names;
+  for (const auto& f : all->first) names.push_back(f.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"Café Crème", "Boulangerie", "Menuiserie, Fils", "Imprimerie", "Librairie", "Solo"}));
+  EXPECT_EQ(all->first[0].set_off.set_off, 80);
+  EXPECT_EQ(all->first[0].set_off.owes, 100);
+  EXPECT_EQ(all->first[0].set_off.owed, 120);
+  EXPECT_EQ(all->first[5].set_off.set_off, 0);
+
+  auto cafe = runs_->Firms(orgs_[0], run->id, {.text = "CAFE creme"});
+  ASSERT_TRUE(cafe.ok());
+  ASSERT_EQ(cafe->second, 1);
+  EXPECT_EQ(cafe->first.at(0).name, "Café Crème");
+  auto punctuated = runs_->Firms(orgs_[0], run->id, {.text = "menuiserie,FILS"});  // punctuation folded as in the name
+  ASSERT_TRUE(punctuated.ok());
+  ASSERT_EQ(punctuated->second, 1);
+  EXPECT_EQ(punctuated->first.at(0).name, "Menuiserie, Fils");
+  auto none = runs_->Firms(orgs_[0], run->id, {.text = "scierie"});
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->second, 0);
+  auto with = runs_->Firms(orgs_[0], run->id, {.text = "", .with_setoff_only = true, .offset = 3, .limit = 10});
+  ASSERT_TRUE(with.ok());
+  EXPECT_EQ(with->second, 5);
+  ASSERT_EQ(with->first.size(), 2u);
+  EXPECT_EQ(with->first[0].name, "Imprimerie");
+}
+
+TEST_F(RunsTest, AreListedNewestFirstPerNetwork) {
+  for (const char* title : {"September", "October", "November"}) {
+    ASSERT_TRUE(runs_->Create(orgs_[0], std::nullopt, title, kCsv).ok());
+    clock_.Advance(1'000'000);
+  }
+  ASSERT_TRUE(runs_->Create(orgs_[1], std::nullopt, "Elsewhere", kCsv).ok());
+  auto list = runs_->List(orgs_[0], 0, 2);
+  ASSERT_TRUE(list.ok());
+  EXPECT_EQ(list->second, 3);
+  ASSERT_EQ(list->first.size(), 2u);
+  EXPECT_EQ(list->first[0].title, "November");
+  EXPECT_EQ(list->first[1].title, "October");
+}
+
+TEST_F(RunsTest, ARealNetworkOfAHundredThousandObligationsReadsBackTheSame) {
+  std::string csv;
+  ASSERT_TRUE(ReadWholeFile(std::string(SOLIDUM_SOURCE_DIR) + "/../shared/datasets/obligations/synthetic_network_01.csv", csv).ok());
+  auto run = runs_->Create(orgs_[0], std::nullopt, "Synthetic network 01", csv);
+  ASSERT_TRUE(run.ok()) << run.error().message;
+  EXPECT_GT(run->obligations, 100'000);
+  EXPECT_GT(run->cleared, 0);
+  ExpectSameAsComputed(*run, csv);
+}
+
+}  // namespace
+}  // namespace solidum::clearing
