@@ -661,3 +661,46 @@ test("a time bank member sees their balance, pays another member, and reads the 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a network admin runs a set-off of its firms' debts, reads the report and downloads what is left", async () => {
+  const { p, errors, context } = await page("/sign-in");
+  await signInAs(p, "staff@network.example");
+  const regional = await (await fetch(`${base}/api/v1/organisations?network_scope=regional&limit=1`)).json();
+  const id = regional.items[0].id;
+  await p.goto(`${base}/networks/${id}`);
+  await p.getByRole("link", { name: "Set-off of debts" }).click();
+  await p.getByText("No set-off has been run yet.").waitFor();
+  await p.getByLabel("Name of this run").fill("Invoices of November");
+  // A bad line is named at the file's control; nothing is stored.
+  const bad = "debtor,creditor,amount\nCafé Crème,Boulangerie,100\nBoulangerie,Café Crème,-5\n";
+  await p.getByLabel("Obligations file (CSV)").setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
+  await p.getByRole("button", { name: "Run the set-off" }).click();
+  await p.locator("#error-file").getByText(/^Line 3: /).waitFor();
+  assert.equal(await p.getByLabel("Obligations file (CSV)").getAttribute("aria-invalid"), "true");
+  const csv = "debtor,creditor,amount\n" +
+              "Café Crème,Boulangerie,100\nBoulangerie,\"Menuiserie, Fils\",80\n\"Menuiserie, Fils\",Café Crème,120\n" +
+              "Imprimerie,Librairie,50\nLibrairie,Imprimerie,30\n";
+  await p.getByLabel("Obligations file (CSV)").setInputFiles({ name: "november.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await p.getByLabel("Name of this run").press("Enter");  // the form works from the keyboard
+  await p.getByRole("heading", { name: "Invoices of November" }).waitFor();
+  const figures = await p.locator(".figures dd").allTextContents();
+  assert.deepEqual(figures.slice(0, 5), ["5", "5", "380", "300 (78.9%)", "80"]);
+  assert.match(await p.locator(".charts svg").first().getAttribute("aria-label"), /^Debt before and after: Total debt 380, Cleared 300, Still owed 80, Net internal debt 60$/);
+  await p.getByText("5 of 5 firms shown").waitFor();
+  await p.getByLabel("Find a firm").fill("cafe");
+  await p.getByText("1 of 1 firms shown").waitFor();
+  const row = p.locator("#setoff-firms tbody tr");
+  assert.deepEqual((await row.locator("th, td").allTextContents()).map((s) => s.trim()), ["Café Crème", "100", "120", "80", "20", "40"]);
+  // What is left, in the file's own format, through the same session.
+  const href = await p.getByRole("link", { name: "Download what is still owed (CSV)" }).getAttribute("href");
+  const left = await p.evaluate(async (h) => (await fetch(h)).text(), href);
+  assert.equal(left, "debtor,creditor,amount\nCafé Crème,Boulangerie,20\n\"Menuiserie, Fils\",Café Crème,40\nImprimerie,Librairie,20\n");
+  // The run is listed on the network's set-off page, in French too.
+  await p.getByRole("link", { name: /^← Set-off of debts/ }).click();
+  await p.locator("#setoff-runs").getByRole("link", { name: "Invoices of November" }).waitFor();
+  await p.getByLabel("Language").selectOption("fr");
+  await p.getByRole("heading", { name: /^Compensation multilatérale/ }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+

@@ -10,6 +10,7 @@ import { barChart } from "./chart";
 import { showFieldErrors } from "./forms";
 import { newBallotPage, officerBallotsPage } from "./officer";
 import { registerPage } from "./register";
+import { setOffRunPage, setOffRunsPage } from "./setoff";
 import { count, hasMessage, lang, LANGS, onLangChange, setLang, t, translateStatic, type Lang } from "./i18n";
 import { MapView, type View } from "./map";
 
@@ -427,7 +428,8 @@ async function networkPage(id: number, said = ""): Promise<void> {
         el("h1", {}, o.name),
         el("p", { class: "actions" },
           canEdit(id) ? el("a", { href: `/networks/${id}/follow-up`, "data-link": "", class: "button" }, t("followUp.link")) : "",
-          canAdminister(id) ? el("a", { href: `/networks/${id}/import`, "data-link": "", class: "button" }, t("import.link")) : ""),
+          canAdminister(id) ? el("a", { href: `/networks/${id}/import`, "data-link": "", class: "button" }, t("import.link")) : "", " ",
+          canAdminister(id) ? el("a", { href: `/networks/${id}/setoff`, "data-link": "", class: "button" }, t("setoff.link")) : ""),
         el("h2", {}, t("network.portrait")),
         el(
           "div",
@@ -953,6 +955,8 @@ function route(): void {
   else if ((m = path.match(/^\/organisations\/(\d+)\/ballots$/))) officerBallotsPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/ballots\/new$/))) newBallotPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/networks\/(\d+)\/import$/))) void importPage(Number(m[1]));
+  else if ((m = path.match(/^\/networks\/(\d+)\/setoff$/))) setOffRunsPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/networks\/(\d+)\/setoff\/(\d+)$/))) setOffRunPage(main, el, Number(m[1]), Number(m[2])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/networks\/(\d+)\/follow-up$/))) void followUpPage(Number(m[1]));
   else if ((m = path.match(/^\/networks\/(\d+)$/))) void networkPage(Number(m[1]));
   else directoryPage();
