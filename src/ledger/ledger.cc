@@ -581,6 +581,85 @@ Result<AccountInfo> Ledger::OpenAccount(std::int64_t currency_id, const AccountI
   return info;
 }
 
+Result<Link> Ledger::CreateLink(const LinkInput& in) {
+  auto rate = ParseRate(in.rate);
+  if (!rate) {
+    return Error::Invalid("/rate", "invalid_rate", "Write how many units of the second currency one unit of the first is worth, e.g. 12.5 (at most " +
+                                                       std::to_string(kRateDecimalsMax) + " decimals).");
+  }
+  SOLIDUM_TRY(CheckLimit("/clearing_credit_limit_a", in.clearing_credit_limit_a));
+  SOLIDUM_TRY(CheckLimit("/clearing_credit_limit_b", in.clearing_credit_limit_b));
+  if (in.currency_a == in.currency_b) return Error::Invalid("/currency_b", "same_currency", "Link two different currencies.");
+  SOLIDUM_ASSIGN_OR_RETURN(auto a, GetCurrency(in.currency_a));
+  SOLIDUM_ASSIGN_OR_RETURN(auto b, GetCurrency(in.currency_b));
+  Link link{0, a, b, 0, 0, *rate, FormatTimestamp(clock_.NowMicros())};
+  auto job = std::make_unique<Job>();
+  // Through the writer: the clearing accounts are in the book from the same transaction on.
+  job->fn = [&](Conn& conn, Book& book) -> Result<void> {
+    SOLIDUM_ASSIGN_OR_RETURN(auto has, conn.QueryOne("SELECT id FROM currency_links WHERE (currency_a = ? AND currency_b = ?) OR (currency_a = ? AND currency_b = ?)",
+                                                     {a.id, b.id, b.id, a.id}));
+    if (has) return Error::Make(ErrorKind::kConflict, "link_exists", a.def.code + " and " + b.def.code + " are linked already.");
+    auto open = [&](const Currency& in_currency, const Currency& other, std::int64_t credit_limit) -> Result<std::int64_t> {
+      Account account;
+      account.currency = in_currency.id;
+      account.credit_limit = credit_limit;
+      SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne("INSERT INTO ledger_accounts (currency_id, member_id, name, credit_limit, upper_limit, status, "
+                                                       "created_at) VALUES (?, NULL, ?, ?, NULL, 'open', ?) RETURNING id",
+                                                       {in_currency.id, "Clearing: " + other.def.name + " (" + other.def.code + ")", credit_limit,
+                                                        link.created_at}));
+      account.id = row->Int(0);
+      book.Put(account);
+      return account.id;
+    };
+    SOLIDUM_ASSIGN_OR_RETURN(link.account_a, open(a, b, in.clearing_credit_limit_a));
+    SOLIDUM_ASSIGN_OR_RETURN(link.account_b, open(b, a, in.clearing_credit_limit_b));
+    SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne("INSERT INTO currency_links (currency_a, currency_b, account_a, account_b, rate_num, rate_den, "
+                                                     "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                                                     {a.id, b.id, link.account_a, link.account_b, link.rate.num, link.rate.den, Opt(in.created_by),
+                                                      link.created_at}));
+    link.id = row->Int(0);
+    return Ok();
+  };
+  SOLIDUM_TRY(RunJob(std::move(job)));
+  return link;
+}
+
+namespace {
+constexpr std::string_view kLinkColumns = "id, currency_a, currency_b, account_a, account_b, rate_num, rate_den, created_at";
+}  // namespace
+
+Result<std::vector<Link>> Ledger::LinksOf(std::int64_t currency) {
+  store::Rows rows;
+  {
+    auto conn = store_.Acquire();
+    SOLIDUM_ASSIGN_OR_RETURN(rows, conn->Query("SELECT id FROM currency_links WHERE currency_a = ? OR currency_b = ? ORDER BY id", {currency, currency}));
+  }
+  std::vector<Link> out;
+  for (const auto& r : rows) {
+    SOLIDUM_ASSIGN_OR_RETURN(auto link, GetLink(r.Int(0)));
+    out.push_back(std::move(link));
+  }
+  return out;
+}
+
+Result<Link> Ledger::GetLink(std::int64_t id) {
+  std::optional<store::Row> row;
+  {
+    auto conn = store_.Acquire();
+    SOLIDUM_ASSIGN_OR_RETURN(row, conn->QueryOne("SELECT " + std::string(kLinkColumns) + " FROM currency_links WHERE id = ?", {id}));
+  }
+  if (!row) return Error::NotFound("No link " + std::to_string(id) + ".");
+  Link l;
+  l.id = row->Int(0);
+  SOLIDUM_ASSIGN_OR_RETURN(l.a, GetCurrency(row->Int(1)));
+  SOLIDUM_ASSIGN_OR_RETURN(l.b, GetCurrency(row->Int(2)));
+  l.account_a = row->Int(3);
+  l.account_b = row->Int(4);
+  l.rate = Rate{row->Int(5), row->Int(6)};
+  l.created_at = row->Text(7);
+  return l;
+}
+
 Result<AccountInfo> Ledger::ChangeAccount(std::int64_t currency, std::int64_t account, const AccountChange& change) {
   SOLIDUM_TRY(CheckLimit("/credit_limit", change.credit_limit));
   SOLIDUM_TRY(CheckLimit("/upper_limit", change.upper_limit));

@@ -42,6 +42,7 @@
 #include "common/clock.h"
 #include "common/result.h"
 #include "ledger/book.h"
+#include "ledger/exchange.h"
 #include "store/store.h"
 
 namespace solidum::ledger {
@@ -89,6 +90,24 @@ struct AccountChange {
   std::optional<std::int64_t> credit_limit;  // may be set below the debt: the account then only receives
   bool set_upper_limit = false;              // with upper_limit: nullopt = none
   std::optional<std::int64_t> upper_limit;
+};
+
+// A link for trade between two communities (ledger/exchange.h): a clearing account in each
+// currency, opened with the link, and the rate.
+struct LinkInput {
+  std::int64_t currency_a = 0, currency_b = 0;
+  std::string rate;                         // one unit of a in units of b ("12.5")
+  std::int64_t clearing_credit_limit_a = 0; // how far b's community may owe in a (its members buying from a's, net)
+  std::int64_t clearing_credit_limit_b = 0; // and a's community in b
+  std::optional<std::int64_t> created_by;   // user id
+};
+
+struct Link {
+  std::int64_t id = 0;
+  Currency a, b;
+  std::int64_t account_a = 0, account_b = 0;  // clearing accounts: b's community in a, a's in b
+  Rate rate;
+  std::string created_at;
 };
 
 inline constexpr std::size_t kAccountsPageMax = 500;
@@ -184,6 +203,14 @@ class Ledger {
   // "account_closed" (closed is final), "balance_not_zero" (closing an account that holds
   // or owes anything, or has pending transfers).
   Result<AccountInfo> ChangeAccount(std::int64_t currency, std::int64_t account, const AccountChange& change);
+
+  // Links two currencies for trade and opens their clearing accounts, all at once. Errors:
+  // kNotFound (a currency), validation ("/rate", "/currency_b" same_currency, limits),
+  // kConflict "link_exists" (the two are linked already, either way round).
+  Result<Link> CreateLink(const LinkInput& input);
+  Result<Link> GetLink(std::int64_t id);  // kNotFound when there is none
+  // The links of a currency (as a or as b), oldest first.
+  Result<std::vector<Link>> LinksOf(std::int64_t currency);
 
   // An organisation's currencies, by code.
   Result<std::vector<Currency>> ListCurrencies(std::int64_t organisation);

@@ -426,3 +426,79 @@ TEST_F(LedgerTest, StatisticsCountEachTransferOnceAcrossMonthsServersAndRestarts
 
 }  // namespace
 }  // namespace solidum::ledger
+
+namespace solidum::ledger {
+namespace {
+
+// Trade between communities: a time bank (hours) linked to a local currency (2 decimals)
+// at 1 hour = 12.50; a payment is both legs or neither, each currency still sums to zero,
+// and all of it holds after a restart.
+TEST_F(LedgerTest, APaymentToAnotherCommunityIsBothLegsOrNeither) {
+  auto euros = ledger_->CreateCurrency(organisation_, CurrencyInput{"SOL", "Sol-violette", "sol", 2, 5000, std::nullopt});
+  ASSERT_TRUE(euros.ok()) << euros.error().message;
+  auto shop = ledger_->OpenAccount(euros->id, AccountInput{std::nullopt, "Épicerie", std::nullopt, 4000, false});
+  ASSERT_TRUE(shop.ok());
+  auto bad_rate = ledger_->CreateLink({currency_, euros->id, "12,5", 0, 0, std::nullopt});
+  ASSERT_FALSE(bad_rate.ok());
+  EXPECT_EQ(bad_rate.error().fields.at(0).field, "/rate");
+  EXPECT_FALSE(ledger_->CreateLink({currency_, currency_, "1", 0, 0, std::nullopt}).ok());
+  auto link = ledger_->CreateLink({currency_, euros->id, "12.5", 2, 10000, std::nullopt});
+  ASSERT_TRUE(link.ok()) << link.error().message;
+  auto again = ledger_->CreateLink({euros->id, currency_, "0.08", 0, 0, std::nullopt});
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, "link_exists");
+
+  const LinkSide hours{currency_, 0, link->account_a}, sols{euros->id, 2, link->account_b};
+  // 3 hours from account 0 arrive as 37.50 at the shop.
+  auto legs = CrossLegs({"x-1", accounts_[0], shop->state.id, 3, "Légumes"}, hours, sols, link->rate, false);
+  ASSERT_TRUE(legs.ok());
+  auto out = Send(*legs);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].refusal, Refusal::kNone);
+  EXPECT_EQ(out[1].refusal, Refusal::kNone);
+  EXPECT_EQ(Balance(accounts_[0]), -3);
+  EXPECT_EQ(Balance(link->account_a), 3);
+  EXPECT_EQ(Balance(link->account_b), -3750);
+  EXPECT_EQ(Balance(shop->state.id), 3750);
+  // The shop may hold at most 40.00: 3 more hours (37.50) would take it over, so the
+  // payer's leg is undone too.
+  auto over = Send(*CrossLegs({"x-2", accounts_[1], shop->state.id, 3, ""}, hours, sols, link->rate, false));
+  ASSERT_EQ(over.size(), 2u);
+  EXPECT_EQ(over[0].refusal, Refusal::kLinkedEventFailed);
+  EXPECT_EQ(over[1].refusal, Refusal::kExceedsUpperLimit);
+  EXPECT_EQ(Balance(accounts_[1]), 0);
+  // Back the other way: the shop pays 25.00 = 2 hours to account 2; the clearing account
+  // in hours may go down to -2 (its credit limit), so a third hour is refused.
+  auto back = Send(*CrossLegs({"x-3", shop->state.id, accounts_[2], 2500, ""}, sols, hours, link->rate, true));
+  EXPECT_EQ(back[1].refusal, Refusal::kNone);
+  EXPECT_EQ(Balance(accounts_[2]), 2);
+  EXPECT_EQ(Balance(link->account_a), 1);
+  auto beyond = Send(*CrossLegs({"x-4", shop->state.id, accounts_[2], 5000, ""}, sols, hours, link->rate, true));  // 4 hours: -3
+  EXPECT_EQ(beyond[1].refusal, Refusal::kExceedsCreditLimit);
+  EXPECT_EQ(Balance(shop->state.id), 1250);
+  // The same payment again answers the original and moves nothing.
+  auto replay = Send(*CrossLegs({"x-1", accounts_[0], shop->state.id, 3, "Légumes"}, hours, sols, link->rate, false));
+  EXPECT_TRUE(replay[0].replayed);
+  EXPECT_TRUE(replay[1].replayed);
+  EXPECT_EQ(Balance(accounts_[0]), -3);
+
+  Restart();
+  EXPECT_EQ(Balance(link->account_a), 1);
+  EXPECT_EQ(Balance(link->account_b), -3750 + 2500);
+  for (std::int64_t c : {currency_, euros->id}) {  // each currency still sums to zero
+    auto page = ledger_->ListAccounts(c, 0, 100);
+    ASSERT_TRUE(page.ok());
+    std::int64_t sum = 0;
+    for (const auto& a : page->first) sum += a.state.balance;
+    EXPECT_EQ(sum, 0) << c;
+  }
+  auto links = ledger_->LinksOf(euros->id);
+  ASSERT_TRUE(links.ok());
+  ASSERT_EQ(links->size(), 1u);
+  EXPECT_EQ(FormatRate((*links)[0].rate), "12.5");
+  EXPECT_EQ((*links)[0].a.def.code, "HOURS");
+  EXPECT_TRUE(ledger_->Verify().ok());
+}
+
+}  // namespace
+}  // namespace solidum::ledger

@@ -348,3 +348,71 @@ TEST_F(LedgerApiTest, MembersPostFindAndCloseOffersAndWantsAndPayFromOne) {
 
 }  // namespace
 }  // namespace solidum::testing
+
+namespace solidum::testing {
+namespace {
+
+// Trade between communities: the time bank's hours linked to a local currency; Ana pays a
+// shop in the other community in one request, both legs or neither.
+TEST_F(LedgerApiTest, AMemberPaysAMemberOfALinkedCommunityBothLegsOrNeither) {
+  const std::int64_t town = CreateOrg(admin_, R"({"name":"Monnaie locale du quartier","country":"FR"})");
+  auto sol = Post("/api/v1/organisations/" + std::to_string(town) + "/currencies",
+                  R"({"code":"SOL","name":"Sol","unit":"sol","decimals":2,"default_credit_limit":5000,"default_upper_limit":4000})");
+  ASSERT_EQ(sol.status, 201) << sol.body;
+  const std::int64_t sol_id = sol.Json().at("id").as_int64();
+  auto shop = Post("/api/v1/organisations/" + std::to_string(town) + "/currencies/" + std::to_string(sol_id) + "/accounts", R"({"name":"Épicerie"})");
+  ASSERT_EQ(shop.status, 201) << shop.body;
+  const std::int64_t shop_id = shop.Json().at("id").as_int64();
+
+  // Only someone who administers both may link them; the rate is checked.
+  const std::string body = R"({"currency_a":)" + std::to_string(currency_) + R"(,"currency_b":)" + std::to_string(sol_id) + R"(,"rate":"12.5","clearing_credit_limit_a":2,"clearing_credit_limit_b":10000})";
+  EXPECT_EQ(Post("/api/v1/currency-links", body, ana_token_).status, 403);
+  auto bad = Post("/api/v1/currency-links", R"({"currency_a":)" + std::to_string(currency_) + R"(,"currency_b":)" + std::to_string(sol_id) + R"(,"rate":"-2"})");
+  EXPECT_EQ(bad.Fields(), (std::vector<std::string>{"/rate invalid_rate"}));
+  auto link = Post("/api/v1/currency-links", body);
+  ASSERT_EQ(link.status, 201) << link.body;
+  const auto l = link.Json();
+  const std::string pay = "/api/v1/currency-links/" + std::to_string(l.at("id").as_int64()) + "/transfers";
+  EXPECT_EQ(l.at("rate").as_string(), "12.5");
+  EXPECT_EQ(Post("/api/v1/currency-links", body).Code(), "link_exists");
+
+  // 3 hours from Ana arrive as 37.50 at the shop.
+  const std::string three = R"({"id":"veg-1","debit_account":)" + std::to_string(ana_) + R"(,"credit_account":)" + std::to_string(shop_id) + R"(,"amount":3,"memo":"Légumes"})";
+  auto paid = Post(pay, three, ana_token_);
+  ASSERT_EQ(paid.status, 201) << paid.body;
+  EXPECT_EQ(paid.Json().at("sent").at("amount").as_int64(), 3);
+  EXPECT_EQ(paid.Json().at("received").at("amount").as_int64(), 3750);
+  EXPECT_EQ(paid.Json().at("received").at("id").as_string(), "veg-1/b");
+  EXPECT_EQ(Balance(ana_), -3);
+  EXPECT_EQ(Balance(shop_id), 3750);
+  auto again = Post(pay, three, ana_token_);
+  EXPECT_EQ(again.status, 200) << again.body;
+  EXPECT_TRUE(again.Json().at("replayed").as_bool());
+  EXPECT_EQ(Balance(ana_), -3);
+  // 3 more hours would take the shop over its upper limit of 40.00: neither leg happens.
+  auto over = Post(pay, R"({"id":"veg-2","debit_account":)" + std::to_string(ana_) + R"(,"credit_account":)" + std::to_string(shop_id) + R"(,"amount":3})", ana_token_);
+  EXPECT_EQ(over.status, 409) << over.body;
+  EXPECT_EQ(over.Code(), "exceeds_upper_limit");
+  EXPECT_EQ(Balance(ana_), -3);
+  // Not from someone else's account; not to an account outside the link; not too little to arrive.
+  EXPECT_EQ(Post(pay, R"({"id":"t","debit_account":)" + std::to_string(bo_) + R"(,"credit_account":)" + std::to_string(shop_id) + R"(,"amount":1})", ana_token_).status, 403);
+  EXPECT_EQ(Post(pay, R"({"id":"t","debit_account":)" + std::to_string(ana_) + R"(,"credit_account":)" + std::to_string(bo_) + R"(,"amount":1})", ana_token_).Fields(),
+            (std::vector<std::string>{"/credit_account not_in_link"}));
+  EXPECT_EQ(Post(pay, R"({"id":"t","debit_account":)" + std::to_string(shop_id) + R"(,"credit_account":)" + std::to_string(ana_) + R"(,"amount":1249})").Fields(),
+            (std::vector<std::string>{"/amount too_small"}));
+  // Back the other way, by the shop's admin: 25.00 arrive as 2 hours.
+  auto back = Post(pay, R"({"id":"repair-1","debit_account":)" + std::to_string(shop_id) + R"(,"credit_account":)" + std::to_string(ana_) + R"(,"amount":2500})");
+  ASSERT_EQ(back.status, 201) << back.body;
+  EXPECT_EQ(Balance(ana_), -1);
+  // Both communities see the link and their positions.
+  auto links = http_->Get("/api/v1/currencies/" + std::to_string(currency_) + "/links", Bearer(ana_token_));
+  ASSERT_EQ(links.status, 200) << links.body;
+  const auto items = links.Json().at("items");
+  ASSERT_EQ(items.as_array().size(), 1u);
+  EXPECT_EQ(items.at(0).at("clearing_account_a").at("balance").as_int64(), 1);
+  EXPECT_EQ(items.at(0).at("clearing_account_b").at("balance").as_int64(), -1250);
+  EXPECT_EQ(items.at(0).at("b").at("code").as_string(), "SOL");
+}
+
+}  // namespace
+}  // namespace solidum::testing

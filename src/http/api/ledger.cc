@@ -36,6 +36,8 @@ constexpr std::size_t kStatementRowsMax = 100'000;  // one CSV statement
 
 boost::json::value OptJson(const std::optional<std::int64_t>& v) { return v ? boost::json::value(*v) : nullptr; }
 
+}  // namespace
+
 boost::json::object CurrencyJson(const ledger::Currency& c) {
   return {{"id", c.id},
           {"organisation_id", c.organisation_id},
@@ -48,6 +50,8 @@ boost::json::object CurrencyJson(const ledger::Currency& c) {
           {"created_at", c.created_at}};
 }
 
+namespace {
+
 boost::json::object AccountJson(const ledger::Account& a) {
   return {{"id", a.id},
           {"currency_id", a.currency},
@@ -59,6 +63,8 @@ boost::json::object AccountJson(const ledger::Account& a) {
           {"credits_pending", a.credits_pending},
           {"available", a.balance - a.debits_pending + a.credit_limit}};
 }
+
+}  // namespace
 
 boost::json::object TransferJson(const ledger::Transfer& t) {
   boost::json::object o{{"id", t.request.id},
@@ -75,6 +81,8 @@ boost::json::object TransferJson(const ledger::Transfer& t) {
   if (t.request.timeout_seconds > 0) o["timeout_seconds"] = t.request.timeout_seconds;
   return o;
 }
+
+namespace {
 
 boost::json::object AccountInfoJson(const ledger::AccountInfo& a) {
   auto json = AccountJson(a.state);
@@ -196,6 +204,8 @@ Result<std::map<std::int64_t, AccountOwner>> OwnersOf(Context& ctx, const std::s
   return out;
 }
 
+}  // namespace
+
 // May the caller act for these accounts? The holder may; so may an admin of the currency's
 // organisation (and a platform admin). Unknown accounts pass: the book refuses them.
 Result<std::optional<std::int64_t>> FirstNotPermitted(Context& ctx, const std::vector<std::int64_t>& accounts) {
@@ -216,6 +226,8 @@ Result<std::optional<std::int64_t>> FirstNotPermitted(Context& ctx, const std::v
   }
   return std::optional<std::int64_t>();
 }
+
+namespace {
 
 // The account named by {aid} when the caller may see it: its holder or the currency's
 // admins; anyone else gets 404, as if it did not exist (its existence is private too).

@@ -1,8 +1,12 @@
-// Who may see and act in a currency, shared by the ledger's and the listings' routes.
+// Who may see and act in a currency, and the ledger's JSON, shared by the ledger's,
+// the listings' and the trade routes.
 #pragma once
 
 #include <cstdint>
 #include <optional>
+#include <vector>
+
+#include <boost/json/object.hpp>
 
 #include "common/result.h"
 #include "http/app.h"
@@ -19,5 +23,13 @@ Result<bool> AdministersCurrency(Context& ctx, const ledger::Currency& currency)
 
 // The caller's own account in the currency, if they hold one.
 Result<std::optional<std::int64_t>> OwnAccountIn(Context& ctx, std::int64_t currency);
+
+// The first of `accounts` (its index) the caller may not pay from: only its holder (the
+// member's user) and its currency's admins may; nullopt when all are permitted.
+Result<std::optional<std::int64_t>> FirstNotPermitted(Context& ctx, const std::vector<std::int64_t>& accounts);
+
+// The API's JSON of a currency and of a transfer as applied.
+boost::json::object CurrencyJson(const ledger::Currency& c);
+boost::json::object TransferJson(const ledger::Transfer& t);
 
 }  // namespace solidum::http::api

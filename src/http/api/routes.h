@@ -18,6 +18,7 @@ void RegisterAssemblies(Router& router);
 void RegisterLedger(Router& router);
 void RegisterListings(Router& router);
 void RegisterSetOff(Router& router);
+void RegisterTrade(Router& router);
 
 inline void RegisterAll(Router& router) {
   RegisterSystem(router);
@@ -31,6 +32,7 @@ inline void RegisterAll(Router& router) {
   RegisterLedger(router);
   RegisterListings(router);
   RegisterSetOff(router);
+  RegisterTrade(router);
 }
 
 }  // namespace solidum::http::api

@@ -1,0 +1,141 @@
+// Trade between communities over HTTP (ledger/exchange.h): the admins of two currencies
+// link them (a clearing account in each, a rate), and a member of one pays a member of the
+// other in one atomic pair of transfers.
+//
+// Linking needs the consent of both communities: the caller must administer both
+// currencies (an admin of both organisations, or the platform's operator, as federations
+// such as the Community Exchange System set up intertrading for their members).
+#include <boost/json.hpp>
+
+#include "common/json_fields.h"
+#include "http/api/ledger_access.h"
+#include "http/api/routes.h"
+#include "http/app.h"
+#include "http/problem.h"
+
+namespace solidum::http::api {
+
+using identity::Action;
+
+namespace {
+
+// A link: its two currencies, the rate (one unit of a in units of b), and the clearing
+// accounts' balances (the two communities' positions towards each other).
+Result<boost::json::object> LinkJson(Context& ctx, const ledger::Link& l) {
+  auto balance = [&](std::int64_t account) -> Result<std::int64_t> {
+    SOLIDUM_ASSIGN_OR_RETURN(auto state, ctx.services.ledger.ReadAccount(account));
+    return state ? state->balance : 0;
+  };
+  SOLIDUM_ASSIGN_OR_RETURN(auto balance_a, balance(l.account_a));
+  SOLIDUM_ASSIGN_OR_RETURN(auto balance_b, balance(l.account_b));
+  return boost::json::object{{"id", l.id},
+                             {"a", CurrencyJson(l.a)},
+                             {"b", CurrencyJson(l.b)},
+                             {"rate", ledger::FormatRate(l.rate)},
+                             {"clearing_account_a", boost::json::object{{"id", l.account_a}, {"balance", balance_a}}},
+                             {"clearing_account_b", boost::json::object{{"id", l.account_b}, {"balance", balance_b}}},
+                             {"created_at", l.created_at}};
+}
+
+// POST /currency-links {currency_a, currency_b, rate, clearing_credit_limit_a, clearing_credit_limit_b}
+Response CreateLink(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto body, ParseJsonBody(ctx.request));
+  json_fields::ObjectReader r(body, "");
+  ledger::LinkInput in;
+  in.currency_a = r.Integer("currency_a", 1, INT64_MAX, true).value;
+  in.currency_b = r.Integer("currency_b", 1, INT64_MAX, true).value;
+  in.rate = r.Text("rate", {.required = true, .max_chars = 30}).value;
+  in.clearing_credit_limit_a = r.Integer("clearing_credit_limit_a", 0, INT64_MAX).value;
+  in.clearing_credit_limit_b = r.Integer("clearing_credit_limit_b", 0, INT64_MAX).value;
+  in.created_by = ctx.principal.user_id;
+  SOLIDUM_HTTP_CHECK(r.Finish());
+  for (std::int64_t id : {in.currency_a, in.currency_b}) {
+    SOLIDUM_HTTP_TRY(auto currency, ctx.services.ledger.GetCurrency(id));
+    SOLIDUM_HTTP_TRY(bool admin, AdministersCurrency(ctx, currency));
+    if (!admin) {
+      return Problem(Error::Make(ErrorKind::kForbidden, "not_permitted", "Only someone who administers both currencies may link them (" +
+                                                                             currency.def.code + " is not yours)."),
+                     ctx.request.path);
+    }
+  }
+  SOLIDUM_HTTP_TRY(auto link, ctx.services.ledger.CreateLink(in));
+  SOLIDUM_HTTP_TRY(auto json, LinkJson(ctx, link));
+  return Json(201, json);
+}
+
+// GET /currencies/{cid}/links: for the currency's members and admins.
+Response ListLinks(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto id, ctx.IdParam("cid"));
+  SOLIDUM_HTTP_TRY(auto currency, ctx.services.ledger.GetCurrency(id));
+  SOLIDUM_HTTP_CHECK(MayReadCurrency(ctx, currency));
+  SOLIDUM_HTTP_TRY(auto links, ctx.services.ledger.LinksOf(id));
+  boost::json::array items;
+  for (const auto& l : links) {
+    SOLIDUM_HTTP_TRY(auto json, LinkJson(ctx, l));
+    items.push_back(std::move(json));
+  }
+  return Json(200, boost::json::object{{"items", std::move(items)}});
+}
+
+// POST /currency-links/{lid}/transfers {id, debit_account, credit_account, amount, memo}:
+// `amount` in the payer's currency; the payee receives it converted, rounded down.
+Response PayAcross(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto lid, ctx.IdParam("lid"));
+  SOLIDUM_HTTP_TRY(auto link, ctx.services.ledger.GetLink(lid));
+  SOLIDUM_HTTP_TRY(auto body, ParseJsonBody(ctx.request));
+  json_fields::ObjectReader r(body, "");
+  ledger::CrossPayment p;
+  p.id = r.Text("id", {.required = true, .max_chars = ledger::kTransferIdBytesMax, .trim = false}).value;
+  p.payer = r.Integer("debit_account", 1, INT64_MAX, true).value;
+  p.payee = r.Integer("credit_account", 1, INT64_MAX, true).value;
+  p.amount = r.Integer("amount", 1, INT64_MAX, true).value;
+  p.memo = r.Text("memo", {.max_chars = ledger::kMemoBytesMax}).value;
+  SOLIDUM_HTTP_CHECK(r.Finish());
+  SOLIDUM_HTTP_TRY(auto denied, FirstNotPermitted(ctx, {p.payer}));
+  if (denied) {
+    return Problem(Error::Make(ErrorKind::kForbidden, "not_permitted", "Only the account's holder or the currency's admins may pay from it."),
+                   ctx.request.path);
+  }
+  // Which way: the payer's currency is one side of the link, the payee's the other.
+  SOLIDUM_HTTP_TRY(auto payer, ctx.services.ledger.ReadAccount(p.payer));
+  SOLIDUM_HTTP_TRY(auto payee, ctx.services.ledger.ReadAccount(p.payee));
+  const ledger::LinkSide a{link.a.id, link.a.def.decimals, link.account_a}, b{link.b.id, link.b.def.decimals, link.account_b};
+  if (!payer || (payer->currency != a.currency && payer->currency != b.currency)) {
+    return Problem(Error::Invalid("/debit_account", "not_in_link", "Pay from an account in " + link.a.def.code + " or " + link.b.def.code + "."),
+                   ctx.request.path);
+  }
+  const bool inverse = payer->currency == b.currency;
+  const ledger::LinkSide& from = inverse ? b : a;
+  const ledger::LinkSide& to = inverse ? a : b;
+  if (!payee || payee->currency != to.currency) {
+    return Problem(Error::Invalid("/credit_account", "not_in_link", "Pay to an account in " + (inverse ? link.a : link.b).def.code + "."),
+                   ctx.request.path);
+  }
+  SOLIDUM_HTTP_TRY(auto legs, ledger::CrossLegs(p, from, to, link.rate, inverse));
+  SOLIDUM_HTTP_TRY(auto outcomes, ctx.services.ledger.Transfer(std::move(legs)));
+  for (const auto& o : outcomes) {
+    if (o.refusal == ledger::Refusal::kNone || o.refusal == ledger::Refusal::kLinkedEventFailed) continue;
+    const std::string code(ledger::RefusalCode(o.refusal));
+    const std::string leg = &o == &outcomes[0] ? "the payer's side" : "the payee's side";
+    return Problem(Error::Make(ErrorKind::kConflict, code, "The payment was refused on " + leg + ": " + code + ". Nothing moved."), ctx.request.path);
+  }
+  const bool replayed = outcomes[0].replayed && outcomes[1].replayed;
+  return Json(replayed ? 200 : 201, boost::json::object{{"result", "ok"},
+                                                        {"replayed", replayed},
+                                                        {"rate", ledger::FormatRate(link.rate)},
+                                                        {"sent", TransferJson(outcomes[0].transfer)},
+                                                        {"received", TransferJson(outcomes[1].transfer)}});
+}
+
+}  // namespace
+
+void RegisterTrade(Router& router) {
+  router.Add({"POST", "/api/v1/currency-links", Action::kSignedIn, "", CreateLink,
+              "Link two currencies for trade between their communities: a clearing account in each and an exchange rate (admins of both)"});
+  router.Add({"GET", "/api/v1/currencies/{cid}/links", Action::kSignedIn, "", ListLinks,
+              "A currency's links to other communities' currencies, with the rate and the clearing accounts' balances"});
+  router.Add({"POST", "/api/v1/currency-links/{lid}/transfers", Action::kSignedIn, "", PayAcross,
+              "Pay a member of the linked community: two linked transfers through the clearing accounts, both or neither"});
+}
+
+}  // namespace solidum::http::api

@@ -1,0 +1,64 @@
+// Exchange rates and the legs of a payment between communities: rates read exactly,
+// conversions exact and rounded down both ways, the two legs linked.
+#include "ledger/exchange.h"
+
+#include <gtest/gtest.h>
+
+namespace solidum::ledger {
+namespace {
+
+TEST(Exchange, RatesAreReadExactlyAndWrittenShortest) {
+  auto r = ParseRate("1.50");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->num, 15);
+  EXPECT_EQ(r->den, 10);
+  EXPECT_EQ(FormatRate(*r), "1.5");
+  EXPECT_EQ(FormatRate(*ParseRate("10")), "10");
+  EXPECT_EQ(FormatRate(*ParseRate("0.000000001")), "0.000000001");
+  EXPECT_EQ(FormatRate(*ParseRate("1000000000")), "1000000000");
+  EXPECT_EQ(FormatRate(*ParseRate("0.05")), "0.05");
+  for (const char* bad : {"", "0", "0.0", "-1", "1.", ".5", "1,5", "1e3", "1.0000000001", "1000000000.5", "99999999999", " 1", "1 "}) {
+    EXPECT_FALSE(ParseRate(bad)) << bad;
+  }
+}
+
+TEST(Exchange, ConversionIsExactAndRoundsDownBothWays) {
+  // 1 hour (0 decimals) = 12.5 units of a currency with 2 decimals.
+  const Rate r = *ParseRate("12.5");
+  EXPECT_EQ(Convert(3, r, 0, 2, false), 3750);       // 3 h -> 37.50
+  EXPECT_EQ(Convert(3750, r, 2, 0, true), 3);        // and back
+  EXPECT_EQ(Convert(3749, r, 2, 0, true), 2);        // 37.49 buys 2 whole hours, not 3
+  EXPECT_EQ(Convert(1, *ParseRate("0.3"), 2, 2, false), 0);  // 0.01 -> 0.003: nothing arrives
+  EXPECT_EQ(Convert(INT64_MAX, *ParseRate("1000000000"), 0, 0, false), std::nullopt);
+  EXPECT_EQ(Convert(INT64_MAX, *ParseRate("1"), 6, 6, false), INT64_MAX);
+}
+
+TEST(Exchange, APaymentIsTwoLinkedLegsThroughTheClearingAccounts) {
+  const LinkSide hours{1, 0, 101}, euros{2, 2, 202};
+  auto legs = CrossLegs({"pay-1", 11, 22, 3, "Repair"}, hours, euros, *ParseRate("12.5"), false);
+  ASSERT_TRUE(legs.ok());
+  ASSERT_EQ(legs->size(), 2u);
+  const auto& a = (*legs)[0];
+  const auto& b = (*legs)[1];
+  EXPECT_EQ(a.id, "pay-1");
+  EXPECT_EQ(a.debit_account, 11);
+  EXPECT_EQ(a.credit_account, 101);
+  EXPECT_EQ(a.amount, 3);
+  EXPECT_EQ(a.flags, kLinked);
+  EXPECT_EQ(b.id, "pay-1/b");
+  EXPECT_EQ(b.debit_account, 202);
+  EXPECT_EQ(b.credit_account, 22);
+  EXPECT_EQ(b.amount, 3750);
+  EXPECT_EQ(b.flags, 0u);
+  EXPECT_EQ(b.memo, "Repair");
+
+  auto tiny = CrossLegs({"pay-2", 22, 11, 1249, ""}, euros, hours, *ParseRate("12.5"), true);
+  ASSERT_FALSE(tiny.ok());
+  EXPECT_EQ(tiny.error().fields.at(0).code, "too_small");
+  auto long_id = CrossLegs({std::string(kTransferIdBytesMax - 1, 'x'), 11, 22, 3, ""}, hours, euros, *ParseRate("1"), false);
+  ASSERT_FALSE(long_id.ok());
+  EXPECT_EQ(long_id.error().fields.at(0).field, "/id");
+}
+
+}  // namespace
+}  // namespace solidum::ledger
