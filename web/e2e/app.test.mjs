@@ -704,3 +704,50 @@ test("a network admin runs a set-off of its firms' debts, reads the report and d
   await context.close();
 });
 
+
+test("a time bank member pays a shop in a linked local currency, seeing what will arrive", async () => {
+  execFileSync(bin, ["--db", db, "user", "add", "weaver@timebank.example", "--password-stdin"],
+               { input: "a long enough password\n", stdio: ["pipe", "ignore", "ignore"] });
+  const token = execFileSync(bin, ["--db", db, "token", "create", "staff@network.example"]).toString().trim();
+  const api = async (method, path, body) => {
+    const r = await fetch(base + path, { method, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+                                         body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await r.text();
+    assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+  const bank = (await api("POST", "/api/v1/organisations", { name: "Temps partagé de Grenoble", country: "FR" })).id;
+  const town = (await api("POST", "/api/v1/organisations", { name: "Cairn de Grenoble", country: "FR" })).id;
+  const hours = (await api("POST", `/api/v1/organisations/${bank}/currencies`,
+                           { code: "GRE-H", name: "Heures de Grenoble", unit: "h", decimals: 0, default_credit_limit: 10 })).id;
+  const cairn = (await api("POST", `/api/v1/organisations/${town}/currencies`,
+                           { code: "CAIRN", name: "Cairn", unit: "cairn", decimals: 2, default_credit_limit: 0 })).id;
+  const member = (await api("POST", `/api/v1/organisations/${bank}/members`, { name: "Weaver", user_email: "weaver@timebank.example", joined_on: "2024-01-01" })).id;
+  const mine = (await api("POST", `/api/v1/organisations/${bank}/currencies/${hours}/accounts`, { member_id: member, name: "Weaver" })).id;
+  const shop = (await api("POST", `/api/v1/organisations/${town}/currencies/${cairn}/accounts`, { name: "Librairie du Square" })).id;
+  await api("POST", "/api/v1/currency-links", { currency_a: hours, currency_b: cairn, rate: "15", clearing_credit_limit_a: 0, clearing_credit_limit_b: 100000 });
+
+  const { p, errors, context } = await page("/sign-in");
+  await signInAs(p, "weaver@timebank.example");
+  await p.goto(`${base}/accounts/${mine}`);
+  await p.getByRole("heading", { name: "Pay someone in another community" }).waitFor();
+  await p.getByText("Rate: 1 h = 15 cairn.", { exact: false }).waitFor();
+  await p.locator("#trade-to option", { hasText: "Librairie du Square" }).waitFor({ state: "attached" });
+  await p.locator("#trade-to").selectOption({ label: "Librairie du Square" });
+  await p.locator("#trade-amount").fill("2");
+  await p.getByText("They will receive 30.00 cairn.").waitFor();
+  await p.locator("#trade-amount").press("Enter");
+  await p.getByText("Paid 2 h; Librairie du Square received 30.00 cairn.").waitFor();
+  await p.getByText("Balance −2 h").waitFor();
+  await p.getByRole("cell", { name: /^Clearing: Cairn \(CAIRN\)/ }).waitFor();
+  const shopAfter = await api("GET", `/api/v1/accounts/${shop}`);
+  assert.equal(shopAfter.balance, 3000);
+  // Beyond the payer's credit limit of 10 h: refused in words, nothing arrives.
+  await p.locator("#trade-to").selectOption({ label: "Librairie du Square" });
+  await p.locator("#trade-amount").fill("9");
+  await p.getByRole("button", { name: "Pay across" }).click();
+  await p.getByText("Refused: this would take your account below its credit limit.").waitFor();
+  assert.equal((await api("GET", `/api/v1/accounts/${shop}`)).balance, 3000);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

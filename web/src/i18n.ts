@@ -588,6 +588,12 @@ const en: Messages = {
   "setoff.withSetOff": "Only firms with a set-off",
   "setoff.shown": "{shown} of {total} firms shown",
   "setoff.more": "Show more",
+  "trade.title": "Pay someone in another community",
+  "trade.community": "Community",
+  "trade.rate": "Rate: {rate}. The payee receives the amount converted, rounded down.",
+  "trade.arrives": "They will receive {amount}.",
+  "trade.submit": "Pay across",
+  "trade.done": "Paid {amount}; {name} received {received}.",
 };
 
 const fr: Messages = {
@@ -1172,6 +1178,12 @@ const fr: Messages = {
   "setoff.withSetOff": "Seulement les entreprises compensées",
   "setoff.shown": "{shown} entreprises affichées sur {total}",
   "setoff.more": "Afficher plus",
+  "trade.title": "Payer dans une autre communauté",
+  "trade.community": "Communauté",
+  "trade.rate": "Taux : {rate}. Le bénéficiaire reçoit le montant converti, arrondi à l’unité inférieure.",
+  "trade.arrives": "Le bénéficiaire recevra {amount}.",
+  "trade.submit": "Payer",
+  "trade.done": "{amount} payés ; {name} a reçu {received}.",
 };
 
 const es: Messages = {
@@ -1756,6 +1768,12 @@ const es: Messages = {
   "setoff.withSetOff": "Solo empresas compensadas",
   "setoff.shown": "{shown} de {total} empresas",
   "setoff.more": "Mostrar más",
+  "trade.title": "Pagar en otra comunidad",
+  "trade.community": "Comunidad",
+  "trade.rate": "Tipo: {rate}. El beneficiario recibe el importe convertido, redondeado a la baja.",
+  "trade.arrives": "El beneficiario recibirá {amount}.",
+  "trade.submit": "Pagar",
+  "trade.done": "Pagado {amount}; {name} recibió {received}.",
 };
 
 const pt: Messages = {
@@ -2340,6 +2358,12 @@ const pt: Messages = {
   "setoff.withSetOff": "Só empresas compensadas",
   "setoff.shown": "{shown} de {total} empresas",
   "setoff.more": "Mostrar mais",
+  "trade.title": "Pagar noutra comunidade",
+  "trade.community": "Comunidade",
+  "trade.rate": "Taxa: {rate}. O beneficiário recebe o montante convertido, arredondado por defeito.",
+  "trade.arrives": "O beneficiário receberá {amount}.",
+  "trade.submit": "Pagar",
+  "trade.done": "Pago {amount}; {name} recebeu {received}.",
 };
 
 export const MESSAGES: Record<Lang, Messages> = { en, fr, es, pt };

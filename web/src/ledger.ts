@@ -99,24 +99,15 @@ export async function accountPage(main: HTMLElement, el: El, id: number): Promis
   const amount = el("input", { id: "pay-amount", inputmode: "decimal", autocomplete: "off", required: "" });
   const memo = el("input", { id: "pay-memo", maxlength: "500" });
   const message = el("p", { class: "form-message", role: "status" });
-  const field = (control: HTMLElement, label: string) =>
-    el("div", { class: "field" }, el("label", { for: control.id }, label), control, el("p", { class: "field-error", id: `${control.id}-error`, hidden: "" }));
+  const field = (control: HTMLElement, label: string) => fieldBox(el, control, label);
   const form = el("form", { class: "pay", "aria-labelledby": "pay-title" },
     el("h2", { id: "pay-title" }, t("pay.title")),
     field(to, t("pay.to")), field(amount, t("pay.amount", { unit: c.unit })), field(memo, t("pay.memo")),
     el("button", { type: "submit" }, t("pay.submit")), message);
-  const fail = (control: HTMLElement, text: string) => {
-    const p = form.querySelector<HTMLElement>(`#${control.id}-error`)!;
-    p.textContent = text;
-    p.hidden = false;
-    control.setAttribute("aria-invalid", "true");
-    control.setAttribute("aria-describedby", p.id);
-    control.focus();
-  };
+  const fail = (control: HTMLElement, text: string) => failAt(form, control, text);
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
-    for (const p of form.querySelectorAll<HTMLElement>(".field-error")) p.hidden = true;
-    for (const x of [to, amount, memo]) x.removeAttribute("aria-invalid");
+    clearErrors(form);
     message.textContent = "";
     const minor = parseAmount(amount.value, c.decimals);
     if (!to.value) return fail(to, t("pay.chooseFirst"));
@@ -137,12 +128,112 @@ export async function accountPage(main: HTMLElement, el: El, id: number): Promis
   });
 
   const statement = statementTable(el, id, c);
+  const links = (await getJson<{ items: Link[] }>(`/api/v1/currencies/${c.id}/links`)).items;
+  const trade = links.length ? tradeForm(el, id, c, links, async () => {
+    showSummary(await getJson<Account>(`/api/v1/accounts/${id}`));
+    await statement.reload();
+  }) : "";
   const csv = el("a", { href: `/api/v1/accounts/${id}/statement.csv`, download: "" }, t("statement.csv"));
   const stats = el("a", { href: `/currencies/${c.id}/statistics`, "data-link": "" }, t("stats.link"));
   const market = el("a", { href: `/currencies/${c.id}/listings`, "data-link": "" }, t("market.link"));
-  main.replaceChildren(el("h1", {}, `${c.name} (${c.code})`), el("p", { class: "meta" }, mine.organisation_name, " · ", market, " · ", stats), summary, form,
+  main.replaceChildren(el("h1", {}, `${c.name} (${c.code})`), el("p", { class: "meta" }, mine.organisation_name, " · ", market, " · ", stats), summary, form, trade,
                        el("h2", {}, t("statement.title")), el("p", {}, csv), statement.node);
   await statement.reload();
+}
+
+// A labelled control with its error line (id `${control.id}-error`).
+function fieldBox(el: El, control: HTMLElement, label: string): HTMLElement {
+  return el("div", { class: "field" }, el("label", { for: control.id }, label), control, el("p", { class: "field-error", id: `${control.id}-error`, hidden: "" }));
+}
+
+function failAt(form: HTMLElement, control: HTMLElement, text: string): void {
+  const p = form.querySelector<HTMLElement>(`#${control.id}-error`)!;
+  p.textContent = text;
+  p.hidden = false;
+  control.setAttribute("aria-invalid", "true");
+  control.setAttribute("aria-describedby", p.id);
+  control.focus();
+}
+
+function clearErrors(form: HTMLElement): void {
+  for (const p of form.querySelectorAll<HTMLElement>(".field-error")) p.hidden = true;
+  for (const x of form.querySelectorAll("[aria-invalid]")) x.removeAttribute("aria-invalid");
+}
+
+interface Link {
+  id: number; a: Currency; b: Currency; rate: string;
+  clearing_account_a: { id: number; balance: number }; clearing_account_b: { id: number; balance: number };
+}
+
+// `minor` units of `from` in units of `to` at a link's rate (one a in b), rounded down as
+// the server does: exact, in integers.
+export function convertAcross(minor: number, rate: string, from: Currency, to: Currency, inverse: boolean): number {
+  const [whole, frac = ""] = rate.split(".");
+  const num = BigInt(whole + frac), den = 10n ** BigInt(frac.length);
+  const top = BigInt(minor) * (inverse ? den : num) * 10n ** BigInt(to.decimals);
+  const bottom = (inverse ? num : den) * 10n ** BigInt(from.decimals);
+  return Number(top / bottom);
+}
+
+// Pay a member of a linked community: in this currency's units, arriving converted.
+function tradeForm(el: El, id: number, c: Currency, links: Link[], paid: () => Promise<void>): HTMLElement {
+  const other = (l: Link) => (l.a.id === c.id ? l.b : l.a);
+  const community = el("select", { id: "trade-link" }, ...links.map((l) => el("option", { value: String(l.id) }, `${other(l).name} (${other(l).code})`)));
+  const to = el("select", { id: "trade-to", required: "" });
+  const amount = el("input", { id: "trade-amount", inputmode: "decimal", autocomplete: "off", required: "" });
+  const memo = el("input", { id: "trade-memo", maxlength: "500" });
+  const rate = el("p", { class: "hint", id: "trade-rate" });
+  const arrives = el("p", { class: "hint", id: "trade-arrives", "aria-live": "polite" });
+  const message = el("p", { class: "form-message", role: "status" });
+  const link = () => links.find((l) => String(l.id) === community.value)!;
+  const preview = () => {
+    const l = link(), minor = parseAmount(amount.value, c.decimals), o = other(l);
+    arrives.textContent = minor === null ? "" : t("trade.arrives", { amount: `${formatAmount(convertAcross(minor, l.rate, c, o, l.b.id === c.id), o.decimals)} ${o.unit}` });
+  };
+  const choose = async () => {
+    const l = link(), o = other(l);
+    rate.textContent = t("trade.rate", { rate: `1 ${l.a.unit} = ${l.rate} ${l.b.unit}` });
+    to.replaceChildren(el("option", { value: "" }, t("pay.choose")));
+    for (const p of (await getJson<{ items: { id: number; name: string }[] }>(`/api/v1/currencies/${o.id}/directory?limit=500`)).items) {
+      if (p.id !== l.clearing_account_a.id && p.id !== l.clearing_account_b.id) to.append(el("option", { value: String(p.id) }, p.name));
+    }
+    preview();
+  };
+  community.addEventListener("change", () => void choose());
+  amount.addEventListener("input", preview);
+  const form = el("form", { class: "pay", "aria-labelledby": "trade-title" },
+    el("h2", { id: "trade-title" }, t("trade.title")),
+    fieldBox(el, community, t("trade.community")), rate, fieldBox(el, to, t("pay.to")),
+    fieldBox(el, amount, t("pay.amount", { unit: c.unit })), arrives, fieldBox(el, memo, t("pay.memo")),
+    el("button", { type: "submit" }, t("trade.submit")), message);
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    message.textContent = "";
+    const minor = parseAmount(amount.value, c.decimals);
+    if (!to.value) return failAt(form, to, t("pay.chooseFirst"));
+    if (minor === null) return failAt(form, amount, t("pay.badAmount", { decimals: String(c.decimals) }));
+    const l = link(), o = other(l);
+    try {
+      const r = await sendJson<{ received: { amount: number } }>("POST", `/api/v1/currency-links/${l.id}/transfers`,
+        { id: transferId(), debit_account: id, credit_account: Number(to.value), amount: minor, memo: memo.value });
+      message.textContent = t("trade.done", { amount: `${formatAmount(minor, c.decimals)} ${c.unit}`,
+                                               received: `${formatAmount(r.body.received.amount, o.decimals)} ${o.unit}`,
+                                               name: to.selectedOptions[0].textContent ?? "" });
+      amount.value = "";
+      memo.value = "";
+      arrives.textContent = "";
+      await paid();
+    } catch (err) {
+      if (!(err instanceof ProblemError)) throw err;
+      const f = err.fields[0];
+      if (f && (f.field === "/amount" || f.field === "/memo")) return failAt(form, f.field === "/amount" ? amount : memo, f.message);
+      const key = `pay.refused.${err.code}`;
+      message.textContent = hasMessage(key) ? t(key) : err.message;
+    }
+  });
+  void choose();
+  return form;
 }
 
 // The statement, newest first, a page at a time ("Older" asks for the next).

@@ -373,6 +373,18 @@ Response GetAccount(Context& ctx) {
   return Json(200, AccountJson(account));
 }
 
+// Whom to pay is for the currency's members and admins, and for those of the currencies
+// linked to it (trade between communities).
+Result<void> MaySeeDirectory(Context& ctx, const ledger::Currency& currency) {
+  auto direct = MayReadCurrency(ctx, currency);
+  if (direct.ok() || direct.error().kind != ErrorKind::kForbidden) return direct;
+  SOLIDUM_ASSIGN_OR_RETURN(auto links, ctx.services.ledger.LinksOf(currency.id));
+  for (const auto& l : links) {
+    if (MayReadCurrency(ctx, l.a.id == currency.id ? l.b : l.a).ok()) return Ok();
+  }
+  return direct;
+}
+
 // GET /currencies/{cid}/directory?q=&limit=: the open accounts a member can pay.
 Response Directory(Context& ctx) {
   SOLIDUM_HTTP_TRY(auto cid, ctx.IdParam("cid"));
@@ -393,7 +405,7 @@ Response Directory(Context& ctx) {
       return Problem(Error::Invalid("?" + key, "unknown_parameter", "This parameter is not known."), ctx.request.path);
     }
   }
-  SOLIDUM_HTTP_CHECK(MayReadCurrency(ctx, currency));
+  SOLIDUM_HTTP_CHECK(MaySeeDirectory(ctx, currency));
   SOLIDUM_HTTP_TRY(auto found, ctx.services.ledger.Directory(currency.id, query, static_cast<int>(limit)));
   boost::json::array items;
   for (const auto& [id, name] : found) items.push_back({{"id", id}, {"name", name}});
