@@ -751,3 +751,70 @@ test("a time bank member pays a shop in a linked local currency, seeing what wil
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a community's admin creates its currency, opens accounts, changes limits, freezes and closes one", async () => {
+  const token = execFileSync(bin, ["--db", db, "token", "create", "staff@network.example"]).toString().trim();
+  const api = async (method, path, body) => {
+    const r = await fetch(base + path, { method, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+                                         body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await r.text();
+    assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+  const org = (await api("POST", "/api/v1/organisations", { name: "SEL de la Croix-Rousse", country: "FR" })).id;
+  await api("POST", `/api/v1/organisations/${org}/members`, { name: "Mireille Dupont", joined_on: "2024-01-01" });
+
+  const { p, errors, context } = await page("/sign-in");
+  await signInAs(p, "staff@network.example");
+  await p.goto(`${base}/organisations/${org}`);
+  await p.getByRole("link", { name: "Currencies" }).click();
+  await p.getByText("No currency yet.").waitFor();
+  await p.getByLabel("Code").fill("grain-cr");
+  await p.getByLabel("Name").fill("Grains de la Croix-Rousse");
+  await p.getByLabel("Unit").fill("grain");
+  await p.getByLabel("Decimals").selectOption("2");
+  await p.getByLabel("Credit limit").fill("100.005");
+  await p.getByRole("button", { name: "Create the currency" }).click();
+  await p.getByText("Give an amount of zero or more with at most 2 decimals.").waitFor();
+  await p.getByLabel("Credit limit").fill("100");
+  await p.getByLabel("Credit limit").press("Enter");
+  await p.getByRole("heading", { name: "Grains de la Croix-Rousse (GRAIN-CR)" }).waitFor();
+  await p.getByText("Defaults: credit limit 100.00 grain, upper limit none").waitFor();
+
+  // An account for a member found by name, and a system account.
+  await p.getByLabel("Find a member").fill("mireille");
+  await p.locator("#open-member_id option", { hasText: "Mireille Dupont" }).waitFor({ state: "attached" });
+  assert.equal(await p.getByLabel("Account name").inputValue(), "Mireille Dupont");
+  await p.getByRole("button", { name: "Open the account" }).click();
+  await p.getByText("Mireille Dupont's account is open.").waitFor();
+  await p.getByLabel("Member", { exact: true }).selectOption("");
+  await p.getByLabel("Account name").fill("Fonds commun");
+  await p.getByRole("button", { name: "Open the account" }).click();
+  await p.getByText("2 accounts").waitFor();
+  const mireille = p.locator("#accounts tbody tr").filter({ hasText: "Mireille Dupont" });
+  assert.deepEqual((await mireille.locator("th, td").allTextContents()).slice(0, 5), ["Mireille Dupont", "0.00", "100.00", "—", "open"]);
+
+  // Her limits, then freeze, reopen and close.
+  await mireille.getByRole("button", { name: "Limits" }).click();
+  await p.getByRole("heading", { name: "Limits of Mireille Dupont's account" }).waitFor();
+  await p.locator("#edit-credit_limit").fill("50");
+  await p.locator("#edit-upper_limit").fill("500");
+  await p.locator("#edit-upper_limit").press("Enter");
+  await p.getByText("Mireille Dupont's limits are saved.").waitFor();
+  assert.deepEqual((await mireille.locator("th, td").allTextContents()).slice(1, 5), ["0.00", "50.00", "500.00", "open"]);
+  await mireille.getByRole("button", { name: "Freeze" }).click();
+  await p.getByText("Mireille Dupont's account is frozen: it can neither pay nor receive.").waitFor();
+  await mireille.getByRole("button", { name: "Reopen" }).click();
+  await p.getByText("Mireille Dupont's account is open again.").waitFor();
+  p.once("dialog", (d) => d.accept());
+  await mireille.getByRole("button", { name: "Close" }).click();
+  await p.getByText("Mireille Dupont's account is closed.").waitFor();
+  assert.equal((await mireille.locator("td").nth(3).textContent()).trim(), "closed");
+  const accounts = await api("GET", `/api/v1/organisations/${org}/currencies/${(await api("GET", `/api/v1/organisations/${org}/currencies`)).items[0].id}/accounts`);
+  const stored = accounts.items.find((a) => a.name === "Mireille Dupont");
+  assert.equal(stored.status, "closed");
+  assert.equal(stored.credit_limit, 5000);
+  assert.equal(stored.upper_limit, 50000);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -9,6 +9,7 @@ import { accountPage, listingsPage, myAccountsPage, statisticsPage } from "./led
 import { barChart } from "./chart";
 import { showFieldErrors } from "./forms";
 import { newBallotPage, officerBallotsPage } from "./officer";
+import { currenciesPage, currencyAdminPage } from "./currencies";
 import { registerPage } from "./register";
 import { setOffRunPage, setOffRunsPage } from "./setoff";
 import { count, hasMessage, lang, LANGS, onLangChange, setLang, t, translateStatic, type Lang } from "./i18n";
@@ -335,7 +336,9 @@ async function organisationPage(id: number): Promise<void> {
       page.querySelector("h1")!.after(el("p", {}, el("a", { href: `/organisations/${o.id}/edit`, "data-link": "", class: "button" }, t("org.edit")),
         " ", el("a", { href: `/organisations/${o.id}/members`, "data-link": "", class: "button" }, t("register.link")),
         " ", el("a", { href: `/organisations/${o.id}/ballots`, "data-link": "", class: "button" }, t("officer.link")),
-        " ", el("a", { href: `/organisations/${o.id}/assemblies`, "data-link": "", class: "button" }, t("assemblies.link"))));
+        " ", el("a", { href: `/organisations/${o.id}/assemblies`, "data-link": "", class: "button" }, t("assemblies.link")),
+        canAdminister(o.id) ? " " : "",
+        canAdminister(o.id) ? el("a", { href: `/organisations/${o.id}/currencies`, "data-link": "", class: "button" }, t("currencies.link")) : ""));
     }
     if (o.network_scope) {
       page.append(el("p", { class: "badge" }, t("org.network"), " · ", el("a", { href: `/networks/${o.id}`, "data-link": "" }, t("org.seeNetwork"))));
@@ -951,6 +954,8 @@ function route(): void {
   else if ((m = path.match(/^\/organisations\/(\d+)\/assemblies\/new$/))) newAssemblyPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/assemblies\/(\d+)\/edit$/))) newAssemblyPage(main, el, navigate, Number(m[1]), Number(m[2])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/assemblies\/(\d+)$/))) assemblyDeskPage(main, el, navigate, Number(m[1]), Number(m[2])).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/organisations\/(\d+)\/currencies$/))) currenciesPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/organisations\/(\d+)\/currencies\/(\d+)$/))) currencyAdminPage(main, el, Number(m[1]), Number(m[2])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/members$/))) registerPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/ballots$/))) officerBallotsPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/ballots\/new$/))) newBallotPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));

@@ -1,0 +1,274 @@
+// A community's currencies, for its admins: create one (a mutual-credit exchange or a time
+// bank), open accounts for members (or system accounts: a fund, a float), see every balance,
+// change an account's limits, freeze, reopen or close it, and see the links to other
+// communities. Amounts are typed in the currency's unit and sent as exact minor units.
+import { getJson, ProblemError, sendJson, type Organisation } from "./api";
+import type { El } from "./forms";
+import { hasMessage, t } from "./i18n";
+import { formatAmount, parseAmount } from "./ledger";
+
+interface Currency {
+  id: number; organisation_id: number; code: string; name: string; unit: string; decimals: number;
+  default_credit_limit: number; default_upper_limit: number | null;
+}
+interface AccountRow {
+  id: number; name: string; member_id: number | null; status: "open" | "frozen" | "closed"; balance: number; available: number;
+  credit_limit: number; upper_limit: number | null; debits_pending: number; credits_pending: number;
+}
+interface MemberHit { id: number; name: string; number: string | null }
+interface Link { id: number; a: Currency; b: Currency; rate: string; clearing_account_a: { id: number; balance: number }; clearing_account_b: { id: number; balance: number } }
+
+// A labelled control with its error line (id `${control.id}-error`), and showing errors there.
+function box(el: El, control: HTMLElement, label: string, hint = ""): HTMLElement {
+  const b = el("div", { class: "field" }, el("label", { for: control.id }, label), control,
+               el("p", { class: "field-error", id: `${control.id}-error`, hidden: "" }));
+  if (hint) b.append(el("p", { class: "hint" }, hint));
+  return b;
+}
+function showAt(form: HTMLElement, control: HTMLElement, text: string): void {
+  const p = form.querySelector<HTMLElement>(`#${control.id}-error`)!;
+  p.textContent = text;
+  p.hidden = false;
+  control.setAttribute("aria-invalid", "true");
+  control.setAttribute("aria-describedby", p.id);
+  control.focus();
+}
+function reset(form: HTMLElement): void {
+  for (const p of form.querySelectorAll<HTMLElement>(".field-error")) p.hidden = true;
+  for (const x of form.querySelectorAll("[aria-invalid]")) x.removeAttribute("aria-invalid");
+}
+// The server's field errors at the controls `prefix + field name`; others in `message`.
+function showProblem(form: HTMLElement, err: unknown, prefix: string, message: HTMLElement): void {
+  if (!(err instanceof ProblemError)) throw err;
+  let shown = false;
+  for (const f of err.fields) {
+    const c = form.querySelector<HTMLElement>(`#${prefix}${f.field.replace(/^\//, "")}`);
+    if (c) {
+      showAt(form, c, f.message);
+      shown = true;
+    }
+  }
+  if (!shown) message.textContent = hasMessage(`currencies.error.${err.code}`) ? t(`currencies.error.${err.code}`) : err.message;
+}
+
+// An optional amount in the unit: "" -> null; otherwise minor units, or undefined when bad.
+function optionalAmount(text: string, decimals: number): number | null | undefined {
+  if (!text.trim()) return null;
+  if (/^0+([.,]0*)?$/.test(text.trim())) return 0;
+  return parseAmount(text, decimals) ?? undefined;
+}
+
+// Minor units as a plain decimal to edit ("12.50"): no grouping, so it reads back exactly.
+function plainAmount(minor: number, decimals: number): string {
+  if (decimals === 0) return String(minor);
+  const digits = String(minor).padStart(decimals + 1, "0");
+  return `${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
+}
+
+export async function currenciesPage(main: HTMLElement, el: El, navigate: (path: string) => void, org: number): Promise<void> {
+  const [o, list] = await Promise.all([
+    getJson<Organisation>(`/api/v1/organisations/${org}`),
+    getJson<{ items: Currency[] }>(`/api/v1/organisations/${org}/currencies`),
+  ]);
+  document.title = `${t("currencies.title")} · ${o.name} · Solidum`;
+  const table = list.items.length === 0 ? el("p", {}, t("currencies.none")) : el("table", { class: "members" },
+    el("thead", {}, el("tr", {}, ...["code", "name", "unit", "decimals"].map((c) => el("th", { scope: "col" }, t(`currencies.col.${c}`))))),
+    el("tbody", {}, ...list.items.map((c) => el("tr", {},
+      el("td", {}, el("a", { href: `/organisations/${org}/currencies/${c.id}`, "data-link": "" }, c.code)),
+      el("td", {}, c.name), el("td", {}, c.unit), el("td", { class: "num" }, String(c.decimals))))));
+
+  const code = el("input", { id: "cur-code", maxlength: "16", required: "", autocomplete: "off", pattern: "[A-Za-z0-9-]+" });
+  const name = el("input", { id: "cur-name", maxlength: "200", required: "" });
+  const unit = el("input", { id: "cur-unit", maxlength: "50", required: "" });
+  const decimals = el("select", { id: "cur-decimals" }, ...[0, 1, 2, 3, 4, 5, 6].map((d) => el("option", { value: String(d) }, String(d))));
+  decimals.value = "0";
+  const credit = el("input", { id: "cur-default_credit_limit", inputmode: "decimal", required: "", autocomplete: "off" });
+  const upper = el("input", { id: "cur-default_upper_limit", inputmode: "decimal", autocomplete: "off" });
+  const message = el("p", { class: "form-message", role: "status" });
+  const form = el("form", { class: "form", "aria-labelledby": "cur-new" },
+    el("h2", { id: "cur-new" }, t("currencies.new")),
+    box(el, code, t("currencies.code"), t("currencies.codeHint")), box(el, name, t("currencies.name")), box(el, unit, t("currencies.unit"), t("currencies.unitHint")),
+    box(el, decimals, t("currencies.decimals"), t("currencies.decimalsHint")),
+    box(el, credit, t("currencies.creditLimit"), t("currencies.creditLimitHint")), box(el, upper, t("currencies.upperLimit"), t("currencies.upperLimitHint")),
+    el("button", { type: "submit" }, t("currencies.create")), message);
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    reset(form);
+    message.textContent = "";
+    const d = Number(decimals.value);
+    const limit = optionalAmount(credit.value, d), top = optionalAmount(upper.value, d);
+    if (limit === undefined || limit === null) return showAt(form, credit, t("currencies.badAmount", { decimals: String(d) }));
+    if (top === undefined) return showAt(form, upper, t("currencies.badAmount", { decimals: String(d) }));
+    try {
+      const r = await sendJson<Currency>("POST", `/api/v1/organisations/${org}/currencies`, {
+        code: code.value.trim().toUpperCase(), name: name.value, unit: unit.value, decimals: d, default_credit_limit: limit, default_upper_limit: top });
+      navigate(`/organisations/${org}/currencies/${r.body.id}`);
+    } catch (err) {
+      showProblem(form, err, "cur-", message);
+    }
+  });
+  main.replaceChildren(
+    el("p", {}, el("a", { href: `/organisations/${org}`, "data-link": "" }, "← " + o.name)),
+    el("h1", {}, `${t("currencies.title")} · ${o.name}`), el("p", {}, t("currencies.intro")), table, form);
+}
+
+export async function currencyAdminPage(main: HTMLElement, el: El, org: number, cid: number): Promise<void> {
+  const base = `/api/v1/organisations/${org}/currencies/${cid}`;
+  const [o, c, links] = await Promise.all([
+    getJson<Organisation>(`/api/v1/organisations/${org}`),
+    getJson<Currency>(`/api/v1/currencies/${cid}`),
+    getJson<{ items: Link[] }>(`/api/v1/currencies/${cid}/links`),
+  ]);
+  document.title = `${c.name} · ${t("currencies.title")} · Solidum`;
+  const units = (v: number | null) => (v === null ? t("currencies.noLimit") : `${formatAmount(v, c.decimals)} ${c.unit}`);
+  const status = el("p", { class: "form-message", role: "status", id: "acc-status" });
+
+  // The accounts, with their actions.
+  const tbody = el("tbody");
+  const count = el("p", { id: "acc-count" });
+  const more = el("button", { type: "button", hidden: "" }, t("setoff.more"));
+  let cursor: string | null = null;
+  const editor = el("form", { class: "form", hidden: "", "aria-labelledby": "acc-edit-title" });
+  const row = (a: AccountRow): HTMLTableRowElement => {
+    const actions = el("td", {});
+    const act = (label: string, change: Record<string, unknown>, confirmText = "") => {
+      const b = el("button", { type: "button", class: "link" }, label);
+      b.addEventListener("click", async () => {
+        if (confirmText && !window.confirm(confirmText)) return;
+        try {
+          const r = await sendJson<AccountRow>("PATCH", `${base}/accounts/${a.id}`, change);
+          tr.replaceWith(row(r.body));
+          status.textContent = t(`currencies.done.${String(change.status)}`, { name: a.name });
+        } catch (err) {
+          if (!(err instanceof ProblemError)) throw err;
+          status.textContent = hasMessage(`currencies.error.${err.code}`) ? t(`currencies.error.${err.code}`) : err.message;
+        }
+      });
+      return b;
+    };
+    if (a.status !== "closed") {
+      const limits = el("button", { type: "button", class: "link" }, t("currencies.editLimits"));
+      limits.addEventListener("click", () => edit(a, (r) => tr.replaceWith(row(r))));
+      actions.append(limits, " · ");
+      actions.append(a.status === "open" ? act(t("currencies.freeze"), { status: "frozen" }) : act(t("currencies.reopen"), { status: "open" }));
+      if (a.balance === 0 && a.debits_pending === 0 && a.credits_pending === 0) {
+        actions.append(" · ", act(t("currencies.close"), { status: "closed" }, t("currencies.closeConfirm", { name: a.name })));
+      }
+    }
+    const tr = el("tr", {}, el("th", { scope: "row" }, a.name + (a.member_id === null ? ` (${t("currencies.system")})` : "")),
+      el("td", { class: "num" }, formatAmount(a.balance, c.decimals)), el("td", { class: "num" }, formatAmount(a.credit_limit, c.decimals)),
+      el("td", { class: "num" }, a.upper_limit === null ? "—" : formatAmount(a.upper_limit, c.decimals)),
+      el("td", {}, t(`currencies.status.${a.status}`)), actions);
+    return tr;
+  };
+  const load = async (again: boolean) => {
+    const page = await getJson<{ items: AccountRow[]; total: number; next_cursor: string | null }>(
+      `${base}/accounts?limit=100${!again && cursor ? `&cursor=${cursor}` : ""}`);
+    if (again) tbody.replaceChildren();
+    for (const a of page.items) tbody.append(row(a));
+    cursor = page.next_cursor;
+    more.hidden = cursor === null;
+    count.textContent = t("currencies.accountsCount", { total: String(page.total) });
+  };
+  more.addEventListener("click", () => void load(false));
+
+  // Changing an account's limits, in a form under the table (the focus moves there).
+  const edit = (a: AccountRow, done: (r: AccountRow) => void) => {
+    const credit = el("input", { id: "edit-credit_limit", inputmode: "decimal", autocomplete: "off" });
+    credit.value = plainAmount(a.credit_limit, c.decimals);
+    const upper = el("input", { id: "edit-upper_limit", inputmode: "decimal", autocomplete: "off" });
+    upper.value = a.upper_limit === null ? "" : plainAmount(a.upper_limit, c.decimals);
+    const message = el("p", { class: "form-message", role: "status" });
+    const cancel = el("button", { type: "button", class: "link" }, t("currencies.cancel"));
+    cancel.addEventListener("click", () => (editor.hidden = true));
+    editor.replaceChildren(el("h2", { id: "acc-edit-title" }, t("currencies.limitsOf", { name: a.name })),
+      box(el, credit, t("currencies.creditLimit"), t("currencies.creditLimitAccountHint")),
+      box(el, upper, t("currencies.upperLimit"), t("currencies.upperLimitHint")),
+      el("button", { type: "submit" }, t("currencies.save")), " ", cancel, message);
+    editor.hidden = false;
+    editor.onsubmit = async (e) => {
+      e.preventDefault();
+      reset(editor);
+      const limit = optionalAmount(credit.value, c.decimals);
+      const top = optionalAmount(upper.value, c.decimals);
+      if (limit === undefined || limit === null) return showAt(editor, credit, t("currencies.badAmount", { decimals: String(c.decimals) }));
+      if (top === undefined) return showAt(editor, upper, t("currencies.badAmount", { decimals: String(c.decimals) }));
+      try {
+        const r = await sendJson<AccountRow>("PATCH", `${base}/accounts/${a.id}`, { credit_limit: limit, upper_limit: top });
+        done(r.body);
+        editor.hidden = true;
+        status.textContent = t("currencies.saved", { name: a.name });
+      } catch (err) {
+        showProblem(editor, err, "edit-", message);
+      }
+    };
+    credit.focus();
+  };
+
+  // Opening an account: for a member found by name, or a system account.
+  const find = el("input", { id: "open-find", type: "search", autocomplete: "off" });
+  const member = el("select", { id: "open-member_id" }, el("option", { value: "" }, t("currencies.systemAccount")));
+  const name = el("input", { id: "open-name", maxlength: "200", required: "" });
+  const credit = el("input", { id: "open-credit_limit", inputmode: "decimal", autocomplete: "off" });
+  const message = el("p", { class: "form-message", role: "status" });
+  let typing = 0;
+  find.addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = window.setTimeout(async () => {
+      const hits = await getJson<{ items: MemberHit[] }>(`/api/v1/organisations/${org}/members?filter=current&limit=50&q=${encodeURIComponent(find.value)}`);
+      member.replaceChildren(el("option", { value: "" }, t("currencies.systemAccount")),
+        ...hits.items.map((m) => el("option", { value: String(m.id) }, m.number ? `${m.name} (${m.number})` : m.name)));
+      if (hits.items.length) {
+        member.value = String(hits.items[0].id);
+        name.value = hits.items[0].name;
+      }
+    }, 250);
+  });
+  member.addEventListener("change", () => {
+    if (member.value) name.value = (member.selectedOptions[0].textContent ?? "").replace(/ \([^)]*\)$/, "");
+  });
+  const open = el("form", { class: "form", "aria-labelledby": "open-title" },
+    el("h2", { id: "open-title" }, t("currencies.open")),
+    box(el, find, t("currencies.findMember")), box(el, member, t("currencies.member")), box(el, name, t("currencies.accountName")),
+    box(el, credit, t("currencies.creditLimit"), t("currencies.defaultHint", { limit: units(c.default_credit_limit) })),
+    el("button", { type: "submit" }, t("currencies.openSubmit")), message);
+  open.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    reset(open);
+    message.textContent = "";
+    const limit = optionalAmount(credit.value, c.decimals);
+    if (limit === undefined) return showAt(open, credit, t("currencies.badAmount", { decimals: String(c.decimals) }));
+    const body: Record<string, unknown> = { name: name.value };
+    if (member.value) body.member_id = Number(member.value);
+    if (limit !== null) body.credit_limit = limit;
+    try {
+      await sendJson("POST", `${base}/accounts`, body);
+      message.textContent = t("currencies.opened", { name: name.value });
+      name.value = "";
+      credit.value = "";
+      await load(true);
+    } catch (err) {
+      showProblem(open, err, "open-", message);
+    }
+  });
+
+  const linkList = links.items.length === 0 ? el("p", {}, t("currencies.noLinks")) : el("ul", {}, ...links.items.map((l) => {
+    const other = l.a.id === c.id ? l.b : l.a;
+    const mine = l.a.id === c.id ? l.clearing_account_a.balance : l.clearing_account_b.balance;
+    return el("li", {}, t("currencies.linkLine", { other: `${other.name} (${other.code})`, rate: `1 ${l.a.unit} = ${l.rate} ${l.b.unit}`,
+                                                  position: `${formatAmount(mine, c.decimals)} ${c.unit}` }));
+  }));
+  main.replaceChildren(
+    el("p", {}, el("a", { href: `/organisations/${org}/currencies`, "data-link": "" }, "← " + `${t("currencies.title")} · ${o.name}`)),
+    el("h1", {}, `${c.name} (${c.code})`),
+    el("p", { class: "meta" }, t("currencies.defaults", { credit: units(c.default_credit_limit), upper: units(c.default_upper_limit) }), " · ",
+       el("a", { href: `/currencies/${cid}/statistics`, "data-link": "" }, t("stats.link")), " · ",
+       el("a", { href: `/currencies/${cid}/listings`, "data-link": "" }, t("market.link"))),
+    el("h2", {}, t("currencies.accounts")), count, status,
+    el("table", { class: "members", id: "accounts" },
+       el("thead", {}, el("tr", {}, ...["name", "balance", "credit_limit", "upper_limit", "status", "actions"].map((k) =>
+         el("th", { scope: "col" }, t(`currencies.col.${k}`))))), tbody),
+    more, editor, open,
+    el("h2", {}, t("currencies.links")), linkList);
+  await load(true);
+}
