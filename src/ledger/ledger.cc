@@ -581,6 +581,28 @@ Result<AccountInfo> Ledger::OpenAccount(std::int64_t currency_id, const AccountI
   return info;
 }
 
+Result<std::optional<ledger::Transfer>> Ledger::FindTransfer(std::string_view id) {
+  auto conn = store_.Acquire();
+  SOLIDUM_ASSIGN_OR_RETURN(auto row, conn->QueryOne("SELECT " + std::string(kTransferColumns) + " FROM transfers WHERE id = ?", {std::string(id)}));
+  if (!row) return std::optional<ledger::Transfer>();
+  return std::optional<ledger::Transfer>(TransferOf(*row));
+}
+
+Result<TransferRequest> ReversalOf(const Transfer& original, std::string id, std::string_view reason) {
+  if (!MovesBalances(original.request.flags) || original.amount <= 0) {
+    return Error::Make(ErrorKind::kConflict, "not_reversible", "Transfer " + original.request.id + " moved nothing (it was " +
+                                                                   std::string(EntryKind(original.request.flags)) + "): there is nothing to reverse.");
+  }
+  TransferRequest r;
+  r.id = std::move(id);
+  r.debit_account = original.credit_account;
+  r.credit_account = original.debit_account;
+  r.amount = original.amount;
+  static_assert(12 + kTransferIdBytesMax + 2 + kReversalReasonBytesMax <= kMemoBytesMax, "a reversal's memo fits");
+  r.memo = "Reversal of " + original.request.id + (reason.empty() ? "" : ": " + std::string(reason));
+  return r;
+}
+
 Result<Link> Ledger::CreateLink(const LinkInput& in) {
   auto rate = ParseRate(in.rate);
   if (!rate) {

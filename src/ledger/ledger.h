@@ -158,6 +158,13 @@ std::vector<BalanceStats::Bucket> Histogram(const std::vector<std::int64_t>& sor
 // An amount in minor units as people write it: FormatAmount(-1250, 2) == "-12.50".
 std::string FormatAmount(std::int64_t minor, std::int64_t decimals);
 
+// The transfer that undoes `original` (one that moved balances: a plain transfer or a
+// post): the same amount back, from its credit account to its debit account, under `id`,
+// its memo naming the original and the reason. Errors: kConflict "not_reversible" (a
+// pending transfer, a void or an expiry moved nothing to undo).
+inline constexpr std::size_t kReversalReasonBytesMax = 300;
+Result<TransferRequest> ReversalOf(const Transfer& original, std::string id, std::string_view reason);
+
 // How a stored transfer's flags read on a statement: "transfer", "pending", "posted",
 // "voided", "expired".
 std::string_view EntryKind(std::uint32_t flags);
@@ -194,6 +201,10 @@ class Ledger {
   // kStatisticsMonthsMax, up to the month of `now_us`), as of the last checkpoint (at most
   // about a second old). Reads the writer's daily figures, never the transfers.
   Result<CurrencyStats> Statistics(std::int64_t currency, int months);
+
+  // A committed transfer by its id, as applied (a post: the amount posted and the pending
+  // transfer's accounts); nullopt when there is none.
+  Result<std::optional<ledger::Transfer>> FindTransfer(std::string_view id);
 
   // The account as this writer holds it (for tests: equal to ReadAccount between rounds
   // when this is the only server).

@@ -416,3 +416,35 @@ TEST_F(LedgerApiTest, AMemberPaysAMemberOfALinkedCommunityBothLegsOrNeither) {
 
 }  // namespace
 }  // namespace solidum::testing
+
+namespace solidum::testing {
+namespace {
+
+// A correction is a reversal: the currency's admins send the amount back, once.
+TEST_F(LedgerApiTest, AnAdminReversesATransferOnceAndOthersCannot) {
+  ASSERT_EQ(Post("/api/v1/transfers", Pay("r1", ana_, bo_, 4, R"(,"memo":"Plumbing")"), ana_token_).status, 201);
+  // Ana may not reverse her own payment: to her the transfer is not there.
+  EXPECT_EQ(Post("/api/v1/reversals", R"({"reverses":"r1"})", ana_token_).status, 404);
+  auto rev = Post("/api/v1/reversals", R"({"reverses":"r1","reason":"Paid twice by mistake"})");
+  ASSERT_EQ(rev.status, 201) << rev.body;
+  const auto t = rev.Json().at("transfer");
+  EXPECT_EQ(t.at("debit_account").as_int64(), bo_);
+  EXPECT_EQ(t.at("credit_account").as_int64(), ana_);
+  EXPECT_EQ(t.at("amount").as_int64(), 4);
+  EXPECT_EQ(t.at("memo").as_string(), "Reversal of r1: Paid twice by mistake");
+  EXPECT_EQ(Balance(ana_), 0);
+  EXPECT_EQ(Balance(bo_), 0);
+  // Twice is once: the first reversal answered again, nothing moved.
+  auto again = Post("/api/v1/reversals", R"({"reverses":"r1","reason":"Paid twice by mistake"})");
+  EXPECT_EQ(again.status, 200) << again.body;
+  EXPECT_TRUE(again.Json().at("replayed").as_bool());
+  EXPECT_EQ(Balance(ana_), 0);
+  // A pending transfer moved nothing to reverse; an unknown id is not found.
+  ASSERT_EQ(Post("/api/v1/transfers", Pay("p1", ana_, bo_, 2, R"(,"pending":true)"), ana_token_).status, 201);
+  EXPECT_EQ(Post("/api/v1/reversals", R"({"reverses":"p1"})").Code(), "not_reversible");
+  EXPECT_EQ(Post("/api/v1/reversals", R"({"reverses":"nope"})").status, 404);
+  EXPECT_EQ(Post("/api/v1/reversals", R"({"reverses":""})").Fields(), (std::vector<std::string>{"/reverses required"}));
+}
+
+}  // namespace
+}  // namespace solidum::testing

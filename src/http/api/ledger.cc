@@ -23,6 +23,7 @@
 #include "http/api/routes.h"
 #include "http/app.h"
 #include "http/problem.h"
+#include "identity/secrets.h"
 #include "ledger/ledger.h"
 
 namespace solidum::http::api {
@@ -559,6 +560,31 @@ Response CreateTransfers(Context& ctx) {
   return later;
 }
 
+// POST /reversals {reverses, reason}: a currency's admins undo a transfer (entries are
+// append-only: a correction is a new transfer back). The reversal's id is derived from
+// the original's, so that reversing twice answers the first reversal and moves nothing.
+Response CreateReversal(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto body, ParseJsonBody(ctx.request));
+  json_fields::ObjectReader r(body);
+  const std::string reverses = r.Text("reverses", {.required = true, .max_chars = ledger::kTransferIdBytesMax, .trim = false}).value;
+  const std::string reason = r.Text("reason", {.max_chars = ledger::kReversalReasonBytesMax}).value;
+  SOLIDUM_HTTP_CHECK(r.Finish());
+  if (reason.size() > ledger::kReversalReasonBytesMax) {
+    return Problem(Error::Invalid("/reason", "too_long", "At most " + std::to_string(ledger::kReversalReasonBytesMax) + " bytes."), ctx.request.path);
+  }
+  SOLIDUM_HTTP_TRY(auto original, ctx.services.ledger.FindTransfer(reverses));
+  if (!original) return Problem(Error::NotFound("No transfer " + reverses + "."), ctx.request.path);
+  SOLIDUM_HTTP_TRY(auto account, ctx.services.ledger.ReadAccount(original->debit_account));
+  if (!account) return Problem(Error::NotFound("No transfer " + reverses + "."), ctx.request.path);
+  SOLIDUM_HTTP_TRY(auto currency, ctx.services.ledger.GetCurrency(account->currency));
+  SOLIDUM_HTTP_TRY(bool admin, AdministersCurrency(ctx, currency));
+  // Others learn nothing of the transfer, not even that it exists.
+  if (!admin) return Problem(Error::NotFound("No transfer " + reverses + "."), ctx.request.path);
+  SOLIDUM_HTTP_TRY(auto reversal, ledger::ReversalOf(*original, "rev-" + identity::HashSecret(reverses).substr(0, 32), reason));
+  SOLIDUM_HTTP_TRY(auto outcomes, ctx.services.ledger.Transfer({std::move(reversal)}));
+  return TransfersAnswer(outcomes, false, ctx.request.path);
+}
+
 }  // namespace
 
 Result<bool> AdministersCurrency(Context& ctx, const ledger::Currency& currency) {
@@ -603,6 +629,8 @@ void RegisterLedger(Router& router) {
               "An account's statement: its transfers newest first, with the running balance, paged"});
   router.Add({"GET", "/api/v1/accounts/{aid}/statement.csv", Action::kSignedIn, "", StatementCsv,
               "An account's statement between two dates as CSV, oldest first"});
+  router.Add({"POST", "/api/v1/reversals", Action::kSignedIn, "", CreateReversal,
+              "Reverse a transfer (the currency's admins): the same amount back, once"});
   Route transfers{"POST", "/api/v1/transfers", Action::kSignedIn, "", CreateTransfers,
                   "Transfer: one, or an array of up to 8,190 answered in order, once durable"};
   transfers.body_bytes_max = limits::kUploadBodyBytesMax;
