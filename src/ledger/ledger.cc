@@ -773,6 +773,44 @@ Result<std::vector<Ledger::HeldAccount>> Ledger::AccountsOfUser(std::int64_t use
   return out;
 }
 
+namespace {
+// A current, active membership of the user, as of `today` (YYYY-MM-DD), in the organisation
+// `o`: SQL conditions on members `m`.
+constexpr std::string_view kCurrentMember =
+    "m.user_id = ? AND m.status = 'active' AND m.joined_on <= ? AND (m.left_on IS NULL OR m.left_on > ?)";
+}  // namespace
+
+Result<std::vector<std::pair<Currency, std::string>>> Ledger::JoinableCurrencies(std::int64_t user_id) {
+  const std::string today = FormatTimestamp(clock_.NowMicros()).substr(0, 10);
+  auto conn = store_.Acquire();
+  SOLIDUM_ASSIGN_OR_RETURN(
+      auto rows, conn->Query("SELECT " + kCurrencyColumnsOfC + ", o.name FROM members m JOIN currencies c ON c.organisation_id = m.organisation_id "
+                             "JOIN organisations o ON o.id = c.organisation_id WHERE " + std::string(kCurrentMember) +
+                             " AND NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.currency_id = c.id AND a.member_id = m.id) "
+                             "ORDER BY c.code LIMIT " + std::to_string(kAccountsPageMax),
+                             {user_id, today, today}));
+  std::vector<std::pair<Currency, std::string>> out;
+  for (const auto& r : rows) out.emplace_back(CurrencyOf(r), r.Text(9));
+  return out;
+}
+
+Result<AccountInfo> Ledger::Join(std::int64_t currency_id, std::int64_t user_id) {
+  SOLIDUM_ASSIGN_OR_RETURN(auto currency, GetCurrency(currency_id));
+  const std::string today = FormatTimestamp(clock_.NowMicros()).substr(0, 10);
+  std::optional<store::Row> member;
+  {
+    auto conn = store_.Acquire();
+    SOLIDUM_ASSIGN_OR_RETURN(member, conn->QueryOne("SELECT m.id, m.name FROM members m WHERE m.organisation_id = ? AND " + std::string(kCurrentMember),
+                                                    {currency.organisation_id, user_id, today, today}));
+  }
+  if (!member) {
+    return Error::Make(ErrorKind::kForbidden, "not_a_member", "Only the current members of the organisation that runs " + currency.def.code +
+                                                                  " may open an account in it.");
+  }
+  // A register's names fit an account's (both at most 200 characters).
+  return OpenAccount(currency.id, AccountInput{member->Int(0), member->Text(1), std::nullopt, std::nullopt, false});
+}
+
 Result<std::vector<std::pair<std::int64_t, std::string>>> Ledger::Directory(std::int64_t currency, std::string_view query, int limit) {
   limit = std::clamp(limit, 1, static_cast<int>(kAccountsPageMax));
   std::string pattern = "%";

@@ -247,6 +247,15 @@ class Ledger {
     std::string organisation_name;
   };
   Result<std::vector<HeldAccount>> AccountsOfUser(std::int64_t user_id);
+  // The currencies a user may join: those of the organisations where they are a current,
+  // active member, in which they hold no account yet (with the organisations' names).
+  Result<std::vector<std::pair<Currency, std::string>>> JoinableCurrencies(std::int64_t user_id);
+  // Opens the user's own account in a currency, as the member they are of its organisation
+  // (named as on the register, with the currency's default limits): the register is the
+  // community's approval, so no admin need act again. Errors: kNotFound (currency),
+  // kForbidden "not_a_member" (no current, active membership), kConflict "account_exists".
+  Result<AccountInfo> Join(std::int64_t currency, std::int64_t user_id);
+
   // A currency's open accounts whose names contain `query` (case folded; all when empty),
   // by name, at most `limit` (1 to kAccountsPageMax): whom a member can pay.
   Result<std::vector<std::pair<std::int64_t, std::string>>> Directory(std::int64_t currency, std::string_view query, int limit);

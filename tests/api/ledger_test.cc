@@ -448,3 +448,40 @@ TEST_F(LedgerApiTest, AnAdminReversesATransferOnceAndOthersCannot) {
 
 }  // namespace
 }  // namespace solidum::testing
+
+namespace solidum::testing {
+namespace {
+
+// A current member opens their own account; a past member or a stranger cannot.
+TEST_F(LedgerApiTest, ACurrentMemberOpensTheirOwnAccount) {
+  const std::string dan = NewUser("dan@timebank.example");
+  const std::string eve = NewUser("eve@timebank.example");
+  const std::string stranger = NewUser("stranger@elsewhere.example");
+  ASSERT_EQ(Post(base_ + "/members", R"({"name":"Dan Martin","joined_on":"2026-01-01","user_email":"dan@timebank.example"})").status, 201);
+  ASSERT_EQ(Post(base_ + "/members", R"({"name":"Eve","joined_on":"2020-01-01","left_on":"2021-01-01","user_email":"eve@timebank.example"})").status, 201);
+  // Ana holds one already: nothing to join; Dan may join HOURS.
+  EXPECT_EQ(http_->Get("/api/v1/me/joinable-currencies", Bearer(ana_token_)).Json().at("items").as_array().size(), 0u);
+  auto joinable = http_->Get("/api/v1/me/joinable-currencies", Bearer(dan));
+  ASSERT_EQ(joinable.status, 200) << joinable.body;
+  const auto items = joinable.Json().at("items");
+  ASSERT_EQ(items.as_array().size(), 1u);
+  EXPECT_EQ(items.at(0).at("currency").at("code").as_string(), "HOURS");
+  EXPECT_EQ(items.at(0).at("organisation_name").as_string(), "Banque du temps");
+
+  const std::string join = "/api/v1/currencies/" + std::to_string(currency_) + "/join";
+  auto opened = Post(join, "", dan);
+  ASSERT_EQ(opened.status, 201) << opened.body;
+  EXPECT_EQ(opened.Json().at("name").as_string(), "Dan Martin");
+  EXPECT_EQ(opened.Json().at("credit_limit").as_int64(), 10);
+  EXPECT_EQ(Post(join, "", dan).Code(), "account_exists");
+  EXPECT_EQ(http_->Get("/api/v1/me/joinable-currencies", Bearer(dan)).Json().at("items").as_array().size(), 0u);
+  auto mine = http_->Get("/api/v1/me/accounts", Bearer(dan));
+  EXPECT_EQ(mine.Json().at("items").as_array().size(), 1u);
+  // Eve left; the stranger never joined.
+  EXPECT_EQ(Post(join, "", eve).Code(), "not_a_member");
+  EXPECT_EQ(Post(join, "", stranger).status, 403);
+  EXPECT_EQ(Post("/api/v1/currencies/999999/join", "", dan).status, 404);
+}
+
+}  // namespace
+}  // namespace solidum::testing

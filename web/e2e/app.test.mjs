@@ -763,6 +763,9 @@ test("a community's admin creates its currency, opens accounts, changes limits, 
   };
   const org = (await api("POST", "/api/v1/organisations", { name: "SEL de la Croix-Rousse", country: "FR" })).id;
   await api("POST", `/api/v1/organisations/${org}/members`, { name: "Mireille Dupont", joined_on: "2024-01-01" });
+  execFileSync(bin, ["--db", db, "user", "add", "potter@sel.example", "--password-stdin"],
+               { input: "a long enough password\n", stdio: ["pipe", "ignore", "ignore"] });
+  await api("POST", `/api/v1/organisations/${org}/members`, { name: "Paul Potier", joined_on: "2024-01-01", user_email: "potter@sel.example" });
 
   const { p, errors, context } = await page("/sign-in");
   await signInAs(p, "staff@network.example");
@@ -817,4 +820,15 @@ test("a community's admin creates its currency, opens accounts, changes limits, 
   assert.equal(stored.upper_limit, 50000);
   assert.deepEqual(errors, []);
   await context.close();
+
+  // A member with a user account opens their own account from "My accounts".
+  const member = await page("/sign-in");
+  await signInAs(member.p, "potter@sel.example");
+  await member.p.getByRole("link", { name: "My accounts" }).click();
+  await member.p.getByText("You have no account yet.").waitFor();
+  await member.p.getByRole("button", { name: "Open my account in Grains de la Croix-Rousse (GRAIN-CR)" }).click();
+  await member.p.getByText("Your account in Grains de la Croix-Rousse is open.").waitFor();
+  await member.p.getByRole("link", { name: "Grains de la Croix-Rousse (GRAIN-CR)" }).waitFor();
+  assert.deepEqual(member.errors, []);
+  await member.context.close();
 });

@@ -657,6 +657,10 @@ const en: Messages = {
   "currencies.error.account_exists": "This member already has an account in this currency.",
   "currencies.error.balance_not_zero": "Only an account at zero, with nothing pending, can be closed.",
   "currencies.error.account_closed": "A closed account stays closed.",
+  "accounts.joinable": "You can also open your own account in",
+  "accounts.join": "Open my account in {name}",
+  "accounts.joined": "Your account in {name} is open.",
+  "accounts.noneYet": "You have no account yet.",
 };
 
 const fr: Messages = {
@@ -1310,6 +1314,10 @@ const fr: Messages = {
   "currencies.error.account_exists": "Ce membre a déjà un compte dans cette monnaie.",
   "currencies.error.balance_not_zero": "Seul un compte à zéro, sans rien en attente, peut être fermé.",
   "currencies.error.account_closed": "Un compte fermé le reste.",
+  "accounts.joinable": "Vous pouvez aussi ouvrir votre compte dans",
+  "accounts.join": "Ouvrir mon compte en {name}",
+  "accounts.joined": "Votre compte en {name} est ouvert.",
+  "accounts.noneYet": "Vous n'avez pas encore de compte.",
 };
 
 const es: Messages = {
@@ -1963,6 +1971,10 @@ const es: Messages = {
   "currencies.error.account_exists": "Este miembro ya tiene una cuenta en esta moneda.",
   "currencies.error.balance_not_zero": "Solo se puede cerrar una cuenta en cero y sin nada pendiente.",
   "currencies.error.account_closed": "Una cuenta cerrada sigue cerrada.",
+  "accounts.joinable": "También puede abrir su cuenta en",
+  "accounts.join": "Abrir mi cuenta en {name}",
+  "accounts.joined": "Su cuenta en {name} está abierta.",
+  "accounts.noneYet": "Todavía no tiene cuenta.",
 };
 
 const pt: Messages = {
@@ -2616,6 +2628,10 @@ const pt: Messages = {
   "currencies.error.account_exists": "Este membro já tem uma conta nesta moeda.",
   "currencies.error.balance_not_zero": "Só se pode encerrar uma conta a zero e sem nada pendente.",
   "currencies.error.account_closed": "Uma conta encerrada continua encerrada.",
+  "accounts.joinable": "Também pode abrir a sua conta em",
+  "accounts.join": "Abrir a minha conta em {name}",
+  "accounts.joined": "A sua conta em {name} está aberta.",
+  "accounts.noneYet": "Ainda não tem conta.",
 };
 
 export const MESSAGES: Record<Lang, Messages> = { en, fr, es, pt };

@@ -60,9 +60,31 @@ export async function myAccountsPage(main: HTMLElement, el: El): Promise<void> {
     main.replaceChildren(h1, el("p", {}, el("a", { href: "/sign-in", "data-link": "" }, t("accounts.signIn"))));
     return;
   }
-  const { items } = await getJson<{ items: Account[] }>("/api/v1/me/accounts");
+  const [{ items }, joinable] = await Promise.all([
+    getJson<{ items: Account[] }>("/api/v1/me/accounts"),
+    getJson<{ items: { currency: Currency; organisation_name: string }[] }>("/api/v1/me/joinable-currencies"),
+  ]);
+  // The currencies of the user's organisations they may open their own account in.
+  const status = el("p", { role: "status" });
+  const join = joinable.items.length === 0 ? "" : el("section", { "aria-labelledby": "join-title" },
+    el("h2", { id: "join-title" }, t("accounts.joinable")),
+    el("ul", {}, ...joinable.items.map((j) => {
+      const b = el("button", { type: "button" }, t("accounts.join", { name: `${j.currency.name} (${j.currency.code})` }));
+      b.addEventListener("click", async () => {
+        b.disabled = true;
+        try {
+          await sendJson("POST", `/api/v1/currencies/${j.currency.id}/join`, undefined);
+          await myAccountsPage(main, el);
+          main.querySelector("h1")!.after(el("p", { role: "status" }, t("accounts.joined", { name: j.currency.name })));
+        } catch (err) {
+          b.disabled = false;
+          status.textContent = err instanceof Error ? err.message : String(err);
+        }
+      });
+      return el("li", {}, b, el("span", { class: "meta" }, ` · ${j.organisation_name}`));
+    })), status);
   if (!items.length) {
-    main.replaceChildren(h1, el("p", {}, t("accounts.none")));
+    main.replaceChildren(h1, el("p", {}, t(joinable.items.length ? "accounts.noneYet" : "accounts.none")), join);
     return;
   }
   const list = el("ul", { class: "accounts" });
@@ -72,7 +94,7 @@ export async function myAccountsPage(main: HTMLElement, el: El): Promise<void> {
       el("span", { class: "meta" }, ` · ${a.organisation_name}`),
       el("p", {}, t("account.balance"), " ", money(el, a.balance, a.currency), " · ", t("account.available"), " ", money(el, a.available, a.currency))));
   }
-  main.replaceChildren(h1, list);
+  main.replaceChildren(h1, list, join);
 }
 
 export async function accountPage(main: HTMLElement, el: El, id: number): Promise<void> {

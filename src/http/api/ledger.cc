@@ -426,6 +426,21 @@ Response MyAccounts(Context& ctx) {
   return Json(200, boost::json::object{{"items", std::move(items)}});
 }
 
+// GET /me/joinable-currencies: the currencies of the user's organisations they may join.
+Response JoinableCurrencies(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto list, ctx.services.ledger.JoinableCurrencies(*ctx.principal.user_id));
+  boost::json::array items;
+  for (const auto& [currency, organisation] : list) items.push_back({{"currency", CurrencyJson(currency)}, {"organisation_name", organisation}});
+  return Json(200, boost::json::object{{"items", std::move(items)}});
+}
+
+// POST /currencies/{cid}/join: a member opens their own account.
+Response Join(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto cid, ctx.IdParam("cid"));
+  SOLIDUM_HTTP_TRY(auto account, ctx.services.ledger.Join(cid, *ctx.principal.user_id));
+  return Json(201, AccountInfoJson(account));
+}
+
 // GET /currencies/{cid}/statistics?months=N: for the currency's admins and the members
 // who hold an account in it (a small community's spread of balances says much about each).
 Response CurrencyStatistics(Context& ctx) {
@@ -619,6 +634,10 @@ void RegisterLedger(Router& router) {
   router.Add({"PATCH", currencies + "/{cid}/accounts/{aid}", Action::kLedgerAdmin, "id", ChangeAccount,
               "Freeze, reopen or close an account; change its limits"});
   router.Add({"GET", "/api/v1/currencies/{cid}", Action::kAnyone, "", GetCurrency, "A currency: its unit, decimals and default limits"});
+  router.Add({"GET", "/api/v1/me/joinable-currencies", Action::kSignedIn, "", JoinableCurrencies,
+              "The currencies of the user's organisations in which they may open their own account"});
+  router.Add({"POST", "/api/v1/currencies/{cid}/join", Action::kSignedIn, "", Join,
+              "Open one's own account in a currency of an organisation one is a current member of"});
   router.Add({"GET", "/api/v1/me/accounts", Action::kSignedIn, "", MyAccounts, "The signed-in user's accounts in every currency, with balances"});
   router.Add({"GET", "/api/v1/currencies/{cid}/directory", Action::kSignedIn, "", Directory,
               "A currency's open accounts by name, for its members and admins: whom to pay"});
