@@ -76,6 +76,24 @@ async function signInAs(p, email) {
   await p.getByText(`Signed in as ${email}`).waitFor();
 }
 
+// A user with the test password, made with the real CLI.
+function addUser(email) {
+  execFileSync(bin, ["--db", db, "user", "add", email, "--password-stdin"], { input: "a long enough password\n", stdio: ["pipe", "ignore", "ignore"] });
+}
+
+// The API as the platform's admin (a bearer token made with the CLI): asserts success and
+// answers the JSON.
+function staffApi() {
+  const token = execFileSync(bin, ["--db", db, "token", "create", "staff@network.example"]).toString().trim();
+  return async (method, path, body) => {
+    const r = await fetch(base + path, { method, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+                                         body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await r.text();
+    assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+}
+
 test("search and filters update the list, the map and the URL", async () => {
   const { p, errors, context } = await page("/");
   await p.getByText(/organisations on the map/).waitFor();
@@ -341,8 +359,7 @@ test("portraits of the register as charts, and a network admin's import with per
 });
 
 test("a member votes in an election, keeps the receipt, and reads the count stage by stage", async () => {
-  execFileSync(bin, ["--db", db, "user", "add", "voter@coop.example", "--password-stdin"],
-               { input: "a long enough password\n", stdio: ["pipe", "ignore", "ignore"] });
+  addUser("voter@coop.example");
   const token = execFileSync(bin, ["--db", db, "token", "create", "staff@network.example"]).toString().trim();
   const api = async (method, path, body, headers = {}) => {
     const r = await fetch(base + path, { method, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", ...headers },
@@ -493,14 +510,8 @@ test("an organisation's staff keep its member register: add, import all or nothi
 });
 
 test("a secretary convenes an assembly, keeps the attendance register with proxies, records decisions; a member reads it", async () => {
-  const token = execFileSync(bin, ["--db", db, "token", "create", "staff@network.example"]).toString().trim();
-  execFileSync(bin, ["--db", db, "user", "add", "ana@assembly.example", "--password-stdin"],
-               { input: "a long enough password\n", stdio: ["pipe", "ignore", "ignore"] });
-  const api = async (method, path, body) => {
-    const r = await fetch(base + path, { method, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-                                         body: body === undefined ? undefined : JSON.stringify(body) });
-    assert.ok(r.ok, `${method} ${path}: ${r.status} ${await r.text()}`);
-  };
+  addUser("ana@assembly.example");
+  const api = staffApi();
   const org = 103;
   await api("POST", `/api/v1/organisations/${org}/members`, { number: "1", name: "Ana Lima", user_email: "ana@assembly.example", joined_on: "2020-01-01" });
   await api("POST", `/api/v1/organisations/${org}/members`, { number: "2", name: "Bo Silva", joined_on: "2020-01-01" });
@@ -573,16 +584,8 @@ test("a secretary convenes an assembly, keeps the attendance register with proxi
 });
 
 test("a time bank member sees their balance, pays another member, and reads the statement", async () => {
-  execFileSync(bin, ["--db", db, "user", "add", "gardener@timebank.example", "--password-stdin"],
-               { input: "a long enough password\n", stdio: ["pipe", "ignore", "ignore"] });
-  const token = execFileSync(bin, ["--db", db, "token", "create", "staff@network.example"]).toString().trim();
-  const api = async (method, path, body) => {
-    const r = await fetch(base + path, { method, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-                                         body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await r.text();
-    assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
-    return text ? JSON.parse(text) : null;
-  };
+  addUser("gardener@timebank.example");
+  const api = staffApi();
   const org = (await api("POST", "/api/v1/organisations", { name: "Banque du temps de Lyon", country: "FR" })).id;
   const currency = (await api("POST", `/api/v1/organisations/${org}/currencies`,
                               { code: "LYON-H", name: "Heures de Lyon", unit: "h", decimals: 2, default_credit_limit: 1000 })).id;
@@ -706,16 +709,8 @@ test("a network admin runs a set-off of its firms' debts, reads the report and d
 
 
 test("a time bank member pays a shop in a linked local currency, seeing what will arrive", async () => {
-  execFileSync(bin, ["--db", db, "user", "add", "weaver@timebank.example", "--password-stdin"],
-               { input: "a long enough password\n", stdio: ["pipe", "ignore", "ignore"] });
-  const token = execFileSync(bin, ["--db", db, "token", "create", "staff@network.example"]).toString().trim();
-  const api = async (method, path, body) => {
-    const r = await fetch(base + path, { method, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-                                         body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await r.text();
-    assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
-    return text ? JSON.parse(text) : null;
-  };
+  addUser("weaver@timebank.example");
+  const api = staffApi();
   const bank = (await api("POST", "/api/v1/organisations", { name: "Temps partagé de Grenoble", country: "FR" })).id;
   const town = (await api("POST", "/api/v1/organisations", { name: "Cairn de Grenoble", country: "FR" })).id;
   const hours = (await api("POST", `/api/v1/organisations/${bank}/currencies`,
@@ -753,18 +748,10 @@ test("a time bank member pays a shop in a linked local currency, seeing what wil
 });
 
 test("a community's admin creates its currency, opens accounts, changes limits, freezes and closes one", async () => {
-  const token = execFileSync(bin, ["--db", db, "token", "create", "staff@network.example"]).toString().trim();
-  const api = async (method, path, body) => {
-    const r = await fetch(base + path, { method, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-                                         body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await r.text();
-    assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
-    return text ? JSON.parse(text) : null;
-  };
+  const api = staffApi();
   const org = (await api("POST", "/api/v1/organisations", { name: "SEL de la Croix-Rousse", country: "FR" })).id;
   await api("POST", `/api/v1/organisations/${org}/members`, { name: "Mireille Dupont", joined_on: "2024-01-01" });
-  execFileSync(bin, ["--db", db, "user", "add", "potter@sel.example", "--password-stdin"],
-               { input: "a long enough password\n", stdio: ["pipe", "ignore", "ignore"] });
+  addUser("potter@sel.example");
   await api("POST", `/api/v1/organisations/${org}/members`, { name: "Paul Potier", joined_on: "2024-01-01", user_email: "potter@sel.example" });
 
   const { p, errors, context } = await page("/sign-in");

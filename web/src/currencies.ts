@@ -3,7 +3,7 @@
 // change an account's limits, freeze, reopen or close it, and see the links to other
 // communities. Amounts are typed in the currency's unit and sent as exact minor units.
 import { getJson, ProblemError, sendJson, type Organisation } from "./api";
-import type { El } from "./forms";
+import { clearErrors, failAt, fieldBox, type El } from "./forms";
 import { hasMessage, t } from "./i18n";
 import { formatAmount, parseAmount } from "./ledger";
 
@@ -18,25 +18,6 @@ interface AccountRow {
 interface MemberHit { id: number; name: string; number: string | null }
 interface Link { id: number; a: Currency; b: Currency; rate: string; clearing_account_a: { id: number; balance: number }; clearing_account_b: { id: number; balance: number } }
 
-// A labelled control with its error line (id `${control.id}-error`), and showing errors there.
-function box(el: El, control: HTMLElement, label: string, hint = ""): HTMLElement {
-  const b = el("div", { class: "field" }, el("label", { for: control.id }, label), control,
-               el("p", { class: "field-error", id: `${control.id}-error`, hidden: "" }));
-  if (hint) b.append(el("p", { class: "hint" }, hint));
-  return b;
-}
-function showAt(form: HTMLElement, control: HTMLElement, text: string): void {
-  const p = form.querySelector<HTMLElement>(`#${control.id}-error`)!;
-  p.textContent = text;
-  p.hidden = false;
-  control.setAttribute("aria-invalid", "true");
-  control.setAttribute("aria-describedby", p.id);
-  control.focus();
-}
-function reset(form: HTMLElement): void {
-  for (const p of form.querySelectorAll<HTMLElement>(".field-error")) p.hidden = true;
-  for (const x of form.querySelectorAll("[aria-invalid]")) x.removeAttribute("aria-invalid");
-}
 // The server's field errors at the controls `prefix + field name`; others in `message`.
 function showProblem(form: HTMLElement, err: unknown, prefix: string, message: HTMLElement): void {
   if (!(err instanceof ProblemError)) throw err;
@@ -44,7 +25,7 @@ function showProblem(form: HTMLElement, err: unknown, prefix: string, message: H
   for (const f of err.fields) {
     const c = form.querySelector<HTMLElement>(`#${prefix}${f.field.replace(/^\//, "")}`);
     if (c) {
-      showAt(form, c, f.message);
+      failAt(form, c, f.message);
       shown = true;
     }
   }
@@ -87,18 +68,18 @@ export async function currenciesPage(main: HTMLElement, el: El, navigate: (path:
   const message = el("p", { class: "form-message", role: "status" });
   const form = el("form", { class: "form", "aria-labelledby": "cur-new" },
     el("h2", { id: "cur-new" }, t("currencies.new")),
-    box(el, code, t("currencies.code"), t("currencies.codeHint")), box(el, name, t("currencies.name")), box(el, unit, t("currencies.unit"), t("currencies.unitHint")),
-    box(el, decimals, t("currencies.decimals"), t("currencies.decimalsHint")),
-    box(el, credit, t("currencies.creditLimit"), t("currencies.creditLimitHint")), box(el, upper, t("currencies.upperLimit"), t("currencies.upperLimitHint")),
+    fieldBox(el, code, t("currencies.code"), t("currencies.codeHint")), fieldBox(el, name, t("currencies.name")), fieldBox(el, unit, t("currencies.unit"), t("currencies.unitHint")),
+    fieldBox(el, decimals, t("currencies.decimals"), t("currencies.decimalsHint")),
+    fieldBox(el, credit, t("currencies.creditLimit"), t("currencies.creditLimitHint")), fieldBox(el, upper, t("currencies.upperLimit"), t("currencies.upperLimitHint")),
     el("button", { type: "submit" }, t("currencies.create")), message);
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
-    reset(form);
+    clearErrors(form);
     message.textContent = "";
     const d = Number(decimals.value);
     const limit = optionalAmount(credit.value, d), top = optionalAmount(upper.value, d);
-    if (limit === undefined || limit === null) return showAt(form, credit, t("currencies.badAmount", { decimals: String(d) }));
-    if (top === undefined) return showAt(form, upper, t("currencies.badAmount", { decimals: String(d) }));
+    if (limit === undefined || limit === null) return failAt(form, credit, t("currencies.badAmount", { decimals: String(d) }));
+    if (top === undefined) return failAt(form, upper, t("currencies.badAmount", { decimals: String(d) }));
     try {
       const r = await sendJson<Currency>("POST", `/api/v1/organisations/${org}/currencies`, {
         code: code.value.trim().toUpperCase(), name: name.value, unit: unit.value, decimals: d, default_credit_limit: limit, default_upper_limit: top });
@@ -182,17 +163,17 @@ export async function currencyAdminPage(main: HTMLElement, el: El, org: number, 
     const cancel = el("button", { type: "button", class: "link" }, t("currencies.cancel"));
     cancel.addEventListener("click", () => (editor.hidden = true));
     editor.replaceChildren(el("h2", { id: "acc-edit-title" }, t("currencies.limitsOf", { name: a.name })),
-      box(el, credit, t("currencies.creditLimit"), t("currencies.creditLimitAccountHint")),
-      box(el, upper, t("currencies.upperLimit"), t("currencies.upperLimitHint")),
+      fieldBox(el, credit, t("currencies.creditLimit"), t("currencies.creditLimitAccountHint")),
+      fieldBox(el, upper, t("currencies.upperLimit"), t("currencies.upperLimitHint")),
       el("button", { type: "submit" }, t("currencies.save")), " ", cancel, message);
     editor.hidden = false;
     editor.onsubmit = async (e) => {
       e.preventDefault();
-      reset(editor);
+      clearErrors(editor);
       const limit = optionalAmount(credit.value, c.decimals);
       const top = optionalAmount(upper.value, c.decimals);
-      if (limit === undefined || limit === null) return showAt(editor, credit, t("currencies.badAmount", { decimals: String(c.decimals) }));
-      if (top === undefined) return showAt(editor, upper, t("currencies.badAmount", { decimals: String(c.decimals) }));
+      if (limit === undefined || limit === null) return failAt(editor, credit, t("currencies.badAmount", { decimals: String(c.decimals) }));
+      if (top === undefined) return failAt(editor, upper, t("currencies.badAmount", { decimals: String(c.decimals) }));
       try {
         const r = await sendJson<AccountRow>("PATCH", `${base}/accounts/${a.id}`, { credit_limit: limit, upper_limit: top });
         done(r.body);
@@ -229,15 +210,15 @@ export async function currencyAdminPage(main: HTMLElement, el: El, org: number, 
   });
   const open = el("form", { class: "form", "aria-labelledby": "open-title" },
     el("h2", { id: "open-title" }, t("currencies.open")),
-    box(el, find, t("currencies.findMember")), box(el, member, t("currencies.member")), box(el, name, t("currencies.accountName")),
-    box(el, credit, t("currencies.creditLimit"), t("currencies.defaultHint", { limit: units(c.default_credit_limit) })),
+    fieldBox(el, find, t("currencies.findMember")), fieldBox(el, member, t("currencies.member")), fieldBox(el, name, t("currencies.accountName")),
+    fieldBox(el, credit, t("currencies.creditLimit"), t("currencies.defaultHint", { limit: units(c.default_credit_limit) })),
     el("button", { type: "submit" }, t("currencies.openSubmit")), message);
   open.addEventListener("submit", async (e) => {
     e.preventDefault();
-    reset(open);
+    clearErrors(open);
     message.textContent = "";
     const limit = optionalAmount(credit.value, c.decimals);
-    if (limit === undefined) return showAt(open, credit, t("currencies.badAmount", { decimals: String(c.decimals) }));
+    if (limit === undefined) return failAt(open, credit, t("currencies.badAmount", { decimals: String(c.decimals) }));
     const body: Record<string, unknown> = { name: name.value };
     if (member.value) body.member_id = Number(member.value);
     if (limit !== null) body.credit_limit = limit;

@@ -1,6 +1,7 @@
 // Form pieces the staff pages share: a labelled field with its error line (ids
 // `field-NAME` and `error-NAME`, where the server's field errors are shown), a select of
-// translated options, and showing a problem's field errors at the controls.
+// translated options, showing a problem's field errors at the controls, and the same for
+// pages whose controls carry their own ids (fieldBox, failAt, clearErrors).
 import type { ProblemError } from "./api";
 import { t } from "./i18n";
 
@@ -42,4 +43,28 @@ export function showFieldErrors(form: HTMLElement, err: ProblemError, id: (point
     first ??= c;
   }
   return first;
+}
+
+// A labelled control with its error line (id `${control.id}-error`) and an optional hint.
+export function fieldBox(el: El, control: HTMLElement, label: string, hint = ""): HTMLElement {
+  const box = el("div", { class: "field" }, el("label", { for: control.id }, label), control,
+                 el("p", { class: "field-error", id: `${control.id}-error`, hidden: "" }));
+  if (hint) box.append(el("p", { class: "hint" }, hint));
+  return box;
+}
+
+// Shows `text` on a fieldBox's error line, marks the control invalid and focuses it.
+export function failAt(form: HTMLElement, control: HTMLElement, text: string): void {
+  const p = form.querySelector<HTMLElement>(`#${control.id}-error`)!;
+  p.textContent = text;
+  p.hidden = false;
+  control.setAttribute("aria-invalid", "true");
+  control.setAttribute("aria-describedby", p.id);
+  control.focus();
+}
+
+// Hides a form's error lines and clears the invalid marks.
+export function clearErrors(form: HTMLElement): void {
+  for (const p of form.querySelectorAll<HTMLElement>(".field-error")) p.hidden = true;
+  for (const x of form.querySelectorAll("[aria-invalid]")) x.removeAttribute("aria-invalid");
 }

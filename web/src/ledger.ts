@@ -3,7 +3,7 @@
 // Amounts are exact: typed text becomes integer minor units, never a float.
 import { currentSession, getJson, ProblemError, sendJson } from "./api";
 import { barChart } from "./chart";
-import type { El } from "./forms";
+import { clearErrors, failAt, fieldBox, type El } from "./forms";
 import { hasMessage, lang, t } from "./i18n";
 
 interface Currency { id: number; code: string; name: string; unit: string; decimals: number }
@@ -161,25 +161,6 @@ export async function accountPage(main: HTMLElement, el: El, id: number): Promis
   main.replaceChildren(el("h1", {}, `${c.name} (${c.code})`), el("p", { class: "meta" }, mine.organisation_name, " · ", market, " · ", stats), summary, form, trade,
                        el("h2", {}, t("statement.title")), el("p", {}, csv), statement.node);
   await statement.reload();
-}
-
-// A labelled control with its error line (id `${control.id}-error`).
-function fieldBox(el: El, control: HTMLElement, label: string): HTMLElement {
-  return el("div", { class: "field" }, el("label", { for: control.id }, label), control, el("p", { class: "field-error", id: `${control.id}-error`, hidden: "" }));
-}
-
-function failAt(form: HTMLElement, control: HTMLElement, text: string): void {
-  const p = form.querySelector<HTMLElement>(`#${control.id}-error`)!;
-  p.textContent = text;
-  p.hidden = false;
-  control.setAttribute("aria-invalid", "true");
-  control.setAttribute("aria-describedby", p.id);
-  control.focus();
-}
-
-function clearErrors(form: HTMLElement): void {
-  for (const p of form.querySelectorAll<HTMLElement>(".field-error")) p.hidden = true;
-  for (const x of form.querySelectorAll("[aria-invalid]")) x.removeAttribute("aria-invalid");
 }
 
 interface Link {
