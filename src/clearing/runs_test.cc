@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
+#include "clearing/posting.h"
 #include "clearing/report.h"
 #include "../../tests/support/test_store.h"
 
@@ -163,6 +166,65 @@ TEST_F(RunsTest, ARealNetworkOfAHundredThousandObligationsReadsBackTheSame) {
   EXPECT_GT(run->obligations, 100'000);
   EXPECT_GT(run->cleared, 0);
   ExpectSameAsComputed(*run, csv);
+}
+
+// Posting a run: each firm's statement shows its set-off as claims then debts cancelled,
+// every balance ends as it began, a frozen account's pair is refused whole, posting again
+// moves nothing, and firms without an account stop the posting before anything moves.
+TEST_F(RunsTest, APostedRunRecordsEachFirmsSetOffAndLeavesEveryBalance) {
+  ledger::Ledger ledger(*store_, clock_);
+  ASSERT_TRUE(ledger.Start().ok());
+  auto currency = ledger.CreateCurrency(orgs_[0], ledger::CurrencyInput{"BARTER", "Barter circuit", "credit", 2, 0, std::nullopt});
+  ASSERT_TRUE(currency.ok()) << currency.error().message;
+  auto run = runs_->Create(orgs_[0], std::nullopt, "November", kCsv);
+  ASSERT_TRUE(run.ok());
+  std::map<std::string, std::int64_t> account;
+  for (const char* name : {"Café Crème", "Boulangerie", "Menuiserie, Fils", "Imprimerie"}) {
+    auto a = ledger.OpenAccount(currency->id, ledger::AccountInput{std::nullopt, name, std::nullopt, std::nullopt, false});
+    ASSERT_TRUE(a.ok());
+    account[name] = a->state.id;
+  }
+  // Librairie has no account yet: nothing is posted.
+  auto missing = PostRun(*runs_, ledger, orgs_[0], run->id, currency->id);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().fields.at(0).code, "firms_without_accounts");
+  EXPECT_NE(missing.error().fields.at(0).message.find("Librairie"), std::string::npos);
+  EXPECT_EQ(Count("transfers"), 0);
+
+  // Librairie may hold at most 10: the 30 it is credited first would take it over, so its
+  // pair is refused whole and reported; the others are posted.
+  auto lib = ledger.OpenAccount(currency->id, ledger::AccountInput{std::nullopt, "Librairie", std::nullopt, 10, false});
+  ASSERT_TRUE(lib.ok());
+  auto posted = PostRun(*runs_, ledger, orgs_[0], run->id, currency->id);
+  ASSERT_TRUE(posted.ok()) << posted.error().message;
+  EXPECT_EQ(posted->firms, 5);
+  EXPECT_EQ(posted->posted, 4);
+  ASSERT_EQ(posted->refused.size(), 1u);
+  EXPECT_EQ(posted->refused[0].firm, "Librairie");
+  EXPECT_EQ(posted->refused[0].code, "exceeds_upper_limit");
+  account["Librairie"] = lib->state.id;
+  for (const auto& [name, id] : account) EXPECT_EQ(ledger.AccountState(id)->balance, 0) << name;
+  EXPECT_EQ(ledger.AccountState(posted->clearing_account)->balance, 0);
+  auto statement = ledger.Statement(account["Café Crème"], 0, 10);
+  ASSERT_TRUE(statement.ok());
+  ASSERT_EQ(statement->size(), 2u);
+  EXPECT_EQ((*statement)[1].change, 80);   // oldest: claims cancelled
+  EXPECT_EQ((*statement)[0].change, -80);  // then debts cancelled
+  EXPECT_EQ((*statement)[0].transfer.request.memo, "Set-off run " + std::to_string(run->id) + ": debts cancelled");
+
+  // With the limit lifted, posting again completes it: the others replay, nothing moves twice.
+  ASSERT_TRUE(ledger.ChangeAccount(currency->id, lib->state.id, ledger::AccountChange{std::nullopt, std::nullopt, true, std::nullopt}).ok());
+  auto again = PostRun(*runs_, ledger, orgs_[0], run->id, currency->id);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->posted, 1);
+  EXPECT_EQ(again->replayed, 4);
+  EXPECT_TRUE(again->refused.empty());
+  EXPECT_EQ(again->clearing_account, posted->clearing_account);
+  EXPECT_EQ(Count("transfers"), 10);
+  for (const auto& [name, id] : account) EXPECT_EQ(ledger.AccountState(id)->balance, 0) << name;
+  EXPECT_TRUE(ledger.Verify().ok());
+  // Another network's run is not reached.
+  EXPECT_FALSE(PostRun(*runs_, ledger, orgs_[1], run->id, currency->id).ok());
 }
 
 }  // namespace

@@ -20,7 +20,6 @@ using store::Value;
 namespace {
 
 constexpr std::uint32_t kExpiry = 16;  // stored flag of the system's expiry rows
-constexpr std::int64_t kLimitMax = 1'000'000'000'000'000;  // 10^15 minor units
 constexpr std::size_t kLookupChunk = 500;
 
 constexpr std::string_view kTransferColumns =
@@ -813,12 +812,7 @@ Result<AccountInfo> Ledger::Join(std::int64_t currency_id, std::int64_t user_id)
 
 Result<std::vector<std::pair<std::int64_t, std::string>>> Ledger::Directory(std::int64_t currency, std::string_view query, int limit) {
   limit = std::clamp(limit, 1, static_cast<int>(kAccountsPageMax));
-  std::string pattern = "%";
-  for (char c : text::AsciiLower(query)) {
-    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-    pattern += c;
-  }
-  pattern += '%';
+  const std::string pattern = text::LikeContains(text::AsciiLower(query));
   auto conn = store_.Acquire();
   SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn->Query("SELECT id, name FROM ledger_accounts WHERE currency_id = ? AND status = 'open' "
                                                   "AND LOWER(name) LIKE ? ESCAPE '\\' ORDER BY name, id LIMIT ?",
@@ -826,6 +820,31 @@ Result<std::vector<std::pair<std::int64_t, std::string>>> Ledger::Directory(std:
   std::vector<std::pair<std::int64_t, std::string>> out;
   for (const auto& r : rows) out.emplace_back(r.Int(0), r.Text(1));
   return out;
+}
+
+Result<std::unordered_map<std::string, std::vector<std::int64_t>>> Ledger::OpenAccountsNamed(std::int64_t currency,
+                                                                                               const std::vector<std::string>& names) {
+  std::unordered_map<std::string, std::vector<std::int64_t>> out;
+  auto conn = store_.Acquire();
+  const std::string sql = "SELECT id, name FROM ledger_accounts WHERE currency_id = ? AND status = 'open' AND name IN (" +
+                          std::string(store::JsonTexts(conn->backend())) + ") ORDER BY id";
+  for (std::size_t from = 0; from < names.size(); from += kLookupChunk) {
+    SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn->Query(sql, {currency, TextsJson(names, from, std::min(names.size(), from + kLookupChunk))}));
+    for (const auto& r : rows) out[r.Text(1)].push_back(r.Int(0));
+  }
+  return out;
+}
+
+Result<std::int64_t> Ledger::SystemAccount(std::int64_t currency, const std::string& name) {
+  {
+    auto conn = store_.Acquire();
+    SOLIDUM_ASSIGN_OR_RETURN(auto row, conn->QueryOne("SELECT id FROM ledger_accounts WHERE currency_id = ? AND member_id IS NULL AND name = ? "
+                                                      "AND status = 'open' ORDER BY id LIMIT 1",
+                                                      {currency, name}));
+    if (row) return row->Int(0);
+  }
+  SOLIDUM_ASSIGN_OR_RETURN(auto opened, OpenAccount(currency, AccountInput{std::nullopt, name, kLimitMax, std::nullopt, true}));
+  return opened.state.id;
 }
 
 Result<std::optional<Account>> Ledger::ReadAccount(std::int64_t id) {

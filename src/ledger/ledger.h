@@ -48,6 +48,7 @@
 namespace solidum::ledger {
 
 inline constexpr std::int64_t kDecimalsMax = 6;
+inline constexpr std::int64_t kLimitMax = 1'000'000'000'000'000;  // credit and upper limits: 10^15 minor units
 inline constexpr std::size_t kCurrencyCodeBytesMax = 16;
 inline constexpr std::size_t kLedgerNameCharsMax = 200;
 inline constexpr std::size_t kTransfersPerRoundMax = 2 * kTransfersPerBatchMax;  // one database transaction
@@ -255,6 +256,12 @@ class Ledger {
   // community's approval, so no admin need act again. Errors: kNotFound (currency),
   // kForbidden "not_a_member" (no current, active membership), kConflict "account_exists".
   Result<AccountInfo> Join(std::int64_t currency, std::int64_t user_id);
+
+  // The currency's open accounts named exactly as in `names`: name -> their ids.
+  Result<std::unordered_map<std::string, std::vector<std::int64_t>>> OpenAccountsNamed(std::int64_t currency, const std::vector<std::string>& names);
+  // The currency's open system account named `name` (the oldest), opened if there is none,
+  // with a credit limit of kLimitMax and no upper limit: a clearing account.
+  Result<std::int64_t> SystemAccount(std::int64_t currency, const std::string& name);
 
   // A currency's open accounts whose names contain `query` (case folded; all when empty),
   // by name, at most `limit` (1 to kAccountsPageMax): whom a member can pay.

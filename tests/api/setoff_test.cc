@@ -118,5 +118,38 @@ TEST_F(SetOffApiTest, ABadFileIsRefusedWithItsLineAndNothingIsStored) {
   EXPECT_EQ(CountRows("setoff_obligations"), 0);
 }
 
+TEST_F(SetOffApiTest, ARunIsPostedIntoTheNetworksCurrencyOnceBalancesUnchanged) {
+  auto created = Upload("November", kCsv);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string at = runs_ + "/" + std::to_string(created.Json().at("id").as_int64());
+  auto currency = http_->SendJson("POST", "/api/v1/organisations/" + std::to_string(network_) + "/currencies",
+                                  R"({"code":"BARTER","name":"Circuit","unit":"credit","decimals":2,"default_credit_limit":0})", Bearer(admin_));
+  ASSERT_EQ(currency.status, 201) << currency.body;
+  const std::int64_t cid = currency.Json().at("id").as_int64();
+  const std::string body = R"({"currency_id":)" + std::to_string(cid) + "}";
+  // No accounts yet: nothing is posted, the missing firms are named.
+  auto missing = http_->SendJson("POST", at + "/postings", body, Bearer(admin_));
+  EXPECT_EQ(missing.status, 400) << missing.body;
+  EXPECT_EQ(missing.Fields(), (std::vector<std::string>{"/currency_id firms_without_accounts"}));
+  for (const char* name : {"Café Crème", "Boulangerie", "Menuiserie, Fils", "Imprimerie", "Librairie"}) {
+    auto a = http_->SendJson("POST", "/api/v1/organisations/" + std::to_string(network_) + "/currencies/" + std::to_string(cid) + "/accounts",
+                             std::string(R"({"name":")") + name + R"("})", Bearer(admin_));
+    ASSERT_EQ(a.status, 201) << a.body;
+  }
+  auto posted = http_->SendJson("POST", at + "/postings", body, Bearer(admin_));
+  ASSERT_EQ(posted.status, 200) << posted.body;
+  EXPECT_EQ(posted.Json().at("firms").as_int64(), 5);
+  EXPECT_EQ(posted.Json().at("posted").as_int64(), 5);
+  auto again = http_->SendJson("POST", at + "/postings", body, Bearer(admin_));
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.Json().at("replayed").as_int64(), 5);
+  EXPECT_EQ(again.Json().at("posted").as_int64(), 0);
+  EXPECT_EQ(CountRows("transfers"), 10);
+  // Someone else may not post it.
+  const std::string stranger = NewUser("poster@else.example");
+  EXPECT_EQ(http_->SendJson("POST", at + "/postings", body, Bearer(stranger)).status, 403);
+}
+
 }  // namespace
 }  // namespace solidum::testing
+

@@ -670,6 +670,13 @@ test("a network admin runs a set-off of its firms' debts, reads the report and d
   await signInAs(p, "staff@network.example");
   const regional = await (await fetch(`${base}/api/v1/organisations?network_scope=regional&limit=1`)).json();
   const id = regional.items[0].id;
+  // The network's barter circuit, where its firms hold accounts under the names in the file.
+  const api = staffApi();
+  const circuit = (await api("POST", `/api/v1/organisations/${id}/currencies`,
+                             { code: "CIRCUIT", name: "Circuit", unit: "cr", decimals: 0, default_credit_limit: 0 })).id;
+  for (const name of ["Café Crème", "Boulangerie", "Menuiserie, Fils", "Imprimerie", "Librairie"]) {
+    await api("POST", `/api/v1/organisations/${id}/currencies/${circuit}/accounts`, { name });
+  }
   await p.goto(`${base}/networks/${id}`);
   await p.getByRole("link", { name: "Set-off of debts" }).click();
   await p.getByText("No set-off has been run yet.").waitFor();
@@ -694,6 +701,14 @@ test("a network admin runs a set-off of its firms' debts, reads the report and d
   await p.getByText("1 of 1 firms shown").waitFor();
   const row = p.locator("#setoff-firms tbody tr");
   assert.deepEqual((await row.locator("th, td").allTextContents()).map((s) => s.trim()), ["Café Crème", "100", "120", "80", "20", "40"]);
+  // Recorded on each firm's statement in the circuit, balances unchanged; twice is once.
+  await p.locator("#post-currency").selectOption({ label: "Circuit (CIRCUIT)" });
+  await p.getByRole("button", { name: "Record the set-off" }).click();
+  await p.getByText("Recorded for 5 firms (0 already recorded); 0 refused.").waitFor();
+  await p.getByRole("button", { name: "Record the set-off" }).click();
+  await p.getByText("Recorded for 0 firms (5 already recorded); 0 refused.").waitFor();
+  const accounts = await api("GET", `/api/v1/organisations/${id}/currencies/${circuit}/accounts`);
+  assert.ok(accounts.items.every((a) => a.balance === 0), "no balance changed");
   // What is left, in the file's own format, through the same session.
   const href = await p.getByRole("link", { name: "Download what is still owed (CSV)" }).getAttribute("href");
   const left = await p.evaluate(async (h) => (await fetch(h)).text(), href);

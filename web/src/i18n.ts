@@ -661,6 +661,12 @@ const en: Messages = {
   "accounts.join": "Open my account in {name}",
   "accounts.joined": "Your account in {name} is open.",
   "accounts.noneYet": "You have no account yet.",
+  "setoff.post.title": "Record it in a currency",
+  "setoff.post.hint": "Each firm's statement in the currency then shows what this set-off cancelled for it; no balance changes. Firms are matched to accounts by their exact name.",
+  "setoff.post.currency": "Currency",
+  "setoff.post.submit": "Record the set-off",
+  "setoff.post.working": "Recording…",
+  "setoff.post.done": "Recorded for {posted} firms ({replayed} already recorded); {refused} refused.",
 };
 
 const fr: Messages = {
@@ -1318,6 +1324,12 @@ const fr: Messages = {
   "accounts.join": "Ouvrir mon compte en {name}",
   "accounts.joined": "Votre compte en {name} est ouvert.",
   "accounts.noneYet": "Vous n'avez pas encore de compte.",
+  "setoff.post.title": "L’inscrire dans une monnaie",
+  "setoff.post.hint": "Le relevé de chaque entreprise dans la monnaie montre alors ce que cette compensation a annulé pour elle ; aucun solde ne change. Les entreprises sont associées aux comptes par leur nom exact.",
+  "setoff.post.currency": "Monnaie",
+  "setoff.post.submit": "Inscrire la compensation",
+  "setoff.post.working": "Inscription…",
+  "setoff.post.done": "Inscrite pour {posted} entreprises ({replayed} déjà inscrites) ; {refused} refusées.",
 };
 
 const es: Messages = {
@@ -1975,6 +1987,12 @@ const es: Messages = {
   "accounts.join": "Abrir mi cuenta en {name}",
   "accounts.joined": "Su cuenta en {name} está abierta.",
   "accounts.noneYet": "Todavía no tiene cuenta.",
+  "setoff.post.title": "Registrarla en una moneda",
+  "setoff.post.hint": "El extracto de cada empresa en la moneda muestra entonces lo que esta compensación anuló para ella; ningún saldo cambia. Las empresas se asocian a las cuentas por su nombre exacto.",
+  "setoff.post.currency": "Moneda",
+  "setoff.post.submit": "Registrar la compensación",
+  "setoff.post.working": "Registrando…",
+  "setoff.post.done": "Registrada para {posted} empresas ({replayed} ya registradas); {refused} rechazadas.",
 };
 
 const pt: Messages = {
@@ -2632,6 +2650,12 @@ const pt: Messages = {
   "accounts.join": "Abrir a minha conta em {name}",
   "accounts.joined": "A sua conta em {name} está aberta.",
   "accounts.noneYet": "Ainda não tem conta.",
+  "setoff.post.title": "Registá-la numa moeda",
+  "setoff.post.hint": "O extrato de cada empresa na moeda mostra então o que esta compensação anulou para ela; nenhum saldo muda. As empresas são associadas às contas pelo nome exato.",
+  "setoff.post.currency": "Moeda",
+  "setoff.post.submit": "Registar a compensação",
+  "setoff.post.working": "A registar…",
+  "setoff.post.done": "Registada para {posted} empresas ({replayed} já registadas); {refused} recusadas.",
 };
 
 export const MESSAGES: Record<Lang, Messages> = { en, fr, es, pt };

@@ -2,10 +2,10 @@
 // firms, see how much debt cancels without money (as figures and charts), find a firm, and
 // download what is left to pay and each firm's set-off. Amounts are the file's own integer
 // units, shown grouped, never rounded.
-import { currentSession, getJson, ProblemError, type Organisation } from "./api";
+import { currentSession, getJson, ProblemError, sendJson, type Organisation } from "./api";
 import { barChart } from "./chart";
 import type { El } from "./forms";
-import { lang, t } from "./i18n";
+import { hasMessage, lang, t } from "./i18n";
 
 interface Run {
   id: number; title: string; created_at: string; obligations: number; firms: number; total: number; nid: number;
@@ -172,6 +172,36 @@ export async function setOffRunPage(main: HTMLElement, el: El, network: number, 
     el("p", {}, el("a", { href: `/networks/${network}/setoff`, "data-link": "" }, "← " + `${t("setoff.title")} · ${org.name}`)),
     el("h1", {}, run.title),
     el("p", { class: "hint" }, new Date(run.created_at).toLocaleString(lang())),
-    figures, charts, downloads, firms);
+    figures, charts, downloads, await postingForm(el, network, id), firms);
   await load(true);
+}
+
+// Posting the run into one of the network's currencies: each firm's statement records its
+// set-off, balances unchanged (clearing/posting.h).
+async function postingForm(el: El, network: number, id: number): Promise<HTMLElement | string> {
+  const currencies = (await getJson<{ items: { id: number; code: string; name: string }[] }>(`/api/v1/organisations/${network}/currencies`)).items;
+  if (currencies.length === 0) return "";
+  const currency = el("select", { id: "post-currency" }, ...currencies.map((c) => el("option", { value: String(c.id) }, `${c.name} (${c.code})`)));
+  const result = el("div", { "aria-live": "polite", id: "post-result" });
+  const submit = el("button", { type: "submit" }, t("setoff.post.submit"));
+  const form = el("form", { class: "form", "aria-labelledby": "post-title" },
+    el("h2", { id: "post-title" }, t("setoff.post.title")), el("p", { class: "hint" }, t("setoff.post.hint")),
+    el("div", { class: "field" }, el("label", { for: "post-currency" }, t("setoff.post.currency")), currency), submit, result);
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    submit.disabled = true;
+    result.replaceChildren(el("p", {}, t("setoff.post.working")));
+    try {
+      const r = (await sendJson<{ firms: number; posted: number; replayed: number; refused: { firm: string; code: string }[] }>(
+        "POST", `/api/v1/organisations/${network}/setoff-runs/${id}/postings`, { currency_id: Number(currency.value) })).body;
+      result.replaceChildren(el("p", { role: "status" }, t("setoff.post.done", { posted: grouped(r.posted), replayed: grouped(r.replayed),
+                                                                                    refused: grouped(r.refused.length) })),
+        r.refused.length ? el("ul", {}, ...r.refused.map((f) => el("li", {}, `${f.firm}: ${hasMessage(`pay.refused.${f.code}`) ? t(`pay.refused.${f.code}`) : f.code}`))) : "");
+    } catch (err) {
+      result.replaceChildren(el("p", { class: "error", role: "alert" }, err instanceof ProblemError && err.fields[0] ? err.fields[0].message : String(err instanceof Error ? err.message : err)));
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return form;
 }

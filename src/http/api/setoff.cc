@@ -4,7 +4,10 @@
 // the obligations left (to clear again or to send back) and each firm's set-off.
 #include <boost/json.hpp>
 
+#include "clearing/posting.h"
 #include "clearing/report.h"
+#include "common/json_fields.h"
+#include "http/api/ledger_access.h"
 #include "common/limits.h"
 #include "common/text.h"
 #include "http/api/paging.h"
@@ -127,6 +130,33 @@ Response RunCsv(Context& ctx, bool remaining) {
   return r;
 }
 
+// POST .../{rid}/postings {currency_id}: the run's set-off onto each firm's statement in
+// one of the network's currencies (clearing/posting.h). The caller must administer the
+// currency too.
+Response PostRun(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto org, ctx.IdParam("id"));
+  SOLIDUM_HTTP_TRY(auto run, ctx.IdParam("rid"));
+  SOLIDUM_HTTP_TRY(auto body, ParseJsonBody(ctx.request));
+  json_fields::ObjectReader r(body);
+  const std::int64_t currency_id = r.Integer("currency_id", 1, INT64_MAX, true).value;
+  SOLIDUM_HTTP_CHECK(r.Finish());
+  SOLIDUM_HTTP_TRY(auto summary, ctx.services.setoff_runs.Get(org, run));
+  SOLIDUM_HTTP_TRY(auto currency, ctx.services.ledger.GetCurrency(currency_id));
+  SOLIDUM_HTTP_TRY(bool admin, AdministersCurrency(ctx, currency));
+  if (!admin) {
+    return Problem(Error::Make(ErrorKind::kForbidden, "not_permitted", "Only the admins of " + currency.def.code + " may post into it."), ctx.request.path);
+  }
+  SOLIDUM_HTTP_TRY(auto report, clearing::PostRun(ctx.services.setoff_runs, ctx.services.ledger, org, summary.id, currency.id));
+  boost::json::array refused;
+  for (const auto& f : report.refused) refused.push_back({{"firm", f.firm}, {"account", f.account}, {"code", f.code}});
+  return Json(200, boost::json::object{{"currency", CurrencyJson(currency)},
+                                       {"clearing_account", report.clearing_account},
+                                       {"firms", report.firms},
+                                       {"posted", report.posted},
+                                       {"replayed", report.replayed},
+                                       {"refused", std::move(refused)}});
+}
+
 }  // namespace
 
 void RegisterSetOff(Router& router) {
@@ -142,6 +172,8 @@ void RegisterSetOff(Router& router) {
               "A set-off run's firms, the largest set-off first; search by name"});
   router.Add({"GET", runs + "/{rid}/remaining.csv", Action::kClearingAdmin, "id", [](Context& c) { return RunCsv(c, true); },
               "The obligations a set-off run left owing, as CSV in the input's format"});
+  router.Add({"POST", runs + "/{rid}/postings", Action::kClearingAdmin, "id", PostRun,
+              "Post a set-off run into a currency: each firm's statement records its claims and debts cancelled, balances unchanged"});
   router.Add({"GET", runs + "/{rid}/firms.csv", Action::kClearingAdmin, "id", [](Context& c) { return RunCsv(c, false); },
               "Each firm's set-off in a run, as CSV"});
 }
