@@ -735,7 +735,21 @@ test("a time bank member pays a shop in a linked local currency, seeing what wil
   const member = (await api("POST", `/api/v1/organisations/${bank}/members`, { name: "Weaver", user_email: "weaver@timebank.example", joined_on: "2024-01-01" })).id;
   const mine = (await api("POST", `/api/v1/organisations/${bank}/currencies/${hours}/accounts`, { member_id: member, name: "Weaver" })).id;
   const shop = (await api("POST", `/api/v1/organisations/${town}/currencies/${cairn}/accounts`, { name: "Librairie du Square" })).id;
-  await api("POST", "/api/v1/currency-links", { currency_a: hours, currency_b: cairn, rate: "15", clearing_credit_limit_a: 0, clearing_credit_limit_b: 100000 });
+  // The admin of both communities links the two currencies from the time bank's page.
+  const admin = await page("/sign-in");
+  await signInAs(admin.p, "staff@network.example");
+  await admin.p.goto(`${base}/organisations/${bank}/currencies/${hours}`);
+  await admin.p.locator("#link-currency_b").selectOption({ label: "Cairn (CAIRN)" });
+  await admin.p.getByLabel("1 h is worth how many cairn?").fill("1,5x");
+  await admin.p.getByLabel("How far this community may owe in Cairn (cairn)").fill("1000");
+  await admin.p.getByRole("button", { name: "Link the two currencies" }).click();
+  await admin.p.locator("#link-rate-error").waitFor();
+  assert.equal(await admin.p.getByLabel("1 h is worth how many cairn?").getAttribute("aria-invalid"), "true");
+  await admin.p.getByLabel("1 h is worth how many cairn?").fill("15");
+  await admin.p.getByRole("button", { name: "Link the two currencies" }).click();
+  await admin.p.getByText("Cairn (CAIRN): 1 h = 15 cairn; its community's position here: 0 h").waitFor();
+  assert.deepEqual(admin.errors, []);
+  await admin.context.close();
 
   const { p, errors, context } = await page("/sign-in");
   await signInAs(p, "weaver@timebank.example");

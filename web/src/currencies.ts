@@ -2,7 +2,7 @@
 // bank), open accounts for members (or system accounts: a fund, a float), see every balance,
 // change an account's limits, freeze, reopen or close it, and see the links to other
 // communities. Amounts are typed in the currency's unit and sent as exact minor units.
-import { getJson, ProblemError, sendJson, type Organisation } from "./api";
+import { currentSession, getJson, ProblemError, sendJson, type Organisation } from "./api";
 import { clearErrors, failAt, fieldBox, type El } from "./forms";
 import { hasMessage, t } from "./i18n";
 import { formatAmount, parseAmount } from "./ledger";
@@ -250,6 +250,51 @@ export async function currencyAdminPage(main: HTMLElement, el: El, org: number, 
        el("thead", {}, el("tr", {}, ...["name", "balance", "credit_limit", "upper_limit", "status", "actions"].map((k) =>
          el("th", { scope: "col" }, t(`currencies.col.${k}`))))), tbody),
     more, editor, open,
-    el("h2", {}, t("currencies.links")), linkList);
+    el("h2", {}, t("currencies.links")), linkList, await linkForm(el, c, links.items, () => currencyAdminPage(main, el, org, cid)));
   await load(true);
+}
+
+// Linking this currency with another the user also administers (both communities consent
+// through someone who administers both): the rate and each side's clearing limit.
+async function linkForm(el: El, c: Currency, links: Link[], done: () => Promise<void>): Promise<HTMLElement | string> {
+  const linked = new Set(links.flatMap((l) => [l.a.id, l.b.id]));
+  const orgs = (currentSession()?.roles ?? []).filter((r) => r.role === "admin").map((r) => r.organisation_id);
+  const lists = await Promise.all(orgs.map((o) => getJson<{ items: Currency[] }>(`/api/v1/organisations/${o}/currencies`)));
+  const candidates = lists.flatMap((l) => l.items).filter((x) => x.id !== c.id && !linked.has(x.id));
+  if (candidates.length === 0) return "";
+  const other = el("select", { id: "link-currency_b" }, ...candidates.map((x) => el("option", { value: String(x.id) }, `${x.name} (${x.code})`)));
+  const rate = el("input", { id: "link-rate", inputmode: "decimal", required: "", autocomplete: "off" });
+  const mine = el("input", { id: "link-clearing_credit_limit_a", inputmode: "decimal", autocomplete: "off" });
+  const theirs = el("input", { id: "link-clearing_credit_limit_b", inputmode: "decimal", autocomplete: "off" });
+  const chosen = () => candidates.find((x) => String(x.id) === other.value)!;
+  const labels = () => {
+    const o = chosen();
+    form.querySelector('label[for="link-rate"]')!.textContent = t("currencies.linkRate", { one: `1 ${c.unit}`, unit: o.unit });
+    form.querySelector('label[for="link-clearing_credit_limit_a"]')!.textContent = t("currencies.linkLimitHere", { other: o.name, unit: c.unit });
+    form.querySelector('label[for="link-clearing_credit_limit_b"]')!.textContent = t("currencies.linkLimitThere", { unit: o.unit, other: o.name });
+  };
+  const message = el("p", { class: "form-message", role: "status" });
+  const form = el("form", { class: "form", "aria-labelledby": "link-title" },
+    el("h2", { id: "link-title" }, t("currencies.linkTitle")), el("p", { class: "hint" }, t("currencies.linkHint")),
+    fieldBox(el, other, t("currencies.linkWith")), fieldBox(el, rate, ""), fieldBox(el, mine, ""), fieldBox(el, theirs, ""),
+    el("button", { type: "submit" }, t("currencies.linkSubmit")), message);
+  other.addEventListener("change", labels);
+  labels();
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    message.textContent = "";
+    const o = chosen();
+    const a = optionalAmount(mine.value, c.decimals), b = optionalAmount(theirs.value, o.decimals);
+    if (a === undefined) return failAt(form, mine, t("currencies.badAmount", { decimals: String(c.decimals) }));
+    if (b === undefined) return failAt(form, theirs, t("currencies.badAmount", { decimals: String(o.decimals) }));
+    try {
+      await sendJson("POST", "/api/v1/currency-links", { currency_a: c.id, currency_b: o.id, rate: rate.value.trim().replace(",", "."),
+                                                          clearing_credit_limit_a: a ?? 0, clearing_credit_limit_b: b ?? 0 });
+      await done();
+    } catch (err) {
+      showProblem(form, err, "link-", message);
+    }
+  });
+  return form;
 }

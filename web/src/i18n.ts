@@ -667,6 +667,14 @@ const en: Messages = {
   "setoff.post.submit": "Record the set-off",
   "setoff.post.working": "Recording…",
   "setoff.post.done": "Recorded for {posted} firms ({replayed} already recorded); {refused} refused.",
+  "currencies.linkTitle": "Link with another community's currency",
+  "currencies.linkHint": "Members of either community can then pay members of the other. Each community gets an account in the other's currency; its credit limit is how far it may owe there.",
+  "currencies.linkWith": "Currency",
+  "currencies.linkRate": "{one} is worth how many {unit}?",
+  "currencies.linkLimitHere": "How far {other} may owe here ({unit})",
+  "currencies.linkLimitThere": "How far this community may owe in {other} ({unit})",
+  "currencies.linkSubmit": "Link the two currencies",
+  "currencies.error.link_exists": "These two currencies are linked already.",
 };
 
 const fr: Messages = {
@@ -1330,6 +1338,14 @@ const fr: Messages = {
   "setoff.post.submit": "Inscrire la compensation",
   "setoff.post.working": "Inscription…",
   "setoff.post.done": "Inscrite pour {posted} entreprises ({replayed} déjà inscrites) ; {refused} refusées.",
+  "currencies.linkTitle": "Lier à la monnaie d’une autre communauté",
+  "currencies.linkHint": "Les membres de chaque communauté peuvent alors payer ceux de l’autre. Chaque communauté reçoit un compte dans la monnaie de l’autre ; sa limite de crédit dit jusqu’où elle peut y devoir.",
+  "currencies.linkWith": "Monnaie",
+  "currencies.linkRate": "{one} vaut combien de {unit} ?",
+  "currencies.linkLimitHere": "Jusqu’où {other} peut devoir ici ({unit})",
+  "currencies.linkLimitThere": "Jusqu’où cette communauté peut devoir en {other} ({unit})",
+  "currencies.linkSubmit": "Lier les deux monnaies",
+  "currencies.error.link_exists": "Ces deux monnaies sont déjà liées.",
 };
 
 const es: Messages = {
@@ -1993,6 +2009,14 @@ const es: Messages = {
   "setoff.post.submit": "Registrar la compensación",
   "setoff.post.working": "Registrando…",
   "setoff.post.done": "Registrada para {posted} empresas ({replayed} ya registradas); {refused} rechazadas.",
+  "currencies.linkTitle": "Enlazar con la moneda de otra comunidad",
+  "currencies.linkHint": "Los miembros de cada comunidad podrán pagar a los de la otra. Cada comunidad recibe una cuenta en la moneda de la otra; su límite de crédito dice cuánto puede deber allí.",
+  "currencies.linkWith": "Moneda",
+  "currencies.linkRate": "¿Cuántos {unit} vale {one}?",
+  "currencies.linkLimitHere": "Cuánto puede deber {other} aquí ({unit})",
+  "currencies.linkLimitThere": "Cuánto puede deber esta comunidad en {other} ({unit})",
+  "currencies.linkSubmit": "Enlazar las dos monedas",
+  "currencies.error.link_exists": "Estas dos monedas ya están enlazadas.",
 };
 
 const pt: Messages = {
@@ -2656,6 +2680,14 @@ const pt: Messages = {
   "setoff.post.submit": "Registar a compensação",
   "setoff.post.working": "A registar…",
   "setoff.post.done": "Registada para {posted} empresas ({replayed} já registadas); {refused} recusadas.",
+  "currencies.linkTitle": "Ligar à moeda de outra comunidade",
+  "currencies.linkHint": "Os membros de cada comunidade poderão pagar aos da outra. Cada comunidade recebe uma conta na moeda da outra; o seu limite de crédito diz quanto pode dever lá.",
+  "currencies.linkWith": "Moeda",
+  "currencies.linkRate": "Quantos {unit} vale {one}?",
+  "currencies.linkLimitHere": "Quanto {other} pode dever aqui ({unit})",
+  "currencies.linkLimitThere": "Quanto esta comunidade pode dever em {other} ({unit})",
+  "currencies.linkSubmit": "Ligar as duas moedas",
+  "currencies.error.link_exists": "Estas duas moedas já estão ligadas.",
 };
 
 export const MESSAGES: Record<Lang, Messages> = { en, fr, es, pt };
