@@ -228,6 +228,11 @@ void AppendCsvText(std::string& out, std::string_view v) {
   AppendCsvField(out, v);
 }
 
+std::string_view UndoCsvDefuse(std::string_view v) {
+  if (v.size() >= 2 && v.front() == '\'' && std::string_view("=+-@\t\r").find(v[1]) != std::string_view::npos) return v.substr(1);
+  return v;
+}
+
 std::string LikeContains(std::string_view part) {
   std::string pattern = "%";
   for (char c : part) {

@@ -56,6 +56,10 @@ void AppendCsvField(std::string& out, std::string_view v);
 // that no spreadsheet runs it as a formula (OWASP's "CSV injection").
 void AppendCsvText(std::string& out, std::string_view v);
 
+// The inverse, for files people export and import back: "'=1+2" -> "=1+2" (only an
+// apostrophe AppendCsvText would have added); anything else as it is.
+std::string_view UndoCsvDefuse(std::string_view v);
+
 // Base64url (RFC 4648 section 5) without padding.
 std::string Base64UrlEncode(std::string_view bytes);
 std::optional<std::string> Base64UrlDecode(std::string_view text);

@@ -112,3 +112,20 @@ TEST(Text, CsvTextNeverStartsAFormula) {
 
 }  // namespace
 }  // namespace solidum::text
+
+namespace solidum::text {
+namespace {
+
+TEST(Text, ADefusedCsvCellComesBackAsItWas) {
+  for (std::string_view v : {"=1+2", "+33 6 12 34 56 78", "-5", "@home", "plain", "'quoted", "", "'"}) {
+    std::string out;
+    AppendCsvText(out, v);
+    // Unquoted here (no comma, quote or newline), so the cell is the text itself.
+    EXPECT_EQ(UndoCsvDefuse(out), v) << v;
+  }
+  EXPECT_EQ(UndoCsvDefuse("'=x"), "=x");
+  EXPECT_EQ(UndoCsvDefuse("'x"), "'x");  // an apostrophe AppendCsvText did not add stays
+}
+
+}  // namespace
+}  // namespace solidum::text

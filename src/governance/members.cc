@@ -612,7 +612,8 @@ Result<MemberImportSummary> Members::Import(std::int64_t organisation, std::stri
                                                   &in.left_on, &in.email, &in.phone, &in.language, &in.note};
     for (std::size_t i = 0; i < rec.fields.size(); ++i) {
       auto& f = *targets[column_of[i]];
-      const std::string_view v = text::Trim(rec.fields[i]);
+      // A register exported here comes back as it went out (its defused cells undone).
+      const std::string_view v = text::UndoCsvDefuse(text::Trim(rec.fields[i]));
       const bool blank = v.empty();
       const std::string_view field = Columns()[static_cast<std::size_t>(column_of[i])].field;
       // Blank cells leave defaults (kind, status, language, joined_on) to their defaults.
@@ -719,7 +720,7 @@ Result<std::string> Members::ExportCsv(std::int64_t organisation) {
                                    m.left_on.value_or(""), m.email.value_or(""), m.phone.value_or(""), m.language, m.note};
       for (std::size_t i = 0; i < std::size(cells); ++i) {
         if (i > 0) out += ',';
-        text::AppendCsvField(out, cells[i]);
+        text::AppendCsvText(out, cells[i]);  // typed by people: no formulas for spreadsheets
       }
       out += "\r\n";
     }

@@ -109,20 +109,23 @@ TEST_F(MembersTest, RegisterGoesOutAsCsvAndComesBackAllOrNothing) {
       "Numéro;Nom;Collège;Date d'adhésion;Courriel;Langue\n"
       "101;Élodie Martin;worker;2020-01-15;elodie@example.org;fr\n"
       "102;\"Dupont; Fils & Cie\";;2021-06-01;;fr\n"
-      "103;Zoé;worker;2022-09-09;;\n";
+      "103;Zoé;worker;2022-09-09;;\n"
+      "110;=1+2;;2022-09-09;;\n";
   auto imported = http_->Send("POST", base_ + "/members/imports", csv, Bearer(admin_));
   ASSERT_EQ(imported.status, 200) << imported.body;
-  EXPECT_EQ(imported.Json().at("created").as_int64(), 3);
+  EXPECT_EQ(imported.Json().at("created").as_int64(), 4);
 
   auto exported = http_->Get(base_ + "/members/export", Bearer(admin_));
   ASSERT_EQ(exported.status, 200);
   EXPECT_EQ(exported.Header("content-type"), "text/csv; charset=utf-8");
   EXPECT_NE(exported.body.find("102,Dupont; Fils & Cie,person,,active,2021-06-01,,,,fr,"), std::string::npos) << exported.body;
+  // A spreadsheet would run a cell that starts with "=": it goes out as text.
+  EXPECT_NE(exported.body.find("\r\n110,'=1+2,person,"), std::string::npos) << exported.body;
 
   // The export read back changes nothing.
   auto again = http_->Send("POST", base_ + "/members/imports", exported.body, Bearer(admin_));
   ASSERT_EQ(again.status, 200) << again.body;
-  EXPECT_EQ(again.Json().at("unchanged").as_int64(), 3);
+  EXPECT_EQ(again.Json().at("unchanged").as_int64(), 4);
   EXPECT_EQ(again.Json().at("created").as_int64(), 0);
 
   // One bad cell among good rows: nothing written, every problem named.
@@ -139,8 +142,8 @@ TEST_F(MembersTest, RegisterGoesOutAsCsvAndComesBackAllOrNothing) {
                                                         "line 4/joined_on invalid_date", "line 4/name required",
                                                         "line 5/number duplicate_number"}))
       << refused.body;
-  EXPECT_EQ(http_->Get(base_ + "/members?filter=all", Bearer(admin_)).Json().at("total").as_int64(), 3);
-  EXPECT_EQ(CountRows("members"), 3);
+  EXPECT_EQ(http_->Get(base_ + "/members?filter=all", Bearer(admin_)).Json().at("total").as_int64(), 4);
+  EXPECT_EQ(CountRows("members"), 4);
 
   auto columns = http_->Send("POST", base_ + "/members/imports", "name,shoe size\nAna,38\n", Bearer(admin_));
   EXPECT_EQ(columns.Fields(), std::vector<std::string>{"line 1/shoe size unknown_column"});
