@@ -78,4 +78,18 @@ Result<std::vector<TransferRequest>> CrossLegs(const CrossPayment& p, const Link
   return std::vector<TransferRequest>{std::move(first), std::move(second)};
 }
 
+Result<std::vector<TransferRequest>> CrossLegsBetween(const CrossPayment& p, const LinkSide& a, const LinkSide& b, const Rate& rate,
+                                                      std::optional<std::int64_t> payer_currency, std::optional<std::int64_t> payee_currency,
+                                                      std::string_view a_code, std::string_view b_code) {
+  if (!payer_currency || (*payer_currency != a.currency && *payer_currency != b.currency)) {
+    return Error::Invalid("/debit_account", "not_in_link", "Pay from an account in " + std::string(a_code) + " or " + std::string(b_code) + ".");
+  }
+  const bool inverse = *payer_currency == b.currency;
+  const LinkSide& to = inverse ? a : b;
+  if (!payee_currency || *payee_currency != to.currency) {
+    return Error::Invalid("/credit_account", "not_in_link", "Pay to an account in " + std::string(inverse ? a_code : b_code) + ".");
+  }
+  return CrossLegs(p, inverse ? b : a, to, rate, inverse);
+}
+
 }  // namespace solidum::ledger

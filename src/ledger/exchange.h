@@ -60,4 +60,13 @@ struct CrossPayment {
 };
 Result<std::vector<TransferRequest>> CrossLegs(const CrossPayment& p, const LinkSide& from, const LinkSide& to, const Rate& rate, bool inverse);
 
+// The same, the direction found from the accounts' currencies: `a` and `b` are the link's
+// sides (rate from a to b); the payer's account is in `payer_currency`, the payee's in
+// `payee_currency` (nullopt: no such account). Errors as CrossLegs, and validation
+// "/debit_account" or "/credit_account" not_in_link when an account is not on the side
+// the payment needs (`a_code`, `b_code` name the currencies in the message).
+Result<std::vector<TransferRequest>> CrossLegsBetween(const CrossPayment& p, const LinkSide& a, const LinkSide& b, const Rate& rate,
+                                                      std::optional<std::int64_t> payer_currency, std::optional<std::int64_t> payee_currency,
+                                                      std::string_view a_code, std::string_view b_code);
+
 }  // namespace solidum::ledger

@@ -60,5 +60,22 @@ TEST(Exchange, APaymentIsTwoLinkedLegsThroughTheClearingAccounts) {
   EXPECT_EQ(long_id.error().fields.at(0).field, "/id");
 }
 
+TEST(Exchange, TheDirectionFollowsTheAccountsCurrencies) {
+  const LinkSide hours{1, 0, 101}, euros{2, 2, 202};
+  const Rate r = *ParseRate("12.5");
+  auto forward = CrossLegsBetween({"f", 11, 22, 2, ""}, hours, euros, r, 1, 2, "H", "E");
+  ASSERT_TRUE(forward.ok());
+  EXPECT_EQ((*forward)[0].credit_account, 101);
+  EXPECT_EQ((*forward)[1].amount, 2500);
+  auto back = CrossLegsBetween({"b", 22, 11, 2500, ""}, hours, euros, r, 2, 1, "H", "E");
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ((*back)[0].credit_account, 202);
+  EXPECT_EQ((*back)[1].debit_account, 101);
+  EXPECT_EQ((*back)[1].amount, 2);
+  EXPECT_EQ(CrossLegsBetween({"x", 11, 22, 2, ""}, hours, euros, r, 3, 2, "H", "E").error().fields.at(0).field, "/debit_account");
+  EXPECT_EQ(CrossLegsBetween({"x", 11, 22, 2, ""}, hours, euros, r, 1, 1, "H", "E").error().fields.at(0).field, "/credit_account");
+  EXPECT_EQ(CrossLegsBetween({"x", 11, 22, 2, ""}, hours, euros, r, 1, std::nullopt, "H", "E").error().fields.at(0).code, "not_in_link");
+}
+
 }  // namespace
 }  // namespace solidum::ledger

@@ -99,19 +99,9 @@ Response PayAcross(Context& ctx) {
   // Which way: the payer's currency is one side of the link, the payee's the other.
   SOLIDUM_HTTP_TRY(auto payer, ctx.services.ledger.ReadAccount(p.payer));
   SOLIDUM_HTTP_TRY(auto payee, ctx.services.ledger.ReadAccount(p.payee));
-  const ledger::LinkSide a{link.a.id, link.a.def.decimals, link.account_a}, b{link.b.id, link.b.def.decimals, link.account_b};
-  if (!payer || (payer->currency != a.currency && payer->currency != b.currency)) {
-    return Problem(Error::Invalid("/debit_account", "not_in_link", "Pay from an account in " + link.a.def.code + " or " + link.b.def.code + "."),
-                   ctx.request.path);
-  }
-  const bool inverse = payer->currency == b.currency;
-  const ledger::LinkSide& from = inverse ? b : a;
-  const ledger::LinkSide& to = inverse ? a : b;
-  if (!payee || payee->currency != to.currency) {
-    return Problem(Error::Invalid("/credit_account", "not_in_link", "Pay to an account in " + (inverse ? link.a : link.b).def.code + "."),
-                   ctx.request.path);
-  }
-  SOLIDUM_HTTP_TRY(auto legs, ledger::CrossLegs(p, from, to, link.rate, inverse));
+  auto currency_of = [](const std::optional<ledger::Account>& a) { return a ? std::optional<std::int64_t>(a->currency) : std::nullopt; };
+  SOLIDUM_HTTP_TRY(auto legs, ledger::CrossLegsBetween(p, {link.a.id, link.a.def.decimals, link.account_a}, {link.b.id, link.b.def.decimals, link.account_b},
+                                                       link.rate, currency_of(payer), currency_of(payee), link.a.def.code, link.b.def.code));
   SOLIDUM_HTTP_TRY(auto outcomes, ctx.services.ledger.Transfer(std::move(legs)));
   for (const auto& o : outcomes) {
     if (o.refusal == ledger::Refusal::kNone || o.refusal == ledger::Refusal::kLinkedEventFailed) continue;
