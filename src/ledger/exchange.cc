@@ -41,14 +41,15 @@ std::string FormatRate(const Rate& r) {
   return out;
 }
 
-std::optional<std::int64_t> Convert(std::int64_t amount, const Rate& rate, std::int64_t from_decimals, std::int64_t to_decimals, bool inverse) {
+std::optional<std::int64_t> Convert(std::int64_t amount, const Rate& rate, std::int64_t from_decimals, std::int64_t to_decimals, bool inverse,
+                                    bool round_up) {
   Int128 num = amount, den = 1;
   num *= inverse ? rate.den : rate.num;
   den *= inverse ? rate.num : rate.den;
   // Minor units: amount / 10^from whole units; the result in 10^to minor units.
   for (std::int64_t i = 0; i < to_decimals; ++i) num *= 10;
   for (std::int64_t i = 0; i < from_decimals; ++i) den *= 10;
-  const Int128 out = num / den;  // amounts are positive: this rounds down
+  const Int128 out = num / den + (round_up && num % den != 0 ? 1 : 0);  // amounts are positive: division rounds down
   if (out > INT64_MAX) return std::nullopt;
   return static_cast<std::int64_t>(out);
 }
@@ -59,21 +60,26 @@ Result<std::vector<TransferRequest>> CrossLegs(const CrossPayment& p, const Link
                                                  std::to_string(kTransferIdBytesMax - kSecondLegSuffix.size()) + " bytes.");
   }
   if (p.amount <= 0) return Error::Invalid("/amount", "out_of_range", "Give an amount above zero.");
-  auto arrives = Convert(p.amount, rate, from.decimals, to.decimals, inverse);
-  if (!arrives) return Error::Invalid("/amount", "out_of_range", "This amount is too large to convert.");
-  if (*arrives <= 0) return Error::Invalid("/amount", "too_small", "Nothing would arrive after conversion: send more.");
+  // Either what leaves (converted, rounded down) or what arrives (paid for, rounded up):
+  // the clearing accounts never give out more value than they take in.
+  const auto converted = p.receive ? Convert(p.amount, rate, to.decimals, from.decimals, !inverse, true)
+                                   : Convert(p.amount, rate, from.decimals, to.decimals, inverse);
+  if (!converted) return Error::Invalid("/amount", "out_of_range", "This amount is too large to convert.");
+  if (*converted <= 0) return Error::Invalid("/amount", "too_small", "Nothing would arrive after conversion: send more.");
+  const std::int64_t leaves = p.receive ? *converted : p.amount;
+  const std::int64_t arrives = p.receive ? p.amount : *converted;
   TransferRequest first;
   first.id = p.id;
   first.debit_account = p.payer;
   first.credit_account = from.clearing_account;
-  first.amount = p.amount;
+  first.amount = leaves;
   first.flags = kLinked;
   first.memo = p.memo;
   TransferRequest second;
   second.id = p.id + std::string(kSecondLegSuffix);
   second.debit_account = to.clearing_account;
   second.credit_account = p.payee;
-  second.amount = *arrives;
+  second.amount = arrives;
   second.memo = p.memo;
   return std::vector<TransferRequest>{std::move(first), std::move(second)};
 }

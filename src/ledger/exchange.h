@@ -37,8 +37,10 @@ std::string FormatRate(const Rate& rate);
 
 // `amount` minor units of A in minor units of B (decimals `from_decimals`, `to_decimals`),
 // rounded down: a link never makes value out of rounding. `inverse` converts from B to A.
-// Nullopt when the result leaves 64 bits.
-std::optional<std::int64_t> Convert(std::int64_t amount, const Rate& rate, std::int64_t from_decimals, std::int64_t to_decimals, bool inverse);
+// Nullopt when the result leaves 64 bits. `round_up` rounds up instead (what the payer
+// owes for an amount the payee must receive).
+std::optional<std::int64_t> Convert(std::int64_t amount, const Rate& rate, std::int64_t from_decimals, std::int64_t to_decimals, bool inverse,
+                                    bool round_up = false);
 
 // The two sides of a link, as the payment needs them.
 struct LinkSide {
@@ -55,8 +57,10 @@ struct LinkSide {
 inline constexpr std::string_view kSecondLegSuffix = "/b";
 struct CrossPayment {
   std::string id;
-  std::int64_t payer = 0, payee = 0, amount = 0;
+  std::int64_t payer = 0, payee = 0;
+  std::int64_t amount = 0;   // in the payer's minor units; or, when `receive` is set,
   std::string memo;
+  bool receive = false;      // in the payee's: what must arrive (the payer pays it converted, rounded up)
 };
 Result<std::vector<TransferRequest>> CrossLegs(const CrossPayment& p, const LinkSide& from, const LinkSide& to, const Rate& rate, bool inverse);
 

@@ -77,5 +77,21 @@ TEST(Exchange, TheDirectionFollowsTheAccountsCurrencies) {
   EXPECT_EQ(CrossLegsBetween({"x", 11, 22, 2, ""}, hours, euros, r, 1, std::nullopt, "H", "E").error().fields.at(0).code, "not_in_link");
 }
 
+TEST(Exchange, WhatMustArriveIsPaidForRoundedUp) {
+  const LinkSide hours{1, 0, 101}, euros{2, 2, 202};
+  const Rate r = *ParseRate("12.5");
+  // 2 hours must arrive, paid from euros: 25.00.
+  auto legs = CrossLegs({"r", 22, 11, 2, "", true}, euros, hours, r, true);  // 2 hours must arrive
+  ASSERT_TRUE(legs.ok());
+  EXPECT_EQ((*legs)[0].amount, 2500);  // 2 hours cost 25.00
+  EXPECT_EQ((*legs)[1].amount, 2);
+  auto up = CrossLegs({"u", 11, 22, 3001, "", true}, hours, euros, r, false);  // 30.01 must arrive
+  ASSERT_TRUE(up.ok());
+  EXPECT_EQ((*up)[0].amount, 3);  // 2.4008 hours: 3 paid
+  EXPECT_EQ((*up)[1].amount, 3001);
+  EXPECT_EQ(Convert(3001, r, 2, 0, true, true), 3);
+  EXPECT_EQ(Convert(2500, r, 2, 0, true, true), 2);  // exact: not rounded up
+}
+
 }  // namespace
 }  // namespace solidum::ledger

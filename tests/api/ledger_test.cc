@@ -404,13 +404,21 @@ TEST_F(LedgerApiTest, AMemberPaysAMemberOfALinkedCommunityBothLegsOrNeither) {
   auto back = Post(pay, R"({"id":"repair-1","debit_account":)" + std::to_string(shop_id) + R"(,"credit_account":)" + std::to_string(ana_) + R"(,"amount":2500})");
   ASSERT_EQ(back.status, 201) << back.body;
   EXPECT_EQ(Balance(ana_), -1);
+  // Priced in the shop's unit: 12.50 must arrive, Ana pays the hour it takes.
+  auto exact = Post(pay, R"({"id":"bread-1","debit_account":)" + std::to_string(ana_) + R"(,"credit_account":)" + std::to_string(shop_id) + R"(,"receive_amount":1250})", ana_token_);
+  ASSERT_EQ(exact.status, 201) << exact.body;
+  EXPECT_EQ(exact.Json().at("sent").at("amount").as_int64(), 1);
+  EXPECT_EQ(exact.Json().at("received").at("amount").as_int64(), 1250);
+  EXPECT_EQ(Balance(ana_), -2);
+  EXPECT_EQ(Post(pay, R"({"id":"t","debit_account":)" + std::to_string(ana_) + R"(,"credit_account":)" + std::to_string(shop_id) + R"(,"amount":1,"receive_amount":1})", ana_token_).Fields(),
+            (std::vector<std::string>{"/amount required"}));
   // Both communities see the link and their positions.
   auto links = http_->Get("/api/v1/currencies/" + std::to_string(currency_) + "/links", Bearer(ana_token_));
   ASSERT_EQ(links.status, 200) << links.body;
   const auto items = links.Json().at("items");
   ASSERT_EQ(items.as_array().size(), 1u);
-  EXPECT_EQ(items.at(0).at("clearing_account_a").at("balance").as_int64(), 1);
-  EXPECT_EQ(items.at(0).at("clearing_account_b").at("balance").as_int64(), -1250);
+  EXPECT_EQ(items.at(0).at("clearing_account_a").at("balance").as_int64(), 2);
+  EXPECT_EQ(items.at(0).at("clearing_account_b").at("balance").as_int64(), -2500);
   EXPECT_EQ(items.at(0).at("b").at("code").as_string(), "SOL");
 }
 

@@ -77,8 +77,9 @@ Response ListLinks(Context& ctx) {
   return Json(200, boost::json::object{{"items", std::move(items)}});
 }
 
-// POST /currency-links/{lid}/transfers {id, debit_account, credit_account, amount, memo}:
-// `amount` in the payer's currency; the payee receives it converted, rounded down.
+// POST /currency-links/{lid}/transfers {id, debit_account, credit_account, amount | receive_amount, memo}:
+// `amount` in the payer's currency (the payee receives it converted, rounded down), or
+// `receive_amount` in the payee's (the payer pays it converted, rounded up).
 Response PayAcross(Context& ctx) {
   SOLIDUM_HTTP_TRY(auto lid, ctx.IdParam("lid"));
   SOLIDUM_HTTP_TRY(auto link, ctx.services.ledger.GetLink(lid));
@@ -88,7 +89,13 @@ Response PayAcross(Context& ctx) {
   p.id = r.Text("id", {.required = true, .max_chars = ledger::kTransferIdBytesMax, .trim = false}).value;
   p.payer = r.Integer("debit_account", 1, INT64_MAX, true).value;
   p.payee = r.Integer("credit_account", 1, INT64_MAX, true).value;
-  p.amount = r.Integer("amount", 1, INT64_MAX, true).value;
+  const auto sent = r.Integer("amount", 1, INT64_MAX);
+  const auto received = r.Integer("receive_amount", 1, INT64_MAX);
+  if (sent.present == received.present) {
+    r.Fail("amount", "required", "Give either amount (what leaves your account) or receive_amount (what must arrive).");
+  }
+  p.receive = received.present;
+  p.amount = p.receive ? received.value : sent.value;
   p.memo = r.Text("memo", {.max_chars = ledger::kMemoBytesMax}).value;
   SOLIDUM_HTTP_CHECK(r.Finish());
   SOLIDUM_HTTP_TRY(auto denied, FirstNotPermitted(ctx, {p.payer}));
