@@ -766,12 +766,21 @@ test("a time bank member pays a shop in a linked local currency, seeing what wil
   await p.getByRole("cell", { name: /^Clearing: Cairn \(CAIRN\)/ }).waitFor();
   const shopAfter = await api("GET", `/api/v1/accounts/${shop}`);
   assert.equal(shopAfter.balance, 3000);
+  // A price in the shop's unit: 16.00 cairn must arrive, which takes 2 hours (rounded up).
+  await p.locator("#trade-to").selectOption({ label: "Librairie du Square" });
+  await p.getByLabel("The amount is what they receive").check();
+  await p.getByLabel("Amount they receive (cairn)").fill("16");
+  await p.getByText("You will pay 2 h.").waitFor();
+  await p.getByRole("button", { name: "Pay across" }).click();
+  await p.getByText("Paid 2 h; Librairie du Square received 16.00 cairn.").waitFor();
+  assert.equal((await api("GET", `/api/v1/accounts/${shop}`)).balance, 4600);
+  await p.getByLabel("The amount is what they receive").uncheck();
   // Beyond the payer's credit limit of 10 h: refused in words, nothing arrives.
   await p.locator("#trade-to").selectOption({ label: "Librairie du Square" });
   await p.locator("#trade-amount").fill("9");
   await p.getByRole("button", { name: "Pay across" }).click();
   await p.getByText("Refused: this would take your account below its credit limit.").waitFor();
-  assert.equal((await api("GET", `/api/v1/accounts/${shop}`)).balance, 3000);
+  assert.equal((await api("GET", `/api/v1/accounts/${shop}`)).balance, 4600);
   assert.deepEqual(errors, []);
   await context.close();
 });

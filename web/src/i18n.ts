@@ -675,6 +675,9 @@ const en: Messages = {
   "currencies.linkLimitThere": "How far this community may owe in {other} ({unit})",
   "currencies.linkSubmit": "Link the two currencies",
   "currencies.error.link_exists": "These two currencies are linked already.",
+  "trade.receive": "The amount is what they receive (a price in their unit)",
+  "trade.amountReceived": "Amount they receive ({unit})",
+  "trade.youPay": "You will pay {amount}.",
 };
 
 const fr: Messages = {
@@ -1346,6 +1349,9 @@ const fr: Messages = {
   "currencies.linkLimitThere": "Jusqu’où cette communauté peut devoir en {other} ({unit})",
   "currencies.linkSubmit": "Lier les deux monnaies",
   "currencies.error.link_exists": "Ces deux monnaies sont déjà liées.",
+  "trade.receive": "Le montant est ce que le bénéficiaire reçoit (un prix dans son unité)",
+  "trade.amountReceived": "Montant reçu ({unit})",
+  "trade.youPay": "Vous paierez {amount}.",
 };
 
 const es: Messages = {
@@ -2017,6 +2023,9 @@ const es: Messages = {
   "currencies.linkLimitThere": "Cuánto puede deber esta comunidad en {other} ({unit})",
   "currencies.linkSubmit": "Enlazar las dos monedas",
   "currencies.error.link_exists": "Estas dos monedas ya están enlazadas.",
+  "trade.receive": "El importe es lo que recibe el beneficiario (un precio en su unidad)",
+  "trade.amountReceived": "Importe que recibe ({unit})",
+  "trade.youPay": "Pagará {amount}.",
 };
 
 const pt: Messages = {
@@ -2688,6 +2697,9 @@ const pt: Messages = {
   "currencies.linkLimitThere": "Quanto esta comunidade pode dever em {other} ({unit})",
   "currencies.linkSubmit": "Ligar as duas moedas",
   "currencies.error.link_exists": "Estas duas moedas já estão ligadas.",
+  "trade.receive": "O montante é o que o beneficiário recebe (um preço na unidade dele)",
+  "trade.amountReceived": "Montante recebido ({unit})",
+  "trade.youPay": "Pagará {amount}.",
 };
 
 export const MESSAGES: Record<Lang, Messages> = { en, fr, es, pt };

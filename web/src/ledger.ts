@@ -170,12 +170,12 @@ interface Link {
 
 // `minor` units of `from` in units of `to` at a link's rate (one a in b), rounded down as
 // the server does: exact, in integers.
-export function convertAcross(minor: number, rate: string, from: Currency, to: Currency, inverse: boolean): number {
+export function convertAcross(minor: number, rate: string, from: Currency, to: Currency, inverse: boolean, roundUp = false): number {
   const [whole, frac = ""] = rate.split(".");
   const num = BigInt(whole + frac), den = 10n ** BigInt(frac.length);
   const top = BigInt(minor) * (inverse ? den : num) * 10n ** BigInt(to.decimals);
   const bottom = (inverse ? num : den) * 10n ** BigInt(from.decimals);
-  return Number(top / bottom);
+  return Number(top / bottom + (roundUp && top % bottom !== 0n ? 1n : 0n));
 }
 
 // Pay a member of a linked community: in this currency's units, arriving converted.
@@ -184,14 +184,20 @@ function tradeForm(el: El, id: number, c: Currency, links: Link[], paid: () => P
   const community = el("select", { id: "trade-link" }, ...links.map((l) => el("option", { value: String(l.id) }, `${other(l).name} (${other(l).code})`)));
   const to = el("select", { id: "trade-to", required: "" });
   const amount = el("input", { id: "trade-amount", inputmode: "decimal", autocomplete: "off", required: "" });
+  // The amount is what leaves this account, or (a price in their unit) what must arrive.
+  const receive = el("input", { type: "checkbox", id: "trade-receive" });
   const memo = el("input", { id: "trade-memo", maxlength: "500" });
   const rate = el("p", { class: "hint", id: "trade-rate" });
   const arrives = el("p", { class: "hint", id: "trade-arrives", "aria-live": "polite" });
   const message = el("p", { class: "form-message", role: "status" });
   const link = () => links.find((l) => String(l.id) === community.value)!;
   const preview = () => {
-    const l = link(), minor = parseAmount(amount.value, c.decimals), o = other(l);
-    arrives.textContent = minor === null ? "" : t("trade.arrives", { amount: `${formatAmount(convertAcross(minor, l.rate, c, o, l.b.id === c.id), o.decimals)} ${o.unit}` });
+    const l = link(), o = other(l), mine = l.b.id === c.id;
+    form.querySelector('label[for="trade-amount"]')!.textContent = receive.checked ? t("trade.amountReceived", { unit: o.unit }) : t("pay.amount", { unit: c.unit });
+    const minor = parseAmount(amount.value, receive.checked ? o.decimals : c.decimals);
+    if (minor === null) arrives.textContent = "";
+    else if (receive.checked) arrives.textContent = t("trade.youPay", { amount: `${formatAmount(convertAcross(minor, l.rate, o, c, !mine, true), c.decimals)} ${c.unit}` });
+    else arrives.textContent = t("trade.arrives", { amount: `${formatAmount(convertAcross(minor, l.rate, c, o, mine), o.decimals)} ${o.unit}` });
   };
   const choose = async () => {
     const l = link(), o = other(l);
@@ -204,23 +210,26 @@ function tradeForm(el: El, id: number, c: Currency, links: Link[], paid: () => P
   };
   community.addEventListener("change", () => void choose());
   amount.addEventListener("input", preview);
+  receive.addEventListener("change", preview);
   const form = el("form", { class: "pay", "aria-labelledby": "trade-title" },
     el("h2", { id: "trade-title" }, t("trade.title")),
     fieldBox(el, community, t("trade.community")), rate, fieldBox(el, to, t("pay.to")),
+    el("p", {}, receive, el("label", { for: "trade-receive" }, " " + t("trade.receive"))),
     fieldBox(el, amount, t("pay.amount", { unit: c.unit })), arrives, fieldBox(el, memo, t("pay.memo")),
     el("button", { type: "submit" }, t("trade.submit")), message);
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     clearErrors(form);
     message.textContent = "";
-    const minor = parseAmount(amount.value, c.decimals);
-    if (!to.value) return failAt(form, to, t("pay.chooseFirst"));
-    if (minor === null) return failAt(form, amount, t("pay.badAmount", { decimals: String(c.decimals) }));
     const l = link(), o = other(l);
+    const decimals = receive.checked ? o.decimals : c.decimals;
+    const minor = parseAmount(amount.value, decimals);
+    if (!to.value) return failAt(form, to, t("pay.chooseFirst"));
+    if (minor === null) return failAt(form, amount, t("pay.badAmount", { decimals: String(decimals) }));
     try {
-      const r = await sendJson<{ received: { amount: number } }>("POST", `/api/v1/currency-links/${l.id}/transfers`,
-        { id: transferId(), debit_account: id, credit_account: Number(to.value), amount: minor, memo: memo.value });
-      message.textContent = t("trade.done", { amount: `${formatAmount(minor, c.decimals)} ${c.unit}`,
+      const r = await sendJson<{ sent: { amount: number }; received: { amount: number } }>("POST", `/api/v1/currency-links/${l.id}/transfers`,
+        { id: transferId(), debit_account: id, credit_account: Number(to.value), [receive.checked ? "receive_amount" : "amount"]: minor, memo: memo.value });
+      message.textContent = t("trade.done", { amount: `${formatAmount(r.body.sent.amount, c.decimals)} ${c.unit}`,
                                                received: `${formatAmount(r.body.received.amount, o.decimals)} ${o.unit}`,
                                                name: to.selectedOptions[0].textContent ?? "" });
       amount.value = "";
