@@ -68,14 +68,12 @@ Result<PostingReport> PostRun(Runs& runs, ledger::Ledger& ledger, std::int64_t o
     }
     SOLIDUM_ASSIGN_OR_RETURN(auto outcomes, ledger.Transfer(std::move(batch)));
     for (std::size_t i = from; i < to; ++i) {
-      const auto& a = outcomes[2 * (i - from)];
-      const auto& b = outcomes[2 * (i - from) + 1];
-      if (a.refusal == ledger::Refusal::kNone && b.refusal == ledger::Refusal::kNone) {
-        (a.replayed && b.replayed ? report.replayed : report.posted) += 1;
+      const std::span<const ledger::Outcome> pair(outcomes.data() + 2 * (i - from), 2);
+      if (const auto failed = ledger::FailedLink(pair)) {
+        report.refused.push_back({firms[i].name, accounts[firms[i].name].front(), std::string(ledger::RefusalCode(pair[*failed].refusal))});
         continue;
       }
-      const auto why = a.refusal != ledger::Refusal::kNone && a.refusal != ledger::Refusal::kLinkedEventFailed ? a.refusal : b.refusal;
-      report.refused.push_back({firms[i].name, accounts[firms[i].name].front(), std::string(ledger::RefusalCode(why))});
+      (pair[0].replayed && pair[1].replayed ? report.replayed : report.posted) += 1;
     }
   }
   return report;

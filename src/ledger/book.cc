@@ -25,6 +25,13 @@ std::optional<AccountStatus> ParseAccountStatus(std::string_view name) {
   return std::nullopt;
 }
 
+std::optional<std::size_t> FailedLink(std::span<const Outcome> chain) {
+  for (std::size_t i = 0; i < chain.size(); ++i) {
+    if (chain[i].refusal != Refusal::kNone && chain[i].refusal != Refusal::kLinkedEventFailed) return i;
+  }
+  return std::nullopt;
+}
+
 std::string_view RefusalCode(Refusal r) {
   static constexpr std::string_view kCodes[kRefusalCount] = {
       "ok",

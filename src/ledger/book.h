@@ -127,6 +127,10 @@ struct Outcome {
   Transfer transfer;         // accepted or replayed: the transfer as applied
 };
 
+// The transfer that made a linked chain fail: the index in `chain` of the first outcome
+// refused for a reason of its own (not kLinkedEventFailed); nullopt when none was refused.
+std::optional<std::size_t> FailedLink(std::span<const Outcome> chain);
+
 // What the caller knows about ids applied in earlier batches (the store): the transfer,
 // or nullopt when the id is new.
 using Known = std::function<std::optional<Transfer>(std::string_view id)>;

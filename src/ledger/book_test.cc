@@ -182,6 +182,7 @@ TEST_F(BookTest, ALinkedChainSucceedsOrFailsAsOne) {
   EXPECT_EQ(out[1].refusal, Refusal::kLinkedEventFailed);
   EXPECT_EQ(out[2].refusal, Refusal::kExceedsCreditLimit);
   EXPECT_EQ(out[3].refusal, Refusal::kNone);  // after the chain, on its own
+  EXPECT_EQ(FailedLink(std::span<const Outcome>(out.data(), 3)), 2u);  // the chain failed at "c"
   EXPECT_EQ(Balance(1), -7);
   EXPECT_EQ(Balance(2), 7);
   EXPECT_EQ(Balance(3), 0);
@@ -190,6 +191,7 @@ TEST_F(BookTest, ALinkedChainSucceedsOrFailsAsOne) {
   // The same chain within limits goes through whole.
   auto ok = Apply({Pay("a", 1, 2, 50, kLinked), Pay("b", 2, 3, 50, kLinked), Pay("c", 3, 1, 40)});
   for (const auto& o : ok) EXPECT_EQ(o.refusal, Refusal::kNone);
+  EXPECT_EQ(FailedLink(ok), std::nullopt);
   EXPECT_EQ(Balance(1), -17);
   EXPECT_EQ(Balance(3), 10);
 }

@@ -107,7 +107,7 @@ export async function currencyAdminPage(main: HTMLElement, el: El, org: number, 
   // The accounts, with their actions.
   const tbody = el("tbody");
   const count = el("p", { id: "acc-count" });
-  const more = el("button", { type: "button", hidden: "" }, t("setoff.more"));
+  const more = el("button", { type: "button", hidden: "" }, t("list.more"));
   let cursor: string | null = null;
   const editor = el("form", { class: "form", hidden: "", "aria-labelledby": "acc-edit-title" });
   const row = (a: AccountRow): HTMLTableRowElement => {

@@ -134,7 +134,7 @@ export async function setOffRunPage(main: HTMLElement, el: El, network: number, 
   const only = el("input", { type: "checkbox", id: "firm-with" });
   const tbody = el("tbody", {});
   const count = el("p", { "aria-live": "polite", id: "firm-count" });
-  const more = el("button", { type: "button", hidden: "" }, t("setoff.more"));
+  const more = el("button", { type: "button", hidden: "" }, t("list.more"));
   let cursor: string | null = null;
   const columns = ["owes", "owed", "set_off", "owes_after", "owed_after"] as const;
   const load = async (reset: boolean) => {

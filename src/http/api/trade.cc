@@ -110,10 +110,9 @@ Response PayAcross(Context& ctx) {
   SOLIDUM_HTTP_TRY(auto legs, ledger::CrossLegsBetween(p, {link.a.id, link.a.def.decimals, link.account_a}, {link.b.id, link.b.def.decimals, link.account_b},
                                                        link.rate, currency_of(payer), currency_of(payee), link.a.def.code, link.b.def.code));
   SOLIDUM_HTTP_TRY(auto outcomes, ctx.services.ledger.Transfer(std::move(legs)));
-  for (const auto& o : outcomes) {
-    if (o.refusal == ledger::Refusal::kNone || o.refusal == ledger::Refusal::kLinkedEventFailed) continue;
-    const std::string code(ledger::RefusalCode(o.refusal));
-    const std::string leg = &o == &outcomes[0] ? "the payer's side" : "the payee's side";
+  if (const auto failed = ledger::FailedLink(outcomes)) {
+    const std::string code(ledger::RefusalCode(outcomes[*failed].refusal));
+    const std::string leg = *failed == 0 ? "the payer's side" : "the payee's side";
     return Problem(Error::Make(ErrorKind::kConflict, code, "The payment was refused on " + leg + ": " + code + ". Nothing moved."), ctx.request.path);
   }
   const bool replayed = outcomes[0].replayed && outcomes[1].replayed;
