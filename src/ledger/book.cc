@@ -67,7 +67,8 @@ std::string_view RefusalCode(Refusal r) {
 // What a linked chain changed, to put back if one of its transfers is refused.
 struct Book::UndoLog {
   std::vector<Account> accounts;  // as they were before the chain first touched them
-  std::vector<std::pair<std::string, std::optional<Transfer>>> pending, batch;
+  std::vector<std::pair<std::string, std::optional<Transfer>>> pending;
+  std::vector<std::pair<std::string_view, std::optional<Slot>>> batch;
   std::size_t accepted = 0, settled = 0;
 };
 
@@ -81,7 +82,7 @@ const Account* Book::Find(std::int64_t id) const {
 void Book::PutPending(const Transfer& t) { pending_[t.request.id] = t; }
 
 void Book::Touch(std::int64_t account) {
-  if (touched_.emplace(account, true).second) changed_.push_back(account);
+  if (touched_.insert(account).second) changed_.push_back(account);
 }
 
 void Book::Reset() {
@@ -92,8 +93,10 @@ void Book::Reset() {
   touched_.clear();
 }
 
-std::optional<Transfer> Book::Lookup(const std::string& id, const Known& known) const {
-  if (auto it = batch_.find(id); it != batch_.end()) return it->second;
+std::optional<Transfer> Book::Lookup(std::string_view id, const Known& known) const {
+  if (auto it = batch_.find(id); it != batch_.end()) {
+    return it->second.settled ? settled_[it->second.index] : accepted_[it->second.index];
+  }
   if (auto it = pending_.find(id); it != pending_.end()) return it->second;
   return known ? known(id) : std::nullopt;
 }
@@ -112,10 +115,10 @@ void Book::SavePending(const std::string& id, UndoLog* undo) {
   undo->pending.emplace_back(id, it == pending_.end() ? std::nullopt : std::optional<Transfer>(it->second));
 }
 
-void Book::SaveBatch(const std::string& id, UndoLog* undo) {
+void Book::SaveBatch(std::string_view id, UndoLog* undo) {
   if (!undo) return;
   auto it = batch_.find(id);
-  undo->batch.emplace_back(id, it == batch_.end() ? std::nullopt : std::optional<Transfer>(it->second));
+  undo->batch.emplace_back(id, it == batch_.end() ? std::nullopt : std::optional<Slot>(it->second));
 }
 
 void Book::Rollback(UndoLog& undo) {
@@ -256,6 +259,8 @@ Outcome Book::ApplyOne(const TransferRequest& t, const Known& known, std::int64_
   payee.credits_pending = static_cast<std::int64_t>(payee_pending);
   Touch(payer.id);
   Touch(payee.id);
+  applied.debit_balance = payer.balance;
+  applied.credit_balance = payee.balance;
   if (pending) {
     applied.state = PendingState::kPending;
     if (t.timeout_seconds > 0) applied.expires_at_us = now_us + t.timeout_seconds * 1'000'000;
@@ -267,11 +272,11 @@ Outcome Book::ApplyOne(const TransferRequest& t, const Known& known, std::int64_
     SavePending(t.pending_id, undo);
     pending_.erase(t.pending_id);
     SaveBatch(t.pending_id, undo);
-    batch_[t.pending_id] = *reserved;
-    settled_.push_back(*reserved);
+    batch_[t.pending_id] = Slot{true, settled_.size()};
+    settled_.push_back(std::move(*reserved));
   }
   SaveBatch(t.id, undo);
-  batch_[t.id] = applied;
+  batch_[t.id] = Slot{false, accepted_.size()};
   accepted_.push_back(applied);
   out.transfer = std::move(applied);
   return out;
@@ -315,6 +320,7 @@ std::vector<Outcome> Book::Apply(std::span<const TransferRequest> batch, const K
     }
     i = end + 1;
   }
+  batch_.clear();  // its keys view `batch`
   return out;
 }
 
@@ -333,6 +339,8 @@ void Book::Expire(std::int64_t now_us) {
     Touch(payer.id);
     Touch(payee.id);
     t.state = PendingState::kExpired;
+    t.debit_balance = payer.balance;
+    t.credit_balance = payee.balance;
     settled_.push_back(t);
     it = pending_.erase(it);
   }

@@ -30,7 +30,10 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
+
+#include "common/text.h"
 
 namespace solidum::ledger {
 
@@ -85,6 +88,10 @@ struct Transfer {
   std::int64_t at_us = 0;            // when applied (the batch's time)
   std::int64_t expires_at_us = 0;    // pending with a timeout: when it lapses
   PendingState state = PendingState::kNone;  // pending transfers: where they are now
+  // The book's own (accepted() and expiries in settled()): the debit and the credit
+  // account's balances right after this transfer, for the statements' running balance.
+  std::int64_t debit_balance = 0;
+  std::int64_t credit_balance = 0;
 };
 
 // Refusals, in the order they are checked: a transfer gets the first that applies.
@@ -169,21 +176,27 @@ class Book {
  private:
   struct UndoLog;
   Outcome ApplyOne(const TransferRequest& t, const Known& known, std::int64_t now_us, UndoLog* undo);
-  std::optional<Transfer> Lookup(const std::string& id, const Known& known) const;
+  std::optional<Transfer> Lookup(std::string_view id, const Known& known) const;
   void SaveAccount(std::int64_t id, UndoLog* undo);
   void SavePending(const std::string& id, UndoLog* undo);
-  void SaveBatch(const std::string& id, UndoLog* undo);
+  void SaveBatch(std::string_view id, UndoLog* undo);
   void Rollback(UndoLog& undo);
   void Touch(std::int64_t account);
   void Reset();
 
   std::unordered_map<std::int64_t, Account> accounts_;
-  std::unordered_map<std::string, Transfer> pending_;  // open pending transfers by id
-  std::unordered_map<std::string, Transfer> batch_;    // applied or settled in the running batch, by id
+  std::unordered_map<std::string, Transfer, text::TransparentHash, std::equal_to<>> pending_;  // open pending transfers by id
+  // Applied or settled in the running batch, by id (views into the batch's requests, so
+  // valid during Apply only): where in accepted_ or settled_.
+  struct Slot {
+    bool settled = false;
+    std::size_t index = 0;
+  };
+  std::unordered_map<std::string_view, Slot> batch_;
   std::vector<Transfer> accepted_;
   std::vector<Transfer> settled_;
   std::vector<std::int64_t> changed_;
-  std::unordered_map<std::int64_t, bool> touched_;
+  std::unordered_set<std::int64_t> touched_;
 };
 
 }  // namespace solidum::ledger

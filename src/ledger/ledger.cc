@@ -56,25 +56,27 @@ Transfer TransferOf(const store::Row& r) {
   return t;
 }
 
-std::vector<Value> RowOf(const Transfer& t) {
-  return {t.request.id,
-          t.debit_account,
-          t.credit_account,
-          t.amount,
-          static_cast<std::int64_t>(t.request.flags),
-          t.request.pending_id.empty() ? Value(Null{}) : Value(t.request.pending_id),
-          t.request.timeout_seconds,
-          t.request.memo,
-          t.request.debit_account,
-          t.request.credit_account,
-          t.request.amount,
-          t.at_us,
-          t.expires_at_us};
+// Appends a transfer's row (kTransferColumns) to `out`.
+void AppendRow(const Transfer& t, std::vector<Value>& out) {
+  out.emplace_back(t.request.id);
+  out.emplace_back(t.debit_account);
+  out.emplace_back(t.credit_account);
+  out.emplace_back(t.amount);
+  out.emplace_back(static_cast<std::int64_t>(t.request.flags));
+  out.push_back(t.request.pending_id.empty() ? Value(Null{}) : Value(t.request.pending_id));
+  out.emplace_back(t.request.timeout_seconds);
+  out.emplace_back(t.request.memo);
+  out.emplace_back(t.request.debit_account);
+  out.emplace_back(t.request.credit_account);
+  out.emplace_back(t.request.amount);
+  out.emplace_back(t.at_us);
+  out.emplace_back(t.expires_at_us);
 }
 
-const std::string kInsertTransfer = "INSERT INTO transfers (" + std::string(kTransferColumns) +
-                                    ", seq, debit_prev_seq, credit_prev_seq, debit_balance, credit_balance) "
-                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+// A stored transfer: its columns, then its number and its chain (see 0012_ledger_checkpoints.sql).
+const std::string kInsertTransferHead = "INSERT INTO transfers (" + std::string(kTransferColumns) +
+                                        ", seq, debit_prev_seq, credit_prev_seq, debit_balance, credit_balance)";
+constexpr std::size_t kInsertTransferColumns = 18;
 
 // Does this stored transfer move balances (a plain transfer or a post), or only reserve
 // or release (pending, void, expiry)?
@@ -92,6 +94,8 @@ Transfer ExpiryOf(const Transfer& pending, std::int64_t now_us) {
   t.credit_account = pending.credit_account;
   t.amount = pending.amount;
   t.at_us = now_us;
+  t.debit_balance = pending.debit_balance;  // as the book left them when it expired
+  t.credit_balance = pending.credit_balance;
   return t;
 }
 
@@ -238,8 +242,8 @@ void Ledger::Count(const ledger::Transfer& t, std::int64_t currency) {
   auto& d = day_stats_[{currency, day}];
   ++d.trades;
   d.volume += t.amount;
-  active_.emplace(currency, day, t.debit_account);
-  active_.emplace(currency, day, t.credit_account);
+  active_.insert({currency, day, t.debit_account});
+  active_.insert({currency, day, t.credit_account});
 }
 
 Result<void> Ledger::LoadInReadTransaction(Conn& conn) {
@@ -376,17 +380,27 @@ void Ledger::Loop() {
     }
     auto conn = store_.Acquire();
     std::lock_guard book_lock(book_mu_);
-    Result<void> result = conn->Begin(TxKind::kWrite);
-    if (result.ok()) {
-      result = RunRound(*conn, round);
-      if (result.ok()) result = conn->Commit();
-      if (!result.ok()) (void)conn->Rollback();
-    }
-    if (!result.ok()) {
+    Result<void> result = Ok();
+    // Optimistic first (unless a retry was seen lately); once more, carefully, on a conflict.
+    for (bool careful = clock_.NowMicros() < careful_until_us_;; careful = true) {
+      for (auto& job : round) job->failed.reset();
+      result = conn->Begin(TxKind::kWrite);
+      if (result.ok()) {
+        result = RunRound(*conn, round, careful);
+        if (result.ok()) result = conn->Commit();
+        if (!result.ok()) (void)conn->Rollback();
+      }
+      if (result.ok()) break;
       // Memory ran ahead of a transaction that did not commit: start again from the store.
       auto reloaded = LoadInReadTransaction(*conn);
-      if (!reloaded.ok()) result = reloaded.error();
-    } else {
+      if (!reloaded.ok()) {
+        result = reloaded.error();
+        break;
+      }
+      if (careful || result.error().kind != ErrorKind::kConflict) break;
+      careful_until_us_ = clock_.NowMicros() + kCarefulMicros;
+    }
+    if (result.ok()) {
       std::lock_guard lock(mu_);
       ++rounds_;
     }
@@ -394,7 +408,7 @@ void Ledger::Loop() {
   }
 }
 
-Result<void> Ledger::RunRound(Conn& conn, Round& round) {
+Result<void> Ledger::RunRound(Conn& conn, Round& round, bool careful) {
   // Another server's writer ran since our last round: start from what it left.
   SOLIDUM_ASSIGN_OR_RETURN(auto version, conn.QueryOne("SELECT version FROM ledger_state WHERE id = 1", {}));
   if (!version) return Error::Internal("the ledger's state row is missing");
@@ -402,10 +416,9 @@ Result<void> Ledger::RunRound(Conn& conn, Round& round) {
     SOLIDUM_TRY(Load(conn));
   }
   const std::int64_t now = clock_.NowMicros();
-  std::vector<std::vector<Value>> inserts;
+  std::vector<Value> inserts;  // rows of kInsertTransferColumns
   // The book's last batch as rows: numbered, each chained to its accounts' previous
-  // transfers, with their balances right after it (found walking back from the balances
-  // the batch left).
+  // transfers, with their balances right after it (as the book recorded them).
   auto collect = [&](const Book& book) {
     std::vector<ledger::Transfer> expiries;
     for (const auto& t : book.settled()) {
@@ -414,31 +427,19 @@ Result<void> Ledger::RunRound(Conn& conn, Round& round) {
     std::vector<const ledger::Transfer*> rows;
     for (const auto& t : book.accepted()) rows.push_back(&t);
     for (const auto& t : expiries) rows.push_back(&t);
-    std::unordered_map<std::int64_t, std::int64_t> balance;
-    std::vector<std::pair<std::int64_t, std::int64_t>> after(rows.size());
-    for (std::size_t i = rows.size(); i-- > 0;) {
-      const ledger::Transfer& t = *rows[i];
-      auto& debit = balance.try_emplace(t.debit_account, book.Find(t.debit_account)->balance).first->second;
-      auto& credit = balance.try_emplace(t.credit_account, book.Find(t.credit_account)->balance).first->second;
-      after[i] = {debit, credit};
-      if (MovesBalances(t.request.flags)) {
-        debit += t.amount;
-        credit -= t.amount;
-      }
-    }
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      const ledger::Transfer& t = *rows[i];
-      auto row = RowOf(t);
+    inserts.reserve(inserts.size() + rows.size() * kInsertTransferColumns);
+    for (const ledger::Transfer* row : rows) {
+      const ledger::Transfer& t = *row;
+      AppendRow(t, inserts);
       const std::int64_t seq = next_seq_++;
       auto& debit_last = last_seq_[t.debit_account];
       auto& credit_last = last_seq_[t.credit_account];
-      row.insert(row.end(), {seq, debit_last, credit_last, after[i].first, after[i].second});
+      inserts.insert(inserts.end(), {seq, debit_last, credit_last, t.debit_balance, t.credit_balance});
       debit_last = credit_last = seq;
-      inserts.push_back(std::move(row));
       if (MovesBalances(t.request.flags)) {
         const std::int64_t currency = book.Find(t.debit_account)->currency;
         Count(t, currency);
-        const auto [debit_after, credit_after] = after[i];
+        const std::int64_t debit_after = t.debit_balance, credit_after = t.credit_balance;
         auto& supply = supply_[currency];
         supply += std::max<std::int64_t>(debit_after, 0) - std::max<std::int64_t>(debit_after + t.amount, 0);
         supply += std::max<std::int64_t>(credit_after, 0) - std::max<std::int64_t>(credit_after - t.amount, 0);
@@ -455,15 +456,20 @@ Result<void> Ledger::RunRound(Conn& conn, Round& round) {
     collect(book_);
   }
 
-  // Every id the round's transfers name, looked up in the store at once.
+  // What the store knows of the ids the round's transfers name, looked up at once. A
+  // careful round looks up every id; an optimistic one only the pending transfers that posts
+  // and voids name, and takes the others for new: a transfer id stored before then makes
+  // the insert conflict, or (if the book refused the transfer) shows up in the check after
+  // applying, and the round is run again carefully (Loop). Retries are rare, and a lookup
+  // of every id was a fifth of a round (bench/RESULTS.md).
   std::vector<std::string> ids;
   for (auto& job : round) {
     for (const auto& t : job->transfers) {
-      ids.push_back(t.id);
+      if (careful) ids.push_back(t.id);
       if (!t.pending_id.empty()) ids.push_back(t.pending_id);
     }
   }
-  std::unordered_map<std::string, ledger::Transfer> known;
+  std::unordered_map<std::string, ledger::Transfer, text::TransparentHash, std::equal_to<>> known;
   const std::string by_id = "SELECT " + std::string(kTransferColumns) + " FROM transfers WHERE id IN (" + std::string(store::JsonTexts(conn.backend())) + ")";
   const std::string settling = "SELECT pending_id, flags FROM transfers WHERE pending_id IN (" + std::string(store::JsonTexts(conn.backend())) + ")";
   for (std::size_t from = 0; from < ids.size(); from += kLookupChunk) {
@@ -480,11 +486,12 @@ Result<void> Ledger::RunRound(Conn& conn, Round& round) {
     for (const auto& r : settled) known[r.Text(0)].state = SettledBy(r.Int(1));
   }
   const Known lookup = [&](std::string_view id) -> std::optional<ledger::Transfer> {
-    auto it = known.find(std::string(id));
+    auto it = known.find(id);
     if (it == known.end()) return std::nullopt;
     return it->second;
   };
 
+  std::vector<std::string> unsure;  // optimistic: ids of transfers refused after the id check
   for (auto& job : round) {
     if (job->fn) {
       // In a savepoint: a refused opening (the member has an account) fails alone. The
@@ -500,12 +507,28 @@ Result<void> Ledger::RunRound(Conn& conn, Round& round) {
     }
     job->outcomes = book_.Apply(job->transfers, lookup, now);
     collect(book_);
+    if (!careful) {
+      // A refusal checked after the id's (a limit, an account...; Refusal lists them in the
+      // order they are checked) may hide a replay.
+      for (std::size_t i = 0; i < job->outcomes.size(); ++i) {
+        const Refusal r = job->outcomes[i].refusal;
+        if (r == Refusal::kLinkedEventFailed || r > Refusal::kIdReusedWithDifferentContent) unsure.push_back(job->transfers[i].id);
+      }
+    }
     // Later batches in this round see this one's transfers as applied before.
-    for (const auto& t : book_.accepted()) known[t.request.id] = t;
-    for (const auto& t : book_.settled()) known[t.request.id] = t;
+    if (&job != &round.back()) {
+      for (const auto& t : book_.accepted()) known[t.request.id] = t;
+      for (const auto& t : book_.settled()) known[t.request.id] = t;
+    }
   }
 
-  SOLIDUM_TRY(conn.ExecMany(kInsertTransfer, inserts));
+  for (std::size_t from = 0; from < unsure.size(); from += kLookupChunk) {
+    const std::size_t to = std::min(unsure.size(), from + kLookupChunk);
+    SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn.Query(by_id, {TextsJson(unsure, from, to)}));
+    if (!rows.empty()) return Error::Make(ErrorKind::kConflict, "id_seen_before", "A refused transfer's id was stored before: the round runs again carefully.");
+  }
+  // An optimistic round's conflict here is an id stored before (Loop runs it again carefully).
+  SOLIDUM_TRY(conn.InsertRows(kInsertTransferHead, kInsertTransferColumns, inserts));
   if (now - last_checkpoint_us_ >= kCheckpointMicros) {
     SOLIDUM_TRY(Checkpoint(conn));
     last_checkpoint_us_ = now;

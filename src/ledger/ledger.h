@@ -15,6 +15,14 @@
 // transfers after it. A round then writes only its transfers: one page per account per
 // round was most of a small round's cost.
 //
+// Idempotency without a lookup per transfer: a round takes the ids it is sent for new and
+// relies on the transfers' unique id index. A transfer id stored before (a client's retry)
+// makes the insert conflict, or, if the book refused that transfer for a reason checked
+// after the id (a limit, an account), shows up in a lookup of the refused ids; either way
+// the round is rolled back, the book reloaded and the round run again "carefully", every
+// id looked up first, as are all rounds for kCarefulMicros after. The answers are the same
+// either way; only the cost of a retry moves.
+//
 // Several servers on one store: each round runs under the store's write lock and starts by
 // reading the ledger's version (bumped by every round); a writer that finds another's
 // round since its own reloads its balances first. Correct, but each switch costs a
@@ -113,6 +121,9 @@ struct Link {
 
 inline constexpr std::size_t kAccountsPageMax = 500;
 inline constexpr std::int64_t kCheckpointMicros = 1'000'000;
+// After an optimistic round met a transfer id stored before (a client's retry), rounds
+// look every id up first for this long: retries come in bursts.
+inline constexpr std::int64_t kCarefulMicros = 10'000'000;
 inline constexpr int kEntriesPageMax = 1000;
 
 // One line of an account's statement: a transfer to or from it, and what it did.
@@ -286,7 +297,9 @@ class Ledger {
   void Enqueue(std::unique_ptr<Job> job);
   // Enqueues a job and waits for its round.
   Result<void> RunJob(std::unique_ptr<Job> job);
-  Result<void> RunRound(store::Conn& conn, Round& round);
+  // One round in the open transaction. careful: look up every transfer id in the store
+  // first; otherwise take them for new and answer a conflict if one was not (see RunRound).
+  Result<void> RunRound(store::Conn& conn, Round& round, bool careful);
   // The book from the store: the checkpointed accounts, the transfers after them, the open
   // pending transfers. Call inside a transaction (a consistent view).
   Result<void> Load(store::Conn& conn);
@@ -304,6 +317,7 @@ class Ledger {
   std::int64_t version_ = 0;  // ledger_state.version as of the book's last load or round
   std::int64_t last_expiry_us_ = 0;
   std::int64_t last_checkpoint_us_ = 0;
+  std::int64_t careful_until_us_ = 0;  // rounds are careful until then, after an id was seen again
   std::unordered_set<std::int64_t> dirty_;  // accounts whose stored balances are behind memory
   std::unordered_map<std::int64_t, std::int64_t> last_seq_;  // each account's latest transfer (absent: none)
   std::int64_t next_seq_ = 1;        // the number the next stored transfer takes
@@ -313,7 +327,16 @@ class Ledger {
     std::int64_t trades = 0, volume = 0;
   };
   std::map<std::pair<std::int64_t, std::int64_t>, DayStats> day_stats_;        // (currency, UTC day number)
-  std::set<std::tuple<std::int64_t, std::int64_t, std::int64_t>> active_;       // (currency, UTC day number, account)
+  struct Active {  // an account that moved in a currency on a UTC day (its number)
+    std::int64_t currency, day, account;
+    bool operator==(const Active&) const = default;
+  };
+  struct ActiveHash {
+    std::size_t operator()(const Active& a) const noexcept {
+      return std::hash<std::int64_t>{}(a.account) ^ (std::hash<std::int64_t>{}(a.day) * 31 + std::hash<std::int64_t>{}(a.currency)) * 1'000'003;
+    }
+  };
+  std::unordered_set<Active, ActiveHash> active_;
   std::unordered_map<std::int64_t, std::int64_t> supply_;  // per currency: the sum of positive balances now
   void Count(const ledger::Transfer& t, std::int64_t currency);  // a transfer that moved balances, into the statistics
   mutable std::mutex mu_;

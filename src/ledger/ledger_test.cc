@@ -93,6 +93,60 @@ TEST_F(LedgerTest, TransfersAreDurableAndFoundAgainAfterARestart) {
   ASSERT_TRUE(ledger_->Verify().ok()) << ledger_->Verify().error().message;
 }
 
+// Rounds take ids for new and find retries by the id index (see ledger.h): a retry must
+// be answered as the original even when applying it again would be refused, alone, in a
+// linked chain, or mixed with new transfers, and nothing may move twice.
+TEST_F(LedgerTest, RetriesAreAnsweredAsTheOriginalEvenWhenApplyingThemAgainWouldBeRefused) {
+  auto first = Send({Pay("full", accounts_[0], accounts_[1], 20)});  // to the limit of 20
+  ASSERT_EQ(first[0].refusal, Refusal::kNone);
+  auto check = [&](std::vector<TransferRequest> batch, std::size_t retry) {
+    clock_.Advance(kCarefulMicros);  // the retry seen before no longer makes rounds careful
+    auto out = Send(std::move(batch));
+    ASSERT_GT(out.size(), retry);
+    EXPECT_EQ(out[retry].refusal, Refusal::kNone);
+    EXPECT_TRUE(out[retry].replayed);
+    EXPECT_EQ(out[retry].transfer.at_us, first[0].transfer.at_us);
+  };
+  check({Pay("full", accounts_[0], accounts_[1], 20)}, 0);                                    // the limit would refuse it
+  check({Pay("new-1", accounts_[2], accounts_[1], 1), Pay("full", accounts_[0], accounts_[1], 20)}, 1);  // beside a new one
+  check({Pay("new-2", accounts_[2], accounts_[1], 1, kLinked), Pay("full", accounts_[0], accounts_[1], 20)}, 1);  // ending a chain
+  EXPECT_EQ(Balance(accounts_[0]), -20);
+  EXPECT_EQ(Balance(accounts_[1]), 22);  // 20, then new-1 and new-2 once each
+  EXPECT_EQ(Balance(accounts_[2]), -2);
+  ASSERT_TRUE(ledger_->ChangeAccount(currency_, accounts_[0], AccountChange{AccountStatus::kFrozen, std::nullopt, false, std::nullopt}).ok());
+  check({Pay("full", accounts_[0], accounts_[1], 20)}, 0);  // the account is frozen now
+  clock_.Advance(kCarefulMicros);
+  EXPECT_EQ(Send({Pay("full", accounts_[0], accounts_[1], 19)})[0].refusal, Refusal::kIdReusedWithDifferentContent);
+  ASSERT_TRUE(ledger_->Verify().ok()) << ledger_->Verify().error().message;
+  Restart();
+  EXPECT_EQ(Balance(accounts_[1]), 22);
+}
+
+// Rows go to the store many per statement (store::Conn::InsertRows): full statements and
+// the rest one by one, each row whole and in order.
+TEST_F(LedgerTest, ABatchIsStoredWholeAndInOrderAcrossItsMultiRowStatements) {
+  const std::size_t n = 2 * store::Conn::kRowsPerInsert + 7;
+  std::vector<TransferRequest> batch;
+  for (std::size_t i = 0; i < n; ++i) {
+    // Back and forth, within the credit limit of 20.
+    auto t = i % 2 ? Pay("m" + std::to_string(i), accounts_[2], accounts_[0], 1) : Pay("m" + std::to_string(i), accounts_[0], accounts_[2], 1);
+    t.memo = "n° " + std::to_string(i);
+    batch.push_back(t);
+  }
+  for (const auto& o : Send(batch)) ASSERT_EQ(o.refusal, Refusal::kNone);
+  Restart();
+  EXPECT_EQ(Balance(accounts_[2]), 1);  // n is odd
+  auto entries = ledger_->Statement(accounts_[2], 0, static_cast<int>(n));
+  ASSERT_TRUE(entries.ok()) << entries.error().message;
+  ASSERT_EQ(entries->size(), n);
+  for (std::size_t k = 0; k < n; ++k) {  // newest first, each with its running balance
+    const std::size_t i = n - 1 - k;
+    EXPECT_EQ((*entries)[k].transfer.request.id, "m" + std::to_string(i));
+    EXPECT_EQ((*entries)[k].transfer.request.memo, "n° " + std::to_string(i));
+    EXPECT_EQ((*entries)[k].balance, i % 2 ? 0 : 1);
+  }
+}
+
 TEST_F(LedgerTest, PendingTransfersSurviveARestartAndLapse) {
   auto hold = Pay("hold", accounts_[0], accounts_[1], 15, kPending);
   auto lapsing = Pay("lapsing", accounts_[2], accounts_[1], 4, kPending);

@@ -96,6 +96,41 @@ Result<std::vector<std::int64_t>> Conn::ExecEach(std::string_view sql, std::span
   return each;
 }
 
+Result<void> Conn::InsertRows(std::string_view head, std::size_t columns, std::span<const Value> values) {
+  SOLIDUM_ASSERT(columns > 0 && values.size() % columns == 0);
+  auto statement = [&](std::size_t rows) {
+    std::string row = "(";
+    for (std::size_t c = 0; c < columns; ++c) row += c ? ", ?" : "?";
+    row += ')';
+    std::string sql(head);
+    sql += " VALUES ";
+    for (std::size_t r = 0; r < rows; ++r) {
+      if (r) sql += ", ";
+      sql += row;
+    }
+    return sql;
+  };
+  const std::size_t rows = values.size() / columns;
+  const std::size_t full = rows / kRowsPerInsert * kRowsPerInsert;
+  // Statements of `per` rows each for rows [from, to).
+  auto run = [&](std::size_t per, std::size_t from, std::size_t to) -> Result<void> {
+    if (from == to) return Ok();
+    const std::string sql = statement(per);
+    if (backend() == Backend::kSqlite) {  // no round trips to save: straight from `values`
+      for (std::size_t r = from; r < to; r += per) SOLIDUM_TRY(Exec(sql, values.subspan(r * columns, per * columns)));
+      return Ok();
+    }
+    std::vector<std::vector<Value>> sets;  // PostgreSQL: one pipeline
+    for (std::size_t r = from; r < to; r += per) {
+      sets.emplace_back(values.begin() + static_cast<std::ptrdiff_t>(r * columns), values.begin() + static_cast<std::ptrdiff_t>((r + per) * columns));
+    }
+    SOLIDUM_TRY(ExecEach(sql, sets));
+    return Ok();
+  };
+  SOLIDUM_TRY(run(kRowsPerInsert, 0, full));
+  return run(1, full, rows);
+}
+
 ConnPool::~ConnPool() {
   std::lock_guard lock(mu_);
   SOLIDUM_ASSERT(leased_ == 0);

@@ -94,6 +94,13 @@ class Conn {
   // The same, answering the rows each statement changed, in order. On PostgreSQL a failed
   // statement aborts the transaction (and the statements after it in the pipeline).
   virtual Result<std::vector<std::int64_t>> ExecEach(std::string_view sql, std::span<const std::vector<Value>> param_sets);
+  // Inserts rows of `columns` values each, laid end to end in `values` (so its size is a
+  // multiple of `columns`), with `head` = "INSERT INTO table (col, ...)": one statement per
+  // kRowsPerInsert rows (multi-row VALUES), the rest one by one, so that both stores parse
+  // and step a statement per many rows, not per row (PostgreSQL: in one pipeline, as
+  // ExecEach). Stops at the first error.
+  static constexpr std::size_t kRowsPerInsert = 64;
+  Result<void> InsertRows(std::string_view head, std::size_t columns, std::span<const Value> values);
   virtual Result<void> Begin(TxKind kind) = 0;
   virtual Result<void> Commit() = 0;
   virtual Result<void> Rollback() = 0;

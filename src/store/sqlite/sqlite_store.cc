@@ -2,7 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -14,7 +17,6 @@ namespace solidum::store::sqlite {
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
-
 Error StoreError(sqlite3* db, int rc, std::string_view what) {
   std::string msg = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
   int primary = rc & 0xFF;
@@ -26,6 +28,74 @@ Error StoreError(sqlite3* db, int rc, std::string_view what) {
   }
   return Error::Make(ErrorKind::kInternal, "store_error", std::move(msg));
 }
+
+// WAL checkpoints (copying the log's pages into the database file): a thread of the store
+// runs one once the log holds kWalPagesCheckpoint pages, so that no committing request waits
+// for it; a commit that finds the log at kWalPagesCheckpointNow pages (the thread fell
+// behind) runs one itself, as SQLite's own automatic checkpoint would at 1,000.
+constexpr int kWalPagesCheckpoint = 1000;
+constexpr int kWalPagesCheckpointNow = 20000;
+
+// Runs the store's WAL checkpoints on its own connection and thread.
+class Checkpointer {
+ public:
+  ~Checkpointer() { Stop(); }
+  Result<void> Start(const std::string& path) {
+    int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+      Error e = StoreError(db_, rc, "open " + path);
+      sqlite3_close_v2(db_);
+      db_ = nullptr;
+      return e;
+    }
+    sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+    sqlite3_exec(db_, "PRAGMA synchronous=FULL;", nullptr, nullptr, nullptr);
+    thread_ = std::thread([this] { Run(); });
+    return Ok();
+  }
+  void Stop() {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_one();
+    if (thread_.joinable()) thread_.join();
+    if (db_) sqlite3_close_v2(db_);
+    db_ = nullptr;
+  }
+  // sqlite3_wal_hook's callback (it replaces the connection's automatic checkpoint).
+  static int Hook(void* self, sqlite3* db, const char* schema, int pages) {
+    if (pages >= kWalPagesCheckpointNow) {
+      sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    } else if (pages >= kWalPagesCheckpoint) {
+      auto* c = static_cast<Checkpointer*>(self);
+      {
+        std::lock_guard lock(c->mu_);
+        c->wanted_ = true;
+      }
+      c->cv_.notify_one();
+    }
+    return SQLITE_OK;
+  }
+
+ private:
+  void Run() {
+    std::unique_lock lock(mu_);
+    for (;;) {
+      cv_.wait(lock, [&] { return stopping_ || wanted_; });
+      if (stopping_) return;
+      wanted_ = false;
+      lock.unlock();
+      sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      lock.lock();
+    }
+  }
+  sqlite3* db_ = nullptr;
+  std::thread thread_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool wanted_ = false, stopping_ = false;
+};
 
 class SqliteConn final : public Conn {
  public:
@@ -131,13 +201,8 @@ class SqliteConn final : public Conn {
     }
   }
 
-  // Looked up by string_view without building a std::string on every query.
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*, Hash, std::equal_to<>> stmts_;
+  std::unordered_map<std::string, sqlite3_stmt*, text::TransparentHash, std::equal_to<>> stmts_;  // by SQL
 };
 
 std::vector<Migration> SqliteMigrations() {
@@ -156,7 +221,8 @@ class SqliteStore final : public Store {
     auto conn = pool_.Take();
     auto r = conn->ExecScript("PRAGMA journal_mode=WAL;");
     pool_.Give(std::move(conn));
-    return r;
+    SOLIDUM_TRY(r);
+    return checkpointer_.Start(path_);
   }
 
   Backend backend() const override { return Backend::kSqlite; }
@@ -199,12 +265,14 @@ class SqliteStore final : public Store {
         nullptr, nullptr, nullptr);
     sqlite3_busy_timeout(db, kBusyTimeoutMs);
     sqlite3_extended_result_codes(db, 1);
+    sqlite3_wal_hook(db, &Checkpointer::Hook, &checkpointer_);
     SOLIDUM_TRY(conn->ExecScript(
         "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;"));
     return std::unique_ptr<Conn>(std::move(conn));
   }
 
   std::string path_;
+  Checkpointer checkpointer_;  // before pool_: the connections' hook points to it
   ConnPool pool_;
 };
 
