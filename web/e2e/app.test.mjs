@@ -857,3 +857,43 @@ test("a community's admin creates its currency, opens accounts, changes limits, 
   assert.deepEqual(member.errors, []);
   await member.context.close();
 });
+
+test("a currency's admin reads an account's statement and reverses a transfer, with a reason", async () => {
+  const api = staffApi();
+  const org = (await api("POST", "/api/v1/organisations", { name: "SEL des Pentes", country: "FR" })).id;
+  const cid = (await api("POST", `/api/v1/organisations/${org}/currencies`,
+                         { code: "PENTES", name: "Grains des Pentes", unit: "grain", decimals: 2, default_credit_limit: 50000 })).id;
+  const open = async (name) => (await api("POST", `/api/v1/organisations/${org}/currencies/${cid}/accounts`, { name })).id;
+  const ines = await open("Inès Martin");
+  const fund = await open("Fonds commun");
+  await api("POST", "/api/v1/transfers", { id: "e2e-typo", debit_account: fund, credit_account: ines, amount: 12500, memo: "Atelier vélo" });
+  await api("PATCH", `/api/v1/organisations/${org}/currencies/${cid}/accounts/${ines}`, { status: "frozen" });
+
+  const { p, errors, context } = await page("/sign-in");
+  await signInAs(p, "staff@network.example");
+  await p.goto(`${base}/organisations/${org}/currencies/${cid}`);
+  const row = p.locator("#accounts tbody tr").filter({ hasText: "Inès Martin" });
+  await row.getByRole("button", { name: "Statement" }).click();
+  await p.getByRole("heading", { name: "Statement of Inès Martin's account" }).waitFor();
+  const entry = p.locator("section tbody tr").filter({ hasText: "Atelier vélo" });
+  await entry.getByRole("button", { name: "Reverse" }).click();
+  await p.getByRole("heading", { name: "Reverse 125.00 grain with Fonds commun" }).waitFor();
+  await p.getByLabel("Reason").fill("Wrong amount: 12.50 was meant");
+  await p.getByRole("button", { name: "Reverse the transfer" }).click();
+  // Her account is frozen: the server refuses, and says what to do.
+  await p.getByText("One of the accounts is frozen: reopen it first.").waitFor();
+  await row.getByRole("button", { name: "Reopen" }).click();
+  await p.getByText("Inès Martin's account is open again.").waitFor();
+  await p.getByRole("button", { name: "Reverse the transfer" }).click();
+  await p.getByText("Reversed: 125.00 grain went back.").waitFor();
+  await p.locator("section tbody tr").filter({ hasText: "Reversal of e2e-typo: Wrong amount: 12.50 was meant" }).waitFor();
+  assert.equal((await row.locator("td").first().textContent()).trim(), "0.00");
+  // Stored: one transfer back, and reversing again moves nothing more.
+  const fundEntries = await api("GET", `/api/v1/accounts/${fund}/entries`);
+  assert.deepEqual(fundEntries.items.map((e) => e.change), [12500, -12500]);
+  const again = await api("POST", "/api/v1/reversals", { reverses: "e2e-typo", reason: "Wrong amount: 12.50 was meant" });
+  assert.equal(again.replayed, true);
+  assert.equal((await api("GET", `/api/v1/accounts/${fund}`)).balance, 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -5,7 +5,7 @@
 import { currentSession, getJson, ProblemError, sendJson, type Organisation } from "./api";
 import { clearErrors, failAt, fieldBox, type El } from "./forms";
 import { hasMessage, t } from "./i18n";
-import { formatAmount, parseAmount } from "./ledger";
+import { formatAmount, parseAmount, statementTable, type Entry } from "./ledger";
 
 interface Currency {
   id: number; organisation_id: number; code: string; name: string; unit: string; decimals: number;
@@ -127,7 +127,11 @@ export async function currencyAdminPage(main: HTMLElement, el: El, org: number, 
       });
       return b;
     };
+    const statement = el("button", { type: "button", class: "link" }, t("currencies.statement"));
+    statement.addEventListener("click", () => void showStatement(a));
+    actions.append(statement);
     if (a.status !== "closed") {
+      actions.append(" · ");
       const limits = el("button", { type: "button", class: "link" }, t("currencies.editLimits"));
       limits.addEventListener("click", () => edit(a, (r) => tr.replaceWith(row(r))));
       actions.append(limits, " · ");
@@ -184,6 +188,49 @@ export async function currencyAdminPage(main: HTMLElement, el: El, org: number, 
       }
     };
     credit.focus();
+  };
+
+  // An account's statement under the table, where a transfer that moved money can be
+  // reversed (entries are append-only: a correction is a transfer back, with a reason).
+  const ledgerView = el("section", { hidden: "", "aria-labelledby": "acc-statement-title" });
+  const showStatement = async (a: AccountRow) => {
+    const message = el("p", { class: "form-message", role: "status" });
+    const reverseForm = el("form", { class: "form", hidden: "", "aria-labelledby": "reverse-title" });
+    const reverse = (e: Entry) => {
+      const reason = el("input", { id: "reverse-reason", maxlength: "150", autocomplete: "off" });
+      const cancel = el("button", { type: "button", class: "link" }, t("currencies.cancel"));
+      cancel.addEventListener("click", () => (reverseForm.hidden = true));
+      const amount = `${formatAmount(e.amount, c.decimals)} ${c.unit}`;
+      reverseForm.replaceChildren(el("h3", { id: "reverse-title" }, t("reverse.title", { amount, name: e.counterparty.name })),
+        fieldBox(el, reason, t("reverse.reason"), t("reverse.reasonHint")), el("button", { type: "submit" }, t("reverse.submit")), " ", cancel);
+      reverseForm.hidden = false;
+      reverseForm.onsubmit = async (ev) => {
+        ev.preventDefault();
+        clearErrors(reverseForm);
+        try {
+          await sendJson("POST", "/api/v1/reversals", { reverses: e.id, reason: reason.value });
+          reverseForm.hidden = true;
+          message.textContent = t("reverse.done", { amount });
+          await Promise.all([table.reload(), load(true)]);
+        } catch (err) {
+          if (!(err instanceof ProblemError)) throw err;
+          if (err.fields.some((f) => f.field === "/reason")) return failAt(reverseForm, reason, err.fields[0].message);
+          message.textContent = hasMessage(`reverse.error.${err.code}`) ? t(`reverse.error.${err.code}`) : err.message;
+        }
+      };
+      reason.focus();
+    };
+    const table = statementTable(el, a.id, c, (e) => {
+      if ((e.kind !== "transfer" && e.kind !== "posted") || e.amount <= 0) return "";
+      const b = el("button", { type: "button", class: "link" }, t("reverse.button"));
+      b.addEventListener("click", () => reverse(e));
+      return b;
+    });
+    const heading = el("h2", { id: "acc-statement-title", tabindex: "-1" }, t("currencies.statementOf", { name: a.name }));
+    ledgerView.replaceChildren(heading, message, table.node, reverseForm);
+    ledgerView.hidden = false;
+    await table.reload();
+    heading.focus();
   };
 
   // Opening an account: for a member found by name, or a system account.
@@ -249,7 +296,7 @@ export async function currencyAdminPage(main: HTMLElement, el: El, org: number, 
     el("table", { class: "members", id: "accounts" },
        el("thead", {}, el("tr", {}, ...["name", "balance", "credit_limit", "upper_limit", "status", "actions"].map((k) =>
          el("th", { scope: "col" }, t(`currencies.col.${k}`))))), tbody),
-    more, editor, open,
+    more, editor, ledgerView, open,
     el("h2", {}, t("currencies.links")), linkList, await linkForm(el, c, links.items, () => currencyAdminPage(main, el, org, cid)));
   await load(true);
 }

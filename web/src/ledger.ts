@@ -11,7 +11,7 @@ interface Account {
   id: number; name: string; status: string; balance: number; debits_pending: number; credits_pending: number;
   available: number; currency: Currency; organisation_name: string;
 }
-interface Entry {
+export interface Entry {
   seq: number; id: string; at: string; kind: string; direction: "in" | "out";
   counterparty: { account: number; name: string }; amount: number; change: number; balance: number; memo: string;
 }
@@ -249,7 +249,9 @@ function tradeForm(el: El, id: number, c: Currency, links: Link[], paid: () => P
 }
 
 // The statement, newest first, a page at a time ("Older" asks for the next).
-function statementTable(el: El, id: number, c: Currency): { node: HTMLElement; reload: () => Promise<void> } {
+// An account's statement, newest first, paged. `actions`: a last column (an admin's
+// reversal) for each entry.
+export function statementTable(el: El, id: number, c: Currency, actions?: (e: Entry) => HTMLElement | string): { node: HTMLElement; reload: () => Promise<void> } {
   const body = el("tbody");
   const more = el("button", { type: "button", hidden: "" }, t("statement.older"));
   const empty = el("p", { hidden: "" }, t("statement.none"));
@@ -265,7 +267,7 @@ function statementTable(el: El, id: number, c: Currency): { node: HTMLElement; r
       body.append(el("tr", {}, el("td", {}, when(e.at)), el("td", {}, what + kind),
         el("td", { class: "num" }, e.change > 0 ? formatAmount(e.change, c.decimals) : ""),
         el("td", { class: "num" }, e.change < 0 ? formatAmount(-e.change, c.decimals) : ""),
-        el("td", { class: "num" }, formatAmount(e.balance, c.decimals))));
+        el("td", { class: "num" }, formatAmount(e.balance, c.decimals)), ...(actions ? [el("td", {}, actions(e))] : [])));
     }
     cursor = page.next_cursor;
     more.hidden = !cursor;
@@ -274,7 +276,8 @@ function statementTable(el: El, id: number, c: Currency): { node: HTMLElement; r
   more.addEventListener("click", () => void load(false));
   const table = el("div", { class: "table-scroll" }, el("table", { class: "statement" },
     el("caption", { class: "sr" }, t("statement.title")),
-    el("thead", {}, el("tr", {}, ...["date", "what", "in", "out", "balance"].map((k) => el("th", { scope: "col" }, t(`statement.${k}`, { unit: c.unit }))))),
+    el("thead", {}, el("tr", {}, ...["date", "what", "in", "out", "balance"].map((k) => el("th", { scope: "col" }, t(`statement.${k}`, { unit: c.unit }))),
+      ...(actions ? [el("th", { scope: "col" }, t("currencies.col.actions"))] : []))),
     body));
   return { node: el("div", {}, empty, table, more), reload: () => load(true) };
 }
