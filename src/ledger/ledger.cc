@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <set>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 

@@ -35,8 +35,6 @@
 #include <deque>
 #include <functional>
 #include <map>
-#include <set>
-#include <tuple>
 #include <future>
 #include <memory>
 #include <mutex>
