@@ -59,13 +59,14 @@ Result<std::vector<TransferRequest>> CrossLegs(const CrossPayment& p, const Link
     return Error::Invalid("/id", "too_long", "A payment to another community takes an id of at most " +
                                                  std::to_string(kTransferIdBytesMax - kSecondLegSuffix.size()) + " bytes.");
   }
-  if (p.amount <= 0) return Error::Invalid("/amount", "out_of_range", "Give an amount above zero.");
+  const std::string field = p.receive ? "/receive_amount" : "/amount";  // as the client named it
+  if (p.amount <= 0) return Error::Invalid(field, "out_of_range", "Give an amount above zero.");
   // Either what leaves (converted, rounded down) or what arrives (paid for, rounded up):
   // the clearing accounts never give out more value than they take in.
   const auto converted = p.receive ? Convert(p.amount, rate, to.decimals, from.decimals, !inverse, true)
                                    : Convert(p.amount, rate, from.decimals, to.decimals, inverse);
-  if (!converted) return Error::Invalid("/amount", "out_of_range", "This amount is too large to convert.");
-  if (*converted <= 0) return Error::Invalid("/amount", "too_small", "Nothing would arrive after conversion: send more.");
+  if (!converted) return Error::Invalid(field, "out_of_range", "This amount is too large to convert.");
+  if (*converted <= 0) return Error::Invalid(field, "too_small", "Nothing would arrive after conversion: send more.");
   const std::int64_t leaves = p.receive ? *converted : p.amount;
   const std::int64_t arrives = p.receive ? p.amount : *converted;
   TransferRequest first;

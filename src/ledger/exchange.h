@@ -58,9 +58,9 @@ inline constexpr std::string_view kSecondLegSuffix = "/b";
 struct CrossPayment {
   std::string id;
   std::int64_t payer = 0, payee = 0;
-  std::int64_t amount = 0;   // in the payer's minor units; or, when `receive` is set,
+  std::int64_t amount = 0;   // in the payer's minor units; with `receive`, in the payee's
   std::string memo;
-  bool receive = false;      // in the payee's: what must arrive (the payer pays it converted, rounded up)
+  bool receive = false;      // `amount` is what must arrive (the payer pays it converted, rounded up)
 };
 Result<std::vector<TransferRequest>> CrossLegs(const CrossPayment& p, const LinkSide& from, const LinkSide& to, const Rate& rate, bool inverse);
 

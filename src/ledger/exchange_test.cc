@@ -91,6 +91,12 @@ TEST(Exchange, WhatMustArriveIsPaidForRoundedUp) {
   EXPECT_EQ((*up)[1].amount, 3001);
   EXPECT_EQ(Convert(3001, r, 2, 0, true, true), 3);
   EXPECT_EQ(Convert(2500, r, 2, 0, true, true), 2);  // exact: not rounded up
+  // Errors name the field the client sent.
+  auto huge = CrossLegs({"h", 11, 22, INT64_MAX, "", true}, hours, euros, *ParseRate("0.000000001"), false);
+  ASSERT_FALSE(huge.ok());
+  EXPECT_EQ(huge.error().fields.at(0).field, "/receive_amount");
+  EXPECT_EQ(huge.error().fields.at(0).code, "out_of_range");
+  EXPECT_EQ(CrossLegs({"z", 11, 22, 0, "", true}, hours, euros, r, false).error().fields.at(0).field, "/receive_amount");
 }
 
 }  // namespace
