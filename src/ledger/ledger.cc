@@ -422,16 +422,7 @@ Result<void> Ledger::RunRound(Conn& conn, Round& round, bool careful) {
   // The book's last batch as rows: numbered, each chained to its accounts' previous
   // transfers, with their balances right after it (as the book recorded them).
   auto collect = [&](const Book& book) {
-    std::vector<ledger::Transfer> expiries;
-    for (const auto& t : book.settled()) {
-      if (t.state == PendingState::kExpired) expiries.push_back(ExpiryOf(t, now));
-    }
-    std::vector<const ledger::Transfer*> rows;
-    for (const auto& t : book.accepted()) rows.push_back(&t);
-    for (const auto& t : expiries) rows.push_back(&t);
-    inserts.reserve(inserts.size() + rows.size() * kInsertTransferColumns);
-    for (const ledger::Transfer* row : rows) {
-      const ledger::Transfer& t = *row;
+    auto row = [&](const ledger::Transfer& t) {
       AppendRow(t, inserts);
       const std::int64_t seq = next_seq_++;
       auto& debit_last = last_seq_[t.debit_account];
@@ -441,14 +432,17 @@ Result<void> Ledger::RunRound(Conn& conn, Round& round, bool careful) {
       if (MovesBalances(t.request.flags)) {
         const std::int64_t currency = book.Find(t.debit_account)->currency;
         Count(t, currency);
-        const std::int64_t debit_after = t.debit_balance, credit_after = t.credit_balance;
         auto& supply = supply_[currency];
-        supply += std::max<std::int64_t>(debit_after, 0) - std::max<std::int64_t>(debit_after + t.amount, 0);
-        supply += std::max<std::int64_t>(credit_after, 0) - std::max<std::int64_t>(credit_after - t.amount, 0);
+        supply += std::max<std::int64_t>(t.debit_balance, 0) - std::max<std::int64_t>(t.debit_balance + t.amount, 0);
+        supply += std::max<std::int64_t>(t.credit_balance, 0) - std::max<std::int64_t>(t.credit_balance - t.amount, 0);
       }
-      dirty_.insert(t.debit_account);
-      dirty_.insert(t.credit_account);
+    };
+    inserts.reserve(inserts.size() + (book.accepted().size() + book.settled().size()) * kInsertTransferColumns);
+    for (const auto& t : book.accepted()) row(t);
+    for (const auto& t : book.settled()) {
+      if (t.state == PendingState::kExpired) row(ExpiryOf(t, now));
     }
+    // Every account a row names is among them (the book touches both sides of each).
     dirty_.insert(book.changed().begin(), book.changed().end());
   };
   // Pending transfers past their time, at most once a second (a scan of the open ones).

@@ -239,7 +239,8 @@ function tradeForm(el: El, id: number, c: Currency, links: Link[], paid: () => P
     } catch (err) {
       if (!(err instanceof ProblemError)) throw err;
       const f = err.fields[0];
-      if (f && (f.field === "/amount" || f.field === "/memo")) return failAt(form, f.field === "/amount" ? amount : memo, f.message);
+      if (f && (f.field === "/amount" || f.field === "/receive_amount")) return failAt(form, amount, f.message);
+      if (f && f.field === "/memo") return failAt(form, memo, f.message);
       const key = `pay.refused.${err.code}`;
       message.textContent = hasMessage(key) ? t(key) : err.message;
     }
@@ -248,9 +249,8 @@ function tradeForm(el: El, id: number, c: Currency, links: Link[], paid: () => P
   return form;
 }
 
-// The statement, newest first, a page at a time ("Older" asks for the next).
-// An account's statement, newest first, paged. `actions`: a last column (an admin's
-// reversal) for each entry.
+// An account's statement, newest first, a page at a time ("Older" asks for the next).
+// `actions`: a last column (an admin's reversal) for each entry.
 export function statementTable(el: El, id: number, c: Currency, actions?: (e: Entry) => HTMLElement | string): { node: HTMLElement; reload: () => Promise<void> } {
   const body = el("tbody");
   const more = el("button", { type: "button", hidden: "" }, t("statement.older"));

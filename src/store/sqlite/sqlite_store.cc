@@ -17,6 +17,7 @@ namespace solidum::store::sqlite {
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
+
 Error StoreError(sqlite3* db, int rc, std::string_view what) {
   std::string msg = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
   int primary = rc & 0xFF;
@@ -36,7 +37,8 @@ Error StoreError(sqlite3* db, int rc, std::string_view what) {
 constexpr int kWalPagesCheckpoint = 1000;
 constexpr int kWalPagesCheckpointNow = 20000;
 
-// Runs the store's WAL checkpoints on its own connection and thread.
+// The store's checkpoints: its own connection and thread, woken by every connection's WAL
+// hook.
 class Checkpointer {
  public:
   ~Checkpointer() { Stop(); }
