@@ -27,6 +27,11 @@ inline constexpr int kPageSizeDefault = 50;
 inline constexpr int kPageSizeMax = 500;
 
 inline constexpr int kSessionLifetimeHours = 12;
+// Who holds an API token, a user's roles and memberships are read on every request and
+// remembered this long (TtlCache): how late a server sees a change made through another
+// server on the same store. The server that makes a change sees it at once.
+inline constexpr std::int64_t kAccessCacheMicros = 1'000'000;
+inline constexpr std::size_t kAccessCacheEntriesMax = 100'000;
 inline constexpr int kSignInFailuresPerAccountMax = 5;   // within kSignInWindowSeconds
 inline constexpr int kSignInFailuresPerAddressMax = 20;
 inline constexpr int kSignInWindowSeconds = 15 * 60;

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "common/json_write.h"
+#include "common/limits.h"
 #include "common/text.h"
 #include "identity/identity.h"
 #include "common/csv.h"
@@ -18,6 +19,13 @@ using store::TxKind;
 using store::Value;
 
 namespace {
+
+// Create, Update and Import may link members to users: IdsOfUser's memory goes when they
+// return, after their commit (TtlCache's contract).
+struct ForgetUserLinks {
+  TtlCache<std::int64_t, std::vector<std::int64_t>>& cache;
+  ~ForgetUserLinks() { cache.Clear(); }
+};
 
 constexpr std::int64_t kIdMax = std::int64_t{1} << 53;
 constexpr std::string_view kLanguages[] = {"en", "fr", "es", "pt"};
@@ -404,8 +412,12 @@ Result<MemberClass> Members::UpdateClass(std::int64_t organisation, std::int64_t
   });
 }
 
+Members::Members(store::Store& store, const Clock& clock)
+    : store_(store), clock_(clock), ids_of_user_(clock, limits::kAccessCacheMicros, limits::kAccessCacheEntriesMax) {}
+
 Result<Member> Members::Create(std::int64_t organisation, const MemberInput& in, std::optional<std::int64_t> by) {
   const std::string now = Now(clock_);
+  ForgetUserLinks forget{ids_of_user_};
   return store::InTransaction<Member>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<Member> {
     SOLIDUM_TRY(OrganisationExists(conn, organisation));
     Member m;
@@ -436,6 +448,7 @@ Result<Member> Members::Get(std::int64_t organisation, std::int64_t id) {
 Result<Member> Members::Update(std::int64_t organisation, std::int64_t id, std::int64_t expected_version, const MemberInput& in,
                                std::optional<std::int64_t> by) {
   const std::string now = Now(clock_);
+  ForgetUserLinks forget{ids_of_user_};
   return store::InTransaction<Member>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<Member> {
     SOLIDUM_ASSIGN_OR_RETURN(auto before, LoadMember(conn, organisation, id));
     if (!before) return Error::NotFound("No member " + std::to_string(id) + " here.");
@@ -510,6 +523,18 @@ Result<std::vector<MemberEvent>> Members::History(std::int64_t organisation, std
   });
 }
 
+Result<std::vector<std::int64_t>> Members::IdsOfUser(std::int64_t user_id) {
+  if (auto known = ids_of_user_.Get(user_id)) return std::move(*known);
+  const auto ticket = ids_of_user_.Take();
+  auto conn = store_.Acquire();
+  SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn->Query("SELECT id FROM members WHERE user_id = ? ORDER BY id", {user_id}));
+  std::vector<std::int64_t> ids;
+  ids.reserve(rows.size());
+  for (const auto& r : rows) ids.push_back(r.Int(0));
+  ids_of_user_.Put(user_id, ids, ticket);
+  return ids;
+}
+
 Result<std::vector<Membership>> Members::OfUser(std::int64_t user_id) {
   return store::InTransaction<std::vector<Membership>>(store_, TxKind::kRead, [&](Conn& conn) -> Result<std::vector<Membership>> {
     SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT " + std::string(kMemberColumns) + ", o.name" + std::string(kMemberFrom) +
@@ -549,6 +574,7 @@ const std::vector<Column>& Columns() {
 }  // namespace
 
 Result<MemberImportSummary> Members::Import(std::int64_t organisation, std::string_view csv, std::optional<std::int64_t> by) {
+  ForgetUserLinks forget{ids_of_user_};
   if (!text::IsValidUtf8(csv)) return Error::Invalid("", "not_utf8", "The file is not UTF-8 text.");
   const std::size_t first_line_end = csv.find('\n');
   const std::string_view head = csv.substr(0, first_line_end);

@@ -23,6 +23,7 @@
 #include "common/clock.h"
 #include "common/json_fields.h"
 #include "common/result.h"
+#include "common/ttl_cache.h"
 #include "store/store.h"
 
 namespace solidum::governance {
@@ -116,7 +117,7 @@ struct Membership {
 
 class Members {
  public:
-  Members(store::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  Members(store::Store& store, const Clock& clock);
 
   // Classes with their current member counts, by code. kNotFound for no organisation.
   Result<std::vector<MemberClass>> Classes(std::int64_t organisation);
@@ -138,6 +139,10 @@ class Members {
   Result<std::vector<MemberEvent>> History(std::int64_t organisation, std::int64_t id);
   // The user's memberships, current and past, in every organisation.
   Result<std::vector<Membership>> OfUser(std::int64_t user_id);
+  // The ids of the member records linked to the user, current and past, ascending (the
+  // holders of their ledger accounts). Read on every transfer request, so remembered for
+  // limits::kAccessCacheMicros; this server's Create, Update and Import show at once.
+  Result<std::vector<std::int64_t>> IdsOfUser(std::int64_t user_id);
 
   // A CSV register (the columns ExportCsv writes; headers in English, French, Spanish or
   // Portuguese; `,` or `;`). Rows are matched to members by number; a row without a number
@@ -151,6 +156,7 @@ class Members {
  private:
   store::Store& store_;
   const Clock& clock_;
+  TtlCache<std::int64_t, std::vector<std::int64_t>> ids_of_user_;
 };
 
 }  // namespace solidum::governance

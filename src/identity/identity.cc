@@ -40,7 +40,9 @@ Identity::Identity(store::Store& store, const Clock& clock)
     : store_(store),
       clock_(clock),
       per_account_(clock, limits::kSignInFailuresPerAccountMax, limits::kSignInWindowSeconds),
-      per_address_(clock, limits::kSignInFailuresPerAddressMax, limits::kSignInWindowSeconds) {
+      per_address_(clock, limits::kSignInFailuresPerAddressMax, limits::kSignInWindowSeconds),
+      tokens_(clock, limits::kAccessCacheMicros, limits::kAccessCacheEntriesMax),
+      roles_(clock, limits::kAccessCacheMicros, limits::kAccessCacheEntriesMax) {
   if (store.backend() != store::Backend::kPostgres) return;  // in-process SQLite: no round trip to save
   token_batch_ = std::make_unique<store::LookupBatch<std::string, Principal>>(
       [this](std::span<const std::string> hashes) -> Result<std::vector<std::optional<Principal>>> {
@@ -179,6 +181,7 @@ Result<void> Identity::RevokeApiToken(std::int64_t user_id, std::int64_t token_i
                                               "WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
                                               {FormatTimestamp(clock_.NowMicros()), token_id, user_id}));
   if (n == 0) return Error::NotFound("No such token.");
+  tokens_.Clear();  // after the change is committed (TtlCache's contract)
   return Ok();
 }
 
@@ -197,25 +200,37 @@ Result<std::optional<Principal>> Identity::FromSession(std::string_view session_
 
 Result<std::optional<Principal>> Identity::FromApiToken(std::string_view token) {
   if (!token.starts_with(kTokenPrefix)) return std::optional<Principal>();
-  if (token_batch_) return token_batch_->Get(HashSecret(token));
-  auto conn = store_.Acquire();
-  SOLIDUM_ASSIGN_OR_RETURN(
-      auto row, conn->QueryOne("SELECT u.id, u.email, u.is_platform_admin FROM api_tokens t "
-                               "JOIN users u ON u.id = t.user_id "
-                               "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled_at IS NULL",
-                               {HashSecret(token)}));
-  if (!row) return std::optional<Principal>();
-  return std::optional<Principal>(
-      Principal{row->Int(0), row->Text(1), row->Int(2) != 0, Principal::Via::kToken, ""});
+  std::string hash = HashSecret(token);
+  if (auto known = tokens_.Get(hash)) return known;
+  const auto ticket = tokens_.Take();
+  std::optional<Principal> found;
+  if (token_batch_) {
+    SOLIDUM_ASSIGN_OR_RETURN(found, token_batch_->Get(hash));
+  } else {
+    auto conn = store_.Acquire();
+    SOLIDUM_ASSIGN_OR_RETURN(
+        auto row, conn->QueryOne("SELECT u.id, u.email, u.is_platform_admin FROM api_tokens t "
+                                 "JOIN users u ON u.id = t.user_id "
+                                 "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled_at IS NULL",
+                                 {hash}));
+    if (row) found = Principal{row->Int(0), row->Text(1), row->Int(2) != 0, Principal::Via::kToken, ""};
+  }
+  if (found) tokens_.Put(std::move(hash), *found, ticket);  // unknown tokens are not remembered
+  return found;
 }
 
 Result<Role> Identity::RoleIn(std::int64_t user_id, std::int64_t organisation_id) {
+  const UserOrganisation key{user_id, organisation_id};
+  if (auto known = roles_.Get(key)) return *known;
+  const auto ticket = roles_.Take();
   auto conn = store_.Acquire();
   SOLIDUM_ASSIGN_OR_RETURN(auto row,
                            conn->QueryOne("SELECT role FROM organisation_roles WHERE user_id = ? AND organisation_id = ?",
                                           {user_id, organisation_id}));
-  if (!row) return Role::kNone;
-  return ParseRole(row->Text(0)).value_or(Role::kNone);
+  const Role role = row ? ParseRole(row->Text(0)).value_or(Role::kNone) : Role::kNone;
+  // Only roles held: "none" is what a stranger probing gets, and a grant must show at once.
+  if (role != Role::kNone) roles_.Put(key, role, ticket);
+  return role;
 }
 
 Result<std::vector<std::pair<std::int64_t, Role>>> Identity::RolesOf(std::int64_t user_id) {
@@ -233,6 +248,7 @@ Result<void> Identity::Grant(Conn& conn, std::int64_t user_id, std::int64_t orga
       "INSERT INTO organisation_roles (organisation_id, user_id, role, granted_at) VALUES (?, ?, ?, ?) "
       "ON CONFLICT (organisation_id, user_id) DO UPDATE SET role = excluded.role, granted_at = excluded.granted_at",
       {organisation_id, user_id, std::string(RoleName(role)), FormatTimestamp(clock_.NowMicros())}));
+  roles_.Clear();
   return Ok();
 }
 
@@ -253,6 +269,7 @@ Result<void> Identity::Revoke(std::int64_t user_id, std::int64_t organisation_id
   SOLIDUM_ASSIGN_OR_RETURN(auto n, conn->Exec("DELETE FROM organisation_roles WHERE user_id = ? AND organisation_id = ?",
                                               {user_id, organisation_id}));
   if (n == 0) return Error::NotFound("This user has no role here.");
+  roles_.Clear();  // after the change is committed (TtlCache's contract)
   return Ok();
 }
 

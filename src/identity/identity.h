@@ -10,8 +10,10 @@
 #include <vector>
 
 #include "common/clock.h"
-#include "store/lookup_batch.h"
 #include "common/result.h"
+#include "common/text.h"
+#include "common/ttl_cache.h"
+#include "store/lookup_batch.h"
 #include "identity/policy.h"
 #include "identity/rate_limiter.h"
 #include "store/store.h"
@@ -68,15 +70,22 @@ class Identity {
   Result<void> RevokeApiToken(std::int64_t user_id, std::int64_t token_id);
 
   // Who holds this session cookie / bearer token, or nullopt when it is unknown, expired,
-  // revoked or its user is disabled.
+  // revoked or its user is disabled. A token found is remembered for kAccessCacheMicros
+  // (it is read on every API request; limits::kAccessCacheMicros): revoking it takes effect at once on this server,
+  // and within that time on the others sharing the store.
   Result<std::optional<Principal>> FromSession(std::string_view session_token);
   Result<std::optional<Principal>> FromApiToken(std::string_view token);
 
   // The user's role in an organisation (kNone when none).
+  // A role found is remembered like a token (above); Grant and Revoke take effect at once
+  // on this server.
   Result<Role> RoleIn(std::int64_t user_id, std::int64_t organisation_id);
   // Every role the user holds, by organisation (at most kRolesListedMax).
   Result<std::vector<std::pair<std::int64_t, Role>>> RolesOf(std::int64_t user_id);
   static constexpr int kRolesListedMax = 1000;
+  // Takes effect at once when `conn` commits each statement. Inside a transaction (a new
+  // organisation's first admin) the role cache is cleared before the commit; that is safe
+  // because only roles held are cached, and nobody held one in an organisation being made.
   Result<void> Grant(store::Conn& conn, std::int64_t user_id, std::int64_t organisation_id, Role role);
 
   struct RoleHolder {
@@ -94,6 +103,19 @@ class Identity {
   FailureLimiter per_address_;
   // PostgreSQL: concurrent requests' token lookups share one query (store::LookupBatch).
   std::unique_ptr<store::LookupBatch<std::string, Principal>> token_batch_;
+  // Found tokens by hash, and roles other than none by (user, organisation).
+  TtlCache<std::string, Principal, text::TransparentHash> tokens_;
+  struct UserOrganisation {
+    std::int64_t user = 0;
+    std::int64_t organisation = 0;
+    bool operator==(const UserOrganisation&) const = default;
+  };
+  struct UserOrganisationHash {
+    std::size_t operator()(const UserOrganisation& k) const noexcept {
+      return std::hash<std::int64_t>{}(k.user * 1'000'003 + k.organisation);
+    }
+  };
+  TtlCache<UserOrganisation, Role, UserOrganisationHash> roles_;
 };
 
 }  // namespace solidum::identity

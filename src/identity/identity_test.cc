@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "../../tests/support/test_store.h"
+#include "common/limits.h"
 
 namespace solidum::identity {
 namespace {
@@ -110,6 +111,48 @@ TEST_F(IdentityTest, ApiTokensIdentifyTheirUser) {
   EXPECT_TRUE((*who)->is_platform_admin);
   EXPECT_FALSE(identity_->FromApiToken("sol_forged")->has_value());
   EXPECT_FALSE(identity_->FromApiToken(token->substr(0, token->size() - 1))->has_value());
+}
+
+// Tokens and roles are remembered for limits::kAccessCacheMicros (they are read on every
+// request). A change made through this Identity shows at once; one made through another
+// server's (another Identity on the same store) shows within that time, never later.
+TEST_F(IdentityTest, ARevokedTokenIsRefusedAtOnceHereAndWithinTheCacheTimeElsewhere) {
+  Identity other_server(*store_, clock_);
+  auto u = identity_->CreateUser("ana@coop.example", "a long password", false);
+  auto token = identity_->CreateApiToken(u->id, "script");
+  ASSERT_TRUE(token.ok());
+  ASSERT_TRUE(identity_->FromApiToken(*token)->has_value());  // remembered by both
+  ASSERT_TRUE(other_server.FromApiToken(*token)->has_value());
+  auto tokens = identity_->ListApiTokens(u->id);
+  ASSERT_EQ(tokens->size(), 1u);
+  ASSERT_TRUE(identity_->RevokeApiToken(u->id, (*tokens)[0].id).ok());
+  EXPECT_FALSE(identity_->FromApiToken(*token)->has_value());
+  clock_.Advance(limits::kAccessCacheMicros - 1);
+  EXPECT_TRUE(other_server.FromApiToken(*token)->has_value());
+  clock_.Advance(1);
+  EXPECT_FALSE(other_server.FromApiToken(*token)->has_value());
+}
+
+TEST_F(IdentityTest, RolesGrantedAndRevokedShowAtOnceHereAndWithinTheCacheTimeElsewhere) {
+  Identity other_server(*store_, clock_);
+  auto u = identity_->CreateUser("ana@coop.example", "a long password", false);
+  auto conn = store_->Acquire();
+  ASSERT_TRUE(conn->Exec("INSERT INTO organisations (id, name, created_at, updated_at) VALUES (7, 'Coop', 'x', 'x')").ok());
+  EXPECT_EQ(*identity_->RoleIn(u->id, 7), Role::kNone);
+  EXPECT_EQ(*other_server.RoleIn(u->id, 7), Role::kNone);
+  ASSERT_TRUE(identity_->Grant(*conn, u->id, 7, Role::kAdmin).ok());
+  EXPECT_EQ(*identity_->RoleIn(u->id, 7), Role::kAdmin);
+  EXPECT_EQ(*other_server.RoleIn(u->id, 7), Role::kAdmin);  // "none" is never remembered
+  ASSERT_TRUE(identity_->Grant(*conn, u->id, 7, Role::kMember).ok());
+  EXPECT_EQ(*identity_->RoleIn(u->id, 7), Role::kMember);
+  EXPECT_EQ(*other_server.RoleIn(u->id, 7), Role::kAdmin);
+  clock_.Advance(limits::kAccessCacheMicros);
+  EXPECT_EQ(*other_server.RoleIn(u->id, 7), Role::kMember);
+  ASSERT_TRUE(identity_->Revoke(u->id, 7).ok());
+  EXPECT_EQ(*identity_->RoleIn(u->id, 7), Role::kNone);
+  EXPECT_EQ(*other_server.RoleIn(u->id, 7), Role::kMember);
+  clock_.Advance(limits::kAccessCacheMicros);
+  EXPECT_EQ(*other_server.RoleIn(u->id, 7), Role::kNone);
 }
 
 }  // namespace

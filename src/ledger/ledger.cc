@@ -866,6 +866,37 @@ Result<std::int64_t> Ledger::SystemAccount(std::int64_t currency, const std::str
   return opened.state.id;
 }
 
+Result<std::unordered_map<std::int64_t, Ledger::Holder>> Ledger::HoldersOf(std::span<const std::int64_t> ids) {
+  std::unordered_map<std::int64_t, Holder> out;
+  std::vector<std::int64_t> unknown;
+  {
+    std::lock_guard lock(holders_mu_);
+    for (std::int64_t id : ids) {
+      if (auto it = holders_.find(id); it != holders_.end()) {
+        out.emplace(id, it->second);
+      } else {
+        unknown.push_back(id);
+      }
+    }
+  }
+  if (unknown.empty()) return out;
+  std::sort(unknown.begin(), unknown.end());
+  unknown.erase(std::unique(unknown.begin(), unknown.end()), unknown.end());
+  auto conn = store_.Acquire();
+  SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn->Query("SELECT a.id, c.organisation_id, a.member_id FROM ledger_accounts a "
+                                                  "JOIN currencies c ON c.id = a.currency_id WHERE a.id IN (" +
+                                                      std::string(store::JsonIntegers(conn->backend())) + ")",
+                                                  {store::JsonArray(unknown)}));
+  std::lock_guard lock(holders_mu_);
+  if (holders_.size() + rows.size() > kHoldersRememberedMax) holders_.clear();
+  for (const auto& r : rows) {
+    Holder h{r.Int(1), r.OptInt(2)};
+    holders_.insert_or_assign(r.Int(0), h);
+    out.emplace(r.Int(0), h);
+  }
+  return out;
+}
+
 Result<std::optional<Account>> Ledger::ReadAccount(std::int64_t id) {
   auto conn = store_.Acquire();
   std::lock_guard lock(book_mu_);  // the writer holds it through each round: memory is as committed

@@ -39,6 +39,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -248,6 +249,17 @@ class Ledger {
   // the writer's loop: it must only hand the result on (post it to another thread).
   void TransferAsync(std::vector<TransferRequest> batch, TransferDone done);
 
+  // Whom an account belongs to: its currency's organisation and its member (none for a
+  // system account). Facts that never change once the account is open, so they are
+  // remembered (up to kHoldersRememberedMax accounts; then forgotten all at once).
+  struct Holder {
+    std::int64_t organisation = 0;
+    std::optional<std::int64_t> member;
+  };
+  // The holders of those of `ids` that exist (read on every transfer request).
+  Result<std::unordered_map<std::int64_t, Holder>> HoldersOf(std::span<const std::int64_t> ids);
+  static constexpr std::size_t kHoldersRememberedMax = 1'000'000;
+
   // The accounts a user holds (as a member of the currencies' organisations), with their
   // currencies and those organisations' names, balances as committed; at most
   // kAccountsPageMax.
@@ -337,6 +349,8 @@ class Ledger {
   std::unordered_set<Active, ActiveHash> active_;
   std::unordered_map<std::int64_t, std::int64_t> supply_;  // per currency: the sum of positive balances now
   void Count(const ledger::Transfer& t, std::int64_t currency);  // a transfer that moved balances, into the statistics
+  std::mutex holders_mu_;
+  std::unordered_map<std::int64_t, Holder> holders_;  // HoldersOf's memory
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::unique_ptr<Job>> queue_;

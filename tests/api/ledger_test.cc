@@ -24,7 +24,8 @@ class LedgerApiTest : public ApiTest {
     ana_token_ = NewUser("ana@timebank.example");
     auto ana = Post(base_ + "/members", R"({"name":"Ana","joined_on":"2026-01-01","user_email":"ana@timebank.example"})");
     ASSERT_EQ(ana.status, 201) << ana.body;
-    ana_ = OpenAccount(R"({"member_id":)" + std::to_string(ana.Json().at("id").as_int64()) + R"(,"name":"Ana"})");
+    ana_member_ = ana.Json().at("id").as_int64();
+    ana_ = OpenAccount(R"({"member_id":)" + std::to_string(ana_member_) + R"(,"name":"Ana"})");
     bo_ = OpenAccount(R"({"name":"Bo"})");
     cy_ = OpenAccount(R"({"name":"Cy","credit_limit":0,"upper_limit":5})");
   }
@@ -46,7 +47,7 @@ class LedgerApiTest : public ApiTest {
     return r.status == 200 ? r.Json().at("balance").as_int64() : -999;
   }
   std::string admin_, ana_token_, base_;
-  std::int64_t bank_ = 0, currency_ = 0, ana_ = 0, bo_ = 0, cy_ = 0;
+  std::int64_t bank_ = 0, currency_ = 0, ana_member_ = 0, ana_ = 0, bo_ = 0, cy_ = 0;
 };
 
 TEST_F(LedgerApiTest, AMemberPaysFromTheirOwnAccountOnly) {
@@ -75,6 +76,37 @@ TEST_F(LedgerApiTest, AMemberPaysFromTheirOwnAccountOnly) {
   EXPECT_EQ(Balance(bo_), 3);
   // Members may not set up currencies.
   EXPECT_EQ(Post(base_ + "/currencies", R"({"code":"X","name":"X","unit":"x","decimals":0,"default_credit_limit":0})", ana_token_).status, 403);
+}
+
+// Who may pay is read on every transfer and remembered for a moment (limits::
+// kAccessCacheMicros); a change made on this server shows at once all the same.
+TEST_F(LedgerApiTest, WhoMayPayFollowsTheRegisterTheRolesAndTheTokensAtOnce) {
+  ASSERT_EQ(Post("/api/v1/transfers", Pay("w1", ana_, bo_, 1), ana_token_).status, 201);
+  // The register unlinks Ana's record from her user account: her account is no longer hers.
+  const std::string member = base_ + "/members/" + std::to_string(ana_member_);
+  auto record = http_->Get(member, Bearer(admin_));
+  ASSERT_EQ(record.status, 200) << record.body;
+  auto unlinked = http_->SendJson("PATCH", member, R"({"user_email":null})", {{"Authorization", "Bearer " + admin_}, {"If-Match", record.Header("etag")}});
+  ASSERT_EQ(unlinked.status, 200) << unlinked.body;
+  EXPECT_EQ(Post("/api/v1/transfers", Pay("w2", ana_, bo_, 1), ana_token_).Code(), "not_permitted");
+  // Made an admin of the bank she pays from any of its accounts; once revoked, no more.
+  auto granted = Post(base_ + "/roles", R"({"email":"ana@timebank.example","role":"admin"})");
+  ASSERT_EQ(granted.status, 200) << granted.body;
+  EXPECT_EQ(Post("/api/v1/transfers", Pay("w3", bo_, cy_, 1), ana_token_).status, 201);
+  const auto ana_user = granted.Json().at("user_id").as_int64();
+  ASSERT_EQ(http_->Send("DELETE", base_ + "/roles/" + std::to_string(ana_user), "", Bearer(admin_)).status, 204);
+  EXPECT_EQ(Post("/api/v1/transfers", Pay("w4", bo_, cy_, 1), ana_token_).Code(), "not_permitted");
+  // Linked again, she pays from her own; and her revoked token no longer works at all.
+  record = http_->Get(member, Bearer(admin_));
+  auto linked = http_->SendJson("PATCH", member, R"({"user_email":"ana@timebank.example"})", {{"Authorization", "Bearer " + admin_}, {"If-Match", record.Header("etag")}});
+  ASSERT_EQ(linked.status, 200) << linked.body;
+  EXPECT_EQ(Post("/api/v1/transfers", Pay("w5", ana_, bo_, 1), ana_token_).status, 201);
+  auto tokens = http_->Get("/api/v1/auth/tokens", Bearer(ana_token_));
+  ASSERT_EQ(tokens.status, 200) << tokens.body;
+  const auto token_id = tokens.Json().at("items").as_array().at(0).at("id").as_int64();
+  ASSERT_EQ(http_->Send("DELETE", "/api/v1/auth/tokens/" + std::to_string(token_id), "", Bearer(ana_token_)).status, 204);
+  EXPECT_EQ(Post("/api/v1/transfers", Pay("w6", ana_, bo_, 1), ana_token_).status, 401);
+  EXPECT_EQ(Balance(bo_), 1);  // w1 and w5 in, w3 out
 }
 
 TEST_F(LedgerApiTest, ABatchIsAnsweredItemByItemAndChainsHoldTogether) {

@@ -12,7 +12,6 @@
 #include <chrono>
 #include <cmath>
 #include <map>
-#include <set>
 
 #include "common/json_fields.h"
 #include "common/clock.h"
@@ -186,44 +185,26 @@ Response ChangeAccount(Context& ctx) {
   return Json(200, AccountInfoJson(a));
 }
 
-// Who holds each account and which organisation runs its currency.
-struct AccountOwner {
-  std::int64_t organisation = 0;
-  std::optional<std::int64_t> user;
-  Role caller_role = Role::kNone;  // the caller's role in the organisation
-};
-
-// The accounts' holders and organisations, with the caller's role in each organisation:
-// one query (it runs on every transfer request).
-Result<std::map<std::int64_t, AccountOwner>> OwnersOf(Context& ctx, const std::set<std::int64_t>& ids) {
-  std::map<std::int64_t, AccountOwner> out;
-  if (ids.empty()) return out;
-  std::vector<std::int64_t> list(ids.begin(), ids.end());
-  auto conn = ctx.services.store.Acquire();
-  SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn->Query("SELECT a.id, c.organisation_id, m.user_id, r.role FROM ledger_accounts a "
-                                                  "JOIN currencies c ON c.id = a.currency_id LEFT JOIN members m ON m.id = a.member_id "
-                                                  "LEFT JOIN organisation_roles r ON r.organisation_id = c.organisation_id AND r.user_id = ? "
-                                                  "WHERE a.id IN (" + std::string(store::JsonIntegers(conn->backend())) + ")",
-                                                  {ctx.principal.user_id.value_or(0), store::JsonArray(list)}));
-  for (const auto& r : rows) {
-    out[r.Int(0)] = AccountOwner{r.Int(1), r.OptInt(2), r.IsNull(3) ? Role::kNone : identity::ParseRole(r.Text(3)).value_or(Role::kNone)};
-  }
-  return out;
-}
-
 }  // namespace
 
 // May the caller act for these accounts? The holder may; so may an admin of the currency's
-// organisation (and a platform admin). Unknown accounts pass: the book refuses them.
+// organisation (and a platform admin). Unknown accounts pass: the book refuses them. It
+// runs on every transfer request, so every fact it reads is remembered: the accounts'
+// holders (Ledger::HoldersOf), the caller's member records (Members::IdsOfUser) and roles
+// (Identity::RoleIn).
 Result<std::optional<std::int64_t>> FirstNotPermitted(Context& ctx, const std::vector<std::int64_t>& accounts) {
-  std::set<std::int64_t> ids(accounts.begin(), accounts.end());
-  SOLIDUM_ASSIGN_OR_RETURN(auto owners, OwnersOf(ctx, ids));
   if (ctx.principal.is_platform_admin) return std::optional<std::int64_t>();
+  SOLIDUM_ASSIGN_OR_RETURN(auto holders, ctx.services.ledger.HoldersOf(accounts));
+  if (holders.empty()) return std::optional<std::int64_t>();
+  const std::int64_t user = ctx.principal.user_id.value_or(0);
+  SOLIDUM_ASSIGN_OR_RETURN(auto mine, ctx.services.members.IdsOfUser(user));
   for (std::size_t i = 0; i < accounts.size(); ++i) {
-    auto it = owners.find(accounts[i]);
-    if (it == owners.end()) continue;
-    if (it->second.user && it->second.user == ctx.principal.user_id) continue;
-    if (it->second.caller_role < Role::kAdmin) return std::optional<std::int64_t>(static_cast<std::int64_t>(i));
+    auto it = holders.find(accounts[i]);
+    if (it == holders.end()) continue;
+    const auto& member = it->second.member;
+    if (member && std::binary_search(mine.begin(), mine.end(), *member)) continue;
+    SOLIDUM_ASSIGN_OR_RETURN(auto role, ctx.services.identity.RoleIn(user, it->second.organisation));
+    if (role < Role::kAdmin) return std::optional<std::int64_t>(static_cast<std::int64_t>(i));
   }
   return std::optional<std::int64_t>();
 }
