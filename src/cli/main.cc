@@ -401,8 +401,9 @@ int Main(int argc, char** argv) {
     ledger::Ledger ledger(**store, clock);
     listings::Listings listings(**store, clock);
     clearing::Runs setoff_runs(**store, clock);
+    ledger::LinkProposals link_proposals(**store, clock, ledger);
     if (auto started = ledger.Start(); !started.ok()) return Fail(started.error());
-    http::App http_app(http::Services{**store, identity, orgs, networks, members, ballots, assemblies, ledger, listings, setoff_runs, clock}, http_config);
+    http::App http_app(http::Services{**store, identity, orgs, networks, members, ballots, assemblies, ledger, listings, setoff_runs, link_proposals, clock}, http_config);
     http::Server server(http_app, server_config);
     if (auto r = server.Listen(); !r.ok()) return Fail(r.error());
     auto hp = http::ParseListen(server_config.listen);

@@ -21,6 +21,7 @@
 #include "governance/members.h"
 #include "identity/identity.h"
 #include "ledger/ledger.h"
+#include "ledger/link_proposals.h"
 #include "clearing/runs.h"
 #include "listings/listings.h"
 #include "registry/networks.h"
@@ -52,6 +53,7 @@ struct Services {
   ledger::Ledger& ledger;
   listings::Listings& listings;
   clearing::Runs& setoff_runs;
+  ledger::LinkProposals& link_proposals;
   const Clock& clock;
   Metrics* metrics = nullptr;  // set by App
 };

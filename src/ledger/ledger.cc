@@ -564,6 +564,14 @@ Result<Currency> Ledger::GetCurrency(std::int64_t id) {
   return CurrencyOf(*row);
 }
 
+Result<Currency> Ledger::CurrencyByCode(std::string_view code) {
+  if (code.empty() || code.size() > kCurrencyCodeBytesMax) return Error::NotFound("No currency has this code.");
+  auto conn = store_.Acquire();
+  SOLIDUM_ASSIGN_OR_RETURN(auto row, conn->QueryOne("SELECT " + std::string(kCurrencyColumns) + " FROM currencies WHERE code = ?", {std::string(code)}));
+  if (!row) return Error::NotFound("No currency has the code " + std::string(code) + ".");
+  return CurrencyOf(*row);
+}
+
 Result<AccountInfo> Ledger::OpenAccount(std::int64_t currency_id, const AccountInput& in) {
   SOLIDUM_TRY(CheckName("/name", in.name, kLedgerNameCharsMax));
   SOLIDUM_TRY(CheckLimit("/credit_limit", in.credit_limit));
@@ -621,7 +629,7 @@ Result<TransferRequest> ReversalOf(const Transfer& original, std::string id, std
   return r;
 }
 
-Result<Link> Ledger::CreateLink(const LinkInput& in) {
+Result<Rate> CheckLinkInput(const LinkInput& in) {
   auto rate = ParseRate(in.rate);
   if (!rate) {
     return Error::Invalid("/rate", "invalid_rate", "Write how many units of the second currency one unit of the first is worth, e.g. 12.5 (at most " +
@@ -630,15 +638,21 @@ Result<Link> Ledger::CreateLink(const LinkInput& in) {
   SOLIDUM_TRY(CheckLimit("/clearing_credit_limit_a", in.clearing_credit_limit_a));
   SOLIDUM_TRY(CheckLimit("/clearing_credit_limit_b", in.clearing_credit_limit_b));
   if (in.currency_a == in.currency_b) return Error::Invalid("/currency_b", "same_currency", "Link two different currencies.");
+  return *rate;
+}
+
+Result<Link> Ledger::CreateLink(const LinkInput& in) {
+  SOLIDUM_ASSIGN_OR_RETURN(auto rate, CheckLinkInput(in));
   SOLIDUM_ASSIGN_OR_RETURN(auto a, GetCurrency(in.currency_a));
   SOLIDUM_ASSIGN_OR_RETURN(auto b, GetCurrency(in.currency_b));
-  Link link{0, a, b, 0, 0, *rate, FormatTimestamp(clock_.NowMicros())};
+  Link link{0, a, b, 0, 0, rate, FormatTimestamp(clock_.NowMicros())};
   auto job = std::make_unique<Job>();
   // Through the writer: the clearing accounts are in the book from the same transaction on.
   job->fn = [&](Conn& conn, Book& book) -> Result<void> {
     SOLIDUM_ASSIGN_OR_RETURN(auto has, conn.QueryOne("SELECT id FROM currency_links WHERE (currency_a = ? AND currency_b = ?) OR (currency_a = ? AND currency_b = ?)",
                                                      {a.id, b.id, b.id, a.id}));
     if (has) return Error::Make(ErrorKind::kConflict, "link_exists", a.def.code + " and " + b.def.code + " are linked already.");
+    std::vector<Account> opened;  // into the book once every write is done (an error rolls them back)
     auto open = [&](const Currency& in_currency, const Currency& other, std::int64_t credit_limit) -> Result<std::int64_t> {
       Account account;
       account.currency = in_currency.id;
@@ -648,7 +662,7 @@ Result<Link> Ledger::CreateLink(const LinkInput& in) {
                                                        {in_currency.id, "Clearing: " + other.def.name + " (" + other.def.code + ")", credit_limit,
                                                         link.created_at}));
       account.id = row->Int(0);
-      book.Put(account);
+      opened.push_back(account);
       return account.id;
     };
     SOLIDUM_ASSIGN_OR_RETURN(link.account_a, open(a, b, in.clearing_credit_limit_a));
@@ -658,6 +672,8 @@ Result<Link> Ledger::CreateLink(const LinkInput& in) {
                                                      {a.id, b.id, link.account_a, link.account_b, link.rate.num, link.rate.den, Opt(in.created_by),
                                                       link.created_at}));
     link.id = row->Int(0);
+    if (in.also) SOLIDUM_TRY(in.also(conn, link.id));
+    for (const auto& account : opened) book.Put(account);
     return Ok();
   };
   SOLIDUM_TRY(RunJob(std::move(job)));

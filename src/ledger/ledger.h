@@ -108,7 +108,13 @@ struct LinkInput {
   std::int64_t clearing_credit_limit_a = 0; // how far b's community may owe in a (its members buying from a's, net)
   std::int64_t clearing_credit_limit_b = 0; // and a's community in b
   std::optional<std::int64_t> created_by;   // user id
+  // Other writes that belong to the link, in its transaction (accepting a proposal); an
+  // error from it undoes the link.
+  std::function<Result<void>(store::Conn&, std::int64_t link_id)> also;
 };
+// The rate of a link as given, after checking what needs no store: the rate, the limits,
+// two different currencies. Errors name the field.
+Result<Rate> CheckLinkInput(const LinkInput& input);
 
 struct Link {
   std::int64_t id = 0;
@@ -194,6 +200,9 @@ class Ledger {
   // "code_taken".
   Result<Currency> CreateCurrency(std::int64_t organisation, const CurrencyInput& input);
   Result<Currency> GetCurrency(std::int64_t id);
+  // By its code (codes are unique and public: how another community's admins find it).
+  // kNotFound when there is none.
+  Result<Currency> CurrencyByCode(std::string_view code);
 
   // Errors: kNotFound (currency), validation (name, limits; "/member_id" unknown_member
   // when the member is not on the currency's organisation's register), kConflict "account_exists"

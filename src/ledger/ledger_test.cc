@@ -492,13 +492,13 @@ TEST_F(LedgerTest, APaymentToAnotherCommunityIsBothLegsOrNeither) {
   ASSERT_TRUE(euros.ok()) << euros.error().message;
   auto shop = ledger_->OpenAccount(euros->id, AccountInput{std::nullopt, "Épicerie", std::nullopt, 4000, false});
   ASSERT_TRUE(shop.ok());
-  auto bad_rate = ledger_->CreateLink({currency_, euros->id, "12,5", 0, 0, std::nullopt});
+  auto bad_rate = ledger_->CreateLink({currency_, euros->id, "12,5", 0, 0, std::nullopt, {}});
   ASSERT_FALSE(bad_rate.ok());
   EXPECT_EQ(bad_rate.error().fields.at(0).field, "/rate");
-  EXPECT_FALSE(ledger_->CreateLink({currency_, currency_, "1", 0, 0, std::nullopt}).ok());
-  auto link = ledger_->CreateLink({currency_, euros->id, "12.5", 2, 10000, std::nullopt});
+  EXPECT_FALSE(ledger_->CreateLink({currency_, currency_, "1", 0, 0, std::nullopt, {}}).ok());
+  auto link = ledger_->CreateLink({currency_, euros->id, "12.5", 2, 10000, std::nullopt, {}});
   ASSERT_TRUE(link.ok()) << link.error().message;
-  auto again = ledger_->CreateLink({euros->id, currency_, "0.08", 0, 0, std::nullopt});
+  auto again = ledger_->CreateLink({euros->id, currency_, "0.08", 0, 0, std::nullopt, {}});
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().code, "link_exists");
 
@@ -552,6 +552,43 @@ TEST_F(LedgerTest, APaymentToAnotherCommunityIsBothLegsOrNeither) {
   EXPECT_EQ(FormatRate((*links)[0].rate), "12.5");
   EXPECT_EQ((*links)[0].a.def.code, "HOURS");
   EXPECT_TRUE(ledger_->Verify().ok());
+}
+
+}  // namespace
+}  // namespace solidum::ledger
+
+namespace solidum::ledger {
+namespace {
+
+// A link's other writes (accepting a proposal) belong to its transaction: when they fail,
+// there is no link, no clearing account in the store, and none in the book.
+TEST_F(LedgerTest, ALinkWhoseOtherWritesFailIsNotMadeAtAll) {
+  auto other = ledger_->CreateCurrency(organisation_, CurrencyInput{"SOL", "Sol-violette", "sol", 2, 5000, std::nullopt});
+  ASSERT_TRUE(other.ok()) << other.error().message;
+  LinkInput in{currency_, other->id, "12.5", 0, 0, std::nullopt, {}};
+  std::int64_t seen_link = 0;
+  std::vector<std::int64_t> clearing_ids;  // as written in the transaction, before it fails
+  in.also = [&](store::Conn& conn, std::int64_t link_id) -> Result<void> {
+    seen_link = link_id;
+    SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT id FROM ledger_accounts WHERE name LIKE 'Clearing:%'"));
+    for (const auto& r : rows) clearing_ids.push_back(r.Int(0));
+    return Error::Make(ErrorKind::kConflict, "proposal_closed", "closed meanwhile");
+  };
+  auto refused = ledger_->CreateLink(in);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "proposal_closed");
+  EXPECT_GT(seen_link, 0);
+  EXPECT_TRUE(ledger_->LinksOf(currency_)->empty());
+  auto conn = store_->Acquire();
+  auto clearing = conn->QueryOne("SELECT COUNT(*) FROM ledger_accounts WHERE member_id IS NULL AND name LIKE 'Clearing:%'", {});
+  ASSERT_TRUE(clearing.ok());
+  EXPECT_EQ((*clearing)->Int(0), 0);
+  ASSERT_EQ(clearing_ids.size(), 2u);
+  for (std::int64_t id : clearing_ids) EXPECT_FALSE(ledger_->AccountState(id).has_value()) << id;  // nor in the book
+  // Without the failing writes the same link is made.
+  in.also = nullptr;
+  EXPECT_TRUE(ledger_->CreateLink(in).ok());
+  EXPECT_EQ(ledger_->LinksOf(currency_)->size(), 1u);
 }
 
 }  // namespace

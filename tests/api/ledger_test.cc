@@ -386,6 +386,107 @@ namespace {
 
 // Trade between communities: the time bank's hours linked to a local currency; Ana pays a
 // shop in the other community in one request, both legs or neither.
+// Two communities with separate admin teams: one proposes, the other accepts or declines.
+TEST_F(LedgerApiTest, TwoAdminTeamsLinkTheirCurrenciesByProposalAndAcceptance) {
+  const std::string sol_admin = NewUser("sol@quartier.example");
+  const std::int64_t town = CreateOrg(sol_admin, R"({"name":"Monnaie locale du quartier","country":"FR"})");
+  auto sol = Post("/api/v1/organisations/" + std::to_string(town) + "/currencies",
+                  R"({"code":"SOL","name":"Sol","unit":"sol","decimals":2,"default_credit_limit":5000})", sol_admin);
+  ASSERT_EQ(sol.status, 201) << sol.body;
+  const std::int64_t sol_id = sol.Json().at("id").as_int64();
+  const std::string hours = std::to_string(currency_), sols = std::to_string(sol_id);
+  // Another community's currency is found by its code (public; any case).
+  auto found = http_->Get("/api/v1/currencies/by-code/sol", {});
+  ASSERT_EQ(found.status, 200) << found.body;
+  EXPECT_EQ(found.Json().at("id").as_int64(), sol_id);
+  EXPECT_EQ(http_->Get("/api/v1/currencies/by-code/NOPE", {}).status, 404);
+  const std::string offer = R"({"currency_a":)" + hours + R"(,"currency_b":)" + sols +
+                            R"(,"rate":"12.5","clearing_credit_limit_a":2,"clearing_credit_limit_b":10000,"note":"Pour le marché du samedi"})";
+
+  // Neither admin may link alone; a proposal comes from an admin of its first currency.
+  EXPECT_EQ(Post("/api/v1/currency-links", R"({"currency_a":)" + hours + R"(,"currency_b":)" + sols + R"(,"rate":"12.5"})").Code(), "not_permitted");
+  EXPECT_EQ(Post("/api/v1/currency-link-proposals", offer, sol_admin).Code(), "not_permitted");
+  EXPECT_EQ(Post("/api/v1/currency-link-proposals", offer, ana_token_).Code(), "not_permitted");
+  auto bad = Post("/api/v1/currency-link-proposals", R"({"currency_a":)" + hours + R"(,"currency_b":)" + hours + R"(,"rate":"1,5"})");
+  EXPECT_EQ(bad.Fields(), (std::vector<std::string>{"/rate invalid_rate"}));
+  EXPECT_EQ(Post("/api/v1/currency-link-proposals", R"({"currency_a":)" + hours + R"(,"currency_b":)" + hours + R"(,"rate":"1"})").Fields(),
+            (std::vector<std::string>{"/currency_b same_currency"}));
+  auto proposed = Post("/api/v1/currency-link-proposals", offer);
+  ASSERT_EQ(proposed.status, 201) << proposed.body;
+  const auto pj = proposed.Json();
+  EXPECT_EQ(pj.at("status").as_string(), "open");
+  EXPECT_EQ(pj.at("rate").as_string(), "12.5");
+  EXPECT_EQ(pj.at("note").as_string(), "Pour le marché du samedi");
+  const std::string path = "/api/v1/currency-link-proposals/" + std::to_string(pj.at("id").as_int64());
+  // One open proposal per pair, either way round.
+  EXPECT_EQ(Post("/api/v1/currency-link-proposals", R"({"currency_a":)" + sols + R"(,"currency_b":)" + hours + R"(,"rate":"0.08"})", sol_admin).Code(),
+            "proposal_exists");
+
+  // Both admin teams see it; nobody else does.
+  auto listed = http_->Get("/api/v1/currencies/" + sols + "/link-proposals", Bearer(sol_admin));
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_EQ(listed.Json().at("items").as_array().size(), 1u);
+  EXPECT_EQ(http_->Get("/api/v1/currencies/" + sols + "/link-proposals", Bearer(ana_token_)).status, 403);
+  EXPECT_EQ(http_->Get(path, Bearer(ana_token_)).status, 404);
+  EXPECT_EQ(Post(path + "/accept", "{}", ana_token_).status, 404);
+  // The proposer may not accept it; the other side may not withdraw it.
+  EXPECT_EQ(Post(path + "/accept", "{}").Code(), "not_permitted");
+  EXPECT_EQ(Post(path + "/withdraw", "{}", sol_admin).Code(), "not_permitted");
+
+  // Accepted: the link is made with the proposed terms, and the proposal closed with it.
+  auto accepted = Post(path + "/accept", "{}", sol_admin);
+  ASSERT_EQ(accepted.status, 201) << accepted.body;
+  const auto link = accepted.Json();
+  EXPECT_EQ(link.at("rate").as_string(), "12.5");
+  auto closed = http_->Get(path, Bearer(admin_));
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  EXPECT_EQ(closed.Json().at("status").as_string(), "accepted");
+  EXPECT_EQ(closed.Json().at("link_id").as_int64(), link.at("id").as_int64());
+  EXPECT_EQ(Post(path + "/accept", "{}", sol_admin).Code(), "proposal_closed");
+  EXPECT_EQ(Post(path + "/decline", "{}", sol_admin).Code(), "proposal_closed");
+  EXPECT_EQ(Post("/api/v1/currency-link-proposals", offer).Code(), "link_exists");
+  auto links = http_->Get("/api/v1/currencies/" + hours + "/links", Bearer(admin_));
+  ASSERT_EQ(links.status, 200) << links.body;
+  ASSERT_EQ(links.Json().at("items").as_array().size(), 1u);
+  // The clearing account in hours may owe 2 (the proposal's limit for a).
+  const auto clearing = links.Json().at("items").as_array().at(0).at("clearing_account_a").at("id").as_int64();
+  auto account = http_->Get("/api/v1/accounts/" + std::to_string(clearing), Bearer(admin_));
+  ASSERT_EQ(account.status, 200) << account.body;
+  EXPECT_EQ(account.Json().at("credit_limit").as_int64(), 2);
+}
+
+TEST_F(LedgerApiTest, ALinkProposalIsDeclinedOrWithdrawnAndThenMakesNoLink) {
+  const std::string sol_admin = NewUser("sol@quartier.example");
+  const std::int64_t town = CreateOrg(sol_admin, R"({"name":"Monnaie locale du quartier","country":"FR"})");
+  auto sol = Post("/api/v1/organisations/" + std::to_string(town) + "/currencies",
+                  R"({"code":"SOL","name":"Sol","unit":"sol","decimals":2,"default_credit_limit":5000})", sol_admin);
+  ASSERT_EQ(sol.status, 201) << sol.body;
+  const std::string hours = std::to_string(currency_), sols = std::to_string(sol.Json().at("id").as_int64());
+  const std::string offer = R"({"currency_a":)" + hours + R"(,"currency_b":)" + sols + R"(,"rate":"12.5"})";
+  auto first = Post("/api/v1/currency-link-proposals", offer);
+  ASSERT_EQ(first.status, 201) << first.body;
+  const std::string first_path = "/api/v1/currency-link-proposals/" + std::to_string(first.Json().at("id").as_int64());
+  auto declined = Post(first_path + "/decline", "{}", sol_admin);
+  ASSERT_EQ(declined.status, 200) << declined.body;
+  EXPECT_EQ(declined.Json().at("status").as_string(), "declined");
+  EXPECT_EQ(Post(first_path + "/accept", "{}", sol_admin).Code(), "proposal_closed");
+  // Declined, a new proposal may follow; withdrawn by its proposer, it cannot be accepted.
+  auto second = Post("/api/v1/currency-link-proposals", offer);
+  ASSERT_EQ(second.status, 201) << second.body;
+  const std::string second_path = "/api/v1/currency-link-proposals/" + std::to_string(second.Json().at("id").as_int64());
+  auto withdrawn = Post(second_path + "/withdraw", "{}");
+  ASSERT_EQ(withdrawn.status, 200) << withdrawn.body;
+  EXPECT_EQ(withdrawn.Json().at("status").as_string(), "withdrawn");
+  EXPECT_EQ(Post(second_path + "/accept", "{}", sol_admin).Code(), "proposal_closed");
+  auto links = http_->Get("/api/v1/currencies/" + sols + "/links", Bearer(sol_admin));
+  ASSERT_EQ(links.status, 200) << links.body;
+  EXPECT_TRUE(links.Json().at("items").as_array().empty());
+  auto listed = http_->Get("/api/v1/currencies/" + hours + "/link-proposals", Bearer(admin_));
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  ASSERT_EQ(listed.Json().at("items").as_array().size(), 2u);
+  EXPECT_EQ(listed.Json().at("items").as_array().at(0).at("status").as_string(), "withdrawn");  // newest first
+}
+
 TEST_F(LedgerApiTest, AMemberPaysAMemberOfALinkedCommunityBothLegsOrNeither) {
   const std::int64_t town = CreateOrg(admin_, R"({"name":"Monnaie locale du quartier","country":"FR"})");
   auto sol = Post("/api/v1/organisations/" + std::to_string(town) + "/currencies",

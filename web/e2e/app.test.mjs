@@ -785,6 +785,58 @@ test("a time bank member pays a shop in a linked local currency, seeing what wil
   await context.close();
 });
 
+test("two communities with their own admins link their currencies by proposal and acceptance", async () => {
+  addUser("sel@lyon.example");
+  addUser("gonette@lyon.example");
+  const api = staffApi();
+  const sel = (await api("POST", "/api/v1/organisations", { name: "SEL de Lyon", country: "FR" })).id;
+  const town = (await api("POST", "/api/v1/organisations", { name: "La Gonette", country: "FR" })).id;
+  await api("POST", `/api/v1/organisations/${sel}/roles`, { email: "sel@lyon.example", role: "admin" });
+  await api("POST", `/api/v1/organisations/${town}/roles`, { email: "gonette@lyon.example", role: "admin" });
+  const grains = (await api("POST", `/api/v1/organisations/${sel}/currencies`,
+                            { code: "SEL-LYON", name: "Grains de SEL", unit: "grain", decimals: 0, default_credit_limit: 100 })).id;
+  const gonette = (await api("POST", `/api/v1/organisations/${town}/currencies`,
+                             { code: "GONETTE", name: "Gonette", unit: "gonette", decimals: 2, default_credit_limit: 0 })).id;
+
+  // The SEL's admin finds the other currency by its code and proposes the terms.
+  const a = await page("/sign-in");
+  await signInAs(a.p, "sel@lyon.example");
+  await a.p.goto(`${base}/organisations/${sel}/currencies/${grains}`);
+  await a.p.getByText("No proposal.").waitFor();
+  await a.p.getByLabel("Their currency's code").fill("NOPE");
+  await a.p.getByLabel("1 grain is worth how many of their units?").fill("2");
+  await a.p.getByRole("button", { name: "Send the proposal" }).click();
+  await a.p.locator("#propose-currency_b-error").getByText("No currency has this code.").waitFor();
+  await a.p.getByLabel("Their currency's code").fill("gonette");
+  await a.p.getByLabel("How far their community may owe here (grain)").fill("50");
+  await a.p.getByLabel("How far this community may owe in theirs (in their unit)").fill("100");
+  await a.p.getByLabel("A note for their admins").fill("Pour le marché de la Croix-Rousse");
+  await a.p.getByRole("button", { name: "Send the proposal" }).click();
+  await a.p.getByText("Proposed to Gonette (GONETTE): 1 grain = 2 gonette").waitFor();
+  await a.p.getByText("waiting for an answer").waitFor();
+  await a.p.getByText("How far they may owe here: 50 grain; how far this community may owe there: 100.00 gonette").waitFor();
+  assert.equal(await a.p.getByRole("button", { name: "Accept and link" }).count(), 0, "the proposer cannot accept");
+  assert.deepEqual(a.errors, []);
+  await a.context.close();
+
+  // The Gonette's admin reads it, in French, and accepts: the link is made with those terms.
+  const b = await page("/sign-in");
+  await signInAs(b.p, "gonette@lyon.example");
+  await b.p.goto(`${base}/organisations/${town}/currencies/${gonette}`);
+  await b.p.getByLabel("Language").selectOption("fr");
+  await b.p.getByText("Proposé par Grains de SEL (SEL-LYON) : 1 grain = 2 gonette").waitFor();
+  await b.p.getByText("Pour le marché de la Croix-Rousse").waitFor();
+  await b.p.getByRole("button", { name: "Accepter et lier" }).click();
+  await b.p.getByText("acceptée : liées").waitFor();
+  const links = await api("GET", `/api/v1/currencies/${gonette}/links`);
+  assert.equal(links.items.length, 1);
+  assert.equal(links.items[0].rate, "2");
+  const clearing = await api("GET", `/api/v1/accounts/${links.items[0].clearing_account_b.id}`);
+  assert.equal(clearing.credit_limit, 10000, "the SEL may owe 100.00 gonette, as proposed");
+  assert.deepEqual(b.errors, []);
+  await b.context.close();
+});
+
 test("a community's admin creates its currency, opens accounts, changes limits, freezes and closes one", async () => {
   const api = staffApi();
   const org = (await api("POST", "/api/v1/organisations", { name: "SEL de la Croix-Rousse", country: "FR" })).id;

@@ -2,7 +2,7 @@
 // bank), open accounts for members (or system accounts: a fund, a float), see every balance,
 // change an account's limits, freeze, reopen or close it, and see the links to other
 // communities. Amounts are typed in the currency's unit and sent as exact minor units.
-import { currentSession, getJson, ProblemError, sendJson, type Organisation } from "./api";
+import { ApiError, currentSession, getJson, ProblemError, sendJson, type Organisation } from "./api";
 import { clearErrors, failAt, fieldBox, type El } from "./forms";
 import { hasMessage, t } from "./i18n";
 import { formatAmount, parseAmount, statementTable, type Entry } from "./ledger";
@@ -17,6 +17,10 @@ interface AccountRow {
 }
 interface MemberHit { id: number; name: string; number: string | null }
 interface Link { id: number; a: Currency; b: Currency; rate: string; clearing_account_a: { id: number; balance: number }; clearing_account_b: { id: number; balance: number } }
+interface Proposal {
+  id: number; a: Currency; b: Currency; rate: string; clearing_credit_limit_a: number; clearing_credit_limit_b: number; note: string;
+  status: "open" | "accepted" | "declined" | "withdrawn"; proposed_at: string; decided_at?: string; link_id?: number;
+}
 
 // The server's field errors at the controls `prefix + field name`; others in `message`.
 function showProblem(form: HTMLElement, err: unknown, prefix: string, message: HTMLElement): void {
@@ -297,7 +301,8 @@ export async function currencyAdminPage(main: HTMLElement, el: El, org: number, 
        el("thead", {}, el("tr", {}, ...["name", "balance", "credit_limit", "upper_limit", "status", "actions"].map((k) =>
          el("th", { scope: "col" }, t(`currencies.col.${k}`))))), tbody),
     more, editor, ledgerView, open,
-    el("h2", {}, t("currencies.links")), linkList, await linkForm(el, c, links.items, () => currencyAdminPage(main, el, org, cid)));
+    el("h2", {}, t("currencies.links")), linkList, await linkForm(el, c, links.items, () => currencyAdminPage(main, el, org, cid)),
+    ...await proposalsSection(el, c, () => currencyAdminPage(main, el, org, cid)));
   await load(true);
 }
 
@@ -344,4 +349,79 @@ async function linkForm(el: El, c: Currency, links: Link[], done: () => Promise<
     }
   });
   return form;
+}
+
+// Linking with a community whose admins are others: the proposals this currency sent or
+// received (accept, decline, withdraw while open), and a form to propose one by the other
+// currency's code. Accepting makes the link with the proposed terms.
+async function proposalsSection(el: El, c: Currency, done: () => Promise<void>): Promise<HTMLElement[]> {
+  const list = await getJson<{ items: Proposal[] }>(`/api/v1/currencies/${c.id}/link-proposals`);
+  const status = el("p", { class: "form-message", role: "status" });
+  const act = async (p: Proposal, action: "accept" | "decline" | "withdraw") => {
+    status.textContent = "";
+    try {
+      await sendJson("POST", `/api/v1/currency-link-proposals/${p.id}/${action}`, {});
+      await done();
+    } catch (err) {
+      if (!(err instanceof ProblemError)) throw err;
+      status.textContent = hasMessage(`currencies.error.${err.code}`) ? t(`currencies.error.${err.code}`) : err.message;
+    }
+  };
+  const items = list.items.map((p) => {
+    const sent = p.a.id === c.id;
+    const other = sent ? p.b : p.a;
+    // From this currency's side: how far the other community may owe here, and this one there.
+    const here = sent ? p.clearing_credit_limit_a : p.clearing_credit_limit_b;
+    const there = sent ? p.clearing_credit_limit_b : p.clearing_credit_limit_a;
+    const li = el("li", { class: "proposal" },
+      el("p", {}, t(sent ? "proposals.sent" : "proposals.received", { other: `${other.name} (${other.code})`, rate: `1 ${p.a.unit} = ${p.rate} ${p.b.unit}` }),
+         " · ", el("strong", {}, t(`proposals.status.${p.status}`))),
+      el("p", { class: "meta" }, t("proposals.limits", { here: `${formatAmount(here, c.decimals)} ${c.unit}`, there: `${formatAmount(there, other.decimals)} ${other.unit}` })));
+    if (p.note) li.append(el("p", { class: "hint" }, p.note));
+    if (p.status === "open") {
+      const buttons = sent ? [["withdraw", "proposals.withdraw"]] as const : [["accept", "proposals.accept"], ["decline", "proposals.decline"]] as const;
+      li.append(el("p", {}, ...buttons.map(([action, label]) => {
+        const b = el("button", { type: "button", class: action === "accept" ? "" : "secondary" }, t(label));
+        b.addEventListener("click", () => act(p, action));
+        return b;
+      })));
+    }
+    return li;
+  });
+
+  const code = el("input", { id: "propose-currency_b", required: "", autocomplete: "off", maxlength: "16" });
+  const rate = el("input", { id: "propose-rate", inputmode: "decimal", required: "", autocomplete: "off" });
+  const mine = el("input", { id: "propose-clearing_credit_limit_a", inputmode: "decimal", autocomplete: "off" });
+  const theirs = el("input", { id: "propose-clearing_credit_limit_b", inputmode: "decimal", autocomplete: "off" });
+  const note = el("textarea", { id: "propose-note", rows: "2", maxlength: "2000" });
+  const message = el("p", { class: "form-message", role: "status" });
+  const form = el("form", { class: "form", "aria-labelledby": "propose-title" },
+    el("h2", { id: "propose-title" }, t("proposals.proposeTitle")), el("p", { class: "hint" }, t("proposals.proposeHint")),
+    fieldBox(el, code, t("proposals.code")), fieldBox(el, rate, t("proposals.rate", { unit: c.unit })),
+    fieldBox(el, mine, t("proposals.limitHere", { unit: c.unit })), fieldBox(el, theirs, t("proposals.limitThere")),
+    fieldBox(el, note, t("proposals.note")),
+    el("button", { type: "submit" }, t("proposals.submit")), message);
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    message.textContent = "";
+    let other: Currency;
+    try {
+      other = await getJson<Currency>(`/api/v1/currencies/by-code/${encodeURIComponent(code.value.trim())}`);
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status !== 404) throw err;
+      return failAt(form, code, t("proposals.unknownCode"));
+    }
+    const a = optionalAmount(mine.value, c.decimals), b = optionalAmount(theirs.value, other.decimals);
+    if (a === undefined) return failAt(form, mine, t("currencies.badAmount", { decimals: String(c.decimals) }));
+    if (b === undefined) return failAt(form, theirs, t("currencies.badAmount", { decimals: String(other.decimals) }));
+    try {
+      await sendJson("POST", "/api/v1/currency-link-proposals", { currency_a: c.id, currency_b: other.id, rate: rate.value.trim().replace(",", "."),
+                                                                  clearing_credit_limit_a: a ?? 0, clearing_credit_limit_b: b ?? 0, note: note.value });
+      await done();
+    } catch (err) {
+      showProblem(form, err, "propose-", message);
+    }
+  });
+  return [el("h2", {}, t("proposals.title")), items.length ? el("ul", { class: "proposals" }, ...items) : el("p", {}, t("proposals.none")), status, form];
 }

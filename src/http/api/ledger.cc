@@ -9,6 +9,7 @@
 // request (403, naming the item): nothing is applied.
 #include <boost/json.hpp>
 
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -120,6 +121,15 @@ Response CreateCurrency(Context& ctx) {
 Response GetCurrency(Context& ctx) {
   SOLIDUM_HTTP_TRY(auto id, ctx.IdParam("cid"));
   SOLIDUM_HTTP_TRY(auto c, ctx.services.ledger.GetCurrency(id));
+  return Json(200, CurrencyJson(c));
+}
+
+// GET /currencies/by-code/{code}: codes are public, and how one community's admins find
+// another's currency to propose a link (case folded to the codes' capitals).
+Response CurrencyByCode(Context& ctx) {
+  std::string code(ctx.Param("code"));
+  for (char& ch : code) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  SOLIDUM_HTTP_TRY(auto c, ctx.services.ledger.CurrencyByCode(code));
   return Json(200, CurrencyJson(c));
 }
 
@@ -615,6 +625,7 @@ void RegisterLedger(Router& router) {
   router.Add({"PATCH", currencies + "/{cid}/accounts/{aid}", Action::kLedgerAdmin, "id", ChangeAccount,
               "Freeze, reopen or close an account; change its limits"});
   router.Add({"GET", "/api/v1/currencies/{cid}", Action::kAnyone, "", GetCurrency, "A currency: its unit, decimals and default limits"});
+  router.Add({"GET", "/api/v1/currencies/by-code/{code}", Action::kAnyone, "", CurrencyByCode, "A currency by its code (codes are unique)"});
   router.Add({"GET", "/api/v1/me/joinable-currencies", Action::kSignedIn, "", JoinableCurrencies,
               "The currencies of the user's organisations in which they may open their own account"});
   router.Add({"POST", "/api/v1/currencies/{cid}/join", Action::kSignedIn, "", Join,

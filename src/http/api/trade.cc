@@ -2,9 +2,11 @@
 // link them (a clearing account in each, a rate), and a member of one pays a member of the
 // other in one atomic pair of transfers.
 //
-// Linking needs the consent of both communities: the caller must administer both
-// currencies (an admin of both organisations, or the platform's operator, as federations
-// such as the Community Exchange System set up intertrading for their members).
+// Linking needs the consent of both communities: either someone who administers both
+// currencies links them at once (an admin of both organisations, or the platform's
+// operator, as federations such as the Community Exchange System set up intertrading for
+// their members), or an admin of one proposes and an admin of the other accepts
+// (ledger/link_proposals.h).
 #include <boost/json.hpp>
 
 #include "common/json_fields.h"
@@ -123,6 +125,110 @@ Response PayAcross(Context& ctx) {
                                                         {"received", TransferJson(outcomes[1].transfer)}});
 }
 
+boost::json::object ProposalJson(const ledger::LinkProposal& p) {
+  boost::json::object o{{"id", p.id},
+                        {"a", CurrencyJson(p.a)},
+                        {"b", CurrencyJson(p.b)},
+                        {"rate", ledger::FormatRate(p.rate)},
+                        {"clearing_credit_limit_a", p.clearing_credit_limit_a},
+                        {"clearing_credit_limit_b", p.clearing_credit_limit_b},
+                        {"note", p.note},
+                        {"status", ledger::ProposalStatusName(p.status)},
+                        {"proposed_at", p.proposed_at}};
+  if (!p.decided_at.empty()) o["decided_at"] = p.decided_at;
+  if (p.link_id) o["link_id"] = *p.link_id;
+  return o;
+}
+
+// Which sides of a proposal the caller administers.
+struct Sides {
+  bool a = false, b = false;
+};
+Result<Sides> SidesOf(Context& ctx, const ledger::LinkProposal& p) {
+  SOLIDUM_ASSIGN_OR_RETURN(bool a, AdministersCurrency(ctx, p.a));
+  SOLIDUM_ASSIGN_OR_RETURN(bool b, AdministersCurrency(ctx, p.b));
+  return Sides{a, b};
+}
+
+// The proposal named by {pid} when the caller administers either side; anyone else gets
+// 404 (two communities' negotiation is theirs).
+Result<std::pair<ledger::LinkProposal, Sides>> VisibleProposal(Context& ctx) {
+  SOLIDUM_ASSIGN_OR_RETURN(auto id, ctx.IdParam("pid"));
+  auto p = ctx.services.link_proposals.Get(id);
+  if (!p.ok()) return p.error();
+  SOLIDUM_ASSIGN_OR_RETURN(auto sides, SidesOf(ctx, *p));
+  if (!sides.a && !sides.b) return Error::NotFound("No link proposal " + std::to_string(id) + ".");
+  return std::make_pair(std::move(*p), sides);
+}
+
+Error NotYourSide(std::string_view what, const ledger::Currency& side) {
+  return Error::Make(ErrorKind::kForbidden, "not_permitted", "Only the admins of " + side.def.code + " may " + std::string(what) + " this proposal.");
+}
+
+// POST /currency-link-proposals {currency_a (yours), currency_b, rate, clearing_credit_limit_a,
+// clearing_credit_limit_b, note}
+Response ProposeLink(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto body, ParseJsonBody(ctx.request));
+  json_fields::ObjectReader r(body, "");
+  ledger::LinkInput in;
+  in.currency_a = r.Integer("currency_a", 1, INT64_MAX, true).value;
+  in.currency_b = r.Integer("currency_b", 1, INT64_MAX, true).value;
+  in.rate = r.Text("rate", {.required = true, .max_chars = 30}).value;
+  in.clearing_credit_limit_a = r.Integer("clearing_credit_limit_a", 0, INT64_MAX).value;
+  in.clearing_credit_limit_b = r.Integer("clearing_credit_limit_b", 0, INT64_MAX).value;
+  const std::string note = r.Text("note", {.max_chars = ledger::kProposalNoteCharsMax}).value;
+  in.created_by = ctx.principal.user_id;
+  SOLIDUM_HTTP_CHECK(r.Finish());
+  SOLIDUM_HTTP_TRY(auto mine, ctx.services.ledger.GetCurrency(in.currency_a));
+  SOLIDUM_HTTP_TRY(bool admin, AdministersCurrency(ctx, mine));
+  if (!admin) {
+    return Problem(Error::Make(ErrorKind::kForbidden, "not_permitted", "Propose a link from a currency you administer (" + mine.def.code + " is not yours)."),
+                   ctx.request.path);
+  }
+  SOLIDUM_HTTP_TRY(auto p, ctx.services.link_proposals.Propose(in, note));
+  return Json(201, ProposalJson(p));
+}
+
+// GET /currencies/{cid}/link-proposals: for the currency's admins.
+Response ListProposals(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto id, ctx.IdParam("cid"));
+  SOLIDUM_HTTP_TRY(auto currency, ctx.services.ledger.GetCurrency(id));
+  SOLIDUM_HTTP_TRY(bool admin, AdministersCurrency(ctx, currency));
+  if (!admin) return Problem(Error::Make(ErrorKind::kForbidden, "not_permitted", "For the currency's admins."), ctx.request.path);
+  SOLIDUM_HTTP_TRY(auto list, ctx.services.link_proposals.Of(id));
+  boost::json::array items;
+  for (const auto& p : list) items.push_back(ProposalJson(p));
+  return Json(200, {{"items", std::move(items)}});
+}
+
+Response GetProposal(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto found, VisibleProposal(ctx));
+  return Json(200, ProposalJson(found.first));
+}
+
+// POST /currency-link-proposals/{pid}/accept: b's admins; answers the link made.
+Response AcceptProposal(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto found, VisibleProposal(ctx));
+  const auto& [p, sides] = found;
+  if (!sides.b) return Problem(NotYourSide("accept", p.b), ctx.request.path);
+  SOLIDUM_HTTP_TRY(auto link, ctx.services.link_proposals.Accept(p.id, *ctx.principal.user_id));
+  SOLIDUM_HTTP_TRY(auto json, LinkJson(ctx, link));
+  return Json(201, json);
+}
+
+// POST .../decline (b's admins) and .../withdraw (a's).
+Response CloseProposal(Context& ctx, ledger::ProposalStatus as) {
+  SOLIDUM_HTTP_TRY(auto found, VisibleProposal(ctx));
+  const auto& [p, sides] = found;
+  const bool declining = as == ledger::ProposalStatus::kDeclined;
+  if (declining && !sides.b) return Problem(NotYourSide("decline", p.b), ctx.request.path);
+  if (!declining && !sides.a) return Problem(NotYourSide("withdraw", p.a), ctx.request.path);
+  SOLIDUM_HTTP_TRY(auto closed, ctx.services.link_proposals.Close(p.id, as, *ctx.principal.user_id));
+  return Json(200, ProposalJson(closed));
+}
+Response DeclineProposal(Context& ctx) { return CloseProposal(ctx, ledger::ProposalStatus::kDeclined); }
+Response WithdrawProposal(Context& ctx) { return CloseProposal(ctx, ledger::ProposalStatus::kWithdrawn); }
+
 }  // namespace
 
 void RegisterTrade(Router& router) {
@@ -130,6 +236,17 @@ void RegisterTrade(Router& router) {
               "Link two currencies for trade between their communities: a clearing account in each and an exchange rate (admins of both)"});
   router.Add({"GET", "/api/v1/currencies/{cid}/links", Action::kSignedIn, "", ListLinks,
               "A currency's links to other communities' currencies, with the rate and the clearing accounts' balances"});
+  router.Add({"POST", "/api/v1/currency-link-proposals", Action::kSignedIn, "", ProposeLink,
+              "Propose a link from a currency you administer to another community's (its admins accept or decline)"});
+  router.Add({"GET", "/api/v1/currencies/{cid}/link-proposals", Action::kSignedIn, "", ListProposals,
+              "The link proposals a currency is in, either side, newest first (its admins)"});
+  router.Add({"GET", "/api/v1/currency-link-proposals/{pid}", Action::kSignedIn, "", GetProposal, "A link proposal (the admins of either currency)"});
+  router.Add({"POST", "/api/v1/currency-link-proposals/{pid}/accept", Action::kSignedIn, "", AcceptProposal,
+              "Accept a proposal made to your currency: the link is made and the proposal closed at once"});
+  router.Add({"POST", "/api/v1/currency-link-proposals/{pid}/decline", Action::kSignedIn, "", DeclineProposal,
+              "Decline a proposal made to your currency"});
+  router.Add({"POST", "/api/v1/currency-link-proposals/{pid}/withdraw", Action::kSignedIn, "", WithdrawProposal,
+              "Withdraw your currency's open proposal"});
   router.Add({"POST", "/api/v1/currency-links/{lid}/transfers", Action::kSignedIn, "", PayAcross,
               "Pay a member of the linked community: two linked transfers through the clearing accounts, both or neither"});
 }
