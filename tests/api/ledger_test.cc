@@ -41,6 +41,14 @@ class LedgerApiTest : public ApiTest {
     return R"({"id":")" + id + R"(","debit_account":)" + std::to_string(from) + R"(,"credit_account":)" + std::to_string(to) +
            R"(,"amount":)" + std::to_string(amount) + extra + "}";
   }
+  // A local currency ("SOL", 2 decimals) of another community, whose admin is `admin`.
+  std::int64_t OtherCommunitysCurrency(const std::string& admin) {
+    const std::int64_t town = CreateOrg(admin, R"({"name":"Monnaie locale du quartier","country":"FR"})");
+    auto sol = Post("/api/v1/organisations/" + std::to_string(town) + "/currencies",
+                    R"({"code":"SOL","name":"Sol","unit":"sol","decimals":2,"default_credit_limit":5000})", admin);
+    EXPECT_EQ(sol.status, 201) << sol.body;
+    return sol.status == 201 ? sol.Json().at("id").as_int64() : 0;
+  }
   std::int64_t Balance(std::int64_t account) {
     auto r = http_->Get("/api/v1/accounts/" + std::to_string(account), Bearer(admin_));
     EXPECT_EQ(r.status, 200) << r.body;
@@ -389,11 +397,8 @@ namespace {
 // Two communities with separate admin teams: one proposes, the other accepts or declines.
 TEST_F(LedgerApiTest, TwoAdminTeamsLinkTheirCurrenciesByProposalAndAcceptance) {
   const std::string sol_admin = NewUser("sol@quartier.example");
-  const std::int64_t town = CreateOrg(sol_admin, R"({"name":"Monnaie locale du quartier","country":"FR"})");
-  auto sol = Post("/api/v1/organisations/" + std::to_string(town) + "/currencies",
-                  R"({"code":"SOL","name":"Sol","unit":"sol","decimals":2,"default_credit_limit":5000})", sol_admin);
-  ASSERT_EQ(sol.status, 201) << sol.body;
-  const std::int64_t sol_id = sol.Json().at("id").as_int64();
+  const std::int64_t sol_id = OtherCommunitysCurrency(sol_admin);
+  ASSERT_GT(sol_id, 0);
   const std::string hours = std::to_string(currency_), sols = std::to_string(sol_id);
   // Another community's currency is found by its code (public; any case).
   auto found = http_->Get("/api/v1/currencies/by-code/sol", {});
@@ -457,11 +462,9 @@ TEST_F(LedgerApiTest, TwoAdminTeamsLinkTheirCurrenciesByProposalAndAcceptance) {
 
 TEST_F(LedgerApiTest, ALinkProposalIsDeclinedOrWithdrawnAndThenMakesNoLink) {
   const std::string sol_admin = NewUser("sol@quartier.example");
-  const std::int64_t town = CreateOrg(sol_admin, R"({"name":"Monnaie locale du quartier","country":"FR"})");
-  auto sol = Post("/api/v1/organisations/" + std::to_string(town) + "/currencies",
-                  R"({"code":"SOL","name":"Sol","unit":"sol","decimals":2,"default_credit_limit":5000})", sol_admin);
-  ASSERT_EQ(sol.status, 201) << sol.body;
-  const std::string hours = std::to_string(currency_), sols = std::to_string(sol.Json().at("id").as_int64());
+  const std::int64_t sol_id = OtherCommunitysCurrency(sol_admin);
+  ASSERT_GT(sol_id, 0);
+  const std::string hours = std::to_string(currency_), sols = std::to_string(sol_id);
   const std::string offer = R"({"currency_a":)" + hours + R"(,"currency_b":)" + sols + R"(,"rate":"12.5"})";
   auto first = Post("/api/v1/currency-link-proposals", offer);
   ASSERT_EQ(first.status, 201) << first.body;

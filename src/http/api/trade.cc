@@ -39,10 +39,8 @@ Result<boost::json::object> LinkJson(Context& ctx, const ledger::Link& l) {
                              {"created_at", l.created_at}};
 }
 
-// POST /currency-links {currency_a, currency_b, rate, clearing_credit_limit_a, clearing_credit_limit_b}
-Response CreateLink(Context& ctx) {
-  SOLIDUM_HTTP_TRY(auto body, ParseJsonBody(ctx.request));
-  json_fields::ObjectReader r(body, "");
+// A link's terms as sent (to POST /currency-links and /currency-link-proposals).
+ledger::LinkInput ReadLinkInput(json_fields::ObjectReader& r, const Context& ctx) {
   ledger::LinkInput in;
   in.currency_a = r.Integer("currency_a", 1, INT64_MAX, true).value;
   in.currency_b = r.Integer("currency_b", 1, INT64_MAX, true).value;
@@ -50,6 +48,14 @@ Response CreateLink(Context& ctx) {
   in.clearing_credit_limit_a = r.Integer("clearing_credit_limit_a", 0, INT64_MAX).value;
   in.clearing_credit_limit_b = r.Integer("clearing_credit_limit_b", 0, INT64_MAX).value;
   in.created_by = ctx.principal.user_id;
+  return in;
+}
+
+// POST /currency-links {currency_a, currency_b, rate, clearing_credit_limit_a, clearing_credit_limit_b}
+Response CreateLink(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto body, ParseJsonBody(ctx.request));
+  json_fields::ObjectReader r(body, "");
+  ledger::LinkInput in = ReadLinkInput(r, ctx);
   SOLIDUM_HTTP_CHECK(r.Finish());
   for (std::int64_t id : {in.currency_a, in.currency_b}) {
     SOLIDUM_HTTP_TRY(auto currency, ctx.services.ledger.GetCurrency(id));
@@ -170,14 +176,8 @@ Error NotYourSide(std::string_view what, const ledger::Currency& side) {
 Response ProposeLink(Context& ctx) {
   SOLIDUM_HTTP_TRY(auto body, ParseJsonBody(ctx.request));
   json_fields::ObjectReader r(body, "");
-  ledger::LinkInput in;
-  in.currency_a = r.Integer("currency_a", 1, INT64_MAX, true).value;
-  in.currency_b = r.Integer("currency_b", 1, INT64_MAX, true).value;
-  in.rate = r.Text("rate", {.required = true, .max_chars = 30}).value;
-  in.clearing_credit_limit_a = r.Integer("clearing_credit_limit_a", 0, INT64_MAX).value;
-  in.clearing_credit_limit_b = r.Integer("clearing_credit_limit_b", 0, INT64_MAX).value;
+  ledger::LinkInput in = ReadLinkInput(r, ctx);
   const std::string note = r.Text("note", {.max_chars = ledger::kProposalNoteCharsMax}).value;
-  in.created_by = ctx.principal.user_id;
   SOLIDUM_HTTP_CHECK(r.Finish());
   SOLIDUM_HTTP_TRY(auto mine, ctx.services.ledger.GetCurrency(in.currency_a));
   SOLIDUM_HTTP_TRY(bool admin, AdministersCurrency(ctx, mine));
