@@ -81,33 +81,42 @@ Result<RunSummary> Runs::Create(std::int64_t organisation, std::optional<std::in
                                  {organisation, s.title, store::Opt(user), s.created_at, s.obligations, s.firms, s.total, s.nid, s.cleared,
                                   s.remaining, s.firms_with_setoff, std::int64_t{s.has_ids}, std::int64_t{s.has_due}}));
     s.id = row->Int(0);
-    std::vector<std::vector<Value>> rows;
-    rows.reserve(std::min(kRowsPerSlice, std::max(set.firms.size(), set.obligations.size())));
-    auto flush = [&](std::string_view sql) -> Result<void> {
-      if (rows.empty()) return Ok();
-      SOLIDUM_TRY(conn->ExecMany(sql, rows));
-      rows.clear();
+    // 64 rows per statement (Conn::InsertRows), in slices of kRowsPerSlice rows.
+    std::vector<Value> values;
+    std::size_t columns = 0;
+    auto flush = [&](std::string_view head) -> Result<void> {
+      if (values.empty()) return Ok();
+      SOLIDUM_TRY(conn->InsertRows(head, columns, values));
+      values.clear();
       return Ok();
     };
-    constexpr std::string_view kFirmSql =
-        "INSERT INTO setoff_firms (run_id, idx, name, search_name, owes, owed, set_off) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    constexpr std::string_view kFirmHead = "INSERT INTO setoff_firms (run_id, idx, name, search_name, owes, owed, set_off)";
+    columns = 7;
+    values.reserve(kRowsPerSlice * 8);
     for (std::size_t f = 0; f < set.firms.size(); ++f) {
       const auto& r = result.firms[f];
-      rows.push_back({s.id, static_cast<std::int64_t>(f), set.firms[f], text::Fold(set.firms[f]), r.owes, r.owed, r.set_off});
-      if (rows.size() == kRowsPerSlice) SOLIDUM_TRY(flush(kFirmSql));
+      for (Value v : {Value(s.id), Value(static_cast<std::int64_t>(f)), Value(set.firms[f]), Value(text::Fold(set.firms[f])), Value(r.owes),
+                      Value(r.owed), Value(r.set_off)}) {
+        values.push_back(std::move(v));
+      }
+      if (values.size() == kRowsPerSlice * columns) SOLIDUM_TRY(flush(kFirmHead));
     }
-    SOLIDUM_TRY(flush(kFirmSql));
-    constexpr std::string_view kObligationSql =
-        "INSERT INTO setoff_obligations (run_id, line, debtor, creditor, amount, left_amount, ext_id, due) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    SOLIDUM_TRY(flush(kFirmHead));
+    constexpr std::string_view kObligationHead = "INSERT INTO setoff_obligations (run_id, line, debtor, creditor, amount, left_amount, ext_id, due)";
+    columns = 8;
     for (std::size_t i = 0; i < set.obligations.size(); ++i) {
       const auto& o = set.obligations[i];
-      Value id = set.has_ids && !set.ids[i].empty() ? Value(set.ids[i]) : Value(Null{});
-      Value due = set.has_due && !set.due[i].empty() ? Value(set.due[i]) : Value(Null{});
-      rows.push_back({s.id, static_cast<std::int64_t>(o.line), std::int64_t{o.debtor}, std::int64_t{o.creditor}, o.amount, result.left[i],
-                      std::move(id), std::move(due)});
-      if (rows.size() == kRowsPerSlice) SOLIDUM_TRY(flush(kObligationSql));
+      values.emplace_back(s.id);
+      values.emplace_back(static_cast<std::int64_t>(o.line));
+      values.emplace_back(std::int64_t{o.debtor});
+      values.emplace_back(std::int64_t{o.creditor});
+      values.emplace_back(o.amount);
+      values.emplace_back(result.left[i]);
+      values.push_back(set.has_ids && !set.ids[i].empty() ? Value(set.ids[i]) : Value(Null{}));
+      values.push_back(set.has_due && !set.due[i].empty() ? Value(set.due[i]) : Value(Null{}));
+      if (values.size() == kRowsPerSlice * columns) SOLIDUM_TRY(flush(kObligationHead));
     }
-    return flush(kObligationSql);
+    return flush(kObligationHead);
   };
   if (auto r = write(); !r.ok()) {
     (void)conn->Rollback();
