@@ -24,10 +24,12 @@ bench_store() {
   fi
 }
 
-# bench_serve [ARGS...]: the server on $db; sets `pid` and `url`.
+# bench_serve [ARGS...]: the server on $db; sets `pid` and `url`. With
+# SOLIDUM_BENCH_PRELOAD set, the server runs with that library in LD_PRELOAD.
 bench_serve() {
   rm -f "$work/port"
-  "$build/solidum" serve --db "$db" --listen 127.0.0.1:0 --port-file "$work/port" --no-access-log "$@" >"$work/server.log" 2>&1 &
+  # SOLIDUM_BENCH_PRELOAD: a malloc to compare (a build with -DSOLIDUM_JEMALLOC=OFF).
+  LD_PRELOAD=${SOLIDUM_BENCH_PRELOAD:-} "$build/solidum" serve --db "$db" --listen 127.0.0.1:0 --port-file "$work/port" --no-access-log "$@" >"$work/server.log" 2>&1 &
   pid=$!
   for _ in $(seq 600); do [ -s "$work/port" ] && break; sleep 0.05; done
   url=http://127.0.0.1:$(cat "$work/port")

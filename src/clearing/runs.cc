@@ -83,40 +83,31 @@ Result<RunSummary> Runs::Create(std::int64_t organisation, std::optional<std::in
     s.id = row->Int(0);
     // 64 rows per statement (Conn::InsertRows), in slices of kRowsPerSlice rows.
     std::vector<Value> values;
-    std::size_t columns = 0;
-    auto flush = [&](std::string_view head) -> Result<void> {
-      if (values.empty()) return Ok();
+    values.reserve(kRowsPerSlice * 8);
+    auto flush = [&](std::string_view head, std::size_t columns, bool whole_slice_only) -> Result<void> {
+      if (values.empty() || (whole_slice_only && values.size() < kRowsPerSlice * columns)) return Ok();
       SOLIDUM_TRY(conn->InsertRows(head, columns, values));
       values.clear();
       return Ok();
     };
     constexpr std::string_view kFirmHead = "INSERT INTO setoff_firms (run_id, idx, name, search_name, owes, owed, set_off)";
-    columns = 7;
-    values.reserve(kRowsPerSlice * 8);
     for (std::size_t f = 0; f < set.firms.size(); ++f) {
       const auto& r = result.firms[f];
-      for (Value v : {Value(s.id), Value(static_cast<std::int64_t>(f)), Value(set.firms[f]), Value(text::Fold(set.firms[f])), Value(r.owes),
-                      Value(r.owed), Value(r.set_off)}) {
-        values.push_back(std::move(v));
-      }
-      if (values.size() == kRowsPerSlice * columns) SOLIDUM_TRY(flush(kFirmHead));
+      values.insert(values.end(), {Value(s.id), Value(static_cast<std::int64_t>(f)), Value(set.firms[f]), Value(text::Fold(set.firms[f])),
+                                   Value(r.owes), Value(r.owed), Value(r.set_off)});
+      SOLIDUM_TRY(flush(kFirmHead, 7, true));
     }
-    SOLIDUM_TRY(flush(kFirmHead));
+    SOLIDUM_TRY(flush(kFirmHead, 7, false));
     constexpr std::string_view kObligationHead = "INSERT INTO setoff_obligations (run_id, line, debtor, creditor, amount, left_amount, ext_id, due)";
-    columns = 8;
     for (std::size_t i = 0; i < set.obligations.size(); ++i) {
       const auto& o = set.obligations[i];
-      values.emplace_back(s.id);
-      values.emplace_back(static_cast<std::int64_t>(o.line));
-      values.emplace_back(std::int64_t{o.debtor});
-      values.emplace_back(std::int64_t{o.creditor});
-      values.emplace_back(o.amount);
-      values.emplace_back(result.left[i]);
-      values.push_back(set.has_ids && !set.ids[i].empty() ? Value(set.ids[i]) : Value(Null{}));
-      values.push_back(set.has_due && !set.due[i].empty() ? Value(set.due[i]) : Value(Null{}));
-      if (values.size() == kRowsPerSlice * columns) SOLIDUM_TRY(flush(kObligationHead));
+      values.insert(values.end(), {Value(s.id), Value(static_cast<std::int64_t>(o.line)), Value(std::int64_t{o.debtor}), Value(std::int64_t{o.creditor}),
+                                   Value(o.amount), Value(result.left[i]),
+                                   set.has_ids && !set.ids[i].empty() ? Value(set.ids[i]) : Value(Null{}),
+                                   set.has_due && !set.due[i].empty() ? Value(set.due[i]) : Value(Null{})});
+      SOLIDUM_TRY(flush(kObligationHead, 8, true));
     }
-    return flush(kObligationHead);
+    return flush(kObligationHead, 8, false);
   };
   if (auto r = write(); !r.ok()) {
     (void)conn->Rollback();

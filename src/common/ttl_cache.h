@@ -54,6 +54,17 @@ class TtlCache {
     return it->second.value;
   }
 
+  // The value for `key`: remembered, or `load()` (a Result<Value>), remembered when
+  // `keep(value)` holds. Takes the ticket before loading, as Put's contract needs.
+  template <class Load, class Keep>
+  auto GetOrLoad(const Key& key, Load&& load, Keep&& keep) -> decltype(load()) {
+    if (auto known = Get(key)) return std::move(*known);
+    const Ticket ticket = Take();
+    auto loaded = load();
+    if (loaded.ok() && keep(*loaded)) Put(key, *loaded, ticket);
+    return loaded;
+  }
+
   void Put(Key key, Value value, const Ticket& ticket) {
     std::lock_guard lock(mu_);
     if (ticket.generation != generation_) return;

@@ -524,15 +524,15 @@ Result<std::vector<MemberEvent>> Members::History(std::int64_t organisation, std
 }
 
 Result<std::vector<std::int64_t>> Members::IdsOfUser(std::int64_t user_id) {
-  if (auto known = ids_of_user_.Get(user_id)) return std::move(*known);
-  const auto ticket = ids_of_user_.Take();
-  auto conn = store_.Acquire();
-  SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn->Query("SELECT id FROM members WHERE user_id = ? ORDER BY id", {user_id}));
-  std::vector<std::int64_t> ids;
-  ids.reserve(rows.size());
-  for (const auto& r : rows) ids.push_back(r.Int(0));
-  ids_of_user_.Put(user_id, ids, ticket);
-  return ids;
+  auto load = [&]() -> Result<std::vector<std::int64_t>> {
+    auto conn = store_.Acquire();
+    SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn->Query("SELECT id FROM members WHERE user_id = ? ORDER BY id", {user_id}));
+    std::vector<std::int64_t> ids;
+    ids.reserve(rows.size());
+    for (const auto& r : rows) ids.push_back(r.Int(0));
+    return ids;
+  };
+  return ids_of_user_.GetOrLoad(user_id, load, [](const std::vector<std::int64_t>&) { return true; });
 }
 
 Result<std::vector<Membership>> Members::OfUser(std::int64_t user_id) {

@@ -200,37 +200,32 @@ Result<std::optional<Principal>> Identity::FromSession(std::string_view session_
 
 Result<std::optional<Principal>> Identity::FromApiToken(std::string_view token) {
   if (!token.starts_with(kTokenPrefix)) return std::optional<Principal>();
-  std::string hash = HashSecret(token);
-  if (auto known = tokens_.Get(hash)) return known;
-  const auto ticket = tokens_.Take();
-  std::optional<Principal> found;
-  if (token_batch_) {
-    SOLIDUM_ASSIGN_OR_RETURN(found, token_batch_->Get(hash));
-  } else {
+  const std::string hash = HashSecret(token);
+  auto load = [&]() -> Result<std::optional<Principal>> {
+    if (token_batch_) return token_batch_->Get(hash);
     auto conn = store_.Acquire();
     SOLIDUM_ASSIGN_OR_RETURN(
         auto row, conn->QueryOne("SELECT u.id, u.email, u.is_platform_admin FROM api_tokens t "
                                  "JOIN users u ON u.id = t.user_id "
                                  "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled_at IS NULL",
                                  {hash}));
-    if (row) found = Principal{row->Int(0), row->Text(1), row->Int(2) != 0, Principal::Via::kToken, ""};
-  }
-  if (found) tokens_.Put(std::move(hash), *found, ticket);  // unknown tokens are not remembered
-  return found;
+    if (!row) return std::optional<Principal>();
+    return std::optional<Principal>(Principal{row->Int(0), row->Text(1), row->Int(2) != 0, Principal::Via::kToken, ""});
+  };
+  // Unknown tokens are not remembered.
+  return tokens_.GetOrLoad(hash, load, [](const std::optional<Principal>& p) { return p.has_value(); });
 }
 
 Result<Role> Identity::RoleIn(std::int64_t user_id, std::int64_t organisation_id) {
-  const UserOrganisation key{user_id, organisation_id};
-  if (auto known = roles_.Get(key)) return *known;
-  const auto ticket = roles_.Take();
-  auto conn = store_.Acquire();
-  SOLIDUM_ASSIGN_OR_RETURN(auto row,
-                           conn->QueryOne("SELECT role FROM organisation_roles WHERE user_id = ? AND organisation_id = ?",
-                                          {user_id, organisation_id}));
-  const Role role = row ? ParseRole(row->Text(0)).value_or(Role::kNone) : Role::kNone;
+  auto load = [&]() -> Result<Role> {
+    auto conn = store_.Acquire();
+    SOLIDUM_ASSIGN_OR_RETURN(auto row,
+                             conn->QueryOne("SELECT role FROM organisation_roles WHERE user_id = ? AND organisation_id = ?",
+                                            {user_id, organisation_id}));
+    return row ? ParseRole(row->Text(0)).value_or(Role::kNone) : Role::kNone;
+  };
   // Only roles held: "none" is what a stranger probing gets, and a grant must show at once.
-  if (role != Role::kNone) roles_.Put(key, role, ticket);
-  return role;
+  return roles_.GetOrLoad(UserOrganisation{user_id, organisation_id}, load, [](Role r) { return r != Role::kNone; });
 }
 
 Result<std::vector<std::pair<std::int64_t, Role>>> Identity::RolesOf(std::int64_t user_id) {

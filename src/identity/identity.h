@@ -70,10 +70,11 @@ class Identity {
   Result<void> RevokeApiToken(std::int64_t user_id, std::int64_t token_id);
 
   // Who holds this session cookie / bearer token, or nullopt when it is unknown, expired,
-  // revoked or its user is disabled. A token found is remembered for kAccessCacheMicros
-  // (it is read on every API request; limits::kAccessCacheMicros): revoking it takes effect at once on this server,
-  // and within that time on the others sharing the store.
+  // revoked or its user is disabled.
   Result<std::optional<Principal>> FromSession(std::string_view session_token);
+  // A token found is remembered for limits::kAccessCacheMicros (it is read on every API
+  // request): revoking it takes effect at once on this server, and within that time on
+  // the others sharing the store.
   Result<std::optional<Principal>> FromApiToken(std::string_view token);
 
   // The user's role in an organisation (kNone when none).
@@ -104,7 +105,7 @@ class Identity {
   // PostgreSQL: concurrent requests' token lookups share one query (store::LookupBatch).
   std::unique_ptr<store::LookupBatch<std::string, Principal>> token_batch_;
   // Found tokens by hash, and roles other than none by (user, organisation).
-  TtlCache<std::string, Principal, text::TransparentHash> tokens_;
+  TtlCache<std::string, std::optional<Principal>, text::TransparentHash> tokens_;
   struct UserOrganisation {
     std::int64_t user = 0;
     std::int64_t organisation = 0;
@@ -112,7 +113,8 @@ class Identity {
   };
   struct UserOrganisationHash {
     std::size_t operator()(const UserOrganisation& k) const noexcept {
-      return std::hash<std::int64_t>{}(k.user * 1'000'003 + k.organisation);
+      // Unsigned: ids near 2^53 would overflow a signed product.
+      return std::hash<std::uint64_t>{}(static_cast<std::uint64_t>(k.user) * 1'000'003u + static_cast<std::uint64_t>(k.organisation));
     }
   };
   TtlCache<UserOrganisation, Role, UserOrganisationHash> roles_;

@@ -641,6 +641,13 @@ Result<Rate> CheckLinkInput(const LinkInput& in) {
   return *rate;
 }
 
+Result<void> CheckNotLinked(Conn& conn, const Currency& a, const Currency& b) {
+  SOLIDUM_ASSIGN_OR_RETURN(auto has, conn.QueryOne("SELECT id FROM currency_links WHERE (currency_a = ? AND currency_b = ?) OR (currency_a = ? AND currency_b = ?)",
+                                                   {a.id, b.id, b.id, a.id}));
+  if (has) return Error::Make(ErrorKind::kConflict, "link_exists", a.def.code + " and " + b.def.code + " are linked already.");
+  return Ok();
+}
+
 Result<Link> Ledger::CreateLink(const LinkInput& in) {
   SOLIDUM_ASSIGN_OR_RETURN(auto rate, CheckLinkInput(in));
   SOLIDUM_ASSIGN_OR_RETURN(auto a, GetCurrency(in.currency_a));
@@ -649,9 +656,7 @@ Result<Link> Ledger::CreateLink(const LinkInput& in) {
   auto job = std::make_unique<Job>();
   // Through the writer: the clearing accounts are in the book from the same transaction on.
   job->fn = [&](Conn& conn, Book& book) -> Result<void> {
-    SOLIDUM_ASSIGN_OR_RETURN(auto has, conn.QueryOne("SELECT id FROM currency_links WHERE (currency_a = ? AND currency_b = ?) OR (currency_a = ? AND currency_b = ?)",
-                                                     {a.id, b.id, b.id, a.id}));
-    if (has) return Error::Make(ErrorKind::kConflict, "link_exists", a.def.code + " and " + b.def.code + " are linked already.");
+    SOLIDUM_TRY(CheckNotLinked(conn, a, b));
     std::vector<Account> opened;  // into the book once every write is done (an error rolls them back)
     auto open = [&](const Currency& in_currency, const Currency& other, std::int64_t credit_limit) -> Result<std::int64_t> {
       Account account;

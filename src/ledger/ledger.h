@@ -115,6 +115,8 @@ struct LinkInput {
 // The rate of a link as given, after checking what needs no store: the rate, the limits,
 // two different currencies. Errors name the field.
 Result<Rate> CheckLinkInput(const LinkInput& input);
+// kConflict "link_exists" when the two currencies are linked, either way round.
+Result<void> CheckNotLinked(store::Conn& conn, const Currency& a, const Currency& b);
 
 struct Link {
   std::int64_t id = 0;

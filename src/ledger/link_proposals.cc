@@ -1,6 +1,7 @@
 #include "ledger/link_proposals.h"
 
 #include <algorithm>
+#include <map>
 
 #include "common/text.h"
 
@@ -42,16 +43,15 @@ std::string_view ProposalStatusName(ProposalStatus s) {
 
 Result<LinkProposal> LinkProposals::Propose(const LinkInput& in, std::string_view note) {
   SOLIDUM_ASSIGN_OR_RETURN(auto rate, CheckLinkInput(in));
-  if (!text::IsValidUtf8(note) || text::HasControlChars(note) || text::CodePointCount(note) > kProposalNoteCharsMax) {
-    return Error::Invalid("/note", "too_long", "At most " + std::to_string(kProposalNoteCharsMax) + " characters of text.");
+  if (!text::IsValidUtf8(note) || text::HasControlChars(note)) return Error::Invalid("/note", "invalid", "Plain text only.");
+  if (text::CodePointCount(note) > kProposalNoteCharsMax) {
+    return Error::Invalid("/note", "too_long", "At most " + std::to_string(kProposalNoteCharsMax) + " characters.");
   }
   SOLIDUM_ASSIGN_OR_RETURN(auto a, ledger_.GetCurrency(in.currency_a));
   SOLIDUM_ASSIGN_OR_RETURN(auto b, ledger_.GetCurrency(in.currency_b));
   const std::string now = FormatTimestamp(clock_.NowMicros());
   auto id = store::InTransaction<std::int64_t>(store_, store::TxKind::kWrite, [&](Conn& conn) -> Result<std::int64_t> {
-    SOLIDUM_ASSIGN_OR_RETURN(auto linked, conn.QueryOne("SELECT id FROM currency_links WHERE (currency_a = ? AND currency_b = ?) OR (currency_a = ? AND currency_b = ?)",
-                                                        {a.id, b.id, b.id, a.id}));
-    if (linked) return Error::Make(ErrorKind::kConflict, "link_exists", a.def.code + " and " + b.def.code + " are linked already.");
+    SOLIDUM_TRY(CheckNotLinked(conn, a, b));
     SOLIDUM_ASSIGN_OR_RETURN(auto open, conn.QueryOne("SELECT id FROM currency_link_proposals WHERE pair_low = ? AND pair_high = ? AND status = 'open'",
                                                       {std::min(a.id, b.id), std::max(a.id, b.id)}));
     if (open) {
@@ -69,44 +69,47 @@ Result<LinkProposal> LinkProposals::Propose(const LinkInput& in, std::string_vie
   return Get(*id);
 }
 
-Result<LinkProposal> LinkProposals::Get(std::int64_t id) {
-  std::optional<store::Row> row;
-  {
-    auto conn = store_.Acquire();
-    SOLIDUM_ASSIGN_OR_RETURN(row, conn->QueryOne("SELECT " + std::string(kColumns) + " FROM currency_link_proposals WHERE id = ?", {id}));
-  }
-  if (!row) return Error::NotFound("No link proposal " + std::to_string(id) + ".");
-  LinkProposal p;
-  p.id = row->Int(0);
-  SOLIDUM_ASSIGN_OR_RETURN(p.a, ledger_.GetCurrency(row->Int(1)));
-  SOLIDUM_ASSIGN_OR_RETURN(p.b, ledger_.GetCurrency(row->Int(2)));
-  p.rate = Rate{row->Int(3), row->Int(4)};
-  p.clearing_credit_limit_a = row->Int(5);
-  p.clearing_credit_limit_b = row->Int(6);
-  p.note = row->Text(7);
-  p.status = ParseStatus(row->Text(8)).value_or(ProposalStatus::kOpen);
-  p.proposed_by = row->OptInt(9);
-  p.proposed_at = row->Text(10);
-  p.decided_by = row->OptInt(11);
-  if (!row->IsNull(12)) p.decided_at = row->Text(12);
-  p.link_id = row->OptInt(13);
-  return p;
-}
-
-Result<std::vector<LinkProposal>> LinkProposals::Of(std::int64_t currency) {
+Result<std::vector<LinkProposal>> LinkProposals::Load(std::string_view where, std::initializer_list<store::Value> params) {
   store::Rows rows;
   {
     auto conn = store_.Acquire();
-    SOLIDUM_ASSIGN_OR_RETURN(rows, conn->Query("SELECT id FROM currency_link_proposals WHERE currency_a = ? OR currency_b = ? ORDER BY id DESC LIMIT " +
-                                                   std::to_string(kProposalsListedMax),
-                                               {currency, currency}));
+    SOLIDUM_ASSIGN_OR_RETURN(rows, conn->Query("SELECT " + std::string(kColumns) + " FROM currency_link_proposals " + std::string(where), params));
   }
+  std::map<std::int64_t, Currency> currencies;  // a currency is in many proposals: read once
+  auto currency = [&](std::int64_t id) -> Result<Currency> {
+    if (auto it = currencies.find(id); it != currencies.end()) return it->second;
+    SOLIDUM_ASSIGN_OR_RETURN(auto c, ledger_.GetCurrency(id));
+    return currencies.emplace(id, std::move(c)).first->second;
+  };
   std::vector<LinkProposal> out;
-  for (const auto& r : rows) {
-    SOLIDUM_ASSIGN_OR_RETURN(auto p, Get(r.Int(0)));
+  for (const auto& row : rows) {
+    LinkProposal p;
+    p.id = row.Int(0);
+    SOLIDUM_ASSIGN_OR_RETURN(p.a, currency(row.Int(1)));
+    SOLIDUM_ASSIGN_OR_RETURN(p.b, currency(row.Int(2)));
+    p.rate = Rate{row.Int(3), row.Int(4)};
+    p.clearing_credit_limit_a = row.Int(5);
+    p.clearing_credit_limit_b = row.Int(6);
+    p.note = row.Text(7);
+    p.status = ParseStatus(row.Text(8)).value_or(ProposalStatus::kOpen);
+    p.proposed_by = row.OptInt(9);
+    p.proposed_at = row.Text(10);
+    p.decided_by = row.OptInt(11);
+    if (!row.IsNull(12)) p.decided_at = row.Text(12);
+    p.link_id = row.OptInt(13);
     out.push_back(std::move(p));
   }
   return out;
+}
+
+Result<LinkProposal> LinkProposals::Get(std::int64_t id) {
+  SOLIDUM_ASSIGN_OR_RETURN(auto found, Load("WHERE id = ?", {id}));
+  if (found.empty()) return Error::NotFound("No link proposal " + std::to_string(id) + ".");
+  return std::move(found.front());
+}
+
+Result<std::vector<LinkProposal>> LinkProposals::Of(std::int64_t currency) {
+  return Load("WHERE currency_a = ? OR currency_b = ? ORDER BY id DESC LIMIT " + std::to_string(kProposalsListedMax), {currency, currency});
 }
 
 Result<Link> LinkProposals::Accept(std::int64_t id, std::int64_t by) {

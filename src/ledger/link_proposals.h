@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,6 +58,8 @@ class LinkProposals {
   Result<LinkProposal> Close(std::int64_t id, ProposalStatus as, std::int64_t by);
 
  private:
+  // The proposals a query's WHERE (and ORDER/LIMIT) selects, with their currencies.
+  Result<std::vector<LinkProposal>> Load(std::string_view where, std::initializer_list<store::Value> params);
   store::Store& store_;
   const Clock& clock_;
   Ledger& ledger_;

@@ -207,12 +207,15 @@ Result<std::optional<std::int64_t>> FirstNotPermitted(Context& ctx, const std::v
   SOLIDUM_ASSIGN_OR_RETURN(auto holders, ctx.services.ledger.HoldersOf(accounts));
   if (holders.empty()) return std::optional<std::int64_t>();
   const std::int64_t user = ctx.principal.user_id.value_or(0);
-  SOLIDUM_ASSIGN_OR_RETURN(auto mine, ctx.services.members.IdsOfUser(user));
+  std::optional<std::vector<std::int64_t>> mine;  // the caller's member records, read once if a holder is a member
   for (std::size_t i = 0; i < accounts.size(); ++i) {
     auto it = holders.find(accounts[i]);
     if (it == holders.end()) continue;
     const auto& member = it->second.member;
-    if (member && std::binary_search(mine.begin(), mine.end(), *member)) continue;
+    if (member && !mine) {
+      SOLIDUM_ASSIGN_OR_RETURN(mine, ctx.services.members.IdsOfUser(user));
+    }
+    if (member && std::binary_search(mine->begin(), mine->end(), *member)) continue;
     SOLIDUM_ASSIGN_OR_RETURN(auto role, ctx.services.identity.RoleIn(user, it->second.organisation));
     if (role < Role::kAdmin) return std::optional<std::int64_t>(static_cast<std::int64_t>(i));
   }
