@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <future>
 #include <map>
 #include <set>
 
@@ -856,53 +857,87 @@ Ballots::Ballots(store::Store& store, const Clock& clock, std::string public_url
       });
 }
 
-Result<Receipt> Ballots::Cast(std::int64_t ballot, std::int64_t user_id, const Vote& vote) {
-  // Checked first, in parallel with other votes: the ballot is open (its definition comes
-  // from the cache of open ballots, fixed while open), the user a member with voting
-  // rights, the paper valid for their contest. The writer then only writes, if the ballot
-  // is still open and the member has not voted meanwhile.
+namespace {
+
+// Nothing was written for a vote: why (in the writer's transaction).
+Result<Receipt> WhyNotWritten(Conn& conn, const Ballot& b, const Ballots::VoterKey& key, const Vote& vote) {
+  SOLIDUM_ASSIGN_OR_RETURN(auto member, LookUpVoter(conn, key));
+  SOLIDUM_TRY(CheckVoter(b, member, vote));
+  SOLIDUM_ASSIGN_OR_RETURN(auto state, conn.QueryOne("SELECT state FROM ballots WHERE id = ?", {b.id}));
+  if (!state || state->Text(0) != "open") return Conflict("voting_closed", "Voting has closed.");
+  return Conflict("already_voted", "You have voted in this ballot.");
+}
+
+}  // namespace
+
+// Checked first, in parallel with other votes: the ballot is open (its definition comes
+// from the cache of open ballots, fixed while open), the user a member with voting
+// rights, the paper valid for their contest. The writer then only writes, if the ballot
+// is still open and the member has not voted meanwhile.
+Result<Ballots::Casting> Ballots::StartCast(std::int64_t ballot, std::int64_t user_id) {
   const std::string now = Now();
   SOLIDUM_ASSIGN_OR_RETURN(auto b, OpenBallot(ballot));
   if (!b || b->state == "draft") return Error::NotFound("No ballot " + std::to_string(ballot) + ".");
   if (b->state != "open" || now >= b->closes_at) return Conflict("voting_closed", "Voting has closed.");
   if (now < b->opens_at) return Conflict("not_open", "Voting opens at " + b->opens_at + ".");
-  Receipt r;
-  r.code = NewReceiptCode();
-  r.receipt_id = ReceiptId(r.code);
-  const VoterKey key{b->organisation_id, user_id, b->eligible_on};
-  // Nothing written: why (in the writer's transaction).
-  auto answer = [&](Conn& conn, std::int64_t written) -> Result<Receipt> {
-    if (written == 1) return r;
-    SOLIDUM_ASSIGN_OR_RETURN(auto member, LookUpVoter(conn, key));
-    SOLIDUM_TRY(CheckVoter(*b, member, vote));
-    SOLIDUM_ASSIGN_OR_RETURN(auto state, conn.QueryOne("SELECT state FROM ballots WHERE id = ?", {ballot}));
-    if (!state || state->Text(0) != "open") return Conflict("voting_closed", "Voting has closed.");
-    return Conflict("already_voted", "You have voted in this ballot.");
-  };
-  const bool postgres = store_.backend() == store::Backend::kPostgres;
-  auto checked = [&]() -> Result<Checked> {
-    if (voter_batch_) {
-      SOLIDUM_ASSIGN_OR_RETURN(auto member, voter_batch_->Get(key));
-      return CheckVoter(*b, member, vote);
-    }
-    store::ConnLease conn = store_.Acquire();
-    SOLIDUM_ASSIGN_OR_RETURN(auto member, LookUpVoter(*conn, key));
-    return CheckVoter(*b, member, vote);
-  }();
-  if (!checked.ok()) return checked.error();
-  const std::string commitment = CommitmentOf(r.code, checked->content);
-  if (postgres) {
-    return votes_.RunStatement<Receipt>(std::string(kVoterAndPaper),
-                                        {ballot, checked->member_id, ballot, ballot, r.receipt_id, Opt(checked->college), checked->content,
-                                         commitment},
-                                        answer);
+  Casting c{b, {}, VoterKey{b->organisation_id, user_id, b->eligible_on}};
+  c.receipt.code = NewReceiptCode();
+  c.receipt.receipt_id = ReceiptId(c.receipt.code);
+  return c;
+}
+
+Result<Receipt> Ballots::Cast(std::int64_t ballot, std::int64_t user_id, const Vote& vote) {
+  if (voter_batch_) {  // PostgreSQL: one code path, the asynchronous one
+    std::promise<Result<Receipt>> answer;
+    auto got = answer.get_future();
+    CastAsync(ballot, user_id, vote, [&answer](Result<Receipt> r) { answer.set_value(std::move(r)); });
+    return got.get();
   }
+  SOLIDUM_ASSIGN_OR_RETURN(auto c, StartCast(ballot, user_id));
+  SOLIDUM_ASSIGN_OR_RETURN(auto checked, [&]() -> Result<Checked> {
+    store::ConnLease conn = store_.Acquire();
+    SOLIDUM_ASSIGN_OR_RETURN(auto member, LookUpVoter(*conn, c.key));
+    return CheckVoter(*c.ballot, member, vote);
+  }());
+  const std::string commitment = CommitmentOf(c.receipt.code, checked.content);
   return votes_.Run<Receipt>([&](Conn& conn) -> Result<Receipt> {
-    SOLIDUM_ASSIGN_OR_RETURN(auto written, conn.Exec(kVoter, {ballot, checked->member_id, ballot}));
-    if (written == 1) {
-      SOLIDUM_TRY(conn.Exec(kPaper, {ballot, r.receipt_id, Opt(checked->college), checked->content, commitment}));
+    SOLIDUM_ASSIGN_OR_RETURN(auto written, conn.Exec(kVoter, {ballot, checked.member_id, ballot}));
+    if (written != 1) return WhyNotWritten(conn, *c.ballot, c.key, vote);
+    SOLIDUM_TRY(conn.Exec(kPaper, {ballot, c.receipt.receipt_id, Opt(checked.college), checked.content, commitment}));
+    return c.receipt;
+  });
+}
+
+void Ballots::CastAsync(std::int64_t ballot, std::int64_t user_id, Vote vote, std::function<void(Result<Receipt>)> done) {
+  if (!voter_batch_) {
+    done(Cast(ballot, user_id, vote));
+    return;
+  }
+  auto c = StartCast(ballot, user_id);
+  if (!c.ok()) {
+    done(c.error());
+    return;
+  }
+  // The member lookup shares a query with other votes', then the voter and the paper go
+  // in one statement pipelined with theirs; no thread waits in between.
+  auto key = c->key;
+  voter_batch_->GetAsync(std::move(key), [this, c = std::move(*c), vote = std::move(vote), done = std::move(done)](
+                                             Result<std::optional<VoterRow>> member) mutable {
+    Result<Checked> checked = member.ok() ? CheckVoter(*c.ballot, *member, vote) : Result<Checked>(member.error());
+    if (!checked.ok()) {
+      done(checked.error());
+      return;
     }
-    return answer(conn, written);
+    const std::int64_t id = c.ballot->id;
+    std::vector<store::Value> params{id, checked->member_id, id, id, c.receipt.receipt_id, Opt(checked->college), checked->content,
+                                     CommitmentOf(c.receipt.code, checked->content)};
+    votes_.RunStatementAsync<Receipt>(
+        std::string(kVoterAndPaper), std::move(params),
+        [c, vote = std::move(vote)](Conn& conn, std::int64_t written) -> Result<Receipt> {
+          if (written == 1) return c.receipt;
+          return WhyNotWritten(conn, *c.ballot, c.key, vote);
+        },
+        std::move(done));
   });
 }
 

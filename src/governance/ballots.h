@@ -22,6 +22,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -163,6 +164,10 @@ class Ballots {
   // "not_eligible"; invalid "/ranking" ("unknown_candidate", "repeated_candidate",
   // "too_many_candidates"), "/choice".
   Result<Receipt> Cast(std::int64_t ballot, std::int64_t user_id, const Vote& vote);
+  // The same, answered to `done` (on PostgreSQL, from the thread that wrote the vote, once
+  // durable; on SQLite, before this returns): no thread waits on the database meanwhile.
+  // `done` must be short and must not throw.
+  void CastAsync(std::int64_t ballot, std::int64_t user_id, Vote vote, std::function<void(Result<Receipt>)> done);
   // Tellers enter paper ballots: the members who voted on paper (marked in the register)
   // and as many papers, in one transaction, never linked. All or nothing.
   Result<std::vector<Receipt>> EnterPaper(std::int64_t organisation, std::int64_t ballot,
@@ -186,6 +191,9 @@ class Ballots {
   // An open ballot's definition (fixed until it closes), cached for votes; any other
   // state is read each time. Null when there is no such ballot.
   Result<std::shared_ptr<const Ballot>> OpenBallot(std::int64_t id);
+  // A vote under way: its ballot (open, in its window), receipt and voter key.
+  struct Casting;
+  Result<Casting> StartCast(std::int64_t ballot, std::int64_t user_id);
   store::Store& store_;
   const Clock& clock_;
   std::string public_url_;
@@ -206,6 +214,11 @@ class Ballots {
   };
 
  private:
+  struct Casting {
+    std::shared_ptr<const Ballot> ballot;
+    Receipt receipt;
+    VoterKey key;
+  };
   // PostgreSQL: concurrent votes' member lookups share one query (store::LookupBatch).
   std::unique_ptr<store::LookupBatch<VoterKey, VoterRow>> voter_batch_;
 };

@@ -83,7 +83,9 @@ void GroupCommit::Loop() {
     }
     for (std::size_t i = 0; i < batch.size(); ++i) {
       // A failed commit fails every job; otherwise each gets its own result.
-      batch[i].done.set_value(outcome.ok() ? std::move(results[i]) : outcome);
+      Result<void> r = outcome.ok() ? std::move(results[i]) : outcome;
+      if (batch[i].notify) batch[i].notify(std::move(r));
+      else batch[i].done.set_value(std::move(r));
     }
   }
 }

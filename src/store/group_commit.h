@@ -22,7 +22,9 @@
 #include <deque>
 #include <functional>
 #include <future>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -63,6 +65,24 @@ class GroupCommit {
     });
     return Answer(done.get(), out);
   }
+  // The same, without waiting: `done` gets the answer once the batch has committed, on the
+  // writer's thread, so it must be short (hand the answer on) and must not throw.
+  template <typename T>
+  void RunStatementAsync(std::string sql, std::vector<Value> params, std::function<Result<T>(Conn&, std::int64_t)> then,
+                         std::function<void(Result<T>)> done) {
+    auto out = std::make_shared<std::optional<Result<T>>>();
+    Job job;
+    job.guarded = false;
+    job.sql = std::move(sql);
+    job.params = std::move(params);
+    job.then = [out, then = std::move(then)](Conn& conn, std::int64_t changed) -> Result<void> {
+      out->emplace(then(conn, changed));
+      if (!(*out)->ok()) return (*out)->error();
+      return Ok();
+    };
+    job.notify = [out, done = std::move(done)](Result<void> committed) { done(Answer(std::move(committed), *out)); };
+    Enqueue(std::move(job));
+  }
 
   std::size_t batches() const;  // committed so far, for tests and metrics
   std::size_t jobs() const;
@@ -92,6 +112,7 @@ class GroupCommit {
     std::vector<Value> params;
     std::function<Result<void>(Conn&, std::int64_t)> then;
     std::promise<Result<void>> done;
+    std::function<void(Result<void>)> notify;  // set: answered by this instead of `done`
   };
   std::future<Result<void>> Submit(std::function<Result<void>(Conn&)> fn, bool guarded);
   std::future<Result<void>> SubmitStatement(std::string sql, std::vector<Value> params,

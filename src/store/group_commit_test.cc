@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -156,6 +159,47 @@ TEST_F(GroupCommitTest, StatementJobsArePipelinedAndEachSeesItsOwnRowCount) {
   ASSERT_TRUE(rows.ok());
   EXPECT_EQ((*rows)->Int(0), kThreads / 2 * kEach);
   EXPECT_LT(group.batches(), group.jobs());
+}
+
+// Asynchronous statement jobs: each callback gets its own answer once, after the commit
+// (the row is there for any reader then), and none of the submitting threads waits.
+TEST_F(GroupCommitTest, AsynchronousStatementJobsAreAnsweredAfterTheirCommit) {
+  {
+    auto conn = store_->Acquire();
+    ASSERT_TRUE(conn->ExecScript("CREATE TABLE ga (k INTEGER PRIMARY KEY)").ok());
+  }
+  constexpr int kJobs = 300;
+  std::mutex mu;
+  std::condition_variable cv;
+  int answered = 0, written = 0, taken = 0, seen_after_commit = 0;
+  {
+    GroupCommit group(*store_);
+    for (int i = 0; i < kJobs; ++i) {
+      const std::int64_t k = i % (kJobs / 2);  // each key twice: the second is refused
+      group.RunStatementAsync<std::int64_t>(
+          "INSERT INTO ga (k) VALUES (?) ON CONFLICT DO NOTHING", {k},
+          [k](Conn&, std::int64_t changed) -> Result<std::int64_t> {
+            if (changed == 1) return k;
+            return Error::Make(ErrorKind::kConflict, "taken", "taken");
+          },
+          [&, k](Result<std::int64_t> r) {
+            // Committed: another connection sees the row.
+            auto conn = store_->Acquire();
+            auto row = conn->QueryOne("SELECT 1 FROM ga WHERE k = ?", {k});
+            std::lock_guard lock(mu);
+            if (row.ok() && *row) ++seen_after_commit;
+            if (r.ok() && *r == k) ++written;
+            else if (!r.ok() && r.error().code == "taken") ++taken;
+            ++answered;
+            cv.notify_all();
+          });
+    }
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(60), [&] { return answered == kJobs; }));
+  }
+  EXPECT_EQ(written, kJobs / 2);
+  EXPECT_EQ(taken, kJobs / 2);
+  EXPECT_EQ(seen_after_commit, kJobs);
 }
 
 }  // namespace

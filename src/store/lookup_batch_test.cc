@@ -7,6 +7,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -86,6 +88,62 @@ TEST(LookupBatchTest, AFetchWithTheWrongNumberOfAnswersIsAnError) {
   auto r = batch.Get(1);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::kInternal);
+}
+
+// Asynchronous callers: no thread of theirs waits; each callback gets its own answer
+// exactly once, from the batch's thread or a waiting thread that led; callers of both
+// kinds share batches; a failure reaches only its batch.
+TEST(LookupBatchTest, AsynchronousCallersGetTheirAnswersWithoutWaiting) {
+  constexpr int kAsync = 200, kSync = 20;
+  std::atomic<int> fetches{0};
+  Batch batch([&](std::span<const int> keys) -> Result<Batch::Answers> {
+    if (fetches++ == 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));  // let callers pile up
+      return Error::Internal("database gone");
+    }
+    Batch::Answers out;
+    for (int k : keys) out.push_back(k % 7 == 0 ? std::nullopt : std::optional<int>(k + 1000));
+    return out;
+  }, /*batch_max=*/16);
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<int> calls(kAsync, 0), answers(kAsync, -1);
+  int done = 0, failed = 0;
+  for (int i = 0; i < kAsync; ++i) {
+    batch.GetAsync(i, [&, i](Result<std::optional<int>> r) {
+      std::lock_guard lock(mu);
+      ++calls[static_cast<std::size_t>(i)];
+      if (!r.ok()) ++failed;
+      else answers[static_cast<std::size_t>(i)] = r->value_or(-2);
+      ++done;
+      cv.notify_all();
+    });
+  }
+  std::vector<std::thread> threads;
+  std::atomic<int> sync_right{0};
+  for (int i = 0; i < kSync; ++i) {
+    threads.emplace_back([&, i] {
+      const int k = kAsync + i;
+      auto r = batch.Get(k);
+      if (r.ok() && r->value_or(-2) == (k % 7 == 0 ? -2 : k + 1000)) ++sync_right;
+    });
+  }
+  for (auto& t : threads) t.join();
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return done == kAsync; }));
+  }
+  // Only the first batch failed (its callers: the first few asynchronous ones).
+  EXPECT_GE(failed, 1);
+  EXPECT_LE(failed, 16);
+  for (int i = 0; i < kAsync; ++i) {
+    EXPECT_EQ(calls[static_cast<std::size_t>(i)], 1) << i;
+    if (i < failed) EXPECT_EQ(answers[static_cast<std::size_t>(i)], -1) << i;
+    else EXPECT_EQ(answers[static_cast<std::size_t>(i)], i % 7 == 0 ? -2 : i + 1000) << i;
+  }
+  EXPECT_EQ(sync_right.load(), kSync);
+  EXPECT_GE(batch.batches(), static_cast<std::size_t>((kAsync + kSync) / 16));
+  EXPECT_EQ(batch.waiting(), 0u);
 }
 
 TEST(LookupBatchTest, PgArraysCarryAnyTextThroughPostgres) {

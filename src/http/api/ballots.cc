@@ -186,9 +186,22 @@ Response CastVote(Context& ctx) {
   if (!body.ok()) return Problem(body.error(), ctx.request.path);
   auto vote = governance::ParseVote(*body);
   if (!vote.ok()) return Problem(vote.error(), ctx.request.path);
-  auto r = BallotsOf(ctx).Cast(*id, *ctx.principal.user_id, *vote);
-  if (!r.ok()) return Problem(r.error(), ctx.request.path);
-  return Json(201, {{"receipt", r->code}, {"receipt_id", r->receipt_id}});
+  auto answer = [](const Result<governance::Receipt>& r, const std::string& path) {
+    if (!r.ok()) return Problem(r.error(), path);
+    return Json(201, {{"receipt", r->code}, {"receipt_id", r->receipt_id}});
+  };
+  if (ctx.services.store.backend() != store::Backend::kPostgres) {
+    return answer(BallotsOf(ctx).Cast(*id, *ctx.principal.user_id, *vote), ctx.request.path);
+  }
+  // PostgreSQL: answered once the vote is durable, without holding a thread meanwhile.
+  Response later;
+  later.later = [&ballots = BallotsOf(ctx), ballot = *id, user = *ctx.principal.user_id, vote = std::move(*vote), path = ctx.request.path,
+                 answer](Resume resume) mutable {
+    ballots.CastAsync(ballot, user, std::move(vote), [resume = std::move(resume), path, answer](Result<governance::Receipt> r) {
+      resume([r = std::move(r), path, answer] { return answer(r, path); });
+    });
+  };
+  return later;
 }
 
 boost::json::object PaperJson(const governance::Paper& p) {
