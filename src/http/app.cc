@@ -88,14 +88,31 @@ App::App(Services services, HttpConfig config) : services_(services), config_(st
 
 App::~App() = default;
 
+namespace {
+
+// The token in "Authorization: Bearer <token>"; nullopt when the header is not of that form.
+std::optional<std::string_view> BearerToken(std::string_view header) {
+  std::string_view v = text::Trim(header);
+  constexpr std::string_view kBearer = "bearer ";
+  if (v.size() <= kBearer.size() || text::AsciiLower(v.substr(0, kBearer.size())) != kBearer) return std::nullopt;
+  return text::Trim(v.substr(kBearer.size()));
+}
+
+}  // namespace
+
+std::optional<std::string> App::UncachedBearerToken(const Request& request) {
+  auto auth = request.Header("authorization");
+  if (!auth) return std::nullopt;
+  auto token = BearerToken(*auth);
+  if (!token || !services_.identity.ApiTokenLookupWouldWait(*token)) return std::nullopt;
+  return std::string(*token);
+}
+
 Result<identity::Principal> App::Authenticate(const Request& request) {
   if (auto auth = request.Header("authorization")) {
-    std::string_view v = text::Trim(*auth);
-    constexpr std::string_view kBearer = "bearer ";
-    if (v.size() <= kBearer.size() || text::AsciiLower(v.substr(0, kBearer.size())) != kBearer) {
-      return Error::Make(ErrorKind::kUnauthenticated, "invalid_token", "Use Authorization: Bearer <token>.");
-    }
-    SOLIDUM_ASSIGN_OR_RETURN(auto p, services_.identity.FromApiToken(text::Trim(v.substr(kBearer.size()))));
+    auto token = BearerToken(*auth);
+    if (!token) return Error::Make(ErrorKind::kUnauthenticated, "invalid_token", "Use Authorization: Bearer <token>.");
+    SOLIDUM_ASSIGN_OR_RETURN(auto p, services_.identity.FromApiToken(*token));
     if (!p) return Error::Make(ErrorKind::kUnauthenticated, "invalid_token", "This token is unknown or revoked.");
     return std::move(*p);
   }
@@ -138,13 +155,35 @@ void AppendJsonEscaped(fmt::memory_buffer& out, std::string_view s) {
   }
 }
 
+// Runs `f`, turning an exception into a 500.
+template <typename F>
+Response Guarded(std::string_view method, std::string_view path, F&& f) {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    spdlog::error("unhandled exception in {} {}: {}", method, path, e.what());
+    return Problem(Error::Internal(e.what()), std::string(path));
+  } catch (...) {
+    spdlog::error("unhandled non-standard exception in {} {}", method, path);
+    return Problem(Error::Internal("unknown exception"), std::string(path));
+  }
+}
+
+
 bool IsApiPath(std::string_view path) {
   return path.starts_with("/api/") || path == "/api" || path == "/healthz" || path == "/metrics";
 }
 
 }  // namespace
 
-Response App::Dispatch(const Request& req, std::size_t* slot, std::optional<std::int64_t>* user) {
+struct App::Done {
+  std::string method, path, remote_address;
+  std::chrono::steady_clock::time_point start;
+  std::size_t slot = 0;
+  std::optional<std::int64_t> user;
+};
+
+Response App::Dispatch(const Request& req, const std::shared_ptr<Done>& done) {
   if (!IsApiPath(req.path)) return Static(req);
   bool path_known = false;
   auto match = router_.Find(req.method, req.path, &path_known);
@@ -163,23 +202,47 @@ Response App::Dispatch(const Request& req, std::size_t* slot, std::optional<std:
     return Problem(Error::NotFound("No such resource."), req.path);
   }
   const Route& route = *match->route;
-  *slot = route_slots_[match->index];
+  done->slot = route_slots_[match->index];
 
+  if (route.token_lookup_async) {
+    if (auto token = UncachedBearerToken(req)) return AuthorizedLater(req, route, std::move(match->params), std::move(*token), done);
+  }
   auto principal = Authenticate(req);
   if (!principal.ok()) return Problem(principal.error(), req.path);
-  if (principal->authenticated()) *user = principal->user_id;
+  if (principal->authenticated()) done->user = principal->user_id;
+  return Authorized(req, route, std::move(match->params), std::move(*principal));
+}
 
+Response App::AuthorizedLater(const Request& req, const Route& route, PathParams params, std::string token, std::shared_ptr<Done> done) {
+  Response later;
+  later.later = [this, &req, &route, params = std::move(params), token = std::move(token), done = std::move(done)](Resume resume) mutable {
+    services_.identity.FromApiTokenAsync(token, [this, &req, &route, params = std::move(params), done = std::move(done),
+                                                  resume = std::move(resume)](Result<std::optional<identity::Principal>> p) mutable {
+      Response r = Guarded(req.method, req.path, [&]() -> Response {
+        if (!p.ok()) return Problem(p.error(), req.path);
+        if (!*p) return Problem(Error::Make(ErrorKind::kUnauthenticated, "invalid_token", "This token is unknown or revoked."), req.path);
+        done->user = (*p)->user_id;
+        return Authorized(req, route, std::move(params), std::move(**p));
+      });
+      if (r.later) r.later(std::move(resume));
+      else resume([r = std::move(r)]() mutable { return std::move(r); });
+    });
+  };
+  return later;
+}
+
+Response App::Authorized(const Request& req, const Route& route, PathParams params, identity::Principal principal) {
   if (!req.IsSafeMethod()) {
     if (!OriginMatchesHost(req)) return Problem(CsrfError("Cross-site requests are refused."), req.path);
-    if (principal->via == identity::Principal::Via::kSession) {
+    if (principal.via == identity::Principal::Via::kSession) {
       auto sent = req.Header("x-csrf-token");
-      if (!sent || !identity::SecretEquals(*sent, principal->csrf_token)) {
+      if (!sent || !identity::SecretEquals(*sent, principal.csrf_token)) {
         return Problem(CsrfError("Send the X-CSRF-Token given at sign-in with every change."), req.path);
       }
     }
   }
 
-  Context ctx{req, route, std::move(match->params), std::move(*principal), services_, config_};
+  Context ctx{req, route, std::move(params), std::move(principal), services_, config_};
   identity::Role role = identity::Role::kNone;
   if (identity::IsOrganisationScoped(route.action) && ctx.principal.authenticated()) {
     auto id = ctx.IdParam(route.org_param);
@@ -205,48 +268,24 @@ App::RouteTraits App::Traits(std::string_view method, std::string_view path) con
   return {match->route->body_bytes_max, match->route->quick && services_.store.backend() == store::Backend::kSqlite};
 }
 
-struct App::Done {
-  std::string method, path, remote_address;
-  std::chrono::steady_clock::time_point start;
-  std::size_t slot = 0;
-  std::optional<std::int64_t> user;
-};
-
-namespace {
-
-// Runs `f`, turning an exception into a 500.
-template <typename F>
-Response Guarded(std::string_view method, std::string_view path, F&& f) {
-  try {
-    return f();
-  } catch (const std::exception& e) {
-    spdlog::error("unhandled exception in {} {}: {}", method, path, e.what());
-    return Problem(Error::Internal(e.what()), std::string(path));
-  } catch (...) {
-    spdlog::error("unhandled non-standard exception in {} {}", method, path);
-    return Problem(Error::Internal("unknown exception"), std::string(path));
-  }
-}
-
-}  // namespace
 
 Response App::Handle(const Request& req) {
-  Done done{req.method, req.path, req.remote_address, std::chrono::steady_clock::now(), metrics_.unmatched(), std::nullopt};
-  Response resp = Guarded(req.method, req.path, [&] { return Dispatch(req, &done.slot, &done.user); });
+  auto done = std::make_shared<Done>(Done{req.method, req.path, req.remote_address, std::chrono::steady_clock::now(), metrics_.unmatched(), std::nullopt});
+  Response resp = Guarded(req.method, req.path, [&] { return Dispatch(req, done); });
   if (resp.later) {
     // Answered later: record it then, with its real status and time.
     resp.later = [this, start = std::move(resp.later), done = std::move(done)](Resume resume) {
       start([this, resume = std::move(resume), done](Finish finish) {
         resume([this, finish = std::move(finish), done] {
-          Response r = Guarded(done.method, done.path, finish);
-          Record(done, r);
+          Response r = Guarded(done->method, done->path, finish);
+          Record(*done, r);
           return r;
         });
       });
     };
     return resp;
   }
-  Record(done, resp);
+  Record(*done, resp);
   return resp;
 }
 

@@ -119,10 +119,18 @@ class App {
   const HttpConfig& config() const { return config_; }
 
  private:
-  Response Dispatch(const Request& request, std::size_t* metrics_slot, std::optional<std::int64_t>* user);
   struct Done;  // what Record needs of a request once it is answered
+  Response Dispatch(const Request& request, const std::shared_ptr<Done>& done);
+  // Dispatch's second half, once the caller is known: CSRF, role, policy, handler.
+  Response Authorized(const Request& request, const Route& route, PathParams params, identity::Principal principal);
+  // Route::token_lookup_async: the token's holder, then Authorized, answered later.
+  Response AuthorizedLater(const Request& request, const Route& route, PathParams params, std::string token,
+                           std::shared_ptr<Done> done);
   void Record(const Done& done, const Response& response);
   Result<identity::Principal> Authenticate(const Request& request);
+  // The bearer token of a request whose token's holder is not in memory and would be
+  // waited for (PostgreSQL); nullopt otherwise (no token, malformed, or known).
+  std::optional<std::string> UncachedBearerToken(const Request& request);
   Response Static(const Request& request);
 
   Services services_;

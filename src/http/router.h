@@ -31,6 +31,10 @@ struct Route {
   // hands its work on (answering later). The server may then run it on the connection's
   // own thread even for an unsafe method, sparing two thread switches per request.
   bool quick = false;
+  // The handler waits on nothing on PostgreSQL either (its lookups and writes are
+  // asynchronous): a caller by API token whose token is not in memory is then looked up
+  // without holding a thread, and the handler runs on the thread that looked it up.
+  bool token_lookup_async = false;
 };
 
 using PathParams = std::vector<std::pair<std::string, std::string>>;

@@ -216,6 +216,23 @@ Result<std::optional<Principal>> Identity::FromApiToken(std::string_view token) 
   return tokens_.GetOrLoad(hash, load, [](const std::optional<Principal>& p) { return p.has_value(); });
 }
 
+bool Identity::ApiTokenLookupWouldWait(std::string_view token) const {
+  return token_batch_ && token.starts_with(kTokenPrefix) && !tokens_.Get(HashSecret(token));
+}
+
+void Identity::FromApiTokenAsync(std::string_view token, std::function<void(Result<std::optional<Principal>>)> done) {
+  if (!ApiTokenLookupWouldWait(token)) {
+    done(FromApiToken(token));
+    return;
+  }
+  std::string hash = HashSecret(token);
+  const auto ticket = tokens_.Take();  // before the lookup: a revocation meanwhile wins
+  token_batch_->GetAsync(hash, [this, hash, ticket, done = std::move(done)](Result<std::optional<Principal>> p) {
+    if (p.ok() && p->has_value()) tokens_.Put(hash, *p, ticket);  // unknown tokens are not remembered
+    done(std::move(p));
+  });
+}
+
 Result<Role> Identity::RoleIn(std::int64_t user_id, std::int64_t organisation_id) {
   auto load = [&]() -> Result<Role> {
     auto conn = store_.Acquire();

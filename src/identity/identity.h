@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -76,6 +77,12 @@ class Identity {
   // request): revoking it takes effect at once on this server, and within that time on
   // the others sharing the store.
   Result<std::optional<Principal>> FromApiToken(std::string_view token);
+  // Whether FromApiToken would wait on the database: a token not in memory, on PostgreSQL.
+  bool ApiTokenLookupWouldWait(std::string_view token) const;
+  // FromApiToken answered to `done`: at once when it would not wait, otherwise from the
+  // thread of the batched token lookup (store::LookupBatch::GetAsync), so `done` must be
+  // short (hand the work on) and must not throw.
+  void FromApiTokenAsync(std::string_view token, std::function<void(Result<std::optional<Principal>>)> done);
 
   // The user's role in an organisation (kNone when none).
   // A role found is remembered like a token (above); Grant and Revoke take effect at once

@@ -280,6 +280,59 @@ TEST_F(BallotsTest, EachMemberVotesOnceUnderConcurrentRequests) {
   EXPECT_EQ(CountRows("ballot_voters"), 1);
 }
 
+// Many members at once, each by a token the server has not seen yet (on PostgreSQL: their
+// tokens and their members looked up in shared queries, no thread waiting): every vote is
+// counted once and answered to its own voter; an unknown, a revoked or a malformed token
+// votes nothing.
+TEST_F(BallotsTest, ManyMembersVoteAtOnceAndUnknownOrRevokedTokensVoteNothing) {
+  std::vector<std::string> tokens;
+  for (int i = 0; i < 16; ++i) tokens.push_back(Member("m" + std::to_string(i)));
+  const std::string late = Member("late");
+  auto created = Post(base_ + "/ballots", R"({"kind":"motion","title":"Crowd","opens_at":")" + IsoIn(-60) + R"(","closes_at":")" + IsoIn(3600) + R"("})");
+  ASSERT_EQ(created.status, 201);
+  const std::int64_t id = created.Json().at("id").as_int64();
+  ASSERT_EQ(Step(id, "open").status, 200);
+  const std::string path = "/api/v1/ballots/" + std::to_string(id) + "/votes";
+  std::vector<std::thread> threads;
+  std::vector<int> statuses(tokens.size(), 0);
+  std::vector<std::string> receipts(tokens.size());
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    threads.emplace_back([&, i] {
+      HttpClient client(server_->port());
+      auto r = client.SendJson("POST", path, i % 3 ? R"({"choice":"yes"})" : R"({"choice":"no"})", Bearer(tokens[i]));
+      statuses[i] = r.status;
+      if (r.status == 201) receipts[i] = std::string(r.Json().at("receipt").as_string());
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 201), static_cast<long>(tokens.size()));
+  std::set<std::string> distinct(receipts.begin(), receipts.end());
+  EXPECT_EQ(distinct.size(), tokens.size());
+  // Each voter's receipt finds a paper with their own choice.
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    auto paper = http_->Get("/api/v1/ballots/" + std::to_string(id) + "/receipts/" + receipts[i]);
+    ASSERT_EQ(paper.status, 200) << i;
+    EXPECT_EQ(paper.Json().at("content").as_string(), i % 3 ? "yes" : "no") << i;
+  }
+  EXPECT_EQ(CountRows("ballot_papers"), static_cast<std::int64_t>(tokens.size()));
+
+  auto refused = [&](const Headers& h) {
+    HttpClient client(server_->port());
+    return client.SendJson("POST", path, R"({"choice":"yes"})", h);
+  };
+  auto unknown = refused(Bearer("sol_" + std::string(43, 'x')));
+  EXPECT_EQ(unknown.status, 401);
+  EXPECT_EQ(unknown.Json().at("code").as_string(), "invalid_token");
+  EXPECT_EQ(refused({{"Authorization", "Basic abc"}}).status, 401);
+  // Used (so remembered), then revoked: refused at once.
+  auto mine = http_->Get("/api/v1/auth/tokens", Bearer(late));
+  ASSERT_EQ(mine.status, 200);
+  const std::int64_t token_id = mine.Json().at("items").as_array().at(0).at("id").as_int64();
+  ASSERT_EQ(http_->Send("DELETE", "/api/v1/auth/tokens/" + std::to_string(token_id), "", Bearer(late)).status, 204);
+  EXPECT_EQ(refused(Bearer(late)).status, 401);
+  EXPECT_EQ(CountRows("ballot_papers"), static_cast<std::int64_t>(tokens.size()));
+}
+
 TEST_F(BallotsTest, BadSetUpsAndVotesOutsideTheWindowAreRefused) {
   const std::string ana = Member("ana");
   const std::string window = R"("opens_at":")" + IsoIn(-60) + R"(","closes_at":")" + IsoIn(3600) + R"(")";

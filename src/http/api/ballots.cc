@@ -289,7 +289,9 @@ void RegisterBallots(Router& router) {
               "Tellers enter paper ballots: the members who voted on paper and as many papers, never linked"});
   const std::string pub = "/api/v1/ballots/{bid}";
   router.Add({"GET", pub, Action::kAnyone, "", PublicGet, "A ballot as voters and the public see it (results once published)"});
-  router.Add({"POST", pub + "/votes", Action::kSignedIn, "", CastVote, "Vote: a motion's choice or an election's ranking; answers a receipt code"});
+  Route vote{"POST", pub + "/votes", Action::kSignedIn, "", CastVote, "Vote: a motion's choice or an election's ranking; answers a receipt code"};
+  vote.token_lookup_async = true;  // on PostgreSQL, CastVote waits on nothing (Ballots::CastAsync)
+  router.Add(std::move(vote));
   router.Add({"GET", pub + "/receipts/{code}", Action::kAnyone, "", Receipt, "Find your paper by your receipt code"});
   router.Add({"GET", pub + "/papers", Action::kAnyone, "", Papers, "Every anonymised paper of a published ballot, to recount"});
   router.Add({"GET", pub + "/log", Action::kAnyone, "", Log, "The ballot's hash-chained log, verified"});
