@@ -1,0 +1,140 @@
+#include "finance/servicing.h"
+
+#include <algorithm>
+#include <array>
+#include <numeric>
+#include <string>
+
+#include "common/assert.h"
+
+namespace solidum::finance {
+
+namespace {
+
+using std::chrono::sys_days;
+using std::chrono::year_month_day;
+__extension__ using Int128 = __int128;  // GCC and Clang on 64-bit targets
+
+Result<void> Check(std::span<const Due> instalments, std::span<const Repayment> repayments) {
+  if (repayments.size() > kRepaymentsMax) {
+    return Error::Invalid("/repayments", "too_many", "At most " + std::to_string(kRepaymentsMax) + " repayments per loan.");
+  }
+  for (std::size_t i = 0; i < instalments.size(); ++i) {
+    const Due& d = instalments[i];
+    const std::string at = "/instalments/" + std::to_string(i);
+    if (d.principal < 0 || d.interest < 0 || d.fees < 0) return Error::Invalid(at, "negative", "An instalment's parts are not negative.");
+    if (!d.due.ok()) return Error::Invalid(at + "/due", "invalid_date", "Not a date.");
+    if (i > 0 && sys_days(d.due) < sys_days(instalments[i - 1].due)) {
+      return Error::Invalid(at + "/due", "out_of_order", "Instalments come in date order.");
+    }
+  }
+  for (std::size_t i = 0; i < repayments.size(); ++i) {
+    const std::string at = "/repayments/" + std::to_string(i);
+    if (repayments[i].amount <= 0) return Error::Invalid(at + "/amount", "not_positive", "A repayment is a positive amount.");
+    if (!repayments[i].on.ok()) return Error::Invalid(at + "/on", "invalid_date", "Not a date.");
+  }
+  return Ok();
+}
+
+}  // namespace
+
+Result<LoanPosition> Position(std::span<const Due> instalments, std::span<const Repayment> repayments,
+                              std::optional<year_month_day> written_off_on, year_month_day as_of) {
+  SOLIDUM_TRY(Check(instalments, repayments));
+  LoanPosition p;
+  p.lines.resize(instalments.size());
+  // Pays `amount` on `on` into the instalments, in the documented order; answers what is left.
+  auto apply = [&](std::int64_t amount, year_month_day on) {
+    for (const bool in_advance : {false, true}) {
+      for (std::size_t i = 0; i < instalments.size() && amount > 0; ++i) {
+        const Due& d = instalments[i];
+        if (!in_advance && sys_days(d.due) > sys_days(on)) break;
+        LoanPosition::Line& line = p.lines[i];
+        const std::array<std::pair<std::int64_t*, std::int64_t>, 3> parts{
+            {{&line.fees_paid, d.fees}, {&line.interest_paid, d.interest}, {&line.principal_paid, d.principal}}};
+        for (auto [paid, owed] : parts) {
+          const std::int64_t take = std::min(amount, owed - *paid);
+          *paid += take;
+          amount -= take;
+        }
+        if (!line.paid_on && line.fees_paid == d.fees && line.interest_paid == d.interest && line.principal_paid == d.principal) {
+          line.paid_on = on;
+        }
+      }
+    }
+    return amount;
+  };
+  // In date order; repayments on one day in the order given.
+  std::vector<std::size_t> order(repayments.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return sys_days(repayments[a].on) < sys_days(repayments[b].on); });
+  const bool written = written_off_on && sys_days(*written_off_on) <= sys_days(as_of);
+  for (std::size_t k : order) {
+    const Repayment& r = repayments[k];
+    if (sys_days(r.on) > sys_days(as_of)) break;
+    if (written && sys_days(r.on) > sys_days(*written_off_on)) {
+      p.recovered += r.amount;
+      continue;
+    }
+    const std::int64_t left = apply(r.amount, r.on);
+    p.paid += r.amount - left;
+    p.overpaid += left;
+  }
+
+  std::optional<year_month_day> oldest_unpaid;
+  for (std::size_t i = 0; i < instalments.size(); ++i) {
+    const Due& d = instalments[i];
+    const LoanPosition::Line& line = p.lines[i];
+    p.principal_repaid += line.principal_paid;
+    p.interest_repaid += line.interest_paid;
+    p.fees_repaid += line.fees_paid;
+    const std::int64_t principal = d.principal - line.principal_paid;
+    const std::int64_t unpaid = d.fees - line.fees_paid + d.interest - line.interest_paid + principal;
+    p.principal_outstanding += principal;
+    p.interest_outstanding += d.interest - line.interest_paid;
+    p.fees_outstanding += d.fees - line.fees_paid;
+    if (unpaid > 0 && sys_days(d.due) <= sys_days(as_of)) {
+      p.arrears += unpaid;
+      p.principal_in_arrears += principal;
+      if (!oldest_unpaid) oldest_unpaid = d.due;
+    }
+  }
+  SOLIDUM_ASSERT(p.paid == p.principal_repaid + p.interest_repaid + p.fees_repaid);
+  if (written) {
+    p.is_written_off = true;
+    p.written_off = p.principal_outstanding;
+    p.principal_outstanding = p.interest_outstanding = p.fees_outstanding = 0;
+    p.arrears = p.principal_in_arrears = 0;
+    return p;
+  }
+  if (oldest_unpaid) p.days_in_arrears = static_cast<int>((sys_days(as_of) - sys_days(*oldest_unpaid)).count());
+  p.repaid = p.principal_outstanding == 0 && p.interest_outstanding == 0 && p.fees_outstanding == 0;
+  return p;
+}
+
+Portfolio Summarise(std::span<const PortfolioLoan> loans) {
+  Portfolio f;
+  for (const auto& l : loans) {
+    const LoanPosition& p = l.position;
+    ++f.loans;
+    if (!p.repaid && !p.is_written_off) ++f.active;
+    f.disbursed += l.disbursed;
+    f.outstanding += p.principal_outstanding;
+    f.repaid += p.principal_repaid;
+    f.arrears += p.arrears;
+    f.written_off += p.written_off;
+    f.recovered += p.recovered;
+    if (p.days_in_arrears > 30) f.at_risk_30 += p.principal_outstanding;
+    if (p.days_in_arrears > 90) f.at_risk_90 += p.principal_outstanding;
+  }
+  auto bp = [&](std::int64_t part) {
+    if (f.outstanding == 0) return std::int64_t{0};
+    return static_cast<std::int64_t>((Int128(part) * 20'000 + f.outstanding) / (Int128(f.outstanding) * 2));
+  };
+  f.par30_bp = bp(f.at_risk_30);
+  f.par90_bp = bp(f.at_risk_90);
+  return f;
+}
+
+}  // namespace solidum::finance
