@@ -21,6 +21,7 @@
 #include "cli/operations.h"
 #include "cli/progress.h"
 #include "cli/clear.h"
+#include "cli/schedule.h"
 #include "cli/tally.h"
 #include "governance/assemblies.h"
 #include "governance/ballots.h"
@@ -355,7 +356,25 @@ int Main(int argc, char** argv) {
   clear_cmd->add_option("--remaining", clear_args.remaining, "Write the obligations left after the set-off to this CSV file");
   clear_cmd->add_option("--firms", clear_args.firms, "Write each firm's set-off to this CSV file");
 
+  auto* schedule_cmd = app.add_subcommand("schedule", "A loan's schedule of instalments from its terms");
+  ScheduleArgs schedule_args;
+  schedule_cmd->add_option("--principal", schedule_args.principal, "The amount lent, in the currency's unit (12500.50)")->required();
+  schedule_cmd->add_option("--decimals", schedule_args.decimals, "The currency's decimals (0 for hours)")->capture_default_str();
+  schedule_cmd->add_option("--rate", schedule_args.rate, "Interest, percent a year (5.25)")->capture_default_str();
+  schedule_cmd->add_option("--method", schedule_args.method, "equal_instalments, equal_principal, flat or interest_free")
+      ->check(CLI::IsMember({"equal_instalments", "equal_principal", "flat", "interest_free"}))->capture_default_str();
+  schedule_cmd->add_option("--period", schedule_args.period, "weekly, monthly or quarterly")
+      ->check(CLI::IsMember({"weekly", "monthly", "quarterly"}))->capture_default_str();
+  schedule_cmd->add_option("--instalments", schedule_args.instalments, "How many, grace periods included")->capture_default_str();
+  schedule_cmd->add_option("--grace-principal", schedule_args.grace_principal, "First periods with no principal due")->capture_default_str();
+  schedule_cmd->add_option("--grace-interest", schedule_args.grace_interest, "First periods with no interest due either")->capture_default_str();
+  schedule_cmd->add_option("--grace-interest-rule", schedule_args.grace_interest_rule, "waived, deferred or capitalised")
+      ->check(CLI::IsMember({"waived", "deferred", "capitalised"}))->capture_default_str();
+  schedule_cmd->add_option("--first-due", schedule_args.first_due, "The first instalment's date, YYYY-MM-DD")->required();
+  schedule_cmd->add_option("--format", schedule_args.format, "text, csv or json")->check(CLI::IsMember({"text", "csv", "json"}))->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
+  if (schedule_cmd->parsed()) return RunSchedule(schedule_args);
   if (tally_cmd->parsed()) return RunTally(tally_args);
   if (clear_cmd->parsed()) return RunClear(clear_args);
   http_config.access_log = !no_access_log;
