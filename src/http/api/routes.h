@@ -19,6 +19,7 @@ void RegisterLedger(Router& router);
 void RegisterListings(Router& router);
 void RegisterSetOff(Router& router);
 void RegisterTrade(Router& router);
+void RegisterFinance(Router& router);
 
 inline void RegisterAll(Router& router) {
   RegisterSystem(router);
@@ -33,6 +34,7 @@ inline void RegisterAll(Router& router) {
   RegisterListings(router);
   RegisterSetOff(router);
   RegisterTrade(router);
+  RegisterFinance(router);
 }
 
 }  // namespace solidum::http::api
