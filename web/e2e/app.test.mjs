@@ -949,3 +949,47 @@ test("a currency's admin reads an account's statement and reverses a transfer, w
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("anyone simulates a loan: the schedule as a table and charts, bad terms shown at their fields, by keyboard", async () => {
+  const { p, errors, context } = await page("/");
+  await p.getByRole("link", { name: "Loan simulator" }).click();
+  await p.getByRole("heading", { name: "Loan simulator" }).waitFor();
+  await p.getByLabel("Amount lent").fill("10000");
+  await p.getByLabel("Interest, percent a year").fill("12");
+  await p.getByLabel("Number of instalments").fill("12");
+  await p.getByLabel("First instalment due on").fill("2027-01-31");
+  // Submitted with the keyboard.
+  await p.getByLabel("First instalment due on").press("Enter");
+  await p.locator("#loan-table tbody tr").nth(11).waitFor();
+  assert.equal(await p.locator("#loan-table tbody tr").count(), 12);
+  const first = await p.locator("#loan-table tbody tr").first().innerText();
+  assert.match(first, /888\.49/);
+  assert.match(await p.locator("#loan-table tbody tr").nth(11).innerText(), /888\.47/);
+  assert.match(await p.locator("#loan-summary").innerText(), /661\.86/);
+  assert.equal(await p.locator("#loan-result svg[role=img]").count(), 2, "principal and interest by year");
+
+  // Caught in the page, and by the server: each at its field.
+  await p.getByLabel("Amount lent").fill("12.345");
+  await p.getByRole("button", { name: "Show the schedule" }).click();
+  await p.locator("#error-amount").getByText("An amount such as 12500 or 12500.50.").waitFor();
+  assert.equal(await p.getByLabel("Amount lent").getAttribute("aria-invalid"), "true");
+  await p.getByLabel("Amount lent").fill("10000");
+  await p.getByLabel("Grace on principal (periods)").fill("12");
+  await p.getByRole("button", { name: "Show the schedule" }).click();
+  await p.locator("#error-grace_principal:not([hidden])").waitFor();
+  assert.equal(await p.evaluate(() => document.activeElement?.id), "field-grace_principal");
+
+  // In French, with the decimal comma.
+  await p.getByLabel("Grace on principal (periods)").fill("0");
+  await p.locator("#lang").selectOption("fr");
+  await p.getByRole("heading", { name: "Simulateur de prêt" }).waitFor();
+  await p.getByLabel("Montant prêté").fill("10000");
+  await p.getByLabel("Taux d’intérêt annuel (%)").fill("12");
+  await p.getByLabel("Nombre d’échéances").fill("12");
+  await p.getByLabel("Première échéance le").fill("2027-01-31");
+  await p.getByRole("button", { name: "Afficher l’échéancier" }).click();
+  await p.locator("#loan-table tbody tr").nth(11).waitFor();
+  assert.match(await p.locator("#loan-table tbody tr").first().innerText(), /888,49/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -12,6 +12,7 @@ import { newBallotPage, officerBallotsPage } from "./officer";
 import { currenciesPage, currencyAdminPage } from "./currencies";
 import { registerPage } from "./register";
 import { setOffRunPage, setOffRunsPage } from "./setoff";
+import { loanSimulatorPage } from "./loans";
 import { count, hasMessage, lang, LANGS, onLangChange, setLang, t, translateStatic, type Lang } from "./i18n";
 import { MapView, type View } from "./map";
 
@@ -942,6 +943,7 @@ function route(): void {
   else if (path === "/sign-in") signInPage();
   else if (path === "/organisations/new") void editPage(null);
   else if (path === "/portraits") void portraitsPage();
+  else if (path === "/loans/simulator") loanSimulatorPage(main, el);
   else if (path === "/ballots") myBallotsPage(main, el).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/ballots\/(\d+)$/))) ballotPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if (path === "/accounts") myAccountsPage(main, el).catch((e) => showError(main, e));
