@@ -534,7 +534,9 @@ Result<void> Ledger::RunRound(Conn& conn, Round& round, bool careful) {
   return Ok();
 }
 
-Result<Currency> Ledger::CreateCurrency(std::int64_t organisation, const CurrencyInput& in) {
+namespace {
+
+Result<void> CheckCurrencyInput(const CurrencyInput& in) {
   if (in.code.empty() || in.code.size() > kCurrencyCodeBytesMax ||
       in.code.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != std::string::npos) {
     return Error::Invalid("/code", "invalid", "A code is 1 to 16 capital letters, digits or dashes.");
@@ -544,17 +546,65 @@ Result<Currency> Ledger::CreateCurrency(std::int64_t organisation, const Currenc
   if (in.decimals < 0 || in.decimals > kDecimalsMax) return Error::Invalid("/decimals", "out_of_range", "Decimals are 0 to 6 (0 for hours).");
   SOLIDUM_TRY(CheckLimit("/default_credit_limit", in.default_credit_limit));
   SOLIDUM_TRY(CheckLimit("/default_upper_limit", in.default_upper_limit));
+  return Ok();
+}
+
+Result<Currency> InsertCurrency(Conn& conn, std::int64_t organisation, const CurrencyInput& in, const std::string& now) {
+  SOLIDUM_ASSIGN_OR_RETURN(auto taken, conn.QueryOne("SELECT 1 FROM currencies WHERE code = ?", {in.code}));
+  if (taken) return Error::Make(ErrorKind::kConflict, "code_taken", "The currency code " + in.code + " is taken.");
+  SOLIDUM_ASSIGN_OR_RETURN(
+      auto row, conn.QueryOne("INSERT INTO currencies (organisation_id, code, name, unit, decimals, default_credit_limit, default_upper_limit, "
+                              "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + std::string(kCurrencyColumns),
+                              {organisation, in.code, std::string(text::Trim(in.name)), std::string(text::Trim(in.unit)), in.decimals,
+                               in.default_credit_limit, Opt(in.default_upper_limit), now}));
+  return CurrencyOf(*row);
+}
+
+}  // namespace
+
+Result<Currency> Ledger::CreateCurrency(std::int64_t organisation, const CurrencyInput& in) {
+  SOLIDUM_TRY(CheckCurrencyInput(in));
   const std::string now = FormatTimestamp(clock_.NowMicros());
-  return store::InTransaction<Currency>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<Currency> {
-    SOLIDUM_ASSIGN_OR_RETURN(auto taken, conn.QueryOne("SELECT 1 FROM currencies WHERE code = ?", {in.code}));
-    if (taken) return Error::Make(ErrorKind::kConflict, "code_taken", "The currency code " + in.code + " is taken.");
-    SOLIDUM_ASSIGN_OR_RETURN(
-        auto row, conn.QueryOne("INSERT INTO currencies (organisation_id, code, name, unit, decimals, default_credit_limit, default_upper_limit, "
-                                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + std::string(kCurrencyColumns),
-                                {organisation, in.code, std::string(text::Trim(in.name)), std::string(text::Trim(in.unit)), in.decimals,
-                                 in.default_credit_limit, Opt(in.default_upper_limit), now}));
-    return CurrencyOf(*row);
-  });
+  return store::InTransaction<Currency>(store_, TxKind::kWrite,
+                                        [&](Conn& conn) -> Result<Currency> { return InsertCurrency(conn, organisation, in, now); });
+}
+
+Result<CreatedBook> Ledger::CreateBook(std::int64_t organisation, const BookInput& in) {
+  SOLIDUM_TRY(CheckCurrencyInput(in.currency));
+  for (std::size_t i = 0; i < in.accounts.size(); ++i) {
+    const std::string at = "/accounts/" + std::to_string(i);
+    const AccountInput& a = in.accounts[i];
+    if (a.member_id) return Error::Invalid(at + "/member_id", "not_a_system_account", "A book's accounts belong to no member.");
+    SOLIDUM_TRY(CheckName(at + "/name", a.name, kLedgerNameCharsMax));
+    SOLIDUM_TRY(CheckLimit(at + "/credit_limit", a.credit_limit));
+    SOLIDUM_TRY(CheckLimit(at + "/upper_limit", a.upper_limit));
+  }
+  const std::string now = FormatTimestamp(clock_.NowMicros());
+  CreatedBook out;
+  auto job = std::make_unique<Job>();
+  // Through the writer: the accounts are in the book from the same transaction on.
+  job->fn = [&](Conn& conn, Book& book) -> Result<void> {
+    SOLIDUM_ASSIGN_OR_RETURN(out.currency, InsertCurrency(conn, organisation, in.currency, now));
+    std::vector<Account> opened;  // into the book once every write is done (an error rolls them back)
+    for (const AccountInput& a : in.accounts) {
+      Account account;
+      account.currency = out.currency.id;
+      account.credit_limit = a.credit_limit.value_or(in.currency.default_credit_limit);
+      account.upper_limit = a.no_upper_limit ? std::nullopt : (a.upper_limit ? a.upper_limit : in.currency.default_upper_limit);
+      SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne("INSERT INTO ledger_accounts (currency_id, member_id, name, credit_limit, upper_limit, status, "
+                                                       "created_at) VALUES (?, NULL, ?, ?, ?, 'open', ?) RETURNING id",
+                                                       {out.currency.id, std::string(text::Trim(a.name)), account.credit_limit,
+                                                        Opt(account.upper_limit), now}));
+      account.id = row->Int(0);
+      opened.push_back(account);
+      out.accounts.push_back(account.id);
+    }
+    if (in.also) SOLIDUM_TRY(in.also(conn, out.currency, out.accounts));
+    for (const auto& account : opened) book.Put(account);
+    return Ok();
+  };
+  SOLIDUM_TRY(RunJob(std::move(job)));
+  return out;
 }
 
 Result<Currency> Ledger::GetCurrency(std::int64_t id) {

@@ -102,6 +102,20 @@ struct AccountChange {
 
 // A link for trade between two communities (ledger/exchange.h): a clearing account in each
 // currency, opened with the link, and the rate.
+// A currency with its system accounts, made in one transaction: all or nothing (a
+// solidarity fund's book: its pool, income and loss accounts).
+struct BookInput {
+  CurrencyInput currency;
+  std::vector<AccountInput> accounts;  // system accounts: no member_id
+  // Other writes that belong to the book, in its transaction (the fund's own row), with the
+  // new currency and its accounts' ids in the order given; an error from it undoes all.
+  std::function<Result<void>(store::Conn&, const Currency&, const std::vector<std::int64_t>& accounts)> also;
+};
+struct CreatedBook {
+  Currency currency;
+  std::vector<std::int64_t> accounts;  // in the order given
+};
+
 struct LinkInput {
   std::int64_t currency_a = 0, currency_b = 0;
   std::string rate;                         // one unit of a in units of b ("12.5")
@@ -201,6 +215,10 @@ class Ledger {
   // Errors: validation (code, name, unit, decimals, limits; the field named), kConflict
   // "code_taken".
   Result<Currency> CreateCurrency(std::int64_t organisation, const CurrencyInput& input);
+  // The same with system accounts and other writes, in one transaction through the writer
+  // (the accounts are in the book from then on). Errors: CreateCurrency's, the accounts'
+  // ("/accounts/<i>/..."), and `also`'s.
+  Result<CreatedBook> CreateBook(std::int64_t organisation, const BookInput& input);
   Result<Currency> GetCurrency(std::int64_t id);
   // By its code (codes are unique and public: how another community's admins find it).
   // kNotFound when there is none.
