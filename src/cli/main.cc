@@ -421,8 +421,9 @@ int Main(int argc, char** argv) {
     listings::Listings listings(**store, clock);
     clearing::Runs setoff_runs(**store, clock);
     ledger::LinkProposals link_proposals(**store, clock, ledger);
+    finance::Funds funds(**store, ledger);
     if (auto started = ledger.Start(); !started.ok()) return Fail(started.error());
-    http::App http_app(http::Services{**store, identity, orgs, networks, members, ballots, assemblies, ledger, listings, setoff_runs, link_proposals, clock}, http_config);
+    http::App http_app(http::Services{**store, identity, orgs, networks, members, ballots, assemblies, ledger, listings, setoff_runs, link_proposals, funds, clock}, http_config);
     http::Server server(http_app, server_config);
     if (auto r = server.Listen(); !r.ok()) return Fail(r.error());
     auto hp = http::ParseListen(server_config.listen);

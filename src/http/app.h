@@ -23,6 +23,7 @@
 #include "ledger/ledger.h"
 #include "ledger/link_proposals.h"
 #include "clearing/runs.h"
+#include "finance/funds.h"
 #include "listings/listings.h"
 #include "registry/networks.h"
 #include "registry/organisations.h"
@@ -54,6 +55,7 @@ struct Services {
   listings::Listings& listings;
   clearing::Runs& setoff_runs;
   ledger::LinkProposals& link_proposals;
+  finance::Funds& funds;
   const Clock& clock;
   Metrics* metrics = nullptr;  // set by App
 };

@@ -38,7 +38,8 @@ class AppTest : public ::testing::Test {
     listings_ = std::make_unique<listings::Listings>(*store_, clock_);
     setoff_runs_ = std::make_unique<clearing::Runs>(*store_, clock_);
     link_proposals_ = std::make_unique<ledger::LinkProposals>(*store_, clock_, *ledger_);
-    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, *networks_, *members_, *ballots_, *assemblies_, *ledger_, *listings_, *setoff_runs_, *link_proposals_, clock_}, config);
+    funds_ = std::make_unique<finance::Funds>(*store_, *ledger_);
+    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, *networks_, *members_, *ballots_, *assemblies_, *ledger_, *listings_, *setoff_runs_, *link_proposals_, *funds_, clock_}, config);
   }
   Response Call(std::string method, std::string target, std::string body = "",
                 std::vector<std::pair<std::string, std::string>> headers = {}) {
@@ -64,6 +65,7 @@ class AppTest : public ::testing::Test {
   std::unique_ptr<listings::Listings> listings_;
   std::unique_ptr<clearing::Runs> setoff_runs_;
   std::unique_ptr<ledger::LinkProposals> link_proposals_;
+  std::unique_ptr<finance::Funds> funds_;
   std::unique_ptr<App> app_;
 };
 

@@ -1,8 +1,11 @@
-// GET /api/v1/loan-schedule: a loan's schedule from its terms (finance::ComputeSchedule),
-// for anyone: borrowers and fund committees try terms before a contract. Nothing stored.
+// Solidarity finance over HTTP: the loan calculator (GET /api/v1/loan-schedule, for
+// anyone: borrowers and fund committees try terms before a contract; nothing stored) and
+// an organisation's solidarity funds with their backers' contributions (finance::Funds).
 #include <boost/json.hpp>
 
+#include "common/json_fields.h"
 #include "common/text.h"
+#include "finance/funds.h"
 #include "finance/schedule.h"
 #include "http/api/routes.h"
 #include "http/app.h"
@@ -84,11 +87,81 @@ Response LoanSchedule(Context& ctx) {
                     {"instalments", std::move(rows)}});
 }
 
+boost::json::object FundJson(Context& ctx, const finance::Fund& f) {
+  boost::json::object o{{"id", f.id},     {"organisation_id", f.organisation_id}, {"name", f.name},     {"code", f.code},
+                        {"unit", f.unit}, {"decimals", f.decimals},               {"currency_id", f.currency_id}, {"created_at", f.created_at}};
+  auto figures = ctx.services.funds.Figures(f);
+  if (!figures.ok()) return o;  // the fund itself still shows; its figures come back with the ledger
+  o["figures"] = {{"pool", figures->pool},   {"capital", figures->capital}, {"interest", figures->interest},
+                  {"fees", figures->fees},   {"losses", figures->losses},   {"deposits", figures->deposits}};
+  boost::json::array backers;
+  for (const auto& [org, capital] : figures->backers) {
+    auto name = ctx.services.organisations.Get(org);
+    backers.push_back({{"organisation_id", org}, {"name", name.ok() ? boost::json::value(name->name) : boost::json::value(nullptr)}, {"capital", capital}});
+  }
+  o["backers"] = std::move(backers);
+  return o;
+}
+
+Response CreateFund(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto org, ctx.IdParam("id"));
+  SOLIDUM_HTTP_TRY(auto body, ParseJsonBody(ctx.request));
+  json_fields::ObjectReader r(body);
+  finance::FundInput in;
+  in.name = r.Text("name", {.required = true, .max_chars = finance::kFundNameCharsMax}).value;
+  in.code = r.Text("code", {.required = true, .max_chars = ledger::kCurrencyCodeBytesMax}).value;
+  in.unit = r.Text("unit", {.required = true, .max_chars = 50}).value;
+  in.decimals = r.Integer("decimals", 0, ledger::kDecimalsMax, true).value;
+  SOLIDUM_HTTP_CHECK(r.Finish());
+  SOLIDUM_HTTP_TRY(auto fund, ctx.services.funds.Create(org, in));
+  return Json(201, FundJson(ctx, fund));
+}
+
+Response ListFunds(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto org, ctx.IdParam("id"));
+  SOLIDUM_HTTP_TRY(auto list, ctx.services.funds.List(org));
+  boost::json::array items;
+  for (const auto& f : list) items.push_back(FundJson(ctx, f));
+  return Json(200, {{"items", std::move(items)}});
+}
+
+Response GetFund(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto org, ctx.IdParam("id"));
+  SOLIDUM_HTTP_TRY(auto id, ctx.IdParam("fid"));
+  SOLIDUM_HTTP_TRY(auto fund, ctx.services.funds.Get(org, id));
+  return Json(200, FundJson(ctx, fund));
+}
+
+Response Contribute(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto org, ctx.IdParam("id"));
+  SOLIDUM_HTTP_TRY(auto id, ctx.IdParam("fid"));
+  SOLIDUM_HTTP_TRY(auto fund, ctx.services.funds.Get(org, id));
+  SOLIDUM_HTTP_TRY(auto body, ParseJsonBody(ctx.request));
+  json_fields::ObjectReader r(body);
+  finance::ContributionInput in;
+  in.id = r.Text("id", {.required = true, .max_chars = finance::kContributionIdBytesMax, .trim = false}).value;
+  in.backer = r.Integer("backer", 1, INT64_MAX, true).value;
+  in.amount = r.Integer("amount", 1, ledger::kLimitMax, true).value;
+  in.memo = r.Text("memo", {.max_chars = 200}).value;
+  SOLIDUM_HTTP_CHECK(r.Finish());
+  SOLIDUM_HTTP_TRY(auto outcome, ctx.services.funds.Contribute(fund, in));
+  return Json(outcome.replayed ? 200 : 201, {{"id", in.id},
+                                             {"transfer_id", outcome.transfer.request.id},
+                                             {"amount", outcome.transfer.amount},
+                                             {"replayed", outcome.replayed}});
+}
+
 }  // namespace
 
 void RegisterFinance(Router& router) {
   router.Add({"GET", "/api/v1/loan-schedule", Action::kAnyone, "", LoanSchedule,
               "A loan's schedule of instalments from its terms (a calculator: nothing is stored)"});
+  const std::string funds = "/api/v1/organisations/{id}/funds";
+  router.Add({"POST", funds, Action::kLedgerAdmin, "id", CreateFund, "Create a solidarity fund: its books are a ledger currency of its own"});
+  router.Add({"GET", funds, Action::kMembersRead, "id", ListFunds, "The organisation's funds with their figures"});
+  router.Add({"GET", funds + "/{fid}", Action::kMembersRead, "id", GetFund, "A fund: pool, capital by backer, income, losses"});
+  router.Add({"POST", funds + "/{fid}/contributions", Action::kLedgerAdmin, "id", Contribute,
+              "Record a backer's capital contribution (idempotent by the caller's id)"});
 }
 
 }  // namespace solidum::http::api
