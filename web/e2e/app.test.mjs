@@ -993,3 +993,49 @@ test("anyone simulates a loan: the schedule as a table and charts, bad terms sho
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a fund's admin creates a fund, records a backer's contribution once, and sees the pool and the capital by backer", async () => {
+  const orgs = await (await fetch(`${base}/api/v1/organisations?limit=2&facets=false`)).json();
+  const [fundOrg, backerOrg] = orgs.items;
+  const { p, errors, context } = await page("/sign-in");
+  await signInAs(p, "staff@network.example");
+  await p.goto(`${base}/organisations/${fundOrg.id}`);
+  await p.getByRole("link", { name: "Solidarity funds" }).click();
+  await p.getByRole("heading", { name: "Solidarity funds", level: 1 }).waitFor();
+  await p.getByText("No fund yet.").waitFor();
+  await p.getByLabel("Name").fill("Fonds d'amorçage");
+  await p.getByLabel("Code").fill("fonds-e2e");
+  await p.getByRole("button", { name: "Create the fund" }).click();
+  await p.getByRole("heading", { name: "Fonds d'amorçage (FONDS-E2E)" }).waitFor();
+
+  // The backer, found by name.
+  const fund = p.locator("section.fund").first();
+  await fund.getByLabel("Backer", { exact: true }).fill(backerOrg.name.slice(0, 6));
+  const option = fund.locator("datalist option").first();
+  await option.waitFor({ state: "attached" });
+  const value = await fund.locator("datalist option").evaluateAll((os, name) => os.map((o) => o.value).find((v) => v.startsWith(name)), backerOrg.name);
+  assert.ok(value, "the backer is suggested");
+  await fund.getByLabel("Backer", { exact: true }).fill(value);
+  await fund.getByLabel("Amount", { exact: true }).fill("-3");
+  await fund.getByLabel("Your reference").fill("virement-2027-01");
+  await fund.getByRole("button", { name: "Record the contribution" }).click();
+  await fund.getByText("A positive amount, such as 5000 or 5000.50.").waitFor();
+  await fund.getByLabel("Amount", { exact: true }).fill("5000.50");
+  await fund.getByRole("button", { name: "Record the contribution" }).click();
+  await p.locator("[id$='-pool']").getByText("5,000.50 EUR").waitFor();
+  assert.match(await p.locator("[id$='-capital']").innerText(), /5,000\.50 EUR/);
+  assert.equal(await p.locator("section.fund svg[role=img]").count(), 1, "capital by backer");
+
+  // The same reference again moves nothing.
+  const again = p.locator("section.fund").first();
+  await again.getByLabel("Backer", { exact: true }).fill(backerOrg.name.slice(0, 6));
+  await again.locator("datalist option").first().waitFor({ state: "attached" });
+  await again.getByLabel("Backer", { exact: true }).fill(value);
+  await again.getByLabel("Amount", { exact: true }).fill("5000.50");
+  await again.getByLabel("Your reference").fill("virement-2027-01");
+  await again.getByRole("button", { name: "Record the contribution" }).click();
+  await p.getByText("This contribution was already recorded: nothing moved.").waitFor();
+  assert.match(await p.locator("[id$='-pool']").innerText(), /5,000\.50 EUR/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

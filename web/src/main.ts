@@ -13,6 +13,7 @@ import { currenciesPage, currencyAdminPage } from "./currencies";
 import { registerPage } from "./register";
 import { setOffRunPage, setOffRunsPage } from "./setoff";
 import { loanSimulatorPage } from "./loans";
+import { fundsPage } from "./funds";
 import { count, hasMessage, lang, LANGS, onLangChange, setLang, t, translateStatic, type Lang } from "./i18n";
 import { MapView, type View } from "./map";
 
@@ -339,7 +340,9 @@ async function organisationPage(id: number): Promise<void> {
         " ", el("a", { href: `/organisations/${o.id}/ballots`, "data-link": "", class: "button" }, t("officer.link")),
         " ", el("a", { href: `/organisations/${o.id}/assemblies`, "data-link": "", class: "button" }, t("assemblies.link")),
         canAdminister(o.id) ? " " : "",
-        canAdminister(o.id) ? el("a", { href: `/organisations/${o.id}/currencies`, "data-link": "", class: "button" }, t("currencies.link")) : ""));
+        canAdminister(o.id) ? el("a", { href: `/organisations/${o.id}/currencies`, "data-link": "", class: "button" }, t("currencies.link")) : "",
+        canAdminister(o.id) ? " " : "",
+        canAdminister(o.id) ? el("a", { href: `/organisations/${o.id}/funds`, "data-link": "", class: "button" }, t("funds.link")) : ""));
     }
     if (o.network_scope) {
       page.append(el("p", { class: "badge" }, t("org.network"), " · ", el("a", { href: `/networks/${o.id}`, "data-link": "" }, t("org.seeNetwork"))));
@@ -958,6 +961,7 @@ function route(): void {
   else if ((m = path.match(/^\/organisations\/(\d+)\/assemblies\/(\d+)$/))) assemblyDeskPage(main, el, navigate, Number(m[1]), Number(m[2])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/currencies$/))) currenciesPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/currencies\/(\d+)$/))) currencyAdminPage(main, el, Number(m[1]), Number(m[2])).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/organisations\/(\d+)\/funds$/))) fundsPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/members$/))) registerPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/ballots$/))) officerBallotsPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/ballots\/new$/))) newBallotPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
