@@ -358,19 +358,19 @@ int Main(int argc, char** argv) {
 
   auto* schedule_cmd = app.add_subcommand("schedule", "A loan's schedule of instalments from its terms");
   ScheduleArgs schedule_args;
-  schedule_cmd->add_option("--principal", schedule_args.principal, "The amount lent, in the currency's unit (12500.50)")->required();
-  schedule_cmd->add_option("--decimals", schedule_args.decimals, "The currency's decimals (0 for hours)")->capture_default_str();
-  schedule_cmd->add_option("--rate", schedule_args.rate, "Interest, percent a year (5.25)")->capture_default_str();
-  schedule_cmd->add_option("--method", schedule_args.method, "equal_instalments, equal_principal, flat or interest_free")
-      ->check(CLI::IsMember({"equal_instalments", "equal_principal", "flat", "interest_free"}))->capture_default_str();
-  schedule_cmd->add_option("--period", schedule_args.period, "weekly, monthly or quarterly")
+  schedule_cmd->add_option("--principal", schedule_args.principal, "The amount lent, in minor units (1000000)")->required();
+  schedule_cmd->add_option("--rate", schedule_args.rate, "Interest, a fraction a year (0.06)")->capture_default_str();
+  schedule_cmd->add_option("--periods", schedule_args.periods, "How many instalments, grace periods included")->capture_default_str();
+  schedule_cmd->add_option("--method", schedule_args.method, "declining-equal-instalment, declining-equal-principal, flat or zero")
+      ->check(CLI::IsMember({"declining-equal-instalment", "declining-equal-principal", "flat", "zero"}))->capture_default_str();
+  schedule_cmd->add_option("--period", schedule_args.period, "monthly, quarterly or weekly")
       ->check(CLI::IsMember({"weekly", "monthly", "quarterly"}))->capture_default_str();
-  schedule_cmd->add_option("--instalments", schedule_args.instalments, "How many, grace periods included")->capture_default_str();
   schedule_cmd->add_option("--grace-principal", schedule_args.grace_principal, "First periods with no principal due")->capture_default_str();
   schedule_cmd->add_option("--grace-interest", schedule_args.grace_interest, "First periods with no interest due either")->capture_default_str();
   schedule_cmd->add_option("--grace-interest-rule", schedule_args.grace_interest_rule, "waived, deferred or capitalised")
       ->check(CLI::IsMember({"waived", "deferred", "capitalised"}))->capture_default_str();
-  schedule_cmd->add_option("--first-due", schedule_args.first_due, "The first instalment's date, YYYY-MM-DD")->required();
+  schedule_cmd->add_option("--start", schedule_args.start, "The loan's start, YYYY-MM-DD (default: today); the first instalment is due a period later");
+  schedule_cmd->add_option("--decimals", schedule_args.decimals, "The currency's decimals, for the text and CSV formats")->capture_default_str();
   schedule_cmd->add_option("--format", schedule_args.format, "text, csv or json")->check(CLI::IsMember({"text", "csv", "json"}))->capture_default_str();
 
   CLI11_PARSE(app, argc, argv);

@@ -1,6 +1,8 @@
 #include "cli/schedule.h"
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <cstdio>
 #include <string_view>
 
@@ -53,51 +55,68 @@ int Fail(const std::string& message) {
   return 1;
 }
 
+// The issue's method names.
+std::optional<finance::Method> MethodOf(std::string_view s) {
+  if (s == "declining-equal-instalment") return finance::Method::kEqualInstalments;
+  if (s == "declining-equal-principal") return finance::Method::kEqualPrincipal;
+  if (s == "flat") return finance::Method::kFlat;
+  if (s == "zero") return finance::Method::kInterestFree;
+  return std::nullopt;
+}
+
+std::chrono::year_month_day Today() {
+  return std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
+}
+
 }  // namespace
 
 int RunSchedule(const ScheduleArgs& a) {
   if (a.decimals < 0 || a.decimals > 6) return Fail("--decimals: 0 to 6.");
-  auto principal = ParseDecimal(a.principal, a.decimals);
-  if (!principal) return Fail("--principal: a positive amount with at most " + std::to_string(a.decimals) + " decimals, such as 12500.50.");
-  auto rate = ParseDecimal(a.rate, 4);
-  if (!rate) return Fail("--rate: percent a year with at most 4 decimals, such as 5.25.");
-  auto first = finance::ParseDate(a.first_due);
-  if (!first) return Fail("--first-due: a date, YYYY-MM-DD.");
+  auto principal = ParseDecimal(a.principal, 0);
+  if (!principal) return Fail("--principal: a whole number of minor units, such as 1000000.");
+  auto rate = ParseDecimal(a.rate, 6);
+  if (!rate) return Fail("--rate: a fraction a year with at most 6 decimals, such as 0.06 for 6 %.");
+  auto start = a.start.empty() ? std::optional(Today()) : finance::ParseDate(a.start);
+  if (!start) return Fail("--start: a date, YYYY-MM-DD.");
+  auto method = MethodOf(a.method);
+  if (!method) return Fail("--method: declining-equal-instalment, declining-equal-principal, flat or zero.");
   finance::Terms t;
   t.principal = *principal;
-  t.annual_rate_ppm = *rate;  // a percent with 4 decimals: units of 0.0001 %, parts per million
-  t.method = *finance::ParseMethod(a.method);
+  t.annual_rate_ppm = *rate;  // a fraction with 6 decimals: millionths, parts per million
+  t.method = *method;
   t.period = *finance::ParsePeriod(a.period);
-  t.instalments = a.instalments;
+  t.instalments = a.periods;
   t.grace_principal = a.grace_principal;
   t.grace_interest = a.grace_interest;
   t.grace_interest_rule = *finance::ParseGraceInterest(a.grace_interest_rule);
-  t.first_due = *first;
+  // Due dates count from the start, so that a start on the 31st keeps month ends.
+  t.first_due = finance::DueDate(*start, t.period, 1);
   auto s = finance::ComputeSchedule(t);
   if (!s.ok()) {
     const auto& f = s.error().fields.at(0);
+    if (f.field == "/annual_rate_ppm") {
+      return Fail(f.code == "out_of_range" ? "--rate: 0 to 1 (100 %) a year." : "--rate: " + f.message);
+    }
+    if (f.field == "/instalments") return Fail("--periods: " + f.message);
     std::string option = "--" + f.field.substr(1);
     for (char& c : option) c = c == '_' ? '-' : c;
-    if (option == "--annual-rate-ppm") {
-      return Fail(f.code == "out_of_range" ? "--rate: 0 to 100 percent a year." : "--rate: " + f.message);
-    }
+    if (option == "--first-due") option = "--start";
     return Fail(option + ": " + f.message);
   }
+  for (std::size_t i = 0; i < s->instalments.size(); ++i) s->instalments[i].due = finance::DueDate(*start, t.period, static_cast<int>(i) + 1);
   const int d = a.decimals;
   std::string out;
   if (a.format == "json") {
-    out = "{\"principal\":" + std::to_string(t.principal) + ",\"total_interest\":" + std::to_string(s->total_interest) +
-          ",\"total_capitalised\":" + std::to_string(s->total_capitalised) + ",\"total\":" + std::to_string(s->total) + ",\"instalments\":[";
+    out = "{\"instalments\":[";
     for (std::size_t i = 0; i < s->instalments.size(); ++i) {
       const auto& in = s->instalments[i];
-      out += (i ? "," : "") + std::string("{\"number\":") + std::to_string(in.number) + ",\"due\":\"" + finance::FormatDate(in.due) +
+      out += (i ? "," : "") + std::string("{\"n\":") + std::to_string(in.number) + ",\"due\":\"" + finance::FormatDate(in.due) +
              "\",\"principal\":" + std::to_string(in.principal) + ",\"interest\":" + std::to_string(in.interest) +
-             ",\"total\":" + std::to_string(in.total) + ",\"balance\":" + std::to_string(in.balance) +
-             ",\"capitalised\":" + std::to_string(in.capitalised) + "}";
+             ",\"payment\":" + std::to_string(in.total) + ",\"balance\":" + std::to_string(in.balance) + "}";
     }
-    out += "]}\n";
+    out += "],\"total_interest\":" + std::to_string(s->total_interest) + "}\n";
   } else if (a.format == "csv") {
-    out = "number,due,principal,interest,total,balance,capitalised\n";
+    out = "n,due,principal,interest,payment,balance,capitalised\n";
     for (const auto& in : s->instalments) {
       out += std::to_string(in.number) + "," + finance::FormatDate(in.due) + "," + Amount(in.principal, d) + "," + Amount(in.interest, d) + "," +
              Amount(in.total, d) + "," + Amount(in.balance, d) + "," + Amount(in.capitalised, d) + "\n";

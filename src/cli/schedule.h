@@ -1,6 +1,7 @@
 // solidum schedule: a loan's schedule from its terms (finance::ComputeSchedule), as a
-// table for people, CSV for spreadsheets or JSON for programs. For fund committees and
-// borrowers to try terms before a contract.
+// table for people, CSV for spreadsheets or JSON for programs, with the options issue 7
+// names: amounts in minor units, the rate a fraction a year, due dates counted from the
+// loan's start (the first one a period after it).
 #pragma once
 
 #include <string>
@@ -8,16 +9,16 @@
 namespace solidum::cli {
 
 struct ScheduleArgs {
-  std::string principal;              // in the currency's unit, "12500" or "12500.50"
-  int decimals = 2;                   // of the currency: 2 for euros, 0 for hours
-  std::string rate = "0";             // percent a year, up to 4 decimals: "5.25"
-  std::string method = "equal_instalments";
+  std::string principal;              // minor units: "1000000"
+  std::string rate = "0";             // a fraction a year, up to 6 decimals: "0.06"
+  std::string method = "declining-equal-instalment";
   std::string period = "monthly";
-  int instalments = 12;
+  int periods = 12;                   // instalments, grace periods included
   int grace_principal = 0;
   int grace_interest = 0;
   std::string grace_interest_rule = "deferred";
-  std::string first_due;              // YYYY-MM-DD
+  std::string start;                  // YYYY-MM-DD: the loan's start (default: today)
+  int decimals = 2;                   // of the currency, for the text and CSV formats only
   std::string format = "text";        // text, csv, json
 };
 
