@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "finance/schedule.h"
+#include "ledger/ledger.h"
 
 namespace solidum::cli {
 namespace {
@@ -39,15 +40,6 @@ std::optional<std::int64_t> ParseDecimal(std::string_view s, int decimals) {
   for (int i = 0; i < decimals; ++i) scale *= 10;
   if (whole > (INT64_MAX - frac) / scale) return std::nullopt;
   return whole * scale + frac;
-}
-
-// 125050 with 2 decimals -> "1250.50".
-std::string Amount(std::int64_t v, int decimals) {
-  if (decimals == 0) return std::to_string(v);
-  std::string digits = std::to_string(v);
-  if (digits.size() <= static_cast<std::size_t>(decimals)) digits.insert(0, static_cast<std::size_t>(decimals) + 1 - digits.size(), '0');
-  digits.insert(digits.size() - static_cast<std::size_t>(decimals), ".");
-  return digits;
 }
 
 int Fail(const std::string& message) {
@@ -104,7 +96,7 @@ int RunSchedule(const ScheduleArgs& a) {
     return Fail(option + ": " + f.message);
   }
   for (std::size_t i = 0; i < s->instalments.size(); ++i) s->instalments[i].due = finance::DueDate(*start, t.period, static_cast<int>(i) + 1);
-  const int d = a.decimals;
+  const auto amount = [d = a.decimals](std::int64_t v) { return ledger::FormatAmount(v, d); };
   std::string out;
   if (a.format == "json") {
     out = "{\"instalments\":[";
@@ -118,8 +110,8 @@ int RunSchedule(const ScheduleArgs& a) {
   } else if (a.format == "csv") {
     out = "n,due,principal,interest,payment,balance,capitalised\n";
     for (const auto& in : s->instalments) {
-      out += std::to_string(in.number) + "," + finance::FormatDate(in.due) + "," + Amount(in.principal, d) + "," + Amount(in.interest, d) + "," +
-             Amount(in.total, d) + "," + Amount(in.balance, d) + "," + Amount(in.capitalised, d) + "\n";
+      out += std::to_string(in.number) + "," + finance::FormatDate(in.due) + "," + amount(in.principal) + "," + amount(in.interest) + "," +
+             amount(in.total) + "," + amount(in.balance) + "," + amount(in.capitalised) + "\n";
     }
   } else {
     char line[160];
@@ -127,12 +119,12 @@ int RunSchedule(const ScheduleArgs& a) {
     out += line;
     for (const auto& in : s->instalments) {
       std::snprintf(line, sizeof line, "%4d  %-10s  %16s  %14s  %16s  %16s%s\n", in.number, finance::FormatDate(in.due).c_str(),
-                    Amount(in.principal, d).c_str(), Amount(in.interest, d).c_str(), Amount(in.total, d).c_str(),
-                    Amount(in.balance, d).c_str(), in.capitalised ? (" (+" + Amount(in.capitalised, d) + " capitalised)").c_str() : "");
+                    amount(in.principal).c_str(), amount(in.interest).c_str(), amount(in.total).c_str(),
+                    amount(in.balance).c_str(), in.capitalised ? (" (+" + amount(in.capitalised) + " capitalised)").c_str() : "");
       out += line;
     }
-    std::snprintf(line, sizeof line, "%4s  %-10s  %16s  %14s  %16s\n", "", "total", Amount(s->total_principal, d).c_str(),
-                  Amount(s->total_interest, d).c_str(), Amount(s->total, d).c_str());
+    std::snprintf(line, sizeof line, "%4s  %-10s  %16s  %14s  %16s\n", "", "total", amount(s->total_principal).c_str(),
+                  amount(s->total_interest).c_str(), amount(s->total).c_str());
     out += line;
   }
   std::fwrite(out.data(), 1, out.size(), stdout);

@@ -84,11 +84,13 @@ Result<FundFigures> Funds::Figures(const Fund& fund) {
   store::Rows rows;
   {
     auto conn = store_.Acquire();
-    SOLIDUM_ASSIGN_OR_RETURN(rows, conn->Query("SELECT backer_id, account_id FROM fund_backers WHERE fund_id = ? ORDER BY backer_id", {fund.id}));
+    SOLIDUM_ASSIGN_OR_RETURN(rows, conn->Query("SELECT b.backer_id, b.account_id, o.name FROM fund_backers b JOIN organisations o ON o.id = b.backer_id "
+                                               "WHERE b.fund_id = ? ORDER BY b.backer_id",
+                                               {fund.id}));
   }
   for (const auto& r : rows) {
     SOLIDUM_ASSIGN_OR_RETURN(auto b, balance(r.Int(1)));
-    f.backers.emplace_back(r.Int(0), -b);
+    f.backers.push_back({r.Int(0), r.Text(2), -b});
     f.capital -= b;
   }
   return f;

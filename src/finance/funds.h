@@ -46,7 +46,13 @@ struct FundFigures {
   std::int64_t fees = 0;      // earned
   std::int64_t losses = 0;    // written off
   std::int64_t deposits = 0;  // owed back to borrowers
-  std::vector<std::pair<std::int64_t, std::int64_t>> backers;  // (backer organisation, capital), by backer
+  struct Backer {
+    std::int64_t organisation = 0;
+    std::string name;  // as the register has it now
+    std::int64_t capital = 0;
+    bool operator==(const Backer&) const = default;
+  };
+  std::vector<Backer> backers;  // by organisation id
 };
 
 struct ContributionInput {

@@ -93,7 +93,7 @@ TEST_F(FundsTest, BackersContributeOncePerIdAndThePoolNeverLendsWhatItHasNot) {
   ASSERT_TRUE(f.ok()) << f.error().message;
   EXPECT_EQ(f->pool, 8'500'000);
   EXPECT_EQ(f->capital, 8'500'000);
-  EXPECT_EQ(f->backers, (std::vector<std::pair<std::int64_t, std::int64_t>>{{orgs_[1], 6'000'000}, {orgs_[2], 2'500'000}}));
+  EXPECT_EQ(f->backers, (std::vector<FundFigures::Backer>{{orgs_[1], "Fondation Solidaire", 6'000'000}, {orgs_[2], "Banque Éthique", 2'500'000}}));
   EXPECT_EQ(Count("fund_backers"), 2);
 
   // The pool's credit limit is 0: a disbursement beyond it is refused by the ledger.

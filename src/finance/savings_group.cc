@@ -4,13 +4,12 @@
 #include <set>
 
 #include "common/assert.h"
+#include "finance/rounding.h"
 #include "finance/surplus.h"
 
 namespace solidum::finance {
 
 namespace {
-
-__extension__ using Int128 = __int128;  // GCC and Clang on 64-bit targets
 
 Result<void> CheckRules(const SavingsGroupRules& r) {
   if (r.share_value < 1 || r.share_value > kGroupAmountMax) return Error::Invalid("/rules/share_value", "out_of_range", "A share costs at least 1.");
@@ -73,7 +72,7 @@ Result<SavingsGroupState> ReplaySavingsGroup(std::span<const std::int64_t> membe
       if (p.loan_balance > (std::int64_t{1} << 61)) {
         return Error::Invalid(at, "amounts_too_large", "A loan's balance has outgrown what the ledger holds.");
       }
-      const std::int64_t charge = static_cast<std::int64_t>((Int128(p.loan_balance) * rules.interest_bp * 2 + kBasisPoints) / (2 * kBasisPoints));
+      const std::int64_t charge = BasisPointsOf(p.loan_balance, rules.interest_bp);
       p.loan_balance += charge;
       p.interest_charged += charge;
       st.loans_outstanding += charge;
@@ -152,8 +151,8 @@ Result<SavingsGroupState> ReplaySavingsGroup(std::span<const std::int64_t> membe
     paid += parts[i];
   }
   if (st.total_shares > 0) {
-    st.return_per_share_bp = static_cast<std::int64_t>((Int128(st.loan_fund) * kBasisPoints * 2 + Int128(st.total_shares) * rules.share_value) /
-                                                       (Int128(st.total_shares) * rules.share_value * 2));
+    st.return_per_share_bp =
+        static_cast<std::int64_t>(RoundHalfUp(Int128(st.loan_fund) * kBasisPoints, Int128(st.total_shares) * rules.share_value));
     SOLIDUM_ASSERT(paid == st.loan_fund);
     st.loan_fund = 0;
   }

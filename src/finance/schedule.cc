@@ -8,6 +8,7 @@
 
 #include "common/assert.h"
 #include "common/text.h"
+#include "finance/rounding.h"
 
 namespace solidum::finance {
 
@@ -20,7 +21,6 @@ using std::chrono::sys_days;
 using std::chrono::year;
 using std::chrono::year_month_day;
 using std::chrono::year_month_day_last;
-__extension__ using Int128 = __int128;  // GCC and Clang on 64-bit targets
 
 constexpr std::array<std::pair<Method, std::string_view>, 4> kMethods{{{Method::kEqualInstalments, "equal_instalments"},
                                                                        {Method::kEqualPrincipal, "equal_principal"},
@@ -51,9 +51,6 @@ constexpr Int128 kBalanceMax = Int128(1) << 61;
 Error TooLarge() {
   return Error::Invalid("/grace_interest", "amounts_too_large", "With this much interest capitalised, the amounts exceed what the ledger holds.");
 }
-
-// n / d rounded half away from zero, for n >= 0, d > 0.
-Int128 RoundDiv(Int128 n, Int128 d) { return (2 * n + d) / (2 * d); }
 
 // The equal instalment that repays `balance` over `periods` at a / d per period, rounded.
 std::int64_t Annuity(std::int64_t balance, std::int64_t a, std::int64_t d, int periods) {
@@ -143,7 +140,7 @@ Result<Schedule> ComputeSchedule(const Terms& t) {
   const std::int64_t a = t.method == Method::kInterestFree ? 0 : t.annual_rate_ppm;
   const std::int64_t d = 1'000'000LL * PeriodsPerYear(t.period);
   const int amortised = t.instalments - t.grace_principal;
-  auto interest_on = [&](Int128 balance) { return RoundDiv(balance * a, d); };
+  auto interest_on = [&](Int128 balance) { return RoundHalfUp(balance * a, d); };
 
   Schedule s;
   s.instalments.reserve(static_cast<std::size_t>(t.instalments));

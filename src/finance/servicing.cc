@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/assert.h"
+#include "finance/rounding.h"
 
 namespace solidum::finance {
 
@@ -13,7 +14,6 @@ namespace {
 
 using std::chrono::sys_days;
 using std::chrono::year_month_day;
-__extension__ using Int128 = __int128;  // GCC and Clang on 64-bit targets
 
 Result<void> Check(std::span<const Due> instalments, std::span<const Repayment> repayments) {
   if (repayments.size() > kRepaymentsMax) {
@@ -130,7 +130,7 @@ Portfolio Summarise(std::span<const PortfolioLoan> loans) {
   }
   auto bp = [&](std::int64_t part) {
     if (f.outstanding == 0) return std::int64_t{0};
-    return static_cast<std::int64_t>((Int128(part) * 20'000 + f.outstanding) / (Int128(f.outstanding) * 2));
+    return static_cast<std::int64_t>(RoundHalfUp(Int128(part) * kBasisPoints, f.outstanding));
   };
   f.par30_bp = bp(f.at_risk_30);
   f.par90_bp = bp(f.at_risk_90);

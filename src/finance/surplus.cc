@@ -10,13 +10,6 @@ namespace solidum::finance {
 
 namespace {
 
-__extension__ using Int128 = __int128;  // GCC and Clang on 64-bit targets
-
-// x * bp / 10,000, rounded half up (x >= 0).
-std::int64_t Share(std::int64_t x, std::int64_t bp) {
-  return static_cast<std::int64_t>((Int128(x) * bp * 2 + kBasisPoints) / (2 * kBasisPoints));
-}
-
 Result<void> CheckRules(const SurplusRules& r) {
   auto bp = [](const char* name, std::int64_t v) -> Result<void> {
     if (v < 0 || v > kBasisPoints) {
@@ -84,15 +77,15 @@ Result<SurplusAllocation> AllocateSurplus(std::int64_t surplus, const SurplusRul
 
   SurplusAllocation a;
   a.surplus = surplus;
-  a.reserve = Share(surplus, rules.reserve_bp);
-  a.fund = std::min(Share(surplus, rules.fund_bp), surplus - a.reserve);
+  a.reserve = BasisPointsOf(surplus, rules.reserve_bp);
+  a.fund = std::min(BasisPointsOf(surplus, rules.fund_bp), surplus - a.reserve);
   std::int64_t left = surplus - a.reserve - a.fund;
 
   // Interest on capital: each member's due, or the same fraction of it when `left` is short.
   std::vector<std::int64_t> due(members.size());
   Int128 wanted = 0;
   for (std::size_t i = 0; i < members.size(); ++i) {
-    due[i] = Share(members[i].capital, rules.share_interest_bp);
+    due[i] = BasisPointsOf(members[i].capital, rules.share_interest_bp);
     wanted += due[i];
   }
   std::vector<std::int64_t> interest = wanted <= left ? due : Apportion(left, due);
@@ -101,7 +94,7 @@ Result<SurplusAllocation> AllocateSurplus(std::int64_t surplus, const SurplusRul
 
   std::vector<std::int64_t> weights(members.size());
   for (std::size_t i = 0; i < members.size(); ++i) weights[i] = members[i].patronage;
-  const std::int64_t pool = Share(left, rules.refunds_bp);
+  const std::int64_t pool = BasisPointsOf(left, rules.refunds_bp);
   std::vector<std::int64_t> refunds = Apportion(pool, weights);
   a.refunds = std::accumulate(refunds.begin(), refunds.end(), std::int64_t{0});  // 0 when no one has patronage
   if (rules.interest_at_most_refunds && a.interest > a.refunds) {

@@ -26,10 +26,10 @@
 #include <vector>
 
 #include "common/result.h"
+#include "finance/rounding.h"
 
 namespace solidum::finance {
 
-inline constexpr std::int64_t kBasisPoints = 10'000;  // 100 %
 inline constexpr std::size_t kSurplusMembersMax = 1'000'000;
 inline constexpr std::int64_t kSurplusMax = 1'000'000'000'000'000;  // minor units
 

@@ -23,16 +23,6 @@ std::future<Result<void>> GroupCommit::Submit(std::function<Result<void>(Conn&)>
   return Enqueue(std::move(job));
 }
 
-std::future<Result<void>> GroupCommit::SubmitStatement(std::string sql, std::vector<Value> params,
-                                                        std::function<Result<void>(Conn&, std::int64_t)> then) {
-  Job job;
-  job.guarded = false;
-  job.sql = std::move(sql);
-  job.params = std::move(params);
-  job.then = std::move(then);
-  return Enqueue(std::move(job));
-}
-
 std::future<Result<void>> GroupCommit::Enqueue(Job job) {
   auto future = job.done.get_future();
   {

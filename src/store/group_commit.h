@@ -57,13 +57,10 @@ class GroupCommit {
   // it changed (and may query, in the same transaction) and makes the answer.
   template <typename T>
   Result<T> RunStatement(std::string sql, std::vector<Value> params, std::function<Result<T>(Conn&, std::int64_t)> then) {
-    std::optional<Result<T>> out;
-    auto done = SubmitStatement(std::move(sql), std::move(params), [&](Conn& conn, std::int64_t changed) -> Result<void> {
-      out.emplace(then(conn, changed));
-      if (!out->ok()) return out->error();
-      return Ok();
-    });
-    return Answer(done.get(), out);
+    std::promise<Result<T>> answer;
+    auto got = answer.get_future();
+    RunStatementAsync<T>(std::move(sql), std::move(params), std::move(then), [&answer](Result<T> r) { answer.set_value(std::move(r)); });
+    return got.get();
   }
   // The same, without waiting: `done` gets the answer once the batch has committed, on the
   // writer's thread, so it must be short (hand the answer on) and must not throw.
@@ -115,8 +112,6 @@ class GroupCommit {
     std::function<void(Result<void>)> notify;  // set: answered by this instead of `done`
   };
   std::future<Result<void>> Submit(std::function<Result<void>(Conn&)> fn, bool guarded);
-  std::future<Result<void>> SubmitStatement(std::string sql, std::vector<Value> params,
-                                            std::function<Result<void>(Conn&, std::int64_t)> then);
   std::future<Result<void>> Enqueue(Job job);
   // Runs the batch in `conn`'s open transaction: a result per job, or the error that
   // ended the transaction (then every job fails).

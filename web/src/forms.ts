@@ -2,16 +2,17 @@
 // `field-NAME` and `error-NAME`, where the server's field errors are shown), a select of
 // translated options, showing a problem's field errors at the controls, and the same for
 // pages whose controls carry their own ids (fieldBox, failAt, clearErrors).
-import type { ProblemError } from "./api";
+import { getJson, type ProblemError, type SearchPage } from "./api";
 import { t } from "./i18n";
 
 export type El = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Record<string, string>, ...children: (Node | string)[]) => HTMLElementTagNameMap[K];
 
-// The label is the message `${labels}${name}`.
-export function labelledField(el: El, labels: string, name: string, control: HTMLElement, hint = ""): HTMLElement {
-  control.id = `field-${name}`;
+// The label is the message `${labels}${name}`; `id` (by default `name`) makes the ids, unique
+// where a page repeats a form.
+export function labelledField(el: El, labels: string, name: string, control: HTMLElement, hint = "", id = name): HTMLElement {
+  control.id = `field-${id}`;
   const box = el("div", { class: "field" }, el("label", { for: control.id }, t(`${labels}${name}`)), control,
-                 el("p", { class: "field-error", id: `error-${name}`, hidden: "" }));
+                 el("p", { class: "field-error", id: `error-${id}`, hidden: "" }));
   if (hint) box.append(el("p", { class: "hint" }, hint));
   return box;
 }
@@ -61,6 +62,33 @@ export function failAt(form: HTMLElement, control: HTMLElement, text: string): v
   control.setAttribute("aria-invalid", "true");
   control.setAttribute("aria-describedby", p.id);
   control.focus();
+}
+
+// Suggests organisations of the register in `list` (the datalist of `input`) as a name is
+// typed; answers a lookup from an option's text to the organisation's id (undefined when
+// the text is not one of the suggestions).
+export function suggestOrganisations(el: El, input: HTMLInputElement, list: HTMLDataListElement): (text: string) => number | undefined {
+  const found = new Map<string, number>();  // option text -> organisation id
+  let timer = 0;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = window.setTimeout(async () => {
+      const q = input.value.trim();
+      if (q.length < 2 || found.has(q)) return;
+      try {
+        const page = await getJson<SearchPage>(`/api/v1/organisations?q=${encodeURIComponent(q)}&limit=8`);
+        list.replaceChildren();
+        for (const o of page.items) {
+          const text = [o.name, o.locality, o.country].filter(Boolean).join(", ");
+          found.set(text, o.id);
+          list.append(el("option", { value: text }));
+        }
+      } catch {
+        /* suggestions are a help; the submit says what is wrong */
+      }
+    }, 200);
+  });
+  return (text) => found.get(text.trim());
 }
 
 // Hides a form's error lines and clears the invalid marks.

@@ -4,31 +4,14 @@
 // Amounts are typed in the fund's unit and travel as integer minor units.
 import { getJson, ProblemError, sendJson, type Organisation } from "./api";
 import { barChart } from "./chart";
-import { clearErrors, labelledField, showFieldErrors, type El } from "./forms";
-import { lang, t } from "./i18n";
+import { clearErrors, labelledField, showFieldErrors, suggestOrganisations, type El } from "./forms";
+import { t } from "./i18n";
+import { formatAmount, parseAmount } from "./ledger";
 
 interface Figures { pool: number; capital: number; interest: number; fees: number; losses: number; deposits: number }
 interface Fund {
   id: number; name: string; code: string; unit: string; decimals: number; created_at: string;
-  figures?: Figures; backers?: { organisation_id: number; name: string | null; capital: number }[];
-}
-interface SearchPage { items: { id: number; name: string; locality?: string; country?: string }[] }
-
-// `minor` in units with `decimals` decimals, from the integer (no division).
-function amount(minor: number, decimals: number): string {
-  const sign = minor < 0 ? "-" : "";
-  const digits = String(Math.abs(minor)).padStart(decimals + 1, "0");
-  const whole = Number(digits.slice(0, digits.length - decimals)).toLocaleString(lang());
-  if (decimals === 0) return sign + whole;
-  const point = new Intl.NumberFormat(lang()).formatToParts(1.5).find((p) => p.type === "decimal")?.value ?? ".";
-  return `${sign}${whole}${point}${digits.slice(digits.length - decimals)}`;
-}
-
-// "1500.5" -> 150050 with 2 decimals; null unless a plain positive amount.
-function toMinor(text: string, decimals: number): number | null {
-  const m = text.trim().replace(",", ".").match(decimals > 0 ? new RegExp(`^(\\d{1,13})(?:\\.(\\d{1,${decimals}}))?$`) : /^(\d{1,15})$/);
-  if (!m) return null;
-  return Number(m[1]) * 10 ** decimals + Number((m[2] ?? "").padEnd(decimals, "0") || "0");
+  figures?: Figures; backers?: { organisation_id: number; name: string; capital: number }[];
 }
 
 export async function fundsPage(main: HTMLElement, el: El, organisation: number, notice = ""): Promise<void> {
@@ -77,7 +60,7 @@ export async function fundsPage(main: HTMLElement, el: El, organisation: number,
 
 function fundSection(el: El, base: string, f: Fund, reload: (message?: string) => Promise<void>): HTMLElement {
   const fig = f.figures;
-  const money = (v: number) => `${amount(v, f.decimals)} ${f.unit}`;
+  const money = (v: number) => `${formatAmount(v, f.decimals)} ${f.unit}`;
   const rows: [string, number][] = fig
     ? [["pool", fig.pool], ["capital", fig.capital], ["interest", fig.interest], ["fees", fig.fees], ["losses", fig.losses], ["deposits", fig.deposits]]
     : [];
@@ -85,45 +68,20 @@ function fundSection(el: El, base: string, f: Fund, reload: (message?: string) =
   for (const [k, v] of rows) dl.append(el("dt", {}, t(`funds.figure.${k}`)), el("dd", { id: `fund-${f.id}-${k}` }, money(v)));
   const backers = f.backers ?? [];
   const chart = backers.length
-    ? barChart(t("funds.chart.capital"), backers.map((b) => ({ label: b.name ?? `#${b.organisation_id}`, value: b.capital })), true, 12, money)
+    ? barChart(t("funds.chart.capital"), backers.map((b) => ({ label: b.name, value: b.capital })), true, 12, money)
     : el("p", {}, t("funds.noBackers"));
 
   // A contribution: the backer found by name in the register.
   const prefix = `fund-${f.id}`;
   const backer = el("input", { type: "text", list: `${prefix}-backers`, required: "", autocomplete: "off" });
   const options = el("datalist", { id: `${prefix}-backers` });
-  const found = new Map<string, number>();
-  let timer = 0;
-  backer.addEventListener("input", () => {
-    clearTimeout(timer);
-    timer = window.setTimeout(async () => {
-      const q = backer.value.trim();
-      if (q.length < 2 || found.has(q)) return;
-      try {
-        const page = await getJson<SearchPage>(`/api/v1/organisations?q=${encodeURIComponent(q)}&limit=8`);
-        options.replaceChildren();
-        for (const o of page.items) {
-          const text = [o.name, o.locality, o.country].filter(Boolean).join(", ");
-          found.set(text, o.id);
-          options.append(el("option", { value: text }));
-        }
-      } catch {
-        /* suggestions are a help; the submit says what is wrong */
-      }
-    }, 200);
-  });
+  const chosen = suggestOrganisations(el, backer, options);
   const howMuch = el("input", { type: "text", inputmode: "decimal", required: "", autocomplete: "off" });
   const reference = el("input", { type: "text", required: "", maxlength: "40", autocomplete: "off" });
   const memo = el("input", { type: "text", maxlength: "200", autocomplete: "off" });
   const status = el("p", { "aria-live": "polite" });
   // Ids unique per fund (a page may show several): field-fund-1-amount, error-fund-1-amount.
-  const field = (key: string, control: HTMLElement, hint = "") => {
-    control.id = `field-${prefix}-${key}`;
-    const box = el("div", { class: "field" }, el("label", { for: control.id }, t(`funds.field.${key}`)), control,
-                   el("p", { class: "field-error", id: `error-${prefix}-${key}`, hidden: "" }));
-    if (hint) box.append(el("p", { class: "hint" }, hint));
-    return box;
-  };
+  const field = (key: string, control: HTMLElement, hint = "") => labelledField(el, "funds.field.", key, control, hint, `${prefix}-${key}`);
   const form = el("form", { class: "form" },
     el("h3", {}, t("funds.contribute")),
     field("backer", backer, t("funds.hint.backer")), options, field("amount", howMuch), field("reference", reference, t("funds.hint.reference")),
@@ -132,11 +90,11 @@ function fundSection(el: El, base: string, f: Fund, reload: (message?: string) =
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     clearErrors(form);
-    const id = found.get(backer.value.trim());
-    const minor = toMinor(howMuch.value, f.decimals);
+    const id = chosen(backer.value);
+    const minor = parseAmount(howMuch.value, f.decimals);
     const local = new ProblemError(400, "", "validation_failed", []);
     if (id === undefined) local.fields.push({ field: "/backer", code: "unknown", message: t("funds.error.backer") });
-    if (minor === null || minor < 1) local.fields.push({ field: "/amount", code: "invalid", message: t("funds.error.amount") });
+    if (minor === null) local.fields.push({ field: "/amount", code: "invalid", message: t("funds.error.amount") });
     if (!reference.value.trim()) local.fields.push({ field: "/reference", code: "required", message: t("funds.error.reference") });
     const at = (err: ProblemError) => showFieldErrors(form, err, (p) => `${prefix}-${names[p[0]] ?? p[0]}`)?.focus();
     if (local.fields.length) return at(local);

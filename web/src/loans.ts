@@ -6,6 +6,7 @@ import { ProblemError } from "./api";
 import { barChart } from "./chart";
 import { clearErrors, labelledField, showFieldErrors, translatedSelect, type El } from "./forms";
 import { lang, t } from "./i18n";
+import { formatAmount, parseAmount } from "./ledger";
 
 interface Instalment { number: number; due: string; principal: number; interest: number; total: number; balance: number; capitalised: number }
 interface Schedule { total_principal: number; total_interest: number; total_capitalised: number; total: number; instalments: Instalment[] }
@@ -18,20 +19,14 @@ async function fetchSchedule(query: URLSearchParams): Promise<Schedule> {
   return j as Schedule;
 }
 
-// "12500.5" -> 1250050; null unless a plain amount with at most `decimals` decimals.
-function toMinor(text: string, decimals: number): number | null {
-  const s = text.trim().replace(",", ".");
-  const m = s.match(new RegExp(`^(\\d{1,13})(?:\\.(\\d{1,${decimals}}))?$`));
-  if (!m) return null;
-  return Number(m[1]) * 10 ** decimals + Number((m[2] ?? "").padEnd(decimals, "0") || "0");
-}
+// A rate typed in percent with up to 4 decimals, in parts per million a year ("5.25" ->
+// 52,500); zero is a rate, which parseAmount (positive amounts) does not take.
+// Amounts are typed and shown with two decimals.
+const money = (minor: number) => formatAmount(minor, 2);
 
-// 1250050 -> "12,500.50" in the page's language, from the integer (no division).
-function money(minor: number): string {
-  const sign = minor < 0 ? "-" : "";
-  const v = Math.abs(minor);
-  const decimal = new Intl.NumberFormat(lang()).formatToParts(1.5).find((p) => p.type === "decimal")?.value ?? ".";
-  return `${sign}${Math.trunc(v / 100).toLocaleString(lang())}${decimal}${String(v % 100).padStart(2, "0")}`;
+function toPpm(text: string): number | null {
+  if (/^0+(?:[.,]0*)?$/.test(text.trim())) return 0;
+  return parseAmount(text, 4);
 }
 
 export function loanSimulatorPage(main: HTMLElement, el: El): void {
@@ -66,10 +61,10 @@ export function loanSimulatorPage(main: HTMLElement, el: El): void {
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     clearErrors(form);
-    const principal = toMinor(amount.value, 2);
-    const ppm = toMinor(rate.value, 4);
+    const principal = parseAmount(amount.value, 2);
+    const ppm = toPpm(rate.value);
     const local: ProblemError = new ProblemError(400, "", "validation_failed", []);
-    if (principal === null || principal < 1) local.fields.push({ field: "/amount", code: "invalid", message: t("loans.error.amount") });
+    if (principal === null) local.fields.push({ field: "/amount", code: "invalid", message: t("loans.error.amount") });
     if (ppm === null) local.fields.push({ field: "/rate", code: "invalid", message: t("loans.error.rate") });
     if (local.fields.length) {
       showFieldErrors(form, local)?.focus();
@@ -116,8 +111,8 @@ export function loanSimulatorPage(main: HTMLElement, el: El): void {
     if (s.total_capitalised > 0) children.push(el("p", {}, t("loans.capitalised", { amount: money(s.total_capitalised) })));
     children.push(
       el("div", { class: "charts" },
-        barChart(t("loans.chart.principal"), years.map(([y, v]) => ({ label: y, value: v.principal })), false, 40, (v) => money(v)),
-        barChart(t("loans.chart.interest"), years.map(([y, v]) => ({ label: y, value: v.interest })), false, 40, (v) => money(v))),
+        barChart(t("loans.chart.principal"), years.map(([y, v]) => ({ label: y, value: v.principal })), false, 40, money),
+        barChart(t("loans.chart.interest"), years.map(([y, v]) => ({ label: y, value: v.interest })), false, 40, money)),
       el("table", { class: "table", id: "loan-table" }, el("caption", { class: "sr" }, t("loans.resultTitle")), el("thead", {}, head), body));
     result.replaceChildren(...children);
   }

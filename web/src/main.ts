@@ -7,7 +7,7 @@ import { assemblyDeskPage, assemblyPage, myAssembliesPage, newAssemblyPage, offi
 import { ballotPage, myBallotsPage } from "./ballots";
 import { accountPage, listingsPage, myAccountsPage, statisticsPage } from "./ledger";
 import { barChart } from "./chart";
-import { showFieldErrors } from "./forms";
+import { showFieldErrors, suggestOrganisations } from "./forms";
 import { newBallotPage, officerBallotsPage } from "./officer";
 import { currenciesPage, currencyAdminPage } from "./currencies";
 import { registerPage } from "./register";
@@ -467,7 +467,7 @@ function problemText(e: ProblemError): string {
 function addMemberForm(network: number, roles: Map<string, string>, done: (message: string) => void): HTMLElement {
   const name = el("input", { type: "search", list: "member-suggestions", autocomplete: "off" });
   const suggestions = el("datalist", { id: "member-suggestions" });
-  const found = new Map<string, number>();  // option text -> organisation id
+  const chosen = suggestOrganisations(el, name, suggestions);
   const role = el("select", {}, ...[...roles].map(([code, label]) => el("option", { value: code }, label)));
   role.value = roles.has("full") ? "full" : role.value;
   const start = el("input", { type: "date" });
@@ -490,25 +490,6 @@ function addMemberForm(network: number, roles: Map<string, string>, done: (messa
     status,
   );
   form.querySelector('label[for="field-role"]')!.textContent = t("network.role");
-  let timer = 0;
-  name.addEventListener("input", () => {
-    clearTimeout(timer);
-    timer = window.setTimeout(async () => {
-      const q = name.value.trim();
-      if (q.length < 2 || found.has(q)) return;
-      try {
-        const page = await getJson<SearchPage>(`/api/v1/organisations?q=${encodeURIComponent(q)}&limit=8`);
-        suggestions.replaceChildren();
-        for (const o of page.items) {
-          const text = [o.name, o.locality, o.country].filter(Boolean).join(", ");
-          found.set(text, o.id);
-          suggestions.append(el("option", { value: text }));
-        }
-      } catch {
-        /* suggestions are a help; the submit says what is wrong */
-      }
-    }, 200);
-  });
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     form.querySelectorAll<HTMLElement>(".field-error").forEach((p) => (p.hidden = true));
@@ -521,7 +502,7 @@ function addMemberForm(network: number, roles: Map<string, string>, done: (messa
       control.setAttribute("aria-describedby", p.id);
       control.focus();
     };
-    const organisation = found.get(name.value.trim());
+    const organisation = chosen(name.value);
     if (organisation === undefined) return shown("organisation", name, t("network.pick"));
     try {
       await sendJson("POST", `/api/v1/networks/${network}/members`,

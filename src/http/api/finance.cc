@@ -95,10 +95,7 @@ boost::json::object FundJson(Context& ctx, const finance::Fund& f) {
   o["figures"] = {{"pool", figures->pool},   {"capital", figures->capital}, {"interest", figures->interest},
                   {"fees", figures->fees},   {"losses", figures->losses},   {"deposits", figures->deposits}};
   boost::json::array backers;
-  for (const auto& [org, capital] : figures->backers) {
-    auto name = ctx.services.organisations.Get(org);
-    backers.push_back({{"organisation_id", org}, {"name", name.ok() ? boost::json::value(name->name) : boost::json::value(nullptr)}, {"capital", capital}});
-  }
+  for (const auto& b : figures->backers) backers.push_back({{"organisation_id", b.organisation}, {"name", b.name}, {"capital", b.capital}});
   o["backers"] = std::move(backers);
   return o;
 }
