@@ -22,6 +22,7 @@
 #include "cli/progress.h"
 #include "cli/clear.h"
 #include "cli/schedule.h"
+#include "cli/surplus.h"
 #include "cli/tally.h"
 #include "governance/assemblies.h"
 #include "governance/ballots.h"
@@ -373,8 +374,18 @@ int Main(int argc, char** argv) {
   schedule_cmd->add_option("--decimals", schedule_args.decimals, "The currency's decimals, for the text and CSV formats")->capture_default_str();
   schedule_cmd->add_option("--format", schedule_args.format, "text, csv or json")->check(CLI::IsMember({"text", "csv", "json"}))->capture_default_str();
 
+  auto* surplus_cmd = app.add_subcommand("surplus", "A year-end surplus allocation from the statutes' rules and the members' activity");
+  SurplusArgs surplus_args;
+  surplus_cmd->add_option("RULES", surplus_args.rules, "The rules, JSON: surplus, reserve_bp, fund_bp, share_interest_bp, refunds_bp...")->required();
+  surplus_cmd->add_option("ACTIVITY", surplus_args.activity, "Members' activity, CSV: member,capital,patronage[,name] (- for standard input)")->required();
+  surplus_cmd->add_option("--surplus", surplus_args.surplus, "The distributable surplus in minor units, instead of the rules' own");
+  surplus_cmd->add_option("--decimals", surplus_args.decimals, "The currency's decimals, for the text format")->capture_default_str();
+  surplus_cmd->add_option("--format", surplus_args.format, "text, csv or json")->check(CLI::IsMember({"text", "csv", "json"}))->capture_default_str();
+  surplus_cmd->add_option("--output,-o", surplus_args.output, "Write to this file (default: standard output)");
+
   CLI11_PARSE(app, argc, argv);
   if (schedule_cmd->parsed()) return RunSchedule(schedule_args);
+  if (surplus_cmd->parsed()) return RunSurplus(surplus_args);
   if (tally_cmd->parsed()) return RunTally(tally_args);
   if (clear_cmd->parsed()) return RunClear(clear_args);
   http_config.access_log = !no_access_log;
@@ -422,8 +433,10 @@ int Main(int argc, char** argv) {
     clearing::Runs setoff_runs(**store, clock);
     ledger::LinkProposals link_proposals(**store, clock, ledger);
     finance::Funds funds(**store, ledger);
+    finance::Loans loans(**store, ledger, clock);
     if (auto started = ledger.Start(); !started.ok()) return Fail(started.error());
-    http::App http_app(http::Services{**store, identity, orgs, networks, members, ballots, assemblies, ledger, listings, setoff_runs, link_proposals, funds, clock}, http_config);
+    if (auto started = loans.Start(); !started.ok()) return Fail(started.error());
+    http::App http_app(http::Services{**store, identity, orgs, networks, members, ballots, assemblies, ledger, listings, setoff_runs, link_proposals, funds, loans, clock}, http_config);
     http::Server server(http_app, server_config);
     if (auto r = server.Listen(); !r.ok()) return Fail(r.error());
     auto hp = http::ParseListen(server_config.listen);

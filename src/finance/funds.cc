@@ -66,6 +66,21 @@ Result<std::vector<Fund>> Funds::List(std::int64_t organisation) {
   return out;
 }
 
+Result<Fund> Funds::Find(std::int64_t id) {
+  auto conn = store_.Acquire();
+  SOLIDUM_ASSIGN_OR_RETURN(auto row, conn->QueryOne("SELECT " + std::string(kFundColumns) + " FROM funds f JOIN currencies c ON c.id = f.currency_id WHERE f.id = ?", {id}));
+  if (!row) return Error::NotFound("No fund " + std::to_string(id) + ".");
+  return FundOf(*row);
+}
+
+Result<std::vector<Fund>> Funds::All() {
+  auto conn = store_.Acquire();
+  SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn->Query("SELECT " + std::string(kFundColumns) + " FROM funds f JOIN currencies c ON c.id = f.currency_id ORDER BY f.name, f.id LIMIT 1000"));
+  std::vector<Fund> out;
+  for (const auto& r : rows) out.push_back(FundOf(r));
+  return out;
+}
+
 Result<FundFigures> Funds::Figures(const Fund& fund) {
   auto balance = [&](std::int64_t account) -> Result<std::int64_t> {
     SOLIDUM_ASSIGN_OR_RETURN(auto a, ledger_.ReadAccount(account));

@@ -72,6 +72,9 @@ class Funds {
   // kNotFound unless the fund is the organisation's.
   Result<Fund> Get(std::int64_t organisation, std::int64_t id);
   Result<std::vector<Fund>> List(std::int64_t organisation);
+  // Any organisation's fund (kNotFound when there is none), and every fund, by name.
+  Result<Fund> Find(std::int64_t id);
+  Result<std::vector<Fund>> All();
   Result<FundFigures> Figures(const Fund& fund);
 
   // Backer's capital -> pool. Errors: "/id", "/amount", "/backer" (unknown_organisation),

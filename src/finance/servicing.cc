@@ -21,17 +21,17 @@ Result<void> Check(std::span<const Due> instalments, std::span<const Repayment> 
   }
   for (std::size_t i = 0; i < instalments.size(); ++i) {
     const Due& d = instalments[i];
-    const std::string at = "/instalments/" + std::to_string(i);
-    if (d.principal < 0 || d.interest < 0 || d.fees < 0) return Error::Invalid(at, "negative", "An instalment's parts are not negative.");
-    if (!d.due.ok()) return Error::Invalid(at + "/due", "invalid_date", "Not a date.");
+    auto at = [i](const char* rest) { return "/instalments/" + std::to_string(i) + rest; };  // only on error
+    if (d.principal < 0 || d.interest < 0 || d.fees < 0) return Error::Invalid(at(""), "negative", "An instalment's parts are not negative.");
+    if (!d.due.ok()) return Error::Invalid(at("/due"), "invalid_date", "Not a date.");
     if (i > 0 && sys_days(d.due) < sys_days(instalments[i - 1].due)) {
-      return Error::Invalid(at + "/due", "out_of_order", "Instalments come in date order.");
+      return Error::Invalid(at("/due"), "out_of_order", "Instalments come in date order.");
     }
   }
   for (std::size_t i = 0; i < repayments.size(); ++i) {
-    const std::string at = "/repayments/" + std::to_string(i);
-    if (repayments[i].amount <= 0) return Error::Invalid(at + "/amount", "not_positive", "A repayment is a positive amount.");
-    if (!repayments[i].on.ok()) return Error::Invalid(at + "/on", "invalid_date", "Not a date.");
+    auto at = [i](const char* rest) { return "/repayments/" + std::to_string(i) + rest; };  // only on error
+    if (repayments[i].amount <= 0) return Error::Invalid(at("/amount"), "not_positive", "A repayment is a positive amount.");
+    if (!repayments[i].on.ok()) return Error::Invalid(at("/on"), "invalid_date", "Not a date.");
   }
   return Ok();
 }
@@ -43,32 +43,33 @@ Result<LoanPosition> Position(std::span<const Due> instalments, std::span<const 
   SOLIDUM_TRY(Check(instalments, repayments));
   LoanPosition p;
   p.lines.resize(instalments.size());
-  // Pays `amount` on `on` into the instalments, in the documented order; answers what is left.
+  // Pays `amount` on `on` into the instalments, in the documented order; answers what is
+  // left. What is due by `on` comes first, then instalments in advance; as instalments
+  // are in date order, that is one pass from the oldest instalment not yet paid in full.
+  std::size_t first_unpaid = 0;
   auto apply = [&](std::int64_t amount, year_month_day on) {
-    for (const bool in_advance : {false, true}) {
-      for (std::size_t i = 0; i < instalments.size() && amount > 0; ++i) {
-        const Due& d = instalments[i];
-        if (!in_advance && sys_days(d.due) > sys_days(on)) break;
-        LoanPosition::Line& line = p.lines[i];
-        const std::array<std::pair<std::int64_t*, std::int64_t>, 3> parts{
-            {{&line.fees_paid, d.fees}, {&line.interest_paid, d.interest}, {&line.principal_paid, d.principal}}};
-        for (auto [paid, owed] : parts) {
-          const std::int64_t take = std::min(amount, owed - *paid);
-          *paid += take;
-          amount -= take;
-        }
-        if (!line.paid_on && line.fees_paid == d.fees && line.interest_paid == d.interest && line.principal_paid == d.principal) {
-          line.paid_on = on;
-        }
+    for (std::size_t i = first_unpaid; i < instalments.size() && amount > 0; ++i) {
+      const Due& d = instalments[i];
+      LoanPosition::Line& line = p.lines[i];
+      const std::array<std::pair<std::int64_t*, std::int64_t>, 3> parts{
+          {{&line.fees_paid, d.fees}, {&line.interest_paid, d.interest}, {&line.principal_paid, d.principal}}};
+      for (auto [paid, owed] : parts) {
+        const std::int64_t take = std::min(amount, owed - *paid);
+        *paid += take;
+        amount -= take;
+      }
+      if (!line.paid_on && line.fees_paid == d.fees && line.interest_paid == d.interest && line.principal_paid == d.principal) {
+        line.paid_on = on;
       }
     }
+    while (first_unpaid < instalments.size() && p.lines[first_unpaid].paid_on) ++first_unpaid;
     return amount;
   };
-  // In date order; repayments on one day in the order given.
+  // In date order; repayments on one day in the order given (usually they come so).
   std::vector<std::size_t> order(repayments.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return sys_days(repayments[a].on) < sys_days(repayments[b].on); });
+  const auto earlier = [&](std::size_t a, std::size_t b) { return sys_days(repayments[a].on) < sys_days(repayments[b].on); };
+  if (!std::is_sorted(order.begin(), order.end(), earlier)) std::stable_sort(order.begin(), order.end(), earlier);
   const bool written = written_off_on && sys_days(*written_off_on) <= sys_days(as_of);
   for (std::size_t k : order) {
     const Repayment& r = repayments[k];
@@ -113,27 +114,45 @@ Result<LoanPosition> Position(std::span<const Due> instalments, std::span<const 
   return p;
 }
 
+void Portfolio::Add(std::int64_t loan_disbursed, const LoanPosition& p) {
+  ++loans;
+  if (!p.repaid && !p.is_written_off) ++active;
+  disbursed += loan_disbursed;
+  outstanding += p.principal_outstanding;
+  repaid += p.principal_repaid;
+  arrears += p.arrears;
+  written_off += p.written_off;
+  recovered += p.recovered;
+  if (p.days_in_arrears > 30) at_risk_30 += p.principal_outstanding;
+  if (p.days_in_arrears > 90) at_risk_90 += p.principal_outstanding;
+}
+
+void Portfolio::Add(const Portfolio& part) {
+  loans += part.loans;
+  active += part.active;
+  disbursed += part.disbursed;
+  outstanding += part.outstanding;
+  repaid += part.repaid;
+  arrears += part.arrears;
+  written_off += part.written_off;
+  recovered += part.recovered;
+  at_risk_30 += part.at_risk_30;
+  at_risk_90 += part.at_risk_90;
+}
+
+void Portfolio::Finish() {
+  auto bp = [&](std::int64_t part) {
+    if (outstanding == 0) return std::int64_t{0};
+    return static_cast<std::int64_t>(RoundHalfUp(Int128(part) * kBasisPoints, outstanding));
+  };
+  par30_bp = bp(at_risk_30);
+  par90_bp = bp(at_risk_90);
+}
+
 Portfolio Summarise(std::span<const PortfolioLoan> loans) {
   Portfolio f;
-  for (const auto& l : loans) {
-    const LoanPosition& p = l.position;
-    ++f.loans;
-    if (!p.repaid && !p.is_written_off) ++f.active;
-    f.disbursed += l.disbursed;
-    f.outstanding += p.principal_outstanding;
-    f.repaid += p.principal_repaid;
-    f.arrears += p.arrears;
-    f.written_off += p.written_off;
-    f.recovered += p.recovered;
-    if (p.days_in_arrears > 30) f.at_risk_30 += p.principal_outstanding;
-    if (p.days_in_arrears > 90) f.at_risk_90 += p.principal_outstanding;
-  }
-  auto bp = [&](std::int64_t part) {
-    if (f.outstanding == 0) return std::int64_t{0};
-    return static_cast<std::int64_t>(RoundHalfUp(Int128(part) * kBasisPoints, f.outstanding));
-  };
-  f.par30_bp = bp(f.at_risk_30);
-  f.par90_bp = bp(f.at_risk_90);
+  for (const auto& l : loans) f.Add(l.disbursed, l.position);
+  f.Finish();
   return f;
 }
 

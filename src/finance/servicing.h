@@ -77,6 +77,12 @@ struct Portfolio {
   // outstanding principal in basis points (1/100 of a percent), rounded half up.
   std::int64_t at_risk_30 = 0, at_risk_90 = 0;
   std::int64_t par30_bp = 0, par90_bp = 0;
+
+  // Streaming, for a report over more loans than fit in memory as positions: Add each
+  // loan (or a part's figures, computed on another thread), then Finish for the ratios.
+  void Add(std::int64_t loan_disbursed, const LoanPosition& p);
+  void Add(const Portfolio& part);
+  void Finish();
 };
 Portfolio Summarise(std::span<const PortfolioLoan> loans);
 

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <numeric>
-#include <set>
+#include <limits>
+#include <optional>
+#include <unordered_set>
 
 #include "common/assert.h"
 
@@ -37,25 +39,81 @@ Result<void> CheckRules(const SurplusRules& r) {
   return Ok();
 }
 
+// The index of the first member whose id an earlier member has, if any.
+std::optional<std::size_t> FirstRepeated(std::span<const SurplusMember> members) {
+  std::vector<std::int64_t> ids(members.size());
+  for (std::size_t i = 0; i < members.size(); ++i) ids[i] = members[i].member;
+  std::sort(ids.begin(), ids.end());
+  const auto twice = std::adjacent_find(ids.begin(), ids.end());
+  if (twice == ids.end()) return std::nullopt;
+  // Rare: find the earliest member listed a second time (any id, not only this one).
+  std::unordered_set<std::int64_t> seen;
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    if (!seen.insert(members[i].member).second) return i;
+  }
+  return std::nullopt;
+}
+
+
+// Largest-remainder apportioning of `total` over n weights, weight(i) >= 0 summing to
+// `sum` > 0, each part given to give(i, part) in order. Remainders are kept as R:
+// std::uint64_t when the weights sum to at most INT64_MAX (every real case: half the
+// memory, and 64-bit division where the product fits), Int128 otherwise. Answers what it
+// gave (= total).
+template <typename R, typename Weight, typename Give>
+Int128 ApportionAs(std::int64_t total, std::size_t n, Int128 sum, Weight weight, Give give) {
+  std::vector<R> remainder(n);
+  std::vector<std::int64_t> floor(n);
+  Int128 given = 0;
+  const bool narrow = sum <= std::numeric_limits<std::int64_t>::max();
+  const auto sum64 = static_cast<std::int64_t>(narrow ? sum : 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::int64_t w = weight(i);
+    std::int64_t product = 0;
+    if (narrow && !__builtin_mul_overflow(total, w, &product)) {
+      floor[i] = product / sum64;
+      remainder[i] = static_cast<R>(product % sum64);
+    } else {
+      const Int128 exact = Int128(total) * w;
+      floor[i] = static_cast<std::int64_t>(exact / sum);
+      remainder[i] = static_cast<R>(exact % sum);
+    }
+    given += floor[i];
+  }
+  // The `left` largest remainders, ties to the earlier weight: a strict order, so the
+  // selection (linear, not a sort of millions) is deterministic.
+  const auto left = static_cast<std::size_t>(Int128(total) - given);
+  if (left > 0) {
+    std::vector<std::uint32_t> order;
+    order.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (remainder[i] > 0) order.push_back(static_cast<std::uint32_t>(i));
+    }
+    SOLIDUM_ASSERT(left < order.size());  // each remainder is less than one unit
+    const auto before = [&](std::uint32_t x, std::uint32_t y) { return remainder[x] > remainder[y] || (remainder[x] == remainder[y] && x < y); };
+    std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(left), order.end(), before);
+    for (std::size_t k = 0; k < left; ++k) ++floor[order[k]];
+  }
+  for (std::size_t i = 0; i < n; ++i) give(i, floor[i]);
+  return total;
+}
+
+// Apportion over accessors; gives nothing (and answers 0) when every weight is 0.
+template <typename Weight, typename Give>
+std::int64_t ApportionOver(std::int64_t total, std::size_t n, Weight weight, Give give) {
+  SOLIDUM_ASSERT(n < (std::size_t{1} << 32));
+  Int128 sum = 0;
+  for (std::size_t i = 0; i < n; ++i) sum += weight(i);
+  if (sum == 0 || total == 0) return 0;
+  if (sum <= std::numeric_limits<std::int64_t>::max()) return static_cast<std::int64_t>(ApportionAs<std::uint64_t>(total, n, sum, weight, give));
+  return static_cast<std::int64_t>(ApportionAs<Int128>(total, n, sum, weight, give));
+}
+
 }  // namespace
 
 std::vector<std::int64_t> Apportion(std::int64_t total, std::span<const std::int64_t> weights) {
   std::vector<std::int64_t> out(weights.size(), 0);
-  Int128 sum = 0;
-  for (std::int64_t w : weights) sum += w;
-  if (sum == 0 || total == 0) return out;
-  std::vector<Int128> remainder(weights.size());
-  Int128 given = 0;
-  for (std::size_t i = 0; i < weights.size(); ++i) {
-    const Int128 exact = Int128(total) * weights[i];
-    out[i] = static_cast<std::int64_t>(exact / sum);
-    remainder[i] = exact % sum;
-    given += out[i];
-  }
-  std::vector<std::size_t> order(weights.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return remainder[a] > remainder[b]; });
-  for (std::size_t k = 0; given < total; ++k, ++given) ++out[order[k]];
+  ApportionOver(total, weights.size(), [&](std::size_t i) { return weights[i]; }, [&](std::size_t i, std::int64_t part) { out[i] = part; });
   return out;
 }
 
@@ -65,15 +123,14 @@ Result<SurplusAllocation> AllocateSurplus(std::int64_t surplus, const SurplusRul
   }
   SOLIDUM_TRY(CheckRules(rules));
   if (members.size() > kSurplusMembersMax) return Error::Invalid("/members", "too_many", "Too many members.");
-  std::set<std::int64_t> seen;
   for (std::size_t i = 0; i < members.size(); ++i) {
-    const std::string at = "/members/" + std::to_string(i);
-    if (!seen.insert(members[i].member).second) return Error::Invalid(at + "/member", "repeated", "This member is listed twice.");
-    if (members[i].capital < 0 || members[i].capital > kSurplusMax) return Error::Invalid(at + "/capital", "out_of_range", "Not negative.");
+    auto at = [i](const char* rest) { return "/members/" + std::to_string(i) + rest; };  // only on error
+    if (members[i].capital < 0 || members[i].capital > kSurplusMax) return Error::Invalid(at("/capital"), "out_of_range", "Not negative.");
     if (members[i].patronage < 0 || members[i].patronage > kSurplusMax) {
-      return Error::Invalid(at + "/patronage", "out_of_range", "Not negative.");
+      return Error::Invalid(at("/patronage"), "out_of_range", "Not negative.");
     }
   }
+  if (auto twice = FirstRepeated(members)) return Error::Invalid("/members/" + std::to_string(*twice) + "/member", "repeated", "This member is listed twice.");
 
   SurplusAllocation a;
   a.surplus = surplus;
@@ -82,28 +139,32 @@ Result<SurplusAllocation> AllocateSurplus(std::int64_t surplus, const SurplusRul
   std::int64_t left = surplus - a.reserve - a.fund;
 
   // Interest on capital: each member's due, or the same fraction of it when `left` is short.
-  std::vector<std::int64_t> due(members.size());
+  a.members.reserve(members.size());
   Int128 wanted = 0;
-  for (std::size_t i = 0; i < members.size(); ++i) {
-    due[i] = BasisPointsOf(members[i].capital, rules.share_interest_bp);
-    wanted += due[i];
+  for (const SurplusMember& m : members) {
+    a.members.push_back({m.member, BasisPointsOf(m.capital, rules.share_interest_bp), 0});
+    wanted += a.members.back().interest;
   }
-  std::vector<std::int64_t> interest = wanted <= left ? due : Apportion(left, due);
-  a.interest = std::accumulate(interest.begin(), interest.end(), std::int64_t{0});
+  if (wanted <= left) {
+    a.interest = static_cast<std::int64_t>(wanted);
+  } else {
+    std::vector<std::int64_t> due(members.size());
+    for (std::size_t i = 0; i < members.size(); ++i) due[i] = a.members[i].interest;
+    a.interest = ApportionOver(left, due.size(), [&](std::size_t i) { return due[i]; },
+                               [&](std::size_t i, std::int64_t part) { a.members[i].interest = part; });
+  }
   left -= a.interest;
 
-  std::vector<std::int64_t> weights(members.size());
-  for (std::size_t i = 0; i < members.size(); ++i) weights[i] = members[i].patronage;
+  // Refunds: 0 when no one has patronage.
   const std::int64_t pool = BasisPointsOf(left, rules.refunds_bp);
-  std::vector<std::int64_t> refunds = Apportion(pool, weights);
-  a.refunds = std::accumulate(refunds.begin(), refunds.end(), std::int64_t{0});  // 0 when no one has patronage
+  a.refunds = ApportionOver(pool, members.size(), [&](std::size_t i) { return members[i].patronage; },
+                            [&](std::size_t i, std::int64_t part) { a.members[i].refund = part; });
   if (rules.interest_at_most_refunds && a.interest > a.refunds) {
     return Error::Invalid("/rules/interest_at_most_refunds", "capital_before_labour",
                           "Interest on capital (" + std::to_string(a.interest) + ") would exceed the patronage refunds (" +
                               std::to_string(a.refunds) + "): lower the interest rate or raise the refunds.");
   }
   a.retained = left - a.refunds;
-  for (std::size_t i = 0; i < members.size(); ++i) a.members.push_back({members[i].member, interest[i], refunds[i]});
   SOLIDUM_ASSERT(a.reserve + a.fund + a.interest + a.refunds + a.retained == surplus);
   return a;
 }

@@ -17,7 +17,7 @@
 //
 // Every division by a proportion is apportioned by the largest-remainder method (Hamilton):
 // floors first, then one minor unit each to the largest remainders, ties to the earlier
-// member, so that the parts sum exactly.
+// member, so that the parts sum exactly. Linear in the members (a selection, not a sort).
 #pragma once
 
 #include <cstdint>
@@ -30,7 +30,7 @@
 
 namespace solidum::finance {
 
-inline constexpr std::size_t kSurplusMembersMax = 1'000'000;
+inline constexpr std::size_t kSurplusMembersMax = 10'000'000;  // the largest credit-union federations have 7 million
 inline constexpr std::int64_t kSurplusMax = 1'000'000'000'000'000;  // minor units
 
 struct SurplusRules {

@@ -120,6 +120,41 @@ TEST(Surplus, ApportionIsExactAndBreaksTiesByOrder) {
   }
 }
 
+// Hamilton's method written the plain way (exact quotients, a stable sort of every
+// remainder), against Apportion's selection and its 64-bit shortcuts, with many ties and
+// weights that sum past 64 bits.
+TEST(Surplus, ApportionGivesWhatAPlainSortWouldGive) {
+  std::mt19937_64 rng(7);
+  for (int round = 0; round < 2'000; ++round) {
+    std::vector<std::int64_t> w(1 + rng() % 200);
+    const int shape = round % 4;
+    for (auto& x : w) {
+      x = shape == 0   ? static_cast<std::int64_t>(rng() % 4)                            // ties everywhere
+          : shape == 1 ? static_cast<std::int64_t>(rng() % 1'000'000)
+          : shape == 2 ? static_cast<std::int64_t>(rng() % (std::uint64_t{1} << 62))  // sums past 2^63
+                       : static_cast<std::int64_t>(rng() % kSurplusMax);                 // products past 2^63
+    }
+    const std::int64_t total = static_cast<std::int64_t>(rng() % (round % 3 == 0 ? 1'000ULL : static_cast<std::uint64_t>(kSurplusMax)));
+    Int128 sum = 0;
+    for (auto x : w) sum += x;
+    std::vector<std::int64_t> want(w.size(), 0);
+    if (sum > 0) {
+      std::vector<Int128> rem(w.size());
+      Int128 given = 0;
+      for (std::size_t i = 0; i < w.size(); ++i) {
+        want[i] = static_cast<std::int64_t>(Int128(total) * w[i] / sum);
+        rem[i] = Int128(total) * w[i] % sum;
+        given += want[i];
+      }
+      std::vector<std::size_t> order(w.size());
+      std::iota(order.begin(), order.end(), 0);
+      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return rem[a] > rem[b]; });
+      for (std::size_t k = 0; given < total; ++k, ++given) ++want[order[k]];
+    }
+    ASSERT_EQ(Apportion(total, w), want) << "round " << round;
+  }
+}
+
 TEST(Surplus, RandomAllocationsSumExactly) {
   std::mt19937_64 rng(11);
   auto pick = [&](std::int64_t lo, std::int64_t hi) { return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng); };

@@ -72,6 +72,11 @@ Result<std::int64_t> IfMatchVersion(const Request& req) {
   return *v;
 }
 
+Response WithETag(Response r, std::int64_t version) {
+  r.SetHeader("ETag", registry::ETagOf(version));
+  return r;
+}
+
 Response NoContent() {
   Response r;
   r.status = 204;

@@ -24,6 +24,7 @@
 #include "ledger/link_proposals.h"
 #include "clearing/runs.h"
 #include "finance/funds.h"
+#include "finance/loans.h"
 #include "listings/listings.h"
 #include "registry/networks.h"
 #include "registry/organisations.h"
@@ -56,6 +57,7 @@ struct Services {
   clearing::Runs& setoff_runs;
   ledger::LinkProposals& link_proposals;
   finance::Funds& funds;
+  finance::Loans& loans;
   const Clock& clock;
   Metrics* metrics = nullptr;  // set by App
 };
@@ -98,6 +100,8 @@ Response NoContent();
 // The version an unsafe request expects, from If-Match ("v3" ETags). Errors: 428
 // if_match_required when absent, 412 version_mismatch when it names no version of ours.
 Result<std::int64_t> IfMatchVersion(const Request& request);
+// `r` with the ETag of `version` ("v3"), which IfMatchVersion reads back.
+Response WithETag(Response r, std::int64_t version);
 
 // Session cookie name; the cookie holds the secret session token.
 inline constexpr std::string_view kSessionCookie = "solidum_session";

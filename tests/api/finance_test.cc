@@ -98,3 +98,139 @@ TEST_F(ApiTest, AFundTakesItsBackersCapitalOncePerId) {
 
 }  // namespace
 }  // namespace solidum::testing
+
+namespace solidum::testing {
+namespace {
+
+// A loan through the real server, from both sides: the fund's admins set a product; an
+// organisation applies for itself; the committee (an assembly of the fund's organisation)
+// votes; the contract, a disbursement, repayments once per id, the portfolio; the
+// applicant follows its application without the committee's notes; strangers see nothing.
+TEST_F(ApiTest, ALoanGoesFromApplicationToRepaymentThroughTheCommitteesVote) {
+  const auto admin = NewUser("treasurer@fonds.example");
+  const std::int64_t fund_org = CreateOrg(admin, R"({"name":"Fonds Solidaire","country":"FR"})");
+  const std::int64_t backer = CreateOrg(admin, R"({"name":"Fondation","country":"FR"})");
+  const std::string org_path = "/api/v1/organisations/" + std::to_string(fund_org);
+  auto admin_post = [&](const std::string& path, const std::string& json) { return http_->SendJson("POST", path, json, Bearer(admin)); };
+  auto with_version = [&](const std::string& path, const std::string& read, const std::string& json) {
+    auto now = http_->Get(read, Bearer(admin));
+    return http_->SendJson("POST", path, json, {{"Authorization", "Bearer " + admin}, {"If-Match", now.Header("etag")}});
+  };
+  auto created = admin_post(org_path + "/funds", R"({"name":"Fonds d'amorçage","code":"FONDS-A","unit":"EUR","decimals":2})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string fund = org_path + "/funds/" + std::to_string(created.Json().at("id").as_int64());
+  ASSERT_EQ(admin_post(fund + "/contributions", R"({"id":"d","backer":)" + std::to_string(backer) + R"(,"amount":10000000})").status, 201);
+
+  EXPECT_EQ(admin_post(fund + "/products", R"({"name":"P","annual_rate_ppm":1000001,"principal_min":1,"principal_max":10,"instalments_max":12})").Fields(),
+            std::vector<std::string>{"/annual_rate_ppm out_of_range"});
+  EXPECT_EQ(admin_post(fund + "/products", R"({"name":"P","method":"balloon","principal_max":10,"instalments_max":12,"annual_rate_ppm":0,"principal_min":1})").Fields(),
+            std::vector<std::string>{"/method unknown_term"});
+  auto product = admin_post(fund + "/products", R"({"name":"Prêt d'amorçage","method":"equal_instalments","period":"monthly","annual_rate_ppm":120000,)"
+                                                R"("principal_min":100000,"principal_max":5000000,"instalments_max":60,"grace_max":12})");
+  ASSERT_EQ(product.status, 201) << product.body;
+  const std::int64_t product_id = product.Json().at("id").as_int64();
+  // Anyone sees which funds lend, and on what terms.
+  auto public_funds = http_->Get("/api/v1/funds");
+  ASSERT_EQ(public_funds.status, 200) << public_funds.body;
+  const auto listed = public_funds.Json();
+  ASSERT_EQ(listed.at("items").as_array().size(), 1u);
+  EXPECT_EQ(listed.at("items").at(0).at("products").at(0).at("annual_rate_ppm").as_int64(), 120'000);
+  EXPECT_EQ(listed.at("items").at(0).as_object().count("figures"), 0u);  // the fund's books stay private
+
+  // The bakery applies for itself.
+  const auto baker = NewUser("gerante@boulangerie.example");
+  const std::int64_t bakery = CreateOrg(baker, R"({"name":"Boulangerie coopérative","country":"FR"})");
+  const std::string apply = "/api/v1/organisations/" + std::to_string(bakery) + "/loan-applications";
+  const std::string fund_id = std::to_string(created.Json().at("id").as_int64());
+  auto bad = http_->SendJson("POST", apply, R"({"fund_id":)" + fund_id + R"(,"product_id":)" + std::to_string(product_id) +
+                                                R"(,"amount":-5,"instalments":12,"grace_principal":12,"purpose":"Un four","jobs_created":-1})",
+                             Bearer(baker));
+  EXPECT_EQ(bad.Fields(), (std::vector<std::string>{"/jobs_created out_of_range", "/amount out_of_range", "/grace_principal out_of_range"}));
+  EXPECT_EQ(http_->SendJson("POST", apply, R"({"fund_id":999,"product_id":1,"amount":1,"instalments":1,"purpose":"x"})", Bearer(baker)).Fields(),
+            std::vector<std::string>{"/fund_id unknown_fund"});
+  EXPECT_EQ(http_->SendJson("POST", apply, R"({"fund_id":1,"product_id":1,"amount":1,"instalments":1,"purpose":"x"})", Bearer(NewUser("x@y.example"))).status, 403);
+  auto applied = http_->SendJson("POST", apply, R"({"fund_id":)" + fund_id + R"(,"product_id":)" + std::to_string(product_id) +
+                                                    R"(,"amount":1000000,"instalments":12,"purpose":"Un four à pain","jobs_created":2,"jobs_kept":3})",
+                                 Bearer(baker));
+  ASSERT_EQ(applied.status, 201) << applied.body;
+  const std::string app = fund + "/applications/" + std::to_string(applied.Json().at("id").as_int64());
+
+  // The fund's pipeline, a note, in review.
+  auto pipeline = http_->Get(fund + "/applications?stage=submitted", Bearer(admin));
+  ASSERT_EQ(pipeline.status, 200) << pipeline.body;
+  EXPECT_EQ(pipeline.Json().at("items").as_array().size(), 1u);
+  EXPECT_EQ(http_->Get(fund + "/applications?stage=lost", Bearer(admin)).Fields(), std::vector<std::string>{"?stage unknown_stage"});
+  ASSERT_EQ(admin_post(app + "/notes", R"({"body":"Trésorerie tendue, plan solide."})").status, 201);
+  EXPECT_EQ(http_->SendJson("POST", app + "/stage", R"({"stage":"in_review"})", Bearer(admin)).status, 428);  // If-Match
+  ASSERT_EQ(with_version(app + "/stage", app, R"({"stage":"in_review"})").status, 200);
+
+  // The committee meets: an assembly of the fund's organisation votes on the loan.
+  ASSERT_EQ(admin_post(org_path + "/member-classes", R"({"code":"board","name":"Comité"})").status, 201);
+  std::vector<std::int64_t> committee;
+  for (const char* name : {"ines", "joao"}) {
+    auto m = admin_post(org_path + "/members", std::string(R"({"name":")") + name + R"(","class":"board","joined_on":"2020-01-01"})");
+    ASSERT_EQ(m.status, 201) << m.body;
+    committee.push_back(m.Json().at("id").as_int64());
+  }
+  auto meeting = admin_post(org_path + "/assemblies", R"({"title":"Comité d'engagement","starts_at":"2027-01-10T18:00","timezone":"Europe/Paris",)"
+                                                      R"("place":"Siège","notice_days":0,"quorum_percent":50,"proxy_limit":0,"items":[{"title":"Prêt à la boulangerie"}]})");
+  ASSERT_EQ(meeting.status, 201) << meeting.body;
+  const std::string assembly = org_path + "/assemblies/" + std::to_string(meeting.Json().at("id").as_int64());
+  const std::int64_t item = meeting.Json().at("items").at(0).at("id").as_int64();
+  ASSERT_EQ(with_version(assembly + "/convene", assembly, "").status, 200);
+  for (auto m : committee) ASSERT_EQ(admin_post(assembly + "/attendance", R"({"member_id":)" + std::to_string(m) + R"(,"channel":"in_person"})").status, 200);
+  ASSERT_EQ(with_version(assembly + "/open", assembly, "").status, 200);
+  const std::string decision = R"({"assembly_id":)" + std::to_string(meeting.Json().at("id").as_int64()) + R"(,"item_id":)" + std::to_string(item) + "}";
+  EXPECT_EQ(with_version(app + "/decision", app, decision).Code(), "not_voted");  // not voted yet
+  ASSERT_EQ(admin_post(assembly + "/items/" + std::to_string(item) + "/decision", R"({"yes":2,"no":0,"abstain":0})").status, 200);
+  auto votes = http_->Get(fund + "/committee-votes", Bearer(admin));
+  ASSERT_EQ(votes.status, 200) << votes.body;
+  const auto voted = votes.Json();
+  ASSERT_EQ(voted.at("items").as_array().size(), 1u);
+  EXPECT_EQ(voted.at("items").at(0).at("item_id").as_int64(), item);
+  EXPECT_TRUE(voted.at("items").at(0).at("adopted").as_bool());
+  auto approved = with_version(app + "/decision", app, decision);
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  EXPECT_EQ(approved.Json().at("stage").as_string(), "approved");
+  EXPECT_EQ(approved.Json().at("decision").at("yes").as_int64(), 2);
+
+  // The contract, a disbursement, repayments.
+  EXPECT_EQ(admin_post(app + "/contract", R"({"start_on":"2027-01-15","tranches":[{"amount":1000000,"planned_on":"2027-13-01"}]})").Fields(),
+            std::vector<std::string>{"/tranches/0/planned_on invalid_date"});
+  auto contract = admin_post(app + "/contract", R"({"start_on":"2027-01-15"})");
+  ASSERT_EQ(contract.status, 201) << contract.body;
+  const auto loan_json = contract.Json();
+  EXPECT_EQ(loan_json.at("schedule").as_array().size(), 12u);
+  EXPECT_EQ(loan_json.at("schedule").at(0).at("due").as_string(), "2027-02-15");
+  const std::string loan = fund + "/loans/" + std::to_string(loan_json.at("id").as_int64());
+  ASSERT_EQ(admin_post(loan + "/disbursements", R"({"tranche":1,"on":"2027-01-15"})").status, 200);
+  auto paid = admin_post(loan + "/repayments", R"({"id":"2027-02","amount":88849,"paid_on":"2027-02-15"})");
+  ASSERT_EQ(paid.status, 201) << paid.body;
+  EXPECT_EQ(paid.Json().at("interest").as_int64(), 10'000);
+  EXPECT_EQ(admin_post(loan + "/repayments", R"({"id":"2027-02","amount":88849,"paid_on":"2027-02-15"})").status, 200);
+  EXPECT_EQ(admin_post(loan + "/repayments", R"({"id":"2027-02","amount":1,"paid_on":"2027-02-15"})").Code(), "id_reused_with_different_content");
+  EXPECT_EQ(admin_post(loan + "/repayments", R"({"id":"z","amount":0,"paid_on":"2027-02-30"})").Fields(),
+            (std::vector<std::string>{"/paid_on invalid_date"}));
+  auto position = http_->Get(loan + "?as_of=2027-04-20", Bearer(admin));
+  ASSERT_EQ(position.status, 200) << position.body;
+  EXPECT_EQ(position.Json().at("position").at("arrears").as_int64(), 2 * 88'849);
+  EXPECT_EQ(position.Json().at("schedule").at(0).at("paid_on").as_string(), "2027-02-15");
+  auto portfolio = http_->Get(fund + "/portfolio?as_of=2027-04-20", Bearer(admin));
+  ASSERT_EQ(portfolio.status, 200) << portfolio.body;
+  EXPECT_EQ(portfolio.Json().at("at_risk_30").as_int64(), 921'151);
+  EXPECT_EQ(portfolio.Json().at("par30_bp").as_int64(), 10'000);
+  EXPECT_EQ(portfolio.Json().at("jobs_created").as_int64(), 2);
+  EXPECT_EQ(portfolio.Json().at("by_territory").at(0).at("key").as_string(), "FR");
+  EXPECT_EQ(http_->SendJson("POST", loan + "/write-off", R"({"on":"2027-05-01"})", {{"Authorization", "Bearer " + admin}, {"If-Match", "\"v1\""}}).status, 412);
+
+  // The applicant sees where its application stands, not the committee's notes, nor the fund's books.
+  auto mine = http_->Get(apply, Bearer(baker));
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  EXPECT_EQ(mine.Json().at("items").at(0).at("stage").as_string(), "contracted");
+  EXPECT_EQ(mine.Json().at("items").at(0).as_object().count("notes"), 0u);
+  EXPECT_EQ(http_->Get(loan, Bearer(baker)).status, 403);
+  EXPECT_EQ(http_->Get(fund + "/portfolio", Bearer(baker)).status, 403);
+}
+
+}  // namespace
+}  // namespace solidum::testing

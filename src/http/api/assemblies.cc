@@ -59,11 +59,6 @@ boost::json::object AssemblyJson(const governance::Assembly& a) {
           {"updated_at", a.updated_at}};
 }
 
-Response WithETag(Response r, std::int64_t version) {
-  r.SetHeader("ETag", registry::ETagOf(version));
-  return r;
-}
-
 governance::Assemblies& Of(Context& ctx) { return ctx.services.assemblies; }
 
 Response List(Context& ctx) {

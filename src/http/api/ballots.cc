@@ -52,11 +52,6 @@ boost::json::object BallotJson(const governance::Ballot& b) {
   return o;
 }
 
-Response WithETag(Response r, std::int64_t version) {
-  r.SetHeader("ETag", registry::ETagOf(version));
-  return r;
-}
-
 governance::Ballots& BallotsOf(Context& ctx) { return ctx.services.ballots; }
 
 Response List(Context& ctx) {

@@ -55,11 +55,6 @@ boost::json::object MemberJson(const governance::Member& m, const std::string& t
           {"updated_at", m.updated_at}};
 }
 
-Response WithETag(Response r, std::int64_t version) {
-  r.SetHeader("ETag", registry::ETagOf(version));
-  return r;
-}
-
 governance::Members& MembersOf(Context& ctx) { return ctx.services.members; }
 
 Response ListClasses(Context& ctx) {

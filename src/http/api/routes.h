@@ -20,6 +20,7 @@ void RegisterListings(Router& router);
 void RegisterSetOff(Router& router);
 void RegisterTrade(Router& router);
 void RegisterFinance(Router& router);
+void RegisterLoans(Router& router);
 
 inline void RegisterAll(Router& router) {
   RegisterSystem(router);
@@ -35,6 +36,7 @@ inline void RegisterAll(Router& router) {
   RegisterSetOff(router);
   RegisterTrade(router);
   RegisterFinance(router);
+  RegisterLoans(router);
 }
 
 }  // namespace solidum::http::api
