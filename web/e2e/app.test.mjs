@@ -1039,3 +1039,120 @@ test("a fund's admin creates a fund, records a backer's contribution once, and s
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a cooperative applies for a loan; the fund's committee votes; staff sign the contract, disburse and record a repayment", async () => {
+  const api = staffApi();
+  const fundOrg = (await api("POST", "/api/v1/organisations", { name: "Fonds solidaire de Lyon", country: "FR" })).id;
+  const backer = (await api("POST", "/api/v1/organisations", { name: "Fondation des Pentes", country: "FR" })).id;
+  const bakery = (await api("POST", "/api/v1/organisations", { name: "Boulangerie du Plateau", country: "FR", primary_activity: "ICA30" })).id;
+  const fund = (await api("POST", `/api/v1/organisations/${fundOrg}/funds`, { name: "Fonds d'amorçage", code: "FONDS-PRET", unit: "EUR", decimals: 2 })).id;
+  await api("POST", `/api/v1/organisations/${fundOrg}/funds/${fund}/contributions`, { id: "dotation", backer, amount: 10000000 });
+
+  const { p, errors, context } = await page("/sign-in");
+  p.on("dialog", (d) => d.accept());
+  await signInAs(p, "staff@network.example");
+  // The fund's staff set a product, from the fund's page.
+  await p.goto(`${base}/organisations/${fundOrg}/funds`);
+  await p.locator(`#fund-${fund}-open`).click();
+  await p.getByRole("heading", { name: "Fonds d'amorçage", level: 1 }).waitFor();
+  await p.getByText("No loan product yet.").waitFor();
+  const product = p.locator("#product-form");
+  await product.getByLabel("Name", { exact: true }).fill("Prêt d'amorçage");
+  await product.getByLabel("Interest rate a year (%)").fill("12");
+  await product.getByLabel("Smallest amount").fill("1000");
+  await product.getByLabel("Largest amount").fill("50000");
+  await product.getByLabel("Longest term (instalments)").fill("60");
+  await product.getByLabel("Longest grace (periods)").fill("60");
+  await product.getByRole("button", { name: "Create the product" }).click();
+  await product.locator("#error-product-grace_max").waitFor({ state: "visible" });  // as long as the term: the server says no, at the field
+  await product.getByLabel("Longest grace (periods)").fill("12");
+  await product.getByRole("button", { name: "Create the product" }).click();
+  await p.getByText("The product is created.").waitFor();
+  await p.locator("#products").getByText("Prêt d'amorçage").waitFor();
+
+  // The bakery applies for itself.
+  await p.goto(`${base}/organisations/${bakery}`);
+  await p.getByRole("link", { name: "Apply for a loan" }).click();
+  await p.getByRole("heading", { name: "Loans for this organisation" }).waitFor();
+  const form = p.locator("#apply-form");
+  await form.getByLabel("Amount", { exact: true }).fill("90000");
+  await form.getByLabel("Instalments", { exact: true }).fill("12");
+  await form.getByLabel("What the loan is for").fill("Un four à pain");
+  await form.getByLabel("Jobs to be created").fill("2");
+  await form.getByRole("button", { name: "Send the application" }).click();
+  await form.locator("#error-apply-amount").waitFor({ state: "visible" });  // more than the product lends
+  await form.getByLabel("Amount", { exact: true }).fill("10000");
+  await form.getByRole("button", { name: "Send the application" }).click();
+  await p.getByText("The application is sent.").waitFor();
+  await p.locator("#my-applications").getByText("Submitted").waitFor();
+
+  // The committee votes in an assembly of the fund's organisation.
+  const base_ = `/api/v1/organisations/${fundOrg}`;
+  const members = [];
+  for (const name of ["Inès", "João"]) members.push((await api("POST", `${base_}/members`, { name, joined_on: "2020-01-01" })).id);
+  const meeting = await api("POST", `${base_}/assemblies`, { title: "Comité d'engagement", starts_at: "2027-01-10T18:00", timezone: "Europe/Paris",
+                                                             place: "Siège", notice_days: 0, quorum_percent: 50, proxy_limit: 0,
+                                                             items: [{ title: "Prêt à la Boulangerie du Plateau" }] });
+  const token = execFileSync(bin, ["--db", db, "token", "create", "staff@network.example"]).toString().trim();
+  const withVersion = async (path, body) => {
+    const read = await fetch(`${base}${base_}/assemblies/${meeting.id}`, { headers: { Authorization: `Bearer ${token}` } });
+    const r = await fetch(`${base}${path}`, { method: "POST", body: body ? JSON.stringify(body) : undefined,
+                                             headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", "If-Match": read.headers.get("etag") } });
+    assert.ok(r.ok, `${path}: ${r.status} ${await r.text()}`);
+  };
+  await withVersion(`${base_}/assemblies/${meeting.id}/convene`);
+  for (const m of members) await api("POST", `${base_}/assemblies/${meeting.id}/attendance`, { member_id: m, channel: "in_person" });
+  await withVersion(`${base_}/assemblies/${meeting.id}/open`);
+  await api("POST", `${base_}/assemblies/${meeting.id}/items/${meeting.items[0].id}/decision`, { yes: 2, no: 0, abstain: 0 });
+
+  // The fund's pipeline, the application, the decision, the contract.
+  await p.goto(`${base}/organisations/${fundOrg}/funds/${fund}`);
+  await p.locator("#pipeline").getByRole("link", { name: "Boulangerie du Plateau" }).click();
+  await p.getByRole("heading", { name: "Boulangerie du Plateau — 10,000.00 EUR" }).waitFor();
+  await p.getByLabel("A review note").fill("Plan solide.");
+  await p.getByRole("button", { name: "Add the note" }).click();
+  await p.getByText("The note is added.").waitFor();
+  await p.locator("#notes").getByText("Plan solide.").waitFor();
+  await p.getByRole("button", { name: "Put in review" }).click();
+  await p.locator("#application-stage").getByText("In review").waitFor();
+  await p.getByLabel("The committee's vote").selectOption({ index: 0 });
+  await p.getByRole("button", { name: "Record the decision" }).click();
+  await p.getByText("The decision is recorded.").waitFor();
+  await p.locator("#application-stage").getByText("Approved").waitFor();
+  // Started on the 1st two months ago, so that the first instalment fell due last month.
+  const now = new Date();
+  const day = (monthsAgo) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - monthsAgo, 1)).toISOString().slice(0, 10);
+  const start = day(2), firstDue = day(1);
+  await p.getByLabel("Start of the loan").fill(start);
+  await p.getByRole("button", { name: "Sign the contract" }).click();
+
+  // The loan: its schedule, a disbursement, a repayment recorded once.
+  await p.locator("#schedule").waitFor();
+  assert.equal(await p.locator("#schedule tbody tr").count(), 12);
+  assert.match(await p.locator("#schedule tbody tr").first().innerText(), new RegExp(`${firstDue}\\s+788\\.49 EUR\\s+100\\.00 EUR\\s+888\\.49 EUR`));
+  await p.locator("#disburse-1").click();
+  await p.getByText("The tranche is disbursed.").waitFor();
+  await p.locator("#loan-disbursed").getByText("10,000.00 EUR").waitFor();
+  const repay = p.locator("#repay-form");
+  await repay.getByLabel("Amount", { exact: true }).fill("888.49");
+  await repay.getByLabel("Paid on").fill(firstDue);
+  await repay.getByLabel("Reference").fill("virement-fevrier");
+  await repay.getByRole("button", { name: "Record the repayment" }).click();
+  await p.getByText("The repayment is recorded.").waitFor();
+  await p.locator("#repayments").getByText("virement-fevrier").waitFor();
+  assert.match(await p.locator("#schedule tbody tr").first().innerText(), new RegExp(`888\\.49 EUR\\s+${firstDue}\\s*$`));  // paid in full, on its day
+  await repay.getByLabel("Amount", { exact: true }).fill("888.49");
+  await repay.getByLabel("Paid on").fill(firstDue);
+  await repay.getByLabel("Reference").fill("virement-fevrier");
+  await repay.getByRole("button", { name: "Record the repayment" }).click();
+  await p.getByText("This repayment was already recorded: nothing moved twice.").waitFor();
+  assert.equal(await p.locator("#repayments tbody tr").count(), 1);
+
+  // The fund's portfolio counts it, with the bakery's jobs.
+  await p.getByRole("link", { name: "Fonds d'amorçage" }).click();
+  await p.locator("#portfolio-loans").getByText("1").waitFor();
+  assert.match(await p.locator("#portfolio-jobs_created").innerText(), /^2$/);
+  assert.ok(await p.locator("#portfolio svg[role=img]").count() >= 2, "jobs by country and by sector");
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -110,5 +110,6 @@ function fundSection(el: El, base: string, f: Fund, reload: (message?: string) =
     }
   });
   return el("section", { class: "fund", id: prefix },
-    el("h2", {}, `${f.name} (${f.code})`), dl, chart, form);
+    el("h2", {}, `${f.name} (${f.code})`), dl,
+    el("p", {}, el("a", { href: `${base.replace(/^\/api\/v1/, "")}/${f.id}`, "data-link": "", class: "button", id: `${prefix}-open` }, t("fl.open"))), chart, form);
 }

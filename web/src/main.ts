@@ -14,6 +14,7 @@ import { registerPage } from "./register";
 import { setOffRunPage, setOffRunsPage } from "./setoff";
 import { loanSimulatorPage } from "./loans";
 import { fundsPage } from "./funds";
+import { applicationPage, applyPage, fundPage, loanPage } from "./fundloans";
 import { count, hasMessage, lang, LANGS, onLangChange, setLang, t, translateStatic, type Lang } from "./i18n";
 import { MapView, type View } from "./map";
 
@@ -342,7 +343,8 @@ async function organisationPage(id: number): Promise<void> {
         canAdminister(o.id) ? " " : "",
         canAdminister(o.id) ? el("a", { href: `/organisations/${o.id}/currencies`, "data-link": "", class: "button" }, t("currencies.link")) : "",
         canAdminister(o.id) ? " " : "",
-        canAdminister(o.id) ? el("a", { href: `/organisations/${o.id}/funds`, "data-link": "", class: "button" }, t("funds.link")) : ""));
+        canAdminister(o.id) ? el("a", { href: `/organisations/${o.id}/funds`, "data-link": "", class: "button" }, t("funds.link")) : "",
+        " ", el("a", { href: `/organisations/${o.id}/loan-applications`, "data-link": "", class: "button" }, t("fl.link"))));
     }
     if (o.network_scope) {
       page.append(el("p", { class: "badge" }, t("org.network"), " · ", el("a", { href: `/networks/${o.id}`, "data-link": "" }, t("org.seeNetwork"))));
@@ -943,6 +945,10 @@ function route(): void {
   else if ((m = path.match(/^\/organisations\/(\d+)\/currencies$/))) currenciesPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/currencies\/(\d+)$/))) currencyAdminPage(main, el, Number(m[1]), Number(m[2])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/funds$/))) fundsPage(main, el, Number(m[1])).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/organisations\/(\d+)\/funds\/(\d+)$/))) fundPage(main, el, Number(m[1]), Number(m[2])).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/organisations\/(\d+)\/funds\/(\d+)\/applications\/(\d+)$/))) applicationPage(main, el, Number(m[1]), Number(m[2]), Number(m[3])).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/organisations\/(\d+)\/funds\/(\d+)\/loans\/(\d+)$/))) loanPage(main, el, Number(m[1]), Number(m[2]), Number(m[3])).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/organisations\/(\d+)\/loan-applications$/))) applyPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/members$/))) registerPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/ballots$/))) officerBallotsPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/ballots\/new$/))) newBallotPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
