@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "common/json_write.h"
 #include "common/text.h"
@@ -202,6 +203,10 @@ Result<Loan> LoadLoan(Conn& conn, std::int64_t fund, std::int64_t id) {
   for (const auto& r : repaid) {
     l.repayments.push_back(RepaymentRecord{r.Text(0), r.Int(1), DateOf(r.Text(2)), r.Int(3), r.Int(4), r.Int(5), r.Int(6), r.Int(7), r.Int(8), r.Text(9), !r.IsNull(10)});
   }
+  SOLIDUM_ASSIGN_OR_RETURN(auto rescheduled, conn.Query("SELECT n, on_date, capitalised_interest, capitalised_fees, created_at FROM loan_reschedulings "
+                                                        "WHERE loan_id = ? ORDER BY n",
+                                                        {id}));
+  for (const auto& r : rescheduled) l.reschedulings.push_back(Rescheduling{r.Int(0), DateOf(r.Text(1)), r.Int(2), r.Int(3), r.Text(4)});
   return l;
 }
 
@@ -228,9 +233,11 @@ Loans::Loans(store::Store& store, ledger::Ledger& ledger, const Clock& clock) : 
 std::string Loans::Now() const { return FormatTimestamp(clock_.NowMicros()); }
 
 Result<void> Loans::Start() {
-  store::Rows repayments, writeoffs, tranches;
+  store::Rows repayments, writeoffs, tranches, capitalised;
   {
     auto conn = store_.Acquire();
+    SOLIDUM_ASSIGN_OR_RETURN(capitalised, conn->Query("SELECT r.loan_id, l.fund_id, r.n FROM loan_reschedulings r JOIN loans l ON l.id = r.loan_id "
+                                                      "WHERE r.capitalised_posted_at IS NULL ORDER BY r.loan_id, r.n"));
     SOLIDUM_ASSIGN_OR_RETURN(repayments, conn->Query("SELECT r.loan_id, l.fund_id, l.account_id, r.request_id FROM loan_repayments r "
                                                      "JOIN loans l ON l.id = r.loan_id WHERE r.posted_at IS NULL ORDER BY r.loan_id, r.seq"));
     SOLIDUM_ASSIGN_OR_RETURN(writeoffs, conn->Query("SELECT id, fund_id FROM loans WHERE status = 'written_off' AND written_off_posted_at IS NULL"));
@@ -239,6 +246,16 @@ Result<void> Loans::Start() {
   }
   Funds funds(store_, ledger_);
   auto fund_of = [&](std::int64_t fund_id) { return funds.Find(fund_id); };
+  for (const auto& c : capitalised) {
+    SOLIDUM_ASSIGN_OR_RETURN(auto fund, fund_of(c.Int(1)));
+    SOLIDUM_ASSIGN_OR_RETURN(auto loan, [&] {
+      auto conn = store_.Acquire();
+      return LoadLoan(*conn, fund.id, c.Int(0));
+    }());
+    for (const auto& r : loan.reschedulings) {
+      if (r.n == c.Int(2)) SOLIDUM_TRY(PostCapitalised(fund, loan.id, loan.account_id, r));
+    }
+  }
   for (const auto& r : repayments) {
     SOLIDUM_ASSIGN_OR_RETURN(auto fund, fund_of(r.Int(1)));
     SOLIDUM_ASSIGN_OR_RETURN(auto loan, [&] {
@@ -698,7 +715,9 @@ Result<Repaid> Loans::Repay(const Fund& fund, std::int64_t id, const RepaymentIn
     rec.principal = after.principal_repaid - before.principal_repaid;
     rec.overpaid = after.overpaid - before.overpaid;
     rec.recovered = after.recovered - before.recovered;
-    if (after.principal_repaid > l.disbursed) {
+    std::int64_t lent = l.disbursed;  // and interest or fees capitalised since: principal too
+    for (const auto& r : l.reschedulings) lent += r.capitalised_interest + r.capitalised_fees;
+    if (after.principal_repaid > lent) {
       return Conflict("not_disbursed", "This would repay principal not yet disbursed: disburse the tranches first, or pay less.");
     }
     rec.created_at = Now();
@@ -759,6 +778,83 @@ Result<Loan> Loans::WriteOff(const Fund& fund, std::int64_t id, std::int64_t exp
   }));
   SOLIDUM_TRY(PostWriteOff(fund, id, written.first.account_id, written.second));
   return GetLoan(fund, id, on);
+}
+
+// ---- rescheduling
+
+Result<void> Loans::PostCapitalised(const Fund& fund, std::int64_t loan_id, std::int64_t account, const Rescheduling& r) {
+  const std::string base = LoanPrefix(fund, loan_id) + "-s" + std::to_string(r.n);
+  const std::string memo = "Loan " + std::to_string(loan_id) + " rescheduled on " + Date(r.on) + ": ";
+  std::vector<ledger::TransferRequest> chain;
+  for (auto [part, from, amount, what] : {std::tuple{"i", fund.interest_account, r.capitalised_interest, "interest capitalised"},
+                                          std::tuple{"f", fund.fees_account, r.capitalised_fees, "fees capitalised"}}) {
+    if (amount <= 0) continue;
+    ledger::TransferRequest t;
+    t.id = base + "-" + part;
+    t.debit_account = from;  // earned (below zero) ...
+    t.credit_account = account;  // ... and owed as principal
+    t.amount = amount;
+    t.flags = ledger::kLinked;
+    t.memo = memo + what;
+    chain.push_back(std::move(t));
+  }
+  if (!chain.empty()) {
+    chain.back().flags = 0;
+    SOLIDUM_ASSIGN_OR_RETURN(auto outcomes, ledger_.Transfer(std::move(chain)));
+    SOLIDUM_TRY(CheckOutcomes(outcomes, "rescheduling"));
+  }
+  auto conn = store_.Acquire();
+  SOLIDUM_TRY(conn->Exec("UPDATE loan_reschedulings SET capitalised_posted_at = ? WHERE loan_id = ? AND n = ? AND capitalised_posted_at IS NULL",
+                         {Now(), loan_id, r.n}));
+  return Ok();
+}
+
+Result<Loan> Loans::Reschedule(const Fund& fund, std::int64_t id, std::int64_t expected_version, const RescheduleInput& in) {
+  if (!in.on.ok()) return Error::Invalid("/on", "invalid_date", "A date, YYYY-MM-DD.");
+  using Done = std::pair<Loan, Rescheduling>;
+  SOLIDUM_ASSIGN_OR_RETURN(auto done, store::InTransaction<Done>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<Done> {
+    SOLIDUM_ASSIGN_OR_RETURN(auto l, LoadLoan(conn, fund.id, id));
+    if (l.version != expected_version) return Stale("loan");
+    if (l.status != "active") return Conflict("loan_closed", "This loan is " + l.status + ".");
+    for (const auto& t : l.tranches) {
+      if (!t.disbursed_on) return Conflict("tranches_pending", "Tranche " + std::to_string(t.n) + " is not disbursed: reschedule what was lent.");
+    }
+    if (sys_days(in.on) < sys_days(l.start_on) || (!l.repayments.empty() && sys_days(in.on) < sys_days(l.repayments.back().paid_on))) {
+      return Conflict("out_of_order", "A rescheduling comes after the start and the last repayment.");
+    }
+    Terms terms = l.terms;
+    terms.instalments = in.instalments;
+    terms.grace_principal = in.grace_principal;
+    terms.grace_interest = in.grace_interest;
+    if (in.annual_rate_ppm) terms.annual_rate_ppm = *in.annual_rate_ppm;
+    std::vector<Repayment> repayments;
+    for (const auto& r : l.repayments) repayments.push_back(Repayment{r.paid_on, r.amount});
+    SOLIDUM_ASSIGN_OR_RETURN(auto next, finance::Reschedule(l.schedule, repayments, in.on, terms));
+    // What it replaced, for the record.
+    boost::json::array old;
+    for (const auto& d : l.schedule) old.push_back({{"due", Date(d.due)}, {"principal", d.principal}, {"interest", d.interest}, {"fees", d.fees}});
+    const boost::json::object previous{{"annual_rate_ppm", l.terms.annual_rate_ppm}, {"instalments", l.terms.instalments},
+                                       {"grace_principal", l.terms.grace_principal}, {"grace_interest", l.terms.grace_interest}, {"schedule", std::move(old)}};
+    Rescheduling r{static_cast<std::int64_t>(l.reschedulings.size()) + 1, in.on, next.capitalised_interest, next.capitalised_fees, Now()};
+    SOLIDUM_TRY(conn.Exec("INSERT INTO loan_reschedulings (loan_id, n, on_date, previous, capitalised_interest, capitalised_fees, created_at) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                          {id, r.n, Date(in.on), json_write::Serialize(previous), r.capitalised_interest, r.capitalised_fees, r.created_at}));
+    SOLIDUM_TRY(conn.Exec("DELETE FROM loan_instalments WHERE loan_id = ?", {id}));
+    std::vector<store::Value> values;
+    for (std::size_t i = 0; i < next.schedule.size(); ++i) {
+      const Due& d = next.schedule[i];
+      values.insert(values.end(), {id, static_cast<std::int64_t>(i + 1), Date(d.due), d.principal, d.interest, d.fees});
+    }
+    SOLIDUM_TRY(conn.InsertRows("INSERT INTO loan_instalments (loan_id, n, due_on, principal, interest, fees)", 6, values));
+    SOLIDUM_ASSIGN_OR_RETURN(auto changed, conn.Exec("UPDATE loans SET annual_rate_ppm = ?, instalments = ?, grace_principal = ?, grace_interest = ?, "
+                                                     "version = version + 1 WHERE id = ? AND version = ?",
+                                                     {terms.annual_rate_ppm, std::int64_t{terms.instalments}, std::int64_t{terms.grace_principal},
+                                                      std::int64_t{terms.grace_interest}, id, expected_version}));
+    if (changed != 1) return Stale("loan");
+    return Done{std::move(l), r};
+  }));
+  SOLIDUM_TRY(PostCapitalised(fund, id, done.first.account_id, done.second));
+  return GetLoan(fund, id, in.on);
 }
 
 // ---- portfolio

@@ -117,6 +117,20 @@ struct RepaymentRecord {
   bool posted = false;
 };
 
+struct Rescheduling {
+  std::int64_t n = 0;
+  std::chrono::year_month_day on{};
+  std::int64_t capitalised_interest = 0, capitalised_fees = 0;
+  std::string created_at;
+};
+
+struct RescheduleInput {
+  std::chrono::year_month_day on{};
+  int instalments = 0;                          // of the new schedule
+  int grace_principal = 0, grace_interest = 0;
+  std::optional<std::int64_t> annual_rate_ppm;  // the loan's own when not given
+};
+
 struct Loan {
   std::int64_t id = 0, fund_id = 0, application_id = 0, organisation_id = 0, account_id = 0;
   std::string organisation_name;
@@ -130,6 +144,7 @@ struct Loan {
   std::vector<Due> schedule;
   std::vector<Tranche> tranches;
   std::vector<RepaymentRecord> repayments;     // in order
+  std::vector<Rescheduling> reschedulings;     // in order
   std::int64_t disbursed = 0;
   LoanPosition position;                       // as of the day asked
 };
@@ -222,10 +237,18 @@ class Loans {
   // "out_of_order" (before the last repayment); kPreconditionFailed "version_mismatch".
   Result<Loan> WriteOff(const Fund& fund, std::int64_t id, std::int64_t expected_version, std::chrono::year_month_day on);
 
+  // A new schedule from `on` (finance::Reschedule): arrears capitalised, posted to the
+  // ledger (income -> loan) through the same outbox as repayments. Errors: "/on",
+  // "/instalments", "/grace_principal", "/grace_interest", "/annual_rate_ppm"; kConflict
+  // "loan_closed", "tranches_pending", "out_of_order"; kPreconditionFailed
+  // "version_mismatch".
+  Result<Loan> Reschedule(const Fund& fund, std::int64_t id, std::int64_t expected_version, const RescheduleInput& input);
+
   Result<PortfolioReport> Report(const Fund& fund, std::chrono::year_month_day as_of);
 
  private:
   Result<void> PostRepayment(const Fund& fund, std::int64_t loan_id, std::int64_t account, const RepaymentRecord& r);
+  Result<void> PostCapitalised(const Fund& fund, std::int64_t loan_id, std::int64_t account, const Rescheduling& r);
   Result<void> PostWriteOff(const Fund& fund, std::int64_t loan_id, std::int64_t account, std::int64_t amount);
   std::string Now() const;
 

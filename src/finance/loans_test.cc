@@ -283,6 +283,48 @@ TEST_F(LoansTest, AWriteOffMovesWhatIsOutstandingToLossesAndLaterMoneyIsARecover
   EXPECT_TRUE(ledger_->Verify().ok());
 }
 
+TEST_F(LoansTest, ALoanInDifficultyIsRescheduledWithItsArrearsCapitalised) {
+  const Application app = Approved(orgs_[2], 1'000'000);
+  auto loan = loans_->Contract(fund_, app.id, {D(2027, 1, 15), {}});
+  ASSERT_TRUE(loan.ok()) << loan.error().message;
+  EXPECT_EQ(loans_->Reschedule(fund_, loan->id, loan->version, {D(2027, 6, 1), 18, 0, 0, std::nullopt}).error().code, "tranches_pending");
+  auto lent = loans_->Disburse(fund_, loan->id, 1, D(2027, 1, 15));
+  ASSERT_TRUE(lent.ok());
+  ASSERT_TRUE(loans_->Repay(fund_, loan->id, {"feb", 88'849, D(2027, 2, 15)}).ok());
+  // Then nothing for three months: March, April and May in arrears.
+  auto late = loans_->GetLoan(fund_, loan->id, D(2027, 6, 1));
+  ASSERT_TRUE(late.ok());
+  const std::int64_t interest_due = late->schedule[1].interest + late->schedule[2].interest + late->schedule[3].interest;
+  EXPECT_EQ(late->position.arrears, 3 * 88'849);
+  EXPECT_EQ(Field(loans_->Reschedule(fund_, loan->id, late->version, {D(2027, 6, 1), 18, 18, 0, std::nullopt}).error()), "/grace_principal");
+  EXPECT_EQ(loans_->Reschedule(fund_, loan->id, late->version - 1, {D(2027, 6, 1), 18, 0, 0, std::nullopt}).error().code, "version_mismatch");
+  EXPECT_EQ(loans_->Reschedule(fund_, loan->id, late->version, {D(2027, 2, 1), 18, 0, 0, std::nullopt}).error().code, "out_of_order");
+
+  // Eighteen months at 6 % from 1 June, three of them without principal.
+  auto r = loans_->Reschedule(fund_, loan->id, late->version, {D(2027, 6, 1), 18, 3, 0, 60'000});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->reschedulings.size(), 1u);
+  EXPECT_EQ(r->reschedulings[0].capitalised_interest, interest_due);
+  EXPECT_EQ(r->position.arrears, 0);
+  EXPECT_EQ(r->position.principal_outstanding, 921'151 + interest_due);
+  EXPECT_EQ(r->terms.annual_rate_ppm, 60'000);
+  EXPECT_EQ(r->schedule.size(), 1u + 18u);  // February as paid, then the new instalments
+  EXPECT_EQ(r->schedule[1].due, D(2027, 7, 1));
+  EXPECT_EQ(r->schedule[1].principal, 0);  // grace
+  // The ledger agrees: the capitalised interest was earned and is now owed as principal.
+  EXPECT_EQ(Balance(r->account_id), 921'151 + interest_due);
+  EXPECT_EQ(Balance(fund_.interest_account), -(10'000 + interest_due));
+  // Repaid to the end on the new schedule: the loan closes, the account at zero.
+  std::int64_t rest = 0;
+  for (std::size_t i = 1; i < r->schedule.size(); ++i) rest += r->schedule[i].principal + r->schedule[i].interest;
+  auto paid = loans_->Repay(fund_, loan->id, {"all", rest, D(2027, 7, 1)});
+  ASSERT_TRUE(paid.ok()) << paid.error().message;
+  EXPECT_EQ(paid->record.overpaid, 0);
+  EXPECT_EQ(loans_->GetLoan(fund_, loan->id, D(2027, 7, 1))->status, "repaid");
+  EXPECT_EQ(Balance(r->account_id), 0);
+  EXPECT_TRUE(ledger_->Verify().ok());
+}
+
 TEST_F(LoansTest, WhatACrashLeftUnpostedIsPostedAtStart) {
   const Application app = Approved(orgs_[2], 1'000'000);
   auto loan = loans_->Contract(fund_, app.id, {D(2027, 1, 15), {}});

@@ -114,6 +114,35 @@ Result<LoanPosition> Position(std::span<const Due> instalments, std::span<const 
   return p;
 }
 
+Result<Rescheduled> Reschedule(std::span<const Due> instalments, std::span<const Repayment> repayments, year_month_day on, Terms terms) {
+  for (const auto& r : repayments) {
+    if (sys_days(r.on) > sys_days(on)) return Error::Invalid("/on", "before_repayment", "A repayment was made after this day: reschedule on or after it.");
+  }
+  SOLIDUM_ASSIGN_OR_RETURN(auto p, Position(instalments, repayments, std::nullopt, on));
+  Rescheduled out;
+  for (std::size_t i = 0; i < instalments.size(); ++i) {
+    const Due& d = instalments[i];
+    const LoanPosition::Line& line = p.lines[i];
+    if (sys_days(d.due) <= sys_days(on)) {
+      out.capitalised_interest += d.interest - line.interest_paid;
+      out.capitalised_fees += d.fees - line.fees_paid;
+    }
+    if (line.principal_paid + line.interest_paid + line.fees_paid == 0) continue;
+    // What was paid stays, due on `on` at the latest so that the dates stay in order.
+    out.schedule.push_back(Due{sys_days(d.due) <= sys_days(on) ? d.due : on, line.principal_paid, line.interest_paid, line.fees_paid});
+  }
+  out.principal = p.principal_outstanding + out.capitalised_interest + out.capitalised_fees;
+  if (out.principal == 0) return Error::Invalid("/on", "nothing_owed", "Nothing is owed on this loan: there is nothing to reschedule.");
+  terms.principal = out.principal;
+  terms.first_due = DueDate(on, terms.period, 1);
+  SOLIDUM_ASSIGN_OR_RETURN(auto next, ComputeSchedule(terms));
+  for (std::size_t i = 0; i < next.instalments.size(); ++i) {
+    const Instalment& in = next.instalments[i];
+    out.schedule.push_back(Due{DueDate(on, terms.period, static_cast<int>(i) + 1), in.principal, in.interest, 0});
+  }
+  return out;
+}
+
 void Portfolio::Add(std::int64_t loan_disbursed, const LoanPosition& p) {
   ++loans;
   if (!p.repaid && !p.is_written_off) ++active;

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "finance/schedule.h"
 
 namespace solidum::finance {
 
@@ -64,6 +65,22 @@ struct LoanPosition {
 // "/instalments/<i>" a negative part or instalments not in date order.
 Result<LoanPosition> Position(std::span<const Due> instalments, std::span<const Repayment> repayments,
                               std::optional<std::chrono::year_month_day> written_off_on, std::chrono::year_month_day as_of);
+
+// Rescheduling on a day (a borrower in difficulty, or one who prepaid and wants lower
+// instalments): what was paid stays as it was paid; interest and fees in arrears on that
+// day are capitalised (added to the principal still owed); the rest is a new schedule
+// from `terms` (its method, period, rate, instalments and grace; its principal and first
+// due date are set here: the first instalment falls a period after `on`). The schedule
+// that results is the paid parts of the old instalments (none due after `on`) followed by
+// the new instalments, so the same repayments applied to it give the same split as before.
+// Errors: "/on" before a repayment already made, "/on" nothing_owed (the loan is repaid),
+// and ComputeSchedule's for the new terms.
+struct Rescheduled {
+  std::vector<Due> schedule;
+  std::int64_t principal = 0;  // the new schedule's: principal outstanding + what is capitalised
+  std::int64_t capitalised_interest = 0, capitalised_fees = 0;
+};
+Result<Rescheduled> Reschedule(std::span<const Due> instalments, std::span<const Repayment> repayments, std::chrono::year_month_day on, Terms terms);
 
 // A portfolio's figures on a day (loans in one currency).
 struct PortfolioLoan {

@@ -124,6 +124,85 @@ TEST(Servicing, APortfolioSumsItsLoansAndMeasuresItsRisk) {
   EXPECT_EQ(Summarise({}).par30_bp, 0);
 }
 
+TEST(Servicing, ReschedulingKeepsWhatWasPaidAndCapitalisesWhatIsInArrears) {
+  // 50 paid on 10 February: the first instalment's interest and 40 of its principal. On 1
+  // March: 60 principal and 10 interest of January's and February's instalments in arrears.
+  const auto dues = Three();
+  const std::vector<Repayment> paid{{Date("2027-02-10"), 50}};
+  Terms terms;
+  terms.annual_rate_ppm = 120'000;
+  terms.instalments = 4;
+  auto r = Reschedule(dues, paid, Date("2027-03-01"), terms);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->capitalised_interest, 10);  // February's interest (January's was paid)
+  EXPECT_EQ(r->capitalised_fees, 0);
+  EXPECT_EQ(r->principal, 260 + 10);
+  ASSERT_EQ(r->schedule.size(), 1u + 4u);  // the paid parts of January, then four new instalments
+  EXPECT_EQ(r->schedule[0].principal, 40);
+  EXPECT_EQ(r->schedule[0].interest, 10);
+  EXPECT_EQ(r->schedule[1].due, Date("2027-04-01"));
+  std::int64_t principal = 0;
+  for (const auto& d : r->schedule) principal += d.principal;
+  EXPECT_EQ(principal, 300 + 10);  // the loan plus what was capitalised
+  // The same repayments on the new schedule: the same split, nothing in arrears, the new principal owed.
+  auto after = Position(r->schedule, paid, std::nullopt, Date("2027-03-01"));
+  ASSERT_TRUE(after.ok()) << after.error().message;
+  EXPECT_EQ(after->arrears, 0);
+  EXPECT_EQ(after->principal_repaid, 40);
+  EXPECT_EQ(after->interest_repaid, 10);
+  EXPECT_EQ(after->principal_outstanding, 270);
+  // Paid ahead: the part of an instalment not yet due is kept, due on the day.
+  const std::vector<Repayment> ahead{{Date("2027-01-31"), 160}};
+  auto early = Reschedule(dues, ahead, Date("2027-02-01"), terms);
+  ASSERT_TRUE(early.ok());
+  EXPECT_EQ(early->schedule[1].due, Date("2027-02-01"));
+  EXPECT_EQ(early->schedule[1].principal, 40);
+  EXPECT_EQ(early->principal, 160);
+  EXPECT_EQ(Position(early->schedule, ahead, std::nullopt, Date("2027-02-01"))->principal_outstanding, 160);
+  // Not before a repayment already made; not a repaid loan; the new terms checked.
+  EXPECT_EQ(Reschedule(dues, paid, Date("2027-02-01"), terms).error().fields.at(0).code, "before_repayment");
+  EXPECT_EQ(Reschedule(dues, {{{Date("2027-01-01"), 330}}}, Date("2027-01-02"), terms).error().fields.at(0).code, "nothing_owed");
+  terms.grace_principal = 4;
+  EXPECT_EQ(Reschedule(dues, paid, Date("2027-03-01"), terms).error().fields.at(0).field, "/grace_principal");
+
+  // Random loans and repayments: the repayments give the same split on the new schedule.
+  std::mt19937_64 rng(5);
+  for (int round = 0; round < 500; ++round) {
+    Terms t;
+    t.principal = 1'000 + static_cast<std::int64_t>(rng() % 10'000'000);
+    t.annual_rate_ppm = static_cast<std::int64_t>(rng() % 300'000);
+    t.instalments = 2 + static_cast<int>(rng() % 36);
+    t.first_due = Date("2027-01-31");
+    const auto s = *ComputeSchedule(t);
+    std::vector<Due> d;
+    for (const auto& in : s.instalments) d.push_back(Due{in.due, in.principal, in.interest, static_cast<std::int64_t>(rng() % 3)});
+    std::vector<Repayment> rs;
+    auto day = std::chrono::sys_days(Date("2027-01-15"));
+    for (int k = static_cast<int>(rng() % 6); k > 0; --k) {
+      day += std::chrono::days(1 + rng() % 60);
+      rs.push_back(Repayment{std::chrono::year_month_day(day), 1 + static_cast<std::int64_t>(rng() % (t.principal / 2 + 1))});
+    }
+    const auto on = std::chrono::year_month_day(day + std::chrono::days(rng() % 90));
+    const auto before = *Position(d, rs, std::nullopt, on);
+    Terms next;
+    next.annual_rate_ppm = static_cast<std::int64_t>(rng() % 200'000);
+    next.instalments = 1 + static_cast<int>(rng() % 24);
+    auto r = Reschedule(d, rs, on, next);
+    if (before.repaid) {
+      EXPECT_FALSE(r.ok()) << round;
+      continue;
+    }
+    ASSERT_TRUE(r.ok()) << round << " " << r.error().message;
+    const auto after = *Position(r->schedule, rs, std::nullopt, on);
+    ASSERT_EQ(after.principal_repaid, before.principal_repaid) << round;
+    ASSERT_EQ(after.interest_repaid, before.interest_repaid) << round;
+    ASSERT_EQ(after.fees_repaid, before.fees_repaid) << round;
+    ASSERT_EQ(after.arrears, 0) << round;
+    ASSERT_EQ(after.principal_outstanding, r->principal) << round;
+    ASSERT_EQ(r->principal, before.principal_outstanding + r->capitalised_interest + r->capitalised_fees) << round;
+  }
+}
+
 TEST(Servicing, BadInputIsRefusedByField) {
   auto field = [](std::vector<Due> d, std::vector<Repayment> r) {
     auto p = Position(d, r, std::nullopt, Date("2027-12-31"));

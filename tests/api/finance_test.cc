@@ -222,6 +222,15 @@ TEST_F(ApiTest, ALoanGoesFromApplicationToRepaymentThroughTheCommitteesVote) {
   EXPECT_EQ(portfolio.Json().at("jobs_created").as_int64(), 2);
   EXPECT_EQ(portfolio.Json().at("by_territory").at(0).at("key").as_string(), "FR");
   EXPECT_EQ(http_->SendJson("POST", loan + "/write-off", R"({"on":"2027-05-01"})", {{"Authorization", "Bearer " + admin}, {"If-Match", "\"v1\""}}).status, 412);
+  // Two months behind: rescheduled over 18 months, the arrears' interest capitalised.
+  EXPECT_EQ(with_version(loan + "/reschedule", loan, R"({"on":"2027-04-20","instalments":18,"grace_principal":18})").Fields(),
+            std::vector<std::string>{"/grace_principal out_of_range"});
+  auto rescheduled = with_version(loan + "/reschedule", loan, R"({"on":"2027-04-20","instalments":18})");
+  ASSERT_EQ(rescheduled.status, 200) << rescheduled.body;
+  const auto after = rescheduled.Json();
+  EXPECT_EQ(after.at("position").at("arrears").as_int64(), 0);
+  EXPECT_EQ(after.at("reschedulings").at(0).at("capitalised_interest").as_int64(), 9'212 + 8'415);
+  EXPECT_EQ(after.at("schedule").as_array().size(), 1u + 18u);
 
   // The applicant sees where its application stands, not the committee's notes, nor the fund's books.
   auto mine = http_->Get(apply, Bearer(baker));

@@ -1147,6 +1147,12 @@ test("a cooperative applies for a loan; the fund's committee votes; staff sign t
   await repay.getByRole("button", { name: "Record the repayment" }).click();
   await p.getByText("This repayment was already recorded: nothing moved twice.").waitFor();
   assert.equal(await p.locator("#repayments tbody tr").count(), 1);
+  // Rescheduled from today over six months: what was paid stays, the rest is a new schedule.
+  const resched = p.locator("#reschedule-form");
+  await resched.getByLabel("Instalments", { exact: true }).fill("6");
+  await resched.getByRole("button", { name: "Reschedule the loan" }).click();
+  await p.getByText("The loan is rescheduled.").waitFor();
+  assert.equal(await p.locator("#schedule tbody tr").count(), 1 + 6);
 
   // The fund's portfolio counts it, with the bakery's jobs.
   await p.getByRole("link", { name: "Fonds d'amorçage" }).click();

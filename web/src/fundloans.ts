@@ -32,6 +32,7 @@ interface Loan {
   instalments: number; start_on: string; status: string; disbursed: number; version: number; as_of: string; position: Position;
   schedule?: { n: number; due: string; principal: number; interest: number; fees: number; paid?: number; paid_on?: string | null }[];
   tranches?: { n: number; amount: number; planned_on: string; disbursed_on: string | null }[];
+  reschedulings?: { n: number; on: string; capitalised_interest: number; capitalised_fees: number }[];
   repayments?: { id: string; paid_on: string; amount: number; fees: number; interest: number; principal: number; overpaid: number; recovered: number }[];
 }
 interface JobsRow { key: string; loans: number; disbursed: number; jobs_created: number; jobs_kept: number }
@@ -292,6 +293,7 @@ export async function loanPage(main: HTMLElement, el: El, org: number, fid: numb
     ["repaidPrincipal", m(p.principal_repaid)], ["repaidInterest", m(p.interest_repaid)]];
   if (p.written_off) facts.push(["writtenOff", m(p.written_off)], ["recovered", m(p.recovered)]);
   if (p.overpaid) facts.push(["overpaid", m(p.overpaid)]);
+  for (const r of l.reschedulings ?? []) facts.push(["rescheduled", t("fl.rescheduledOn", { on: r.on, amount: m(r.capitalised_interest + r.capitalised_fees) })]);
   const dl = el("dl", { class: "figures", id: "loan-facts" });
   for (const [k, v] of facts) dl.append(el("dt", {}, t(`fl.loanFact.${k}`)), el("dd", { id: `loan-${k}` }, v));
 
@@ -324,7 +326,7 @@ export async function loanPage(main: HTMLElement, el: El, org: number, fid: numb
 
   const sections: HTMLElement[] = [];
   if (l.status !== "repaid") sections.push(repaymentForm(el, path, fund, reload));
-  if (l.status === "active") sections.push(writeOffForm(el, path, l, reload));
+  if (l.status === "active") sections.push(rescheduleForm(el, path, l, reload), writeOffForm(el, path, l, reload));
   main.replaceChildren(backLink(el, `/organisations/${org}/funds/${fid}`, fund.name), el("h1", {}, `${l.organisation.name} — ${m(l.principal)}`), status, dl,
                        el("h2", {}, t("fl.schedule")), schedule, el("h2", {}, t("fl.tranches")), tranches, el("h2", {}, t("fl.repayments")), repayments, ...sections);
 }
@@ -344,6 +346,26 @@ function repaymentForm(el: El, path: string, fund: Fund, reload: (message?: stri
     const r = await sendJson<{ replayed: boolean }>("POST", `${path}/repayments`, { id: reference.value.trim(), amount: minor, paid_on: on.value });
     await reload(r.body.replayed ? t("fl.replayed") : t("fl.repaid"));
   }, { id: "reference" });
+  return form;
+}
+
+function rescheduleForm(el: El, path: string, l: Loan, reload: (message?: string) => Promise<void>): HTMLElement {
+  const on = el("input", { type: "date", required: "", value: today() });
+  const instalments = el("input", { type: "number", min: "1", required: "" });
+  const grace = el("input", { type: "number", min: "0", value: "0" });
+  const rate = el("input", { type: "text", inputmode: "decimal", autocomplete: "off", value: String(l.annual_rate_ppm / 10000) });
+  const status = el("p", { "aria-live": "polite" });
+  const field = fieldsOf(el, "reschedule");
+  const form = el("form", { class: "form", id: "reschedule-form" }, el("h2", {}, t("fl.reschedule")), el("p", {}, t("fl.rescheduleIntro")),
+                  field("on", on), field("instalments", instalments), field("grace_principal", grace, t("fl.hint.grace")), field("rate", rate, t("fl.hint.rate")),
+                  el("button", { type: "submit" }, t("fl.rescheduleSubmit")), status);
+  onSubmit(form, "reschedule", status, async () => {
+    const ppm = parseAmount(rate.value, 4);
+    if (ppm === null) throw localError("/rate", t("fl.error.rate"));
+    await sendJson("POST", `${path}/reschedule`, { on: on.value, instalments: Number(instalments.value), grace_principal: Number(grace.value || 0), annual_rate_ppm: ppm },
+                   { "If-Match": `"v${l.version}"` });
+    await reload(t("fl.rescheduled"));
+  }, { annual_rate_ppm: "rate" });
   return form;
 }
 

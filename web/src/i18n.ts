@@ -955,6 +955,12 @@ const en: Messages = {
   "fl.applyForm": "Apply for a loan",
   "fl.applySubmit": "Send the application",
   "fl.applied": "The application is sent.",
+  "fl.reschedule": "Reschedule",
+  "fl.rescheduleIntro": "What was paid stays; interest in arrears is added to the principal; a new schedule starts from the day chosen.",
+  "fl.rescheduleSubmit": "Reschedule the loan",
+  "fl.rescheduled": "The loan is rescheduled.",
+  "fl.rescheduledOn": "on {on}, {amount} capitalised",
+  "fl.loanFact.rescheduled": "Rescheduled",
 };
 
 const fr: Messages = {
@@ -1906,6 +1912,12 @@ const fr: Messages = {
   "fl.applyForm": "Demander un prêt",
   "fl.applySubmit": "Envoyer la demande",
   "fl.applied": "La demande est envoyée.",
+  "fl.reschedule": "Rééchelonner",
+  "fl.rescheduleIntro": "Ce qui a été payé reste acquis ; les intérêts impayés s'ajoutent au capital ; un nouvel échéancier part du jour choisi.",
+  "fl.rescheduleSubmit": "Rééchelonner le prêt",
+  "fl.rescheduled": "Le prêt est rééchelonné.",
+  "fl.rescheduledOn": "le {on}, {amount} capitalisés",
+  "fl.loanFact.rescheduled": "Rééchelonné",
 };
 
 const es: Messages = {
@@ -2857,6 +2869,12 @@ const es: Messages = {
   "fl.applyForm": "Solicitar un préstamo",
   "fl.applySubmit": "Enviar la solicitud",
   "fl.applied": "La solicitud está enviada.",
+  "fl.reschedule": "Reprogramar",
+  "fl.rescheduleIntro": "Lo pagado se mantiene; los intereses en mora se suman al capital; un nuevo calendario empieza el día elegido.",
+  "fl.rescheduleSubmit": "Reprogramar el préstamo",
+  "fl.rescheduled": "El préstamo está reprogramado.",
+  "fl.rescheduledOn": "el {on}, {amount} capitalizados",
+  "fl.loanFact.rescheduled": "Reprogramado",
 };
 
 const pt: Messages = {
@@ -3808,6 +3826,12 @@ const pt: Messages = {
   "fl.applyForm": "Pedir um empréstimo",
   "fl.applySubmit": "Enviar o pedido",
   "fl.applied": "O pedido foi enviado.",
+  "fl.reschedule": "Reescalonar",
+  "fl.rescheduleIntro": "O que foi pago mantém-se; os juros em atraso somam-se ao capital; um novo plano começa no dia escolhido.",
+  "fl.rescheduleSubmit": "Reescalonar o empréstimo",
+  "fl.rescheduled": "O empréstimo foi reescalonado.",
+  "fl.rescheduledOn": "em {on}, {amount} capitalizados",
+  "fl.loanFact.rescheduled": "Reescalonado",
 };
 
 export const MESSAGES: Record<Lang, Messages> = { en, fr, es, pt };

@@ -165,6 +165,12 @@ boost::json::object LoanJson(const finance::Loan& l, year_month_day as_of, bool 
                         {"disbursed_on", tr.disbursed_on ? boost::json::value(finance::FormatDate(*tr.disbursed_on)) : boost::json::value(nullptr)}});
   }
   for (const auto& r : l.repayments) repayments.push_back(RepaymentJson(r));
+  boost::json::array reschedulings;
+  for (const auto& r : l.reschedulings) {
+    reschedulings.push_back({{"n", r.n}, {"on", finance::FormatDate(r.on)}, {"capitalised_interest", r.capitalised_interest},
+                             {"capitalised_fees", r.capitalised_fees}, {"created_at", r.created_at}});
+  }
+  o["reschedulings"] = std::move(reschedulings);
   o["schedule"] = std::move(schedule);
   o["tranches"] = std::move(tranches);
   o["repayments"] = std::move(repayments);
@@ -389,6 +395,23 @@ Response WriteOff(Context& ctx) {
   return WithETag(Json(200, LoanJson(loan, on, true)), loan.version);
 }
 
+Response Reschedule(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto fund, FundOf(ctx));
+  SOLIDUM_HTTP_TRY(auto id, ctx.IdParam("lid"));
+  SOLIDUM_HTTP_TRY(auto version, IfMatchVersion(ctx.request));
+  SOLIDUM_HTTP_TRY(auto body, ParseJsonBody(ctx.request));
+  json_fields::ObjectReader r(body);
+  finance::RescheduleInput in;
+  in.on = DateField(r, "on");
+  in.instalments = static_cast<int>(r.Integer("instalments", INT32_MIN, INT32_MAX, true).value);
+  in.grace_principal = static_cast<int>(r.Integer("grace_principal", INT32_MIN, INT32_MAX).value);
+  in.grace_interest = static_cast<int>(r.Integer("grace_interest", INT32_MIN, INT32_MAX).value);
+  if (auto rate = r.Integer("annual_rate_ppm", INT64_MIN, INT64_MAX); rate.has_value()) in.annual_rate_ppm = rate.value;
+  SOLIDUM_HTTP_CHECK(r.Finish());
+  SOLIDUM_HTTP_TRY(auto loan, LoansOf(ctx).Reschedule(fund, id, version, in));
+  return WithETag(Json(200, LoanJson(loan, in.on, true)), loan.version);
+}
+
 boost::json::array JobsJson(const std::vector<finance::JobsRow>& rows) {
   boost::json::array out;
   for (const auto& j : rows) {
@@ -483,6 +506,8 @@ void RegisterLoans(Router& router) {
   router.Add({"GET", fund + "/loans/{lid}", Action::kMembersRead, "id", GetLoan, "A loan: schedule, tranches, repayments and position (?as_of=)"});
   router.Add({"POST", fund + "/loans/{lid}/disbursements", Action::kLedgerAdmin, "id", Disburse, "Disburse a tranche from the pool"});
   router.Add({"POST", fund + "/loans/{lid}/repayments", Action::kLedgerAdmin, "id", Repay, "Record a repayment (idempotent by the caller's id)"});
+  router.Add({"POST", fund + "/loans/{lid}/reschedule", Action::kLedgerAdmin, "id", Reschedule,
+              "Reschedule a loan from a day: arrears capitalised, a new schedule (If-Match)"});
   router.Add({"POST", fund + "/loans/{lid}/write-off", Action::kLedgerAdmin, "id", WriteOff, "Write a loan off (If-Match)"});
   router.Add({"GET", fund + "/portfolio", Action::kMembersRead, "id", Portfolio, "The portfolio: outstanding, arrears, PAR30/90, jobs by sector and territory"});
 }

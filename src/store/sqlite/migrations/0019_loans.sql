@@ -101,3 +101,14 @@ CREATE TABLE loan_repayments (
   PRIMARY KEY (loan_id, request_id),
   UNIQUE (loan_id, seq)
 );
+CREATE TABLE loan_reschedulings (
+  loan_id INTEGER NOT NULL REFERENCES loans(id),
+  n INTEGER NOT NULL,                     -- 1, 2, ... in the loan's order
+  on_date TEXT NOT NULL,
+  previous TEXT NOT NULL,               -- JSON: the terms and schedule it replaced
+  capitalised_interest INTEGER NOT NULL,  -- interest in arrears added to the principal
+  capitalised_fees INTEGER NOT NULL,      -- fees in arrears added to the principal
+  created_at TEXT NOT NULL,
+  capitalised_posted_at TEXT,           -- null until the capitalisation is on the ledger
+  PRIMARY KEY (loan_id, n)
+);
