@@ -486,6 +486,31 @@ Result<std::vector<Certificate>> Shares::Certificates(std::int64_t organisation,
   return out;
 }
 
+Result<std::vector<Shares::Own>> Shares::OfUser(std::int64_t user_id) {
+  store::Rows rows;
+  {
+    auto conn = store_.Acquire();
+    SOLIDUM_ASSIGN_OR_RETURN(rows, conn->Query("SELECT m.organisation_id, m.id, o.name, c.unit, c.decimals FROM members m JOIN organisations o ON o.id = m.organisation_id "
+                                               "JOIN share_books b ON b.organisation_id = m.organisation_id JOIN currencies c ON c.id = b.currency_id "
+                                               "WHERE m.user_id = ? ORDER BY o.name, m.id",
+                                               {user_id}));
+  }
+  std::vector<Own> out;
+  for (const auto& r : rows) {
+    Own own{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4), {}, {}};
+    SOLIDUM_ASSIGN_OR_RETURN(auto certificates, Certificates(own.organisation_id, own.member_id));
+    for (auto& k : certificates) {
+      if (!k.cancelled_on) own.certificates.push_back(std::move(k));
+    }
+    SOLIDUM_ASSIGN_OR_RETURN(auto subscriptions, Subscriptions(own.organisation_id, own.member_id));
+    for (auto& s : subscriptions) {
+      if (!s.certificate_number) own.subscriptions.push_back(std::move(s));
+    }
+    out.push_back(std::move(own));
+  }
+  return out;
+}
+
 Result<void> Shares::Start() {
   store::Rows payments, movements;
   {

@@ -145,6 +145,16 @@ class Shares {
   Result<std::vector<Subscription>> Subscriptions(std::int64_t organisation, std::optional<std::int64_t> member);
   Result<std::vector<Certificate>> Certificates(std::int64_t organisation, std::optional<std::int64_t> member);
 
+  // A signed-in user's own shares, in every organisation where they are a member.
+  struct Own {
+    std::int64_t organisation_id = 0, member_id = 0;
+    std::string organisation_name, unit;
+    std::int64_t decimals = 2;
+    std::vector<Certificate> certificates;   // live ones
+    std::vector<Subscription> subscriptions; // not yet paid in full
+  };
+  Result<std::vector<Own>> OfUser(std::int64_t user_id);
+
  private:
   Result<std::int64_t> MemberAccount(const ShareBook& book, std::int64_t member);
   Result<void> PostPayment(const ShareBook& book, std::int64_t subscription, const std::string& request_id);

@@ -25,6 +25,7 @@
 #include "clearing/runs.h"
 #include "finance/funds.h"
 #include "finance/loans.h"
+#include "finance/shares.h"
 #include "listings/listings.h"
 #include "registry/networks.h"
 #include "registry/organisations.h"
@@ -58,6 +59,7 @@ struct Services {
   ledger::LinkProposals& link_proposals;
   finance::Funds& funds;
   finance::Loans& loans;
+  finance::Shares& shares;
   const Clock& clock;
   Metrics* metrics = nullptr;  // set by App
 };

@@ -243,3 +243,56 @@ TEST_F(ApiTest, ALoanGoesFromApplicationToRepaymentThroughTheCommitteesVote) {
 
 }  // namespace
 }  // namespace solidum::testing
+
+namespace solidum::testing {
+namespace {
+
+// Member shares through the real server: the register's keeper opens the book and a class,
+// records a subscription paid in two instalments (once per id), a certificate follows; a
+// member reads their own shares; outsiders read nothing; bad input named.
+TEST_F(ApiTest, MemberSharesAreSubscribedPaidAndRegistered) {
+  const auto admin = NewUser("secretaire@scop.example");
+  const std::int64_t org = CreateOrg(admin, R"({"name":"Scop des Ateliers","country":"FR"})");
+  const std::string base = "/api/v1/organisations/" + std::to_string(org);
+  auto post = [&](const std::string& path, const std::string& json) { return http_->SendJson("POST", base + path, json, Bearer(admin)); };
+  ASSERT_EQ(post("/member-classes", R"({"code":"worker","name":"Salariés"})").status, 201);
+  const auto ana_user = NewUser("ana@scop.example");
+  auto ana = post("/members", R"({"name":"Ana","class":"worker","joined_on":"2020-01-01","user_email":"ana@scop.example"})");
+  ASSERT_EQ(ana.status, 201) << ana.body;
+  const std::int64_t ana_id = ana.Json().at("id").as_int64();
+  EXPECT_EQ(http_->Get(base + "/shares", Bearer(admin)).status, 404);
+  ASSERT_EQ(post("/shares", R"({"code":"PARTS-SCOP","unit":"EUR","decimals":2})").status, 201);
+  EXPECT_EQ(post("/shares/classes", R"({"code":"A","name":"x","nominal":-1})").Fields(), (std::vector<std::string>{"/code invalid_code", "/nominal out_of_range"}));
+  auto cls = post("/shares/classes", R"({"code":"a","name":"Parts A","nominal":10000,"member_class":"worker","max_shares":100})");
+  ASSERT_EQ(cls.status, 201) << cls.body;
+  const std::string class_id = std::to_string(cls.Json().at("id").as_int64());
+  EXPECT_EQ(post("/shares/subscriptions", R"({"class_id":)" + class_id + R"(,"member_id":)" + std::to_string(ana_id) + R"(,"shares":101,"subscribed_on":"2027-01-10"})").Fields(),
+            std::vector<std::string>{"/shares above_maximum"});
+  auto sub = post("/shares/subscriptions", R"({"class_id":)" + class_id + R"(,"member_id":)" + std::to_string(ana_id) + R"(,"shares":30,"subscribed_on":"2027-01-10"})");
+  ASSERT_EQ(sub.status, 201) << sub.body;
+  const std::string pay = "/shares/subscriptions/" + std::to_string(sub.Json().at("id").as_int64()) + "/payments";
+  ASSERT_EQ(post(pay, R"({"id":"jan","amount":100000,"paid_on":"2027-01-10"})").status, 201);
+  EXPECT_EQ(post(pay, R"({"id":"jan","amount":100000,"paid_on":"2027-01-10"})").status, 200);
+  EXPECT_EQ(post(pay, R"({"id":"feb","amount":200001,"paid_on":"2027-02-10"})").Fields(), std::vector<std::string>{"/amount more_than_owed"});
+  auto paid = post(pay, R"({"id":"feb","amount":200000,"paid_on":"2027-02-10"})");
+  ASSERT_EQ(paid.status, 201) << paid.body;
+  EXPECT_EQ(paid.Json().at("certificate").as_int64(), 1);
+
+  auto reg = http_->Get(base + "/shares", Bearer(admin));
+  ASSERT_EQ(reg.status, 200) << reg.body;
+  const auto r = reg.Json();
+  EXPECT_EQ(r.at("shares").as_int64(), 30);
+  EXPECT_EQ(r.at("capital").as_int64(), 300'000);
+  EXPECT_EQ(r.at("cash").as_int64(), 300'000);
+  EXPECT_EQ(r.at("holdings").at(0).at("member").as_string(), "Ana");
+  auto mine = http_->Get("/api/v1/me/shares", Bearer(ana_user));
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  EXPECT_EQ(mine.Json().at("items").at(0).at("shares").as_int64(), 30);
+  EXPECT_EQ(http_->Get(base + "/shares", Bearer(ana_user)).status, 403);  // the register is for its keepers
+  EXPECT_EQ(http_->Get(base + "/shares", Bearer(NewUser("x@y.example"))).status, 403);
+  EXPECT_EQ(post("/shares/movements", R"({"id":"r","class_id":)" + class_id + R"(,"from_member":)" + std::to_string(ana_id) + R"(,"shares":31,"on":"2027-03-01"})").Fields(),
+            std::vector<std::string>{"/shares more_than_held"});
+}
+
+}  // namespace
+}  // namespace solidum::testing

@@ -21,6 +21,7 @@ void RegisterSetOff(Router& router);
 void RegisterTrade(Router& router);
 void RegisterFinance(Router& router);
 void RegisterLoans(Router& router);
+void RegisterShares(Router& router);
 
 inline void RegisterAll(Router& router) {
   RegisterSystem(router);
@@ -37,6 +38,7 @@ inline void RegisterAll(Router& router) {
   RegisterTrade(router);
   RegisterFinance(router);
   RegisterLoans(router);
+  RegisterShares(router);
 }
 
 }  // namespace solidum::http::api
