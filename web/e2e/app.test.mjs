@@ -1162,3 +1162,57 @@ test("a cooperative applies for a loan; the fund's committee votes; staff sign t
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a co-operative's secretary keeps the share capital: a class, a subscription paid in two instalments, a certificate; the member sees theirs", async () => {
+  addUser("lea@scop.example");
+  const api = staffApi();
+  const org = (await api("POST", "/api/v1/organisations", { name: "Scop des Pentes", country: "FR" })).id;
+  await api("POST", `/api/v1/organisations/${org}/member-classes`, { code: "worker", name: "Salariés" });
+  await api("POST", `/api/v1/organisations/${org}/members`, { name: "Léa Martin", number: "7", class: "worker", joined_on: "2020-01-01", user_email: "lea@scop.example" });
+
+  const { p, errors, context } = await page("/sign-in");
+  await signInAs(p, "staff@network.example");
+  await p.goto(`${base}/organisations/${org}`);
+  await p.getByRole("link", { name: "Share capital" }).click();
+  await p.getByLabel("Ledger code").fill("parts-pentes");
+  await p.getByRole("button", { name: "Open the register" }).click();
+  await p.getByText("The register of share capital is open.").waitFor();
+  const cls = p.locator("#class");
+  await cls.getByLabel("Code", { exact: true }).fill("a");
+  await cls.getByLabel("Name", { exact: true }).fill("Parts A");
+  await cls.getByLabel("Nominal value of one share").fill("-5");
+  await cls.getByRole("button", { name: "Create the class" }).click();
+  await cls.getByText("An amount such as 100 or 100.50.").waitFor();
+  await cls.getByLabel("Nominal value of one share").fill("100");
+  await cls.getByLabel("Member class (code)").fill("worker");
+  await cls.getByRole("button", { name: "Create the class" }).click();
+  await p.getByText("The share class is created.").waitFor();
+  const sub = p.locator("#subscribe");
+  await sub.getByLabel("Shares", { exact: true }).fill("30");
+  await sub.getByRole("button", { name: "Record the subscription" }).click();
+  await p.getByText("The subscription is recorded.").waitFor();
+  const pay = p.locator("#pay");
+  await pay.getByLabel("Amount", { exact: true }).fill("1000");
+  await pay.getByLabel("Reference").fill("janvier");
+  await pay.getByRole("button", { name: "Record the payment" }).click();
+  await p.getByText("The payment is recorded.").waitFor();
+  await p.locator("#pay").getByLabel("Amount", { exact: true }).fill("2000.01");
+  await p.locator("#pay").getByLabel("Reference").fill("fevrier");
+  await p.locator("#pay").getByRole("button", { name: "Record the payment" }).click();
+  await p.locator("#error-pay-amount").waitFor({ state: "visible" });  // more than is left to pay
+  await p.locator("#pay").getByLabel("Amount", { exact: true }).fill("2000");
+  await p.locator("#pay").getByRole("button", { name: "Record the payment" }).click();
+  await p.getByText("Paid in full: certificate no. 1 is issued.").waitFor();
+  assert.match(await p.locator("#shares-capital").innerText(), /3,000\.00 EUR/);
+  assert.match(await p.locator("#holdings").innerText(), /Léa Martin\s+7\s+a\s+30/);
+  assert.equal(await p.locator("svg[role=img]").count(), 1, "capital by member");
+  await context.close();
+
+  const member = await page("/sign-in");
+  await signInAs(member.p, "lea@scop.example");
+  await member.p.getByRole("link", { name: "My shares" }).click();
+  await member.p.getByText("You hold 30 paid-up shares.").waitFor();
+  await member.p.getByText(/Certificate no\. 1: 30 shares of class a/).waitFor();
+  assert.deepEqual([...errors, ...member.errors], []);
+  await member.context.close();
+});

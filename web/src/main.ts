@@ -15,6 +15,7 @@ import { setOffRunPage, setOffRunsPage } from "./setoff";
 import { loanSimulatorPage } from "./loans";
 import { fundsPage } from "./funds";
 import { applicationPage, applyPage, fundPage, loanPage } from "./fundloans";
+import { mySharesPage, sharesPage } from "./shares";
 import { count, hasMessage, lang, LANGS, onLangChange, setLang, t, translateStatic, type Lang } from "./i18n";
 import { MapView, type View } from "./map";
 
@@ -344,7 +345,8 @@ async function organisationPage(id: number): Promise<void> {
         canAdminister(o.id) ? el("a", { href: `/organisations/${o.id}/currencies`, "data-link": "", class: "button" }, t("currencies.link")) : "",
         canAdminister(o.id) ? " " : "",
         canAdminister(o.id) ? el("a", { href: `/organisations/${o.id}/funds`, "data-link": "", class: "button" }, t("funds.link")) : "",
-        " ", el("a", { href: `/organisations/${o.id}/loan-applications`, "data-link": "", class: "button" }, t("fl.link"))));
+        " ", el("a", { href: `/organisations/${o.id}/loan-applications`, "data-link": "", class: "button" }, t("fl.link")),
+        " ", el("a", { href: `/organisations/${o.id}/shares`, "data-link": "", class: "button" }, t("sh.link"))));
     }
     if (o.network_scope) {
       page.append(el("p", { class: "badge" }, t("org.network"), " · ", el("a", { href: `/networks/${o.id}`, "data-link": "" }, t("org.seeNetwork"))));
@@ -671,13 +673,14 @@ function renderAccount(): void {
   const ballots = el("a", { href: "/ballots", "data-link": "" }, t("nav.ballots"));
   const assemblies = el("a", { href: "/assemblies", "data-link": "" }, t("nav.assemblies"));
   const accounts = el("a", { href: "/accounts", "data-link": "" }, t("nav.accounts"));
+  const shares = el("a", { href: "/me/shares", "data-link": "" }, t("nav.shares"));
   const out = el("button", { type: "button", class: "link" }, t("nav.signOut"));
   out.addEventListener("click", async () => {
     await signOut();
     renderAccount();
     route();
   });
-  box.replaceChildren(ballots, " · ", assemblies, " · ", accounts, " · ", create, " · ", el("span", { class: "who" }, t("signedInAs", { email: s.user.email }) + " · "), out);
+  box.replaceChildren(ballots, " · ", assemblies, " · ", accounts, " · ", shares, " · ", create, " · ", el("span", { class: "who" }, t("signedInAs", { email: s.user.email }) + " · "), out);
 }
 
 function field(name: string, input: HTMLElement, hint = ""): HTMLElement {
@@ -949,6 +952,8 @@ function route(): void {
   else if ((m = path.match(/^\/organisations\/(\d+)\/funds\/(\d+)\/applications\/(\d+)$/))) applicationPage(main, el, Number(m[1]), Number(m[2]), Number(m[3])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/funds\/(\d+)\/loans\/(\d+)$/))) loanPage(main, el, Number(m[1]), Number(m[2]), Number(m[3])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/loan-applications$/))) applyPage(main, el, Number(m[1])).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/organisations\/(\d+)\/shares$/))) sharesPage(main, el, Number(m[1])).catch((e) => showError(main, e));
+  else if (path === "/me/shares") mySharesPage(main, el).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/members$/))) registerPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/ballots$/))) officerBallotsPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/ballots\/new$/))) newBallotPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
