@@ -9,6 +9,7 @@
 #include "common/json_write.h"
 #include "common/text.h"
 #include "finance/rounding.h"
+#include "governance/assemblies.h"
 
 namespace solidum::finance {
 
@@ -446,36 +447,21 @@ Result<Application> Loans::Move(const Fund& fund, std::int64_t id, std::int64_t 
 Result<Application> Loans::Decide(const Fund& fund, std::int64_t id, std::int64_t expected_version, std::int64_t assembly_id, std::int64_t item_id) {
   return store::InTransaction<Application>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<Application> {
     SOLIDUM_ASSIGN_OR_RETURN(auto a, LoadApplication(conn, fund.id, id));
-    SOLIDUM_ASSIGN_OR_RETURN(auto item, conn.QueryOne("SELECT i.decision, i.title FROM assembly_items i JOIN assemblies s ON s.id = i.assembly_id "
-                                                      "WHERE i.id = ? AND s.id = ? AND s.organisation_id = ?",
-                                                      {item_id, assembly_id, fund.organisation_id}));
-    if (!item) return Error::Invalid("/item_id", "unknown_item", "No such agenda item in an assembly of the fund's organisation.");
-    if (item->IsNull(0)) return Conflict("not_voted", "The committee has not decided this item yet.");
-    const auto decided = boost::json::parse(item->Text(0)).as_object();
-    const auto* adopted = decided.if_contains("adopted");
-    if (!adopted || !adopted->is_bool()) return Conflict("not_voted", "This item was recorded as a note, not decided by a vote.");
-    boost::json::object d{{"assembly_id", assembly_id}, {"item_id", item_id}, {"title", item->Text(1)}, {"adopted", adopted->as_bool()}};
+    SOLIDUM_ASSIGN_OR_RETURN(auto voted, governance::FindVotedItem(conn, fund.organisation_id, assembly_id, item_id));
+    boost::json::object d{{"assembly_id", assembly_id}, {"item_id", item_id}, {"title", voted.title}, {"adopted", voted.adopted}};
     for (const char* k : {"kind", "yes", "no", "abstain", "rule", "ballot_id"}) {
-      if (const auto* v = decided.if_contains(k)) d[k] = *v;
+      if (const auto* v = voted.decision.if_contains(k)) d[k] = *v;
     }
-    SOLIDUM_TRY(Advance(conn, a, expected_version, {"submitted", "in_review"}, adopted->as_bool() ? "approved" : "rejected", json_write::Serialize(d), Now()));
+    SOLIDUM_TRY(Advance(conn, a, expected_version, {"submitted", "in_review"}, voted.adopted ? "approved" : "rejected", json_write::Serialize(d), Now()));
     return LoadApplication(conn, fund.id, id);
   });
 }
 
 Result<std::vector<Loans::Vote>> Loans::Votes(const Fund& fund) {
   auto conn = store_.Acquire();
-  SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn->Query("SELECT s.id, i.id, s.title, s.starts_at, i.title, i.decision FROM assembly_items i "
-                                                  "JOIN assemblies s ON s.id = i.assembly_id WHERE s.organisation_id = ? AND i.decision IS NOT NULL "
-                                                  "ORDER BY s.starts_at DESC, i.position LIMIT 200",
-                                                  {fund.organisation_id}));
+  SOLIDUM_ASSIGN_OR_RETURN(auto voted, governance::VotedItems(*conn, fund.organisation_id, 200));
   std::vector<Vote> out;
-  for (const auto& r : rows) {
-    const auto decided = boost::json::parse(r.Text(5)).as_object();
-    const auto* adopted = decided.if_contains("adopted");
-    if (!adopted || !adopted->is_bool()) continue;  // a note
-    out.push_back(Vote{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), adopted->as_bool()});
-  }
+  for (const auto& v : voted) out.push_back(Vote{v.assembly_id, v.item_id, v.assembly_title, v.starts_at, v.title, v.adopted});
   return out;
 }
 

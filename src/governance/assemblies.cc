@@ -720,4 +720,39 @@ Result<MemberAssembly> Assemblies::ForUser(std::int64_t user_id, std::int64_t id
   });
 }
 
+namespace {
+
+std::optional<VotedItem> VotedFrom(const store::Row& r) {
+  auto parsed = boost::json::parse(r.Text(5));
+  if (!parsed.is_object()) return std::nullopt;
+  const auto* adopted = parsed.as_object().if_contains("adopted");
+  if (!adopted || !adopted->is_bool()) return std::nullopt;  // a note
+  return VotedItem{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), adopted->as_bool(), parsed.as_object()};
+}
+
+constexpr std::string_view kVotedColumns = "SELECT s.id, i.id, s.title, s.starts_at, i.title, i.decision FROM assembly_items i JOIN assemblies s ON s.id = i.assembly_id ";
+
+}  // namespace
+
+Result<VotedItem> FindVotedItem(Conn& conn, std::int64_t organisation, std::int64_t assembly_id, std::int64_t item_id) {
+  SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne(std::string(kVotedColumns) + "WHERE i.id = ? AND s.id = ? AND s.organisation_id = ?",
+                                                   {item_id, assembly_id, organisation}));
+  if (!row) return Error::Invalid("/item_id", "unknown_item", "No such agenda item in an assembly of this organisation.");
+  if (row->IsNull(5)) return Error::Make(ErrorKind::kConflict, "not_voted", "The members have not decided this item yet.");
+  auto voted = VotedFrom(*row);
+  if (!voted) return Error::Make(ErrorKind::kConflict, "not_voted", "This item was recorded as a note, not decided by a vote.");
+  return *voted;
+}
+
+Result<std::vector<VotedItem>> VotedItems(Conn& conn, std::int64_t organisation, int limit) {
+  SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn.Query(std::string(kVotedColumns) + "WHERE s.organisation_id = ? AND i.decision IS NOT NULL "
+                                                     "ORDER BY s.starts_at DESC, i.position LIMIT " + std::to_string(limit),
+                                                 {organisation}));
+  std::vector<VotedItem> out;
+  for (const auto& r : rows) {
+    if (auto v = VotedFrom(r)) out.push_back(std::move(*v));
+  }
+  return out;
+}
+
 }  // namespace solidum::governance

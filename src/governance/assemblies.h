@@ -107,6 +107,21 @@ struct MemberAssembly {
   std::optional<std::string> holder_name;
 };
 
+// A decision the members took by a vote on an agenda item of one of the organisation's
+// assemblies, for the modules whose decisions are theirs (a fund's committee approving a
+// loan, the assembly approving the year's surplus allocation).
+struct VotedItem {
+  std::int64_t assembly_id = 0, item_id = 0;
+  std::string assembly_title, starts_at, title;
+  bool adopted = false;
+  boost::json::object decision;  // as recorded: kind, adopted, yes, no, abstain, rule, ballot_id
+};
+// Errors: "/item_id" unknown_item (not an item of an assembly of `organisation`);
+// kConflict "not_voted" (not decided yet, or recorded as a note).
+Result<VotedItem> FindVotedItem(store::Conn& conn, std::int64_t organisation, std::int64_t assembly_id, std::int64_t item_id);
+// The organisation's items decided by a vote, newest assembly first, at most `limit`.
+Result<std::vector<VotedItem>> VotedItems(store::Conn& conn, std::int64_t organisation, int limit);
+
 class Assemblies {
  public:
   // `public_url` ("https://solidum.example") makes the links in emails.

@@ -26,6 +26,7 @@
 #include "finance/funds.h"
 #include "finance/loans.h"
 #include "finance/shares.h"
+#include "finance/allocations.h"
 #include "listings/listings.h"
 #include "registry/networks.h"
 #include "registry/organisations.h"
@@ -60,6 +61,7 @@ struct Services {
   finance::Funds& funds;
   finance::Loans& loans;
   finance::Shares& shares;
+  finance::Allocations& allocations;
   const Clock& clock;
   Metrics* metrics = nullptr;  // set by App
 };

@@ -41,7 +41,8 @@ class AppTest : public ::testing::Test {
     funds_ = std::make_unique<finance::Funds>(*store_, *ledger_);
     loans_ = std::make_unique<finance::Loans>(*store_, *ledger_, clock_);
     shares_ = std::make_unique<finance::Shares>(*store_, *ledger_, clock_);
-    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, *networks_, *members_, *ballots_, *assemblies_, *ledger_, *listings_, *setoff_runs_, *link_proposals_, *funds_, *loans_, *shares_, clock_}, config);
+    allocations_ = std::make_unique<finance::Allocations>(*store_, *ledger_, *shares_, clock_);
+    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, *networks_, *members_, *ballots_, *assemblies_, *ledger_, *listings_, *setoff_runs_, *link_proposals_, *funds_, *loans_, *shares_, *allocations_, clock_}, config);
   }
   Response Call(std::string method, std::string target, std::string body = "",
                 std::vector<std::pair<std::string, std::string>> headers = {}) {
@@ -70,6 +71,7 @@ class AppTest : public ::testing::Test {
   std::unique_ptr<finance::Funds> funds_;
   std::unique_ptr<finance::Loans> loans_;
   std::unique_ptr<finance::Shares> shares_;
+  std::unique_ptr<finance::Allocations> allocations_;
   std::unique_ptr<App> app_;
 };
 

@@ -292,6 +292,45 @@ TEST_F(ApiTest, MemberSharesAreSubscribedPaidAndRegistered) {
   EXPECT_EQ(http_->Get(base + "/shares", Bearer(NewUser("x@y.example"))).status, 403);
   EXPECT_EQ(post("/shares/movements", R"({"id":"r","class_id":)" + class_id + R"(,"from_member":)" + std::to_string(ana_id) + R"(,"shares":31,"on":"2027-03-01"})").Fields(),
             std::vector<std::string>{"/shares more_than_held"});
+
+  // The year's surplus: a draft, the assembly's vote, posted.
+  const std::string ana_s = std::to_string(ana_id);
+  EXPECT_EQ(post("/surplus-allocations", R"({"year":"2026","surplus":100000,"rules":{"reserve_bp":12000},"members":[{"member_id":)" + ana_s + R"(,"patronage":-1}]})").Fields(),
+            (std::vector<std::string>{"/rules/reserve_bp out_of_range"}));
+  EXPECT_EQ(post("/surplus-allocations", R"({"year":"2026","surplus":100000,"rules":{"reserve_bp":2000},"members":[{"member_id":999999,"patronage":5}]})").Fields(),
+            (std::vector<std::string>{"/members/0/member_id not_a_member"}));
+  auto draft = post("/surplus-allocations", R"({"year":"2026","surplus":100000,"rules":{"reserve_bp":2000,"share_interest_bp":200,"share_interest_cap_bp":300},)"
+                                            R"("members":[{"member_id":)" + ana_s + R"(,"patronage":1600}]})");
+  ASSERT_EQ(draft.status, 201) << draft.body;
+  const auto d = draft.Json();
+  EXPECT_EQ(d.at("reserve").as_int64(), 20'000);
+  EXPECT_EQ(d.at("lines").at(0).at("capital").as_int64(), 300'000);  // from the share register
+  EXPECT_EQ(d.at("lines").at(0).at("interest").as_int64(), 6'000);
+  EXPECT_EQ(d.at("lines").at(0).at("refund").as_int64(), 74'000);
+  const std::string alloc = base + "/surplus-allocations/" + std::to_string(d.at("id").as_int64());
+  auto with_version = [&](const std::string& path, const std::string& read, const std::string& json) {
+    auto now = http_->Get(read, Bearer(admin));
+    return http_->SendJson("POST", path, json, {{"Authorization", "Bearer " + admin}, {"If-Match", now.Header("etag")}});
+  };
+  EXPECT_EQ(with_version(alloc + "/post", alloc, "").Code(), "wrong_status");  // not approved yet
+  auto meeting = post("/assemblies", R"({"title":"AG 2027","starts_at":"2027-05-10T18:00","timezone":"Europe/Paris","place":"Atelier","notice_days":0,)"
+                                     R"("quorum_percent":50,"proxy_limit":0,"items":[{"title":"Affectation du résultat 2026"}]})");
+  ASSERT_EQ(meeting.status, 201) << meeting.body;
+  const std::string assembly = base + "/assemblies/" + std::to_string(meeting.Json().at("id").as_int64());
+  const std::string item = std::to_string(meeting.Json().at("items").at(0).at("id").as_int64());
+  ASSERT_EQ(with_version(assembly + "/convene", assembly, "").status, 200);
+  ASSERT_EQ(post(assembly.substr(base.size()) + "/attendance", R"({"member_id":)" + ana_s + R"(,"channel":"in_person"})").status, 200);
+  ASSERT_EQ(with_version(assembly + "/open", assembly, "").status, 200);
+  const std::string vote = R"({"assembly_id":)" + std::to_string(meeting.Json().at("id").as_int64()) + R"(,"item_id":)" + item + "}";
+  EXPECT_EQ(with_version(alloc + "/decision", alloc, vote).Code(), "not_voted");
+  ASSERT_EQ(post(assembly.substr(base.size()) + "/items/" + item + "/decision", R"({"yes":1,"no":0,"abstain":0})").status, 200);
+  auto approved = with_version(alloc + "/decision", alloc, vote);
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  EXPECT_EQ(approved.Json().at("status").as_string(), "approved");
+  auto posted = with_version(alloc + "/post", alloc, "");
+  ASSERT_EQ(posted.status, 200) << posted.body;
+  EXPECT_EQ(posted.Json().at("status").as_string(), "posted");
+  EXPECT_EQ(http_->Get(alloc, Bearer(ana_user)).status, 403);
 }
 
 }  // namespace

@@ -22,6 +22,7 @@ void RegisterTrade(Router& router);
 void RegisterFinance(Router& router);
 void RegisterLoans(Router& router);
 void RegisterShares(Router& router);
+void RegisterSurplus(Router& router);
 
 inline void RegisterAll(Router& router) {
   RegisterSystem(router);
@@ -39,6 +40,7 @@ inline void RegisterAll(Router& router) {
   RegisterFinance(router);
   RegisterLoans(router);
   RegisterShares(router);
+  RegisterSurplus(router);
 }
 
 }  // namespace solidum::http::api
