@@ -6,6 +6,7 @@
 
 #include "common/json_write.h"
 #include "common/text.h"
+#include "finance/records.h"
 #include "governance/assemblies.h"
 
 namespace solidum::finance {
@@ -15,7 +16,7 @@ namespace {
 using store::Conn;
 using store::TxKind;
 
-Error Conflict(std::string code, std::string message) { return Error::Make(ErrorKind::kConflict, std::move(code), std::move(message)); }
+using records::Conflict;
 
 constexpr std::string_view kColumns =
     "id, organisation_id, financial_year, basis, rules, status, surplus, reserve, fund, interest, refunds, retained, decision, created_at, updated_at, version";
@@ -55,7 +56,7 @@ Result<Allocation> Load(Conn& conn, std::int64_t organisation, std::int64_t id, 
   return a;
 }
 
-Error Stale() { return Error::Make(ErrorKind::kPreconditionFailed, "version_mismatch", "The allocation changed since you read it: reload it."); }
+Error Stale() { return records::Stale("allocation"); }
 
 }  // namespace
 

@@ -8,6 +8,7 @@
 
 #include "common/json_write.h"
 #include "common/text.h"
+#include "finance/records.h"
 #include "finance/rounding.h"
 #include "governance/assemblies.h"
 
@@ -20,24 +21,12 @@ using std::chrono::year_month_day;
 using store::Conn;
 using store::TxKind;
 
-Error Conflict(std::string code, std::string message) { return Error::Make(ErrorKind::kConflict, std::move(code), std::move(message)); }
-Error Stale(std::string what) { return Error::Make(ErrorKind::kPreconditionFailed, "version_mismatch", "The " + what + " changed since you read it: reload it."); }
-
-bool IsText(std::string_view s, std::size_t max_chars, bool multiline) {
-  if (!text::IsValidUtf8(s) || text::CodePointCount(s) > max_chars) return false;
-  if (!multiline) return !text::HasControlChars(s);
-  return std::none_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\r' && c != '\t'; });
-}
-
-std::string Date(year_month_day d) { return FormatDate(d); }
-year_month_day DateOf(const std::string& s) {
-  auto d = ParseDate(s);
-  return d ? *d : year_month_day{};
-}
-std::optional<year_month_day> OptDate(const std::optional<std::string>& s) {
-  if (!s) return std::nullopt;
-  return ParseDate(*s);
-}
+using records::Conflict;
+using records::Date;
+using records::DateOf;
+using records::IsText;
+using records::OptDate;
+Error Stale(const std::string& what) { return records::Stale(what); }
 
 // ---- products
 

@@ -4,7 +4,7 @@
 #include <map>
 
 #include "common/text.h"
-#include "finance/schedule.h"
+#include "finance/records.h"
 
 namespace solidum::finance {
 
@@ -15,9 +15,9 @@ using std::chrono::year_month_day;
 using store::Conn;
 using store::TxKind;
 
-Error Conflict(std::string code, std::string message) { return Error::Make(ErrorKind::kConflict, std::move(code), std::move(message)); }
-std::string Date(year_month_day d) { return FormatDate(d); }
-year_month_day DateOf(const std::string& s) { return ParseDate(s).value_or(year_month_day{}); }
+using records::Conflict;
+using records::Date;
+using records::DateOf;
 
 bool IsCode(std::string_view s) {
   return !s.empty() && s.size() <= 32 && std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'; });

@@ -10,6 +10,7 @@
 
 #include "common/json_fields.h"
 #include "finance/loans.h"
+#include "http/api/fields.h"
 #include "http/api/routes.h"
 #include "http/app.h"
 #include "http/problem.h"
@@ -42,18 +43,6 @@ Result<finance::Fund> FundOf(Context& ctx) {
   SOLIDUM_ASSIGN_OR_RETURN(auto org, ctx.IdParam("id"));
   SOLIDUM_ASSIGN_OR_RETURN(auto id, ctx.IdParam("fid"));
   return ctx.services.funds.Get(org, id);
-}
-
-// A date field, required; an error at its pointer otherwise.
-year_month_day DateField(json_fields::ObjectReader& r, std::string_view key) {
-  auto text = r.Text(key, {.required = true, .max_chars = 10});
-  if (!text.has_value()) return {};
-  auto d = finance::ParseDate(text.value);
-  if (!d) {
-    r.Fail(key, "invalid_date", "A date, YYYY-MM-DD.");
-    return {};
-  }
-  return *d;
 }
 
 boost::json::object ProductJson(const finance::Product& p) {
@@ -292,10 +281,9 @@ Response Decide(Context& ctx) {
   SOLIDUM_HTTP_TRY(auto version, IfMatchVersion(ctx.request));
   SOLIDUM_HTTP_TRY(auto body, ParseJsonBody(ctx.request));
   json_fields::ObjectReader r(body);
-  auto assembly = r.Integer("assembly_id", 1, INT64_MAX, true).value;
-  auto item = r.Integer("item_id", 1, INT64_MAX, true).value;
+  const VoteRef vote = VoteField(r);
   SOLIDUM_HTTP_CHECK(r.Finish());
-  SOLIDUM_HTTP_TRY(auto a, LoansOf(ctx).Decide(fund, id, version, assembly, item));
+  SOLIDUM_HTTP_TRY(auto a, LoansOf(ctx).Decide(fund, id, version, vote.assembly_id, vote.item_id));
   return WithETag(Json(200, ApplicationJson(a, true)), a.version);
 }
 

@@ -8,6 +8,7 @@
 #include "common/text.h"
 #include "finance/schedule.h"
 #include "finance/shares.h"
+#include "http/api/fields.h"
 #include "http/api/routes.h"
 #include "http/app.h"
 #include "http/problem.h"
@@ -20,17 +21,6 @@ using std::chrono::year_month_day;
 namespace {
 
 finance::Shares& SharesOf(Context& ctx) { return ctx.services.shares; }
-
-year_month_day DateField(json_fields::ObjectReader& r, std::string_view key) {
-  auto text = r.Text(key, {.required = true, .max_chars = 10});
-  if (!text.has_value()) return {};
-  auto d = finance::ParseDate(text.value);
-  if (!d) {
-    r.Fail(key, "invalid_date", "A date, YYYY-MM-DD.");
-    return {};
-  }
-  return *d;
-}
 
 // ?member=ID, when given.
 Result<std::optional<std::int64_t>> MemberQuery(const Request& request) {

@@ -8,6 +8,7 @@
 #include "common/json_write.h"
 #include "finance/allocations.h"
 #include "finance/surplus_io.h"
+#include "http/api/fields.h"
 #include "http/api/routes.h"
 #include "http/app.h"
 #include "http/problem.h"
@@ -98,10 +99,9 @@ Response Decide(Context& ctx) {
   SOLIDUM_HTTP_TRY(auto version, IfMatchVersion(ctx.request));
   SOLIDUM_HTTP_TRY(auto body, ParseJsonBody(ctx.request));
   json_fields::ObjectReader r(body);
-  auto assembly = r.Integer("assembly_id", 1, INT64_MAX, true).value;
-  auto item = r.Integer("item_id", 1, INT64_MAX, true).value;
+  const VoteRef vote = VoteField(r);
   SOLIDUM_HTTP_CHECK(r.Finish());
-  SOLIDUM_HTTP_TRY(auto a, Of(ctx).Decide(org, id, version, assembly, item));
+  SOLIDUM_HTTP_TRY(auto a, Of(ctx).Decide(org, id, version, vote.assembly_id, vote.item_id));
   return WithETag(Json(200, AllocationJson(a, true)), a.version);
 }
 

@@ -1,0 +1,35 @@
+// Request fields several API modules read the same way.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string_view>
+
+#include "common/json_fields.h"
+#include "finance/schedule.h"
+
+namespace solidum::http::api {
+
+// A required date, "YYYY-MM-DD"; an invalid_date error at its pointer otherwise (and an
+// invalid date answered, which the caller never uses: Finish() fails).
+inline std::chrono::year_month_day DateField(json_fields::ObjectReader& r, std::string_view key) {
+  auto text = r.Text(key, {.required = true, .max_chars = 10});
+  if (!text.has_value()) return {};
+  auto d = finance::ParseDate(text.value);
+  if (!d) {
+    r.Fail(key, "invalid_date", "A date, YYYY-MM-DD.");
+    return {};
+  }
+  return *d;
+}
+
+// The members' decision a request points at: an agenda item of one of the organisation's
+// assemblies, {"assembly_id", "item_id"}.
+struct VoteRef {
+  std::int64_t assembly_id = 0, item_id = 0;
+};
+inline VoteRef VoteField(json_fields::ObjectReader& r) {
+  return VoteRef{r.Integer("assembly_id", 1, INT64_MAX, true).value, r.Integer("item_id", 1, INT64_MAX, true).value};
+}
+
+}  // namespace solidum::http::api
