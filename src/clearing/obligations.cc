@@ -46,22 +46,11 @@ Result<ObligationSet> ParseObligations(std::string_view csv, const Progress& pro
   SOLIDUM_ASSIGN_OR_RETURN(bool any, reader.Next(rec));
   if (!any) return LineError(1, "The file is empty: it needs a header, debtor,creditor,amount.");
   // Columns by name.
-  enum Column { kDebtor, kCreditor, kAmount, kId, kDue, kColumns };
-  static constexpr std::string_view kNames[kColumns] = {"debtor", "creditor", "amount", "id", "due"};
-  int where[kColumns] = {-1, -1, -1, -1, -1};
-  for (std::size_t i = 0; i < rec.fields.size(); ++i) {
-    std::string name(text::Trim(rec.fields[i]));
-    int found = -1;
-    for (int c = 0; c < kColumns; ++c) {
-      if (name == kNames[c]) found = c;
-    }
-    if (found < 0) return LineError(rec.line, "Unknown column \"" + name + "\": the columns are debtor, creditor, amount, and optionally id and due.");
-    if (where[found] >= 0) return LineError(rec.line, "The column " + name + " appears twice.");
-    where[found] = static_cast<int>(i);
-  }
-  for (int c = kDebtor; c <= kAmount; ++c) {
-    if (where[c] < 0) return LineError(rec.line, "The header lacks the column " + std::string(kNames[c]) + ".");
-  }
+  enum Column { kDebtor, kCreditor, kAmount, kId, kDue };
+  static constexpr std::string_view kNames[] = {"debtor", "creditor", "amount", "id", "due"};
+  auto columns = ColumnsByName(rec, kNames, 3);
+  if (!columns.ok()) return LineError(rec.line, columns.error().fields.at(0).message);
+  const std::vector<int>& where = *columns;
   const std::size_t width = rec.fields.size();
 
   ObligationSet out;

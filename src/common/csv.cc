@@ -1,5 +1,9 @@
 #include "common/csv.h"
 
+#include <algorithm>
+
+#include "common/text.h"
+
 namespace solidum {
 
 CsvReader::CsvReader(std::string_view data, char separator) : data_(data), sep_(separator) {
@@ -68,6 +72,27 @@ Result<bool> CsvReader::Next(CsvRecord& out) {
     ++line_;
     return true;
   }
+}
+
+Result<std::vector<int>> ColumnsByName(const CsvRecord& header, std::span<const std::string_view> names, std::size_t required) {
+  std::vector<int> where(names.size(), -1);
+  for (std::size_t i = 0; i < header.fields.size(); ++i) {
+    const std::string name(text::Trim(header.fields[i]));
+    const auto found = std::find(names.begin(), names.end(), name);
+    if (found == names.end()) {
+      std::string known;
+      for (std::size_t k = 0; k < required; ++k) known += std::string(k ? ", " : "") + std::string(names[k]);
+      for (std::size_t k = required; k < names.size(); ++k) known += std::string(k == required ? ", and optionally " : " and ") + std::string(names[k]);
+      return Error::Invalid("header", "unknown_column", "Unknown column \"" + name + "\": the columns are " + known + ".");
+    }
+    int& at = where[static_cast<std::size_t>(found - names.begin())];
+    if (at >= 0) return Error::Invalid("header", "repeated_column", "The column " + name + " appears twice.");
+    at = static_cast<int>(i);
+  }
+  for (std::size_t k = 0; k < required; ++k) {
+    if (where[k] < 0) return Error::Invalid("header", "missing_column", "The header lacks the column " + std::string(names[k]) + ".");
+  }
+  return where;
 }
 
 }  // namespace solidum

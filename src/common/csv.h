@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,5 +39,12 @@ class CsvReader {
   std::size_t pos_ = 0;
   std::size_t line_ = 1;
 };
+
+// Where each named column is in a header record: `names` in order, the first `required`
+// of them required, the rest optional. The answer has one position per name (-1 for an
+// optional column that is absent). Errors (message only, for the caller to place on the
+// header's line): an unknown column (naming the columns), a column twice, a required one
+// missing. Names are compared after trimming spaces.
+Result<std::vector<int>> ColumnsByName(const CsvRecord& header, std::span<const std::string_view> names, std::size_t required);
 
 }  // namespace solidum

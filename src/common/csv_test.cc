@@ -54,3 +54,20 @@ TEST(CsvReader, SurvivesBinaryGarbage) {
 
 }  // namespace
 }  // namespace solidum
+
+namespace solidum {
+namespace {
+
+TEST(CsvColumns, FoundByNameInAnyOrderWithOptionalOnesAndEveryProblemNamed) {
+  static constexpr std::string_view kNames[] = {"member", "capital", "patronage", "name"};
+  auto columns = ColumnsByName(CsvRecord{1, {" patronage", "member ", "capital"}}, kNames, 3);
+  ASSERT_TRUE(columns.ok());
+  EXPECT_EQ(*columns, (std::vector<int>{1, 2, 0, -1}));
+  EXPECT_EQ(ColumnsByName(CsvRecord{1, {"member", "capital", "patronage", "hours"}}, kNames, 3).error().fields.at(0).message,
+            "Unknown column \"hours\": the columns are member, capital, patronage, and optionally name.");
+  EXPECT_EQ(ColumnsByName(CsvRecord{1, {"member", "member"}}, kNames, 3).error().fields.at(0).code, "repeated_column");
+  EXPECT_EQ(ColumnsByName(CsvRecord{1, {"member", "capital"}}, kNames, 3).error().fields.at(0).message, "The header lacks the column patronage.");
+}
+
+}  // namespace
+}  // namespace solidum

@@ -60,22 +60,11 @@ Result<Activity> ParseActivity(std::string_view csv, const ActivityProgress& pro
   CsvRecord rec;
   SOLIDUM_ASSIGN_OR_RETURN(bool any, reader.Next(rec));
   if (!any) return LineError(1, "The file is empty: it needs a header, member,capital,patronage.");
-  enum Column { kMember, kCapital, kPatronage, kName, kColumns };
-  static constexpr std::string_view kNames[kColumns] = {"member", "capital", "patronage", "name"};
-  int where[kColumns] = {-1, -1, -1, -1};
-  for (std::size_t i = 0; i < rec.fields.size(); ++i) {
-    const std::string name(text::Trim(rec.fields[i]));
-    int found = -1;
-    for (int c = 0; c < kColumns; ++c) {
-      if (name == kNames[c]) found = c;
-    }
-    if (found < 0) return LineError(rec.line, "Unknown column \"" + name + "\": the columns are member, capital, patronage, and optionally name.");
-    if (where[found] >= 0) return LineError(rec.line, "The column " + name + " appears twice.");
-    where[found] = static_cast<int>(i);
-  }
-  for (int c = kMember; c <= kPatronage; ++c) {
-    if (where[c] < 0) return LineError(rec.line, "The header lacks the column " + std::string(kNames[c]) + ".");
-  }
+  enum Column { kMember, kCapital, kPatronage, kName };
+  static constexpr std::string_view kNames[] = {"member", "capital", "patronage", "name"};
+  auto columns = ColumnsByName(rec, kNames, 3);
+  if (!columns.ok()) return LineError(rec.line, columns.error().fields.at(0).message);
+  const std::vector<int>& where = *columns;
   const std::size_t width = rec.fields.size();
   const auto column = [&](Column c) -> const std::string& { return rec.fields[static_cast<std::size_t>(where[c])]; };
 
