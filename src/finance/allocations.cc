@@ -146,6 +146,11 @@ Result<Allocation> Allocations::Decide(std::int64_t organisation, std::int64_t i
   });
 }
 
+Result<std::vector<governance::VotedItem>> Allocations::Votes(std::int64_t organisation) {
+  auto conn = store_.Acquire();
+  return governance::VotedItems(*conn, organisation, 200);
+}
+
 Result<std::int64_t> Allocations::Payable(const ShareBook& book, std::int64_t member, const std::string& name) {
   std::lock_guard lock(payables_mu_);
   {

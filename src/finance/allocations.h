@@ -22,6 +22,7 @@
 #include "common/result.h"
 #include "finance/shares.h"
 #include "finance/surplus.h"
+#include "governance/assemblies.h"
 #include "ledger/ledger.h"
 #include "store/store.h"
 
@@ -76,6 +77,8 @@ class Allocations {
   // The members' vote: adopted -> approved, else rejected. kConflict "wrong_status",
   // "not_voted"; "/item_id"; kPreconditionFailed "version_mismatch".
   Result<Allocation> Decide(std::int64_t organisation, std::int64_t id, std::int64_t expected_version, std::int64_t assembly_id, std::int64_t item_id);
+  // The organisation's agenda items decided by a vote, newest first: what Decide may take.
+  Result<std::vector<governance::VotedItem>> Votes(std::int64_t organisation);
   // An approved allocation to the ledger. kConflict "wrong_status"; kNotFound when the
   // organisation keeps no share capital; kPreconditionFailed "version_mismatch".
   Result<Allocation> Post(std::int64_t organisation, std::int64_t id, std::int64_t expected_version);

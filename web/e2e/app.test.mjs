@@ -1206,6 +1206,42 @@ test("a co-operative's secretary keeps the share capital: a class, a subscriptio
   assert.match(await p.locator("#shares-capital").innerText(), /3,000\.00 EUR/);
   assert.match(await p.locator("#holdings").innerText(), /Léa Martin\s+7\s+a\s+30/);
   assert.equal(await p.locator("svg[role=img]").count(), 1, "capital by member");
+
+  // The year's surplus: a draft, the assembly's vote, posted.
+  await p.goto(`${base}/organisations/${org}`);
+  await p.getByRole("link", { name: "Surplus allocation" }).click();
+  await p.getByLabel("Distributable surplus", { exact: true }).fill("1000");
+  await p.getByLabel("Reserve (%)", { exact: true }).fill("120");
+  await p.getByLabel("Work or use of Léa Martin").fill("1600");
+  await p.getByRole("button", { name: "Compute the draft" }).click();
+  await p.locator("#error-surplus-reserve_bp").waitFor({ state: "visible" });  // over 100 %: the server says so, at the field
+  await p.getByLabel("Reserve (%)", { exact: true }).fill("20");
+  await p.getByRole("button", { name: "Compute the draft" }).click();
+  await p.getByText("The draft is computed: review it, then put it to the assembly.").waitFor();
+  assert.match(await p.locator("#allocation-reserve").innerText(), /200\.00 EUR/);
+  assert.match(await p.locator("#allocation-lines").innerText(), /Léa Martin\s+1600\s+3,000\.00 EUR\s+0\.00 EUR\s+800\.00 EUR/);
+  const lea = (await api("GET", `/api/v1/organisations/${org}/members`)).items[0].id;
+  const meeting = await api("POST", `/api/v1/organisations/${org}/assemblies`, { title: "AG 2027", starts_at: "2027-05-10T18:00", timezone: "Europe/Paris",
+                                                                             place: "Atelier", notice_days: 0, quorum_percent: 50, proxy_limit: 0,
+                                                                             items: [{ title: "Affectation du résultat" }] });
+  const token = execFileSync(bin, ["--db", db, "token", "create", "staff@network.example"]).toString().trim();
+  const step = async (what) => {
+    const path = `/api/v1/organisations/${org}/assemblies/${meeting.id}`;
+    const read = await fetch(base + path, { headers: { Authorization: `Bearer ${token}` } });
+    const r = await fetch(`${base}${path}/${what}`, { method: "POST", headers: { Authorization: `Bearer ${token}`, "If-Match": read.headers.get("etag") } });
+    assert.ok(r.ok, `${what}: ${r.status} ${await r.text()}`);
+  };
+  await step("convene");
+  await api("POST", `/api/v1/organisations/${org}/assemblies/${meeting.id}/attendance`, { member_id: lea, channel: "in_person" });
+  await step("open");
+  await api("POST", `/api/v1/organisations/${org}/assemblies/${meeting.id}/items/${meeting.items[0].id}/decision`, { yes: 1, no: 0, abstain: 0 });
+  await p.reload();
+  await p.getByLabel("Agenda item voted").selectOption({ index: 0 });
+  await p.getByRole("button", { name: "Record the vote" }).click();
+  await p.getByText("The assembly's vote is recorded.").waitFor();
+  await p.getByRole("button", { name: "Post it to the ledger" }).click();
+  await p.getByText("The allocation is posted: what each member is owed is on the ledger.").waitFor();
+  await p.getByRole("heading", { name: /Allocation \d+ — posted/ }).waitFor();
   await context.close();
 
   const member = await page("/sign-in");

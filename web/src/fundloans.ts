@@ -8,7 +8,7 @@ import { getJson, ProblemError, sendJson, type Organisation } from "./api";
 import { barChart } from "./chart";
 import { clearErrors, labelledField, showFieldErrors, type El } from "./forms";
 import { hasMessage, t } from "./i18n";
-import { formatAmount, parseAmount } from "./ledger";
+import { formatAmount, parseAmount, parseQuantity } from "./ledger";
 
 interface Fund { id: number; name: string; code: string; unit: string; decimals: number; organisation_id: number }
 interface Product {
@@ -163,7 +163,7 @@ function productForm(el: El, base: string, fund: Fund, reload: (message?: string
     field("rate", rate, t("fl.hint.rate")), field("principal_min", min, fund.unit), field("principal_max", max, fund.unit),
     field("instalments_max", term), field("grace_max", grace, t("fl.hint.grace")), el("button", { type: "submit" }, t("fl.productSubmit")), status);
   onSubmit(form, "product", status, async () => {
-    const ppm = parseAmount(rate.value, 4);  // a percentage with up to 4 decimals: 3.5 -> 35000 ppm
+    const ppm = parseQuantity(rate.value, 4);  // a percentage with up to 4 decimals: 3.5 -> 35000 ppm
     const lo = parseAmount(min.value, fund.decimals), hi = parseAmount(max.value, fund.decimals);
     if (ppm === null) throw localError("/rate", t("fl.error.rate"));
     if (lo === null) throw localError("/principal_min", t("fl.error.amount"));
@@ -360,7 +360,7 @@ function rescheduleForm(el: El, path: string, l: Loan, reload: (message?: string
                   field("on", on), field("instalments", instalments), field("grace_principal", grace, t("fl.hint.grace")), field("rate", rate, t("fl.hint.rate")),
                   el("button", { type: "submit" }, t("fl.rescheduleSubmit")), status);
   onSubmit(form, "reschedule", status, async () => {
-    const ppm = parseAmount(rate.value, 4);
+    const ppm = parseQuantity(rate.value, 4);
     if (ppm === null) throw localError("/rate", t("fl.error.rate"));
     await sendJson("POST", `${path}/reschedule`, { on: on.value, instalments: Number(instalments.value), grace_principal: Number(grace.value || 0), annual_rate_ppm: ppm },
                    { "If-Match": `"v${l.version}"` });

@@ -31,14 +31,21 @@ export function formatAmount(minor: number, decimals: number): string {
   return (negative ? "−" : "") + grouped + (frac ? sep + frac : "");
 }
 
-// Typed text ("12.5", "12,50", "3") to minor units; null when it is not an amount.
+// Typed text ("12.5", "12,50", "3") to minor units; null when it is not an amount (zero
+// is not one; parseQuantity takes it).
 export function parseAmount(text: string, decimals: number): number | null {
+  const v = parseQuantity(text, decimals);
+  return v !== null && v > 0 ? v : null;
+}
+
+// The same for quantities that may be zero (a rate, a percentage): "0", "3.5", "12,25".
+export function parseQuantity(text: string, decimals: number): number | null {
   const m = text.trim().replace(/\s/g, "").match(/^(\d+)(?:[.,](\d*))?$/);
   if (!m) return null;
   const frac = m[2] ?? "";
   if (frac.length > decimals) return null;
   const minor = BigInt(m[1]) * 10n ** BigInt(decimals) + BigInt((frac + "0".repeat(decimals)).slice(0, decimals) || "0");
-  return minor > 0n && minor <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(minor) : null;
+  return minor <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(minor) : null;
 }
 
 // A time-ordered id (UUID version 7): the ledger's id index stays fast with them.

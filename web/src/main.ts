@@ -16,6 +16,7 @@ import { loanSimulatorPage } from "./loans";
 import { fundsPage } from "./funds";
 import { applicationPage, applyPage, fundPage, loanPage } from "./fundloans";
 import { mySharesPage, sharesPage } from "./shares";
+import { surplusPage } from "./surplus";
 import { count, hasMessage, lang, LANGS, onLangChange, setLang, t, translateStatic, type Lang } from "./i18n";
 import { MapView, type View } from "./map";
 
@@ -346,7 +347,8 @@ async function organisationPage(id: number): Promise<void> {
         canAdminister(o.id) ? " " : "",
         canAdminister(o.id) ? el("a", { href: `/organisations/${o.id}/funds`, "data-link": "", class: "button" }, t("funds.link")) : "",
         " ", el("a", { href: `/organisations/${o.id}/loan-applications`, "data-link": "", class: "button" }, t("fl.link")),
-        " ", el("a", { href: `/organisations/${o.id}/shares`, "data-link": "", class: "button" }, t("sh.link"))));
+        " ", el("a", { href: `/organisations/${o.id}/shares`, "data-link": "", class: "button" }, t("sh.link")),
+        " ", el("a", { href: `/organisations/${o.id}/surplus`, "data-link": "", class: "button" }, t("su.link"))));
     }
     if (o.network_scope) {
       page.append(el("p", { class: "badge" }, t("org.network"), " · ", el("a", { href: `/networks/${o.id}`, "data-link": "" }, t("org.seeNetwork"))));
@@ -954,6 +956,7 @@ function route(): void {
   else if ((m = path.match(/^\/organisations\/(\d+)\/loan-applications$/))) applyPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/shares$/))) sharesPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if (path === "/me/shares") mySharesPage(main, el).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/organisations\/(\d+)\/surplus$/))) surplusPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/members$/))) registerPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/ballots$/))) officerBallotsPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/ballots\/new$/))) newBallotPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));

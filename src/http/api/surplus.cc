@@ -105,6 +105,17 @@ Response Decide(Context& ctx) {
   return WithETag(Json(200, AllocationJson(a, true)), a.version);
 }
 
+Response Votes(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto org, ctx.IdParam("id"));
+  SOLIDUM_HTTP_TRY(auto votes, Of(ctx).Votes(org));
+  boost::json::array items;
+  for (const auto& v : votes) {
+    items.push_back({{"assembly_id", v.assembly_id}, {"assembly_title", v.assembly_title}, {"starts_at", v.starts_at},
+                     {"item_id", v.item_id}, {"title", v.title}, {"adopted", v.adopted}});
+  }
+  return Json(200, {{"items", std::move(items)}});
+}
+
 Response Post(Context& ctx) {
   SOLIDUM_HTTP_TRY(auto org, ctx.IdParam("id"));
   SOLIDUM_HTTP_TRY(auto id, ctx.IdParam("aid"));
@@ -119,6 +130,7 @@ void RegisterSurplus(Router& router) {
   const std::string base = "/api/v1/organisations/{id}/surplus-allocations";
   router.Add({"POST", base, Action::kMembersManage, "id", Create, "Compute a year's surplus allocation as a draft, from the statutes' rules and the members' activity"});
   router.Add({"GET", base, Action::kMembersRead, "id", List, "The organisation's surplus allocations, by year"});
+  router.Add({"GET", base + "/votes", Action::kMembersRead, "id", Votes, "Agenda items of the organisation's assemblies decided by a vote: what a decision may take"});
   router.Add({"GET", base + "/{aid}", Action::kMembersRead, "id", Get, "An allocation with each member's interest and refund"});
   router.Add({"POST", base + "/{aid}/decision", Action::kMembersManage, "id", Decide, "Record the assembly's vote on the allocation (If-Match)"});
   router.Add({"POST", base + "/{aid}/post", Action::kMembersManage, "id", Post, "Post an approved allocation to the share-capital ledger (If-Match)"});
