@@ -83,7 +83,7 @@ class AllocationsTest : public ::testing::Test {
   }
 
   solidum::testing::TempDir dir_;
-  ManualClock clock_{1'800'000'000'000'000};
+  ManualClock clock_{2'208'988'800'000'000};  // 2040-01-01: every date the tests record has passed
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<ledger::Ledger> ledger_;
   std::unique_ptr<Shares> shares_;

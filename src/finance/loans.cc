@@ -578,6 +578,7 @@ Result<std::vector<Loan>> Loans::List(const Fund& fund, year_month_day as_of) {
 
 Result<Loan> Loans::Disburse(const Fund& fund, std::int64_t id, int tranche, year_month_day on) {
   if (!on.ok()) return Error::Invalid("/on", "invalid_date", "A date, YYYY-MM-DD.");
+  SOLIDUM_TRY(records::NotInFuture(on, clock_.NowMicros(), "/on"));
   Loan l;
   {
     auto conn = store_.Acquire();
@@ -653,6 +654,7 @@ Result<Repaid> Loans::Repay(const Fund& fund, std::int64_t id, const RepaymentIn
   }
   if (in.amount <= 0 || in.amount > kPrincipalMax) errors.push_back({"/amount", "out_of_range", "A positive amount in minor units."});
   if (!in.paid_on.ok()) errors.push_back({"/paid_on", "invalid_date", "A date, YYYY-MM-DD."});
+  else if (auto future = records::NotInFuture(in.paid_on, clock_.NowMicros(), "/paid_on"); !future.ok()) errors.push_back(future.error().fields.at(0));
   if (!errors.empty()) return Error::Invalid(std::move(errors));
 
   // Recorded in one transaction that bumps the loan's version: the split depends on every
@@ -733,6 +735,7 @@ Result<void> Loans::PostWriteOff(const Fund& fund, std::int64_t loan_id, std::in
 
 Result<Loan> Loans::WriteOff(const Fund& fund, std::int64_t id, std::int64_t expected_version, year_month_day on) {
   if (!on.ok()) return Error::Invalid("/on", "invalid_date", "A date, YYYY-MM-DD.");
+  SOLIDUM_TRY(records::NotInFuture(on, clock_.NowMicros(), "/on"));
   using Written = std::pair<Loan, std::int64_t>;  // the loan, the principal written off
   SOLIDUM_ASSIGN_OR_RETURN(auto written, store::InTransaction<Written>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<Written> {
     SOLIDUM_ASSIGN_OR_RETURN(auto l, LoadLoan(conn, fund.id, id));
@@ -786,6 +789,7 @@ Result<void> Loans::PostCapitalised(const Fund& fund, std::int64_t loan_id, std:
 
 Result<Loan> Loans::Reschedule(const Fund& fund, std::int64_t id, std::int64_t expected_version, const RescheduleInput& in) {
   if (!in.on.ok()) return Error::Invalid("/on", "invalid_date", "A date, YYYY-MM-DD.");
+  SOLIDUM_TRY(records::NotInFuture(in.on, clock_.NowMicros(), "/on"));
   using Done = std::pair<Loan, Rescheduling>;
   SOLIDUM_ASSIGN_OR_RETURN(auto done, store::InTransaction<Done>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<Done> {
     SOLIDUM_ASSIGN_OR_RETURN(auto l, LoadLoan(conn, fund.id, id));

@@ -95,7 +95,7 @@ class LoansTest : public ::testing::Test {
   }
 
   solidum::testing::TempDir dir_;
-  ManualClock clock_{1'800'000'000'000'000};
+  ManualClock clock_{2'208'988'800'000'000};  // 2040-01-01: every date the tests record has passed
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<ledger::Ledger> ledger_;
   std::unique_ptr<Funds> funds_;
@@ -208,6 +208,7 @@ TEST_F(LoansTest, AContractIsLentInTranchesAndRepaidOncePerIdInDateOrder) {
   EXPECT_TRUE(loans_->Disburse(fund_, loan->id, 1, D(2027, 1, 15)).ok());  // a replay
   EXPECT_EQ(loans_->Disburse(fund_, loan->id, 1, D(2027, 1, 16)).error().code, "already_disbursed");
   EXPECT_EQ(Field(loans_->Disburse(fund_, loan->id, 3, D(2027, 1, 16)).error()), "/tranche");
+  EXPECT_EQ(Field(loans_->Disburse(fund_, loan->id, 2, D(2040, 1, 3)).error()), "/on");  // not yet
   auto lent = loans_->Disburse(fund_, loan->id, 2, D(2027, 2, 1));
   ASSERT_TRUE(lent.ok()) << lent.error().message;
   EXPECT_EQ(lent->disbursed, 1'000'000);
@@ -232,6 +233,9 @@ TEST_F(LoansTest, AContractIsLentInTranchesAndRepaidOncePerIdInDateOrder) {
   EXPECT_EQ(loans_->Repay(fund_, loan->id, {"late-entry", 100, D(2027, 2, 1)}).error().code, "out_of_order");
   EXPECT_EQ(Field(loans_->Repay(fund_, loan->id, {"neg", -1, D(2027, 3, 1)}).error()), "/amount");
   EXPECT_EQ(Field(loans_->Repay(fund_, loan->id, {"", 1, D(2027, 3, 1)}).error()), "/request_id");
+  // Money is recorded once it has moved: the clock says 1 January 2040.
+  EXPECT_EQ(Field(loans_->Repay(fund_, loan->id, {"future", 100, D(2040, 1, 3)}).error()), "/paid_on");
+  EXPECT_EQ(loans_->Repay(fund_, loan->id, {"future", 100, D(2040, 1, 3)}).error().fields.at(0).code, "in_future");
 
   // Two months late: the position shows arrears.
   auto late = loans_->GetLoan(fund_, loan->id, D(2027, 4, 20));

@@ -29,6 +29,16 @@ inline std::optional<std::chrono::year_month_day> OptDate(const std::optional<st
   return ParseDate(*s);
 }
 
+// Money is recorded once it has moved: a date after the latest "today" anywhere on Earth
+// (UTC+14, so one day past today in UTC) is refused, naming `field`.
+inline Result<void> NotInFuture(std::chrono::year_month_day d, std::int64_t now_micros, const char* field) {
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::sys_time<std::chrono::microseconds>(std::chrono::microseconds(now_micros)));
+  if (std::chrono::sys_days(d) > today + std::chrono::days(1)) {
+    return Error::Invalid(field, "in_future", "Not after today: record money once it has moved.");
+  }
+  return Ok();
+}
+
 // Valid UTF-8 of at most `max_chars` code points, without control characters (newlines
 // and tabs allowed when `multiline`).
 inline bool IsText(std::string_view s, std::size_t max_chars, bool multiline) {

@@ -193,6 +193,7 @@ Result<std::vector<ShareClass>> Shares::Classes(std::int64_t organisation) {
 Result<Subscription> Shares::Subscribe(std::int64_t organisation, const SubscribeInput& in) {
   SOLIDUM_TRY(Book(organisation));
   if (!in.subscribed_on.ok()) return Error::Invalid("/subscribed_on", "invalid_date", "A date, YYYY-MM-DD.");
+  SOLIDUM_TRY(records::NotInFuture(in.subscribed_on, clock_.NowMicros(), "/subscribed_on"));
   if (in.shares <= 0 || in.shares > kSharesMax) return Error::Invalid("/shares", "out_of_range", "A positive number of shares.");
   return store::InTransaction<Subscription>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<Subscription> {
     SOLIDUM_ASSIGN_OR_RETURN(auto c, LoadClass(conn, organisation, in.class_id));
@@ -265,6 +266,7 @@ Result<std::pair<Subscription, bool>> Shares::Pay(std::int64_t organisation, std
   if (!ValidRequestId(in.request_id)) errors.push_back({"/request_id", "invalid", "Your id for this payment: 1 to 40 bytes."});
   if (in.amount <= 0 || in.amount > ledger::kLimitMax) errors.push_back({"/amount", "out_of_range", "A positive amount in minor units."});
   if (!in.paid_on.ok()) errors.push_back({"/paid_on", "invalid_date", "A date, YYYY-MM-DD."});
+  else if (auto future = records::NotInFuture(in.paid_on, clock_.NowMicros(), "/paid_on"); !future.ok()) errors.push_back(future.error().fields.at(0));
   if (!errors.empty()) return Error::Invalid(std::move(errors));
   using Done = std::pair<Subscription, bool>;
   SOLIDUM_ASSIGN_OR_RETURN(auto done, store::InTransaction<Done>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<Done> {
@@ -332,6 +334,7 @@ Result<ShareMovement> Shares::Move(std::int64_t organisation, const ShareMovemen
   if (!ValidRequestId(in.request_id)) errors.push_back({"/request_id", "invalid", "Your id for this movement: 1 to 40 bytes."});
   if (in.shares <= 0 || in.shares > kSharesMax) errors.push_back({"/shares", "out_of_range", "A positive number of shares."});
   if (!in.on.ok()) errors.push_back({"/on", "invalid_date", "A date, YYYY-MM-DD."});
+  else if (auto future = records::NotInFuture(in.on, clock_.NowMicros(), "/on"); !future.ok()) errors.push_back(future.error().fields.at(0));
   if (in.to_member && *in.to_member == in.from_member) errors.push_back({"/to_member", "same_member", "Another member than the one who transfers."});
   if (!errors.empty()) return Error::Invalid(std::move(errors));
   const char* kind = in.to_member ? "transfer" : "redemption";

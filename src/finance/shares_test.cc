@@ -75,7 +75,7 @@ class SharesTest : public ::testing::Test {
   }
 
   solidum::testing::TempDir dir_;
-  ManualClock clock_{1'800'000'000'000'000};
+  ManualClock clock_{2'208'988'800'000'000};  // 2040-01-01: every date the tests record has passed
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<ledger::Ledger> ledger_;
   std::unique_ptr<Shares> shares_;
@@ -125,6 +125,7 @@ TEST_F(SharesTest, ASubscriptionIsPaidInInstalmentsOncePerIdThenCertified) {
   EXPECT_EQ(shares_->Pay(org_, s->id, {"jan", 1, D(2027, 1, 10)}).error().code, "id_reused_with_different_content");
   EXPECT_EQ(Field(shares_->Pay(org_, s->id, {"feb", 200'001, D(2027, 2, 10)}).error()), "/amount more_than_owed");
   EXPECT_EQ(Field(shares_->Pay(org_, s->id, {"feb", -1, D(2027, 2, 10)}).error()), "/amount out_of_range");
+  EXPECT_EQ(Field(shares_->Pay(org_, s->id, {"feb", 1, D(2040, 1, 3)}).error()), "/paid_on in_future");  // the clock says 1 January 2040
   auto reg = shares_->Register(org_);
   ASSERT_TRUE(reg.ok()) << reg.error().message;
   EXPECT_EQ(reg->shares, 0);
