@@ -156,6 +156,10 @@ Result<ShareClass> Shares::CreateClass(std::int64_t organisation, const ShareCla
     errors.push_back({"/max_shares", "out_of_range", "At least the minimum (and 1), at most 1,000,000."});
   }
   if (in.min_holding_years < 0 || in.min_holding_years > 100) errors.push_back({"/min_holding_years", "out_of_range", "0 to 100 years."});
+  // A member's whole holding stays within what the ledger holds, so no amount overflows.
+  if (errors.empty() && in.max_shares > ledger::kLimitMax / in.nominal) {
+    errors.push_back({"/max_shares", "too_large", "Most shares times the nominal value exceeds what the ledger holds (" + std::to_string(ledger::kLimitMax) + ")."});
+  }
   return store::InTransaction<ShareClass>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<ShareClass> {
     std::optional<std::int64_t> member_class;
     if (!in.member_class.empty()) {

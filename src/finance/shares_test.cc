@@ -96,6 +96,7 @@ TEST_F(SharesTest, ClassesAndSubscriptionsAreCheckedByField) {
   EXPECT_EQ(bad_class({"b", "x", 100, "investor", 0, 10, 0}), "/member_class unknown_class");
   EXPECT_EQ(bad_class({"b", "x", 100, "", 5, 4, 0}), "/max_shares out_of_range");
   EXPECT_EQ(bad_class({"a", "x", 100, "", 0, 10, 0}), "code_taken");
+  EXPECT_EQ(bad_class({"b", "x", 1'000'000'000'000, "", 0, 1'000'000, 0}), "/max_shares too_large");  // 10^18 minor units a member
   auto bad_sub = [&](SubscribeInput in) {
     auto r = shares_->Subscribe(org_, in);
     return r.ok() ? std::string("ok") : Field(r.error());
