@@ -538,23 +538,27 @@ Result<Loan> Loans::GetLoan(const Fund& fund, std::int64_t id, year_month_day as
   return l;
 }
 
-Result<std::vector<Loan>> Loans::List(const Fund& fund, year_month_day as_of) {
-  // Three queries for the whole fund, not three per loan.
+Result<std::vector<Loan>> Loans::List(const Fund& fund, year_month_day as_of) { return Positions(fund, as_of, kLoansListMax); }
+
+Result<std::vector<Loan>> Loans::Positions(const Fund& fund, year_month_day as_of, std::optional<std::size_t> newest) {
+  // Four queries for the whole fund, not four per loan. With `newest`, the newest loans
+  // only, and only their instalments, repayments and tranches (ids from the oldest shown).
   store::Rows loans, dues, paid, lent;
   {
     auto conn = store_.Acquire();
-    SOLIDUM_ASSIGN_OR_RETURN(loans, conn->Query("SELECT " + std::string(kLoanColumns) + std::string(kLoanFrom) + " WHERE l.fund_id = ? ORDER BY l.id DESC LIMIT " +
-                                                    std::to_string(kLoansListMax),
+    SOLIDUM_ASSIGN_OR_RETURN(loans, conn->Query("SELECT " + std::string(kLoanColumns) + std::string(kLoanFrom) + " WHERE l.fund_id = ? ORDER BY l.id DESC" +
+                                                    (newest ? " LIMIT " + std::to_string(*newest) : std::string()),
                                                 {fund.id}));
+    const std::int64_t from = loans.empty() ? 0 : loans.back().Int(0);
     SOLIDUM_ASSIGN_OR_RETURN(dues, conn->Query("SELECT i.loan_id, i.due_on, i.principal, i.interest, i.fees FROM loan_instalments i JOIN loans l ON l.id = i.loan_id "
-                                               "WHERE l.fund_id = ? ORDER BY i.loan_id, i.n",
-                                               {fund.id}));
+                                               "WHERE l.fund_id = ? AND l.id >= ? ORDER BY i.loan_id, i.n",
+                                               {fund.id, from}));
     SOLIDUM_ASSIGN_OR_RETURN(paid, conn->Query("SELECT r.loan_id, r.paid_on, r.amount FROM loan_repayments r JOIN loans l ON l.id = r.loan_id "
-                                               "WHERE l.fund_id = ? ORDER BY r.loan_id, r.seq",
-                                               {fund.id}));
+                                               "WHERE l.fund_id = ? AND l.id >= ? ORDER BY r.loan_id, r.seq",
+                                               {fund.id, from}));
     SOLIDUM_ASSIGN_OR_RETURN(lent, conn->Query("SELECT t.loan_id, SUM(t.amount) FROM loan_tranches t JOIN loans l ON l.id = t.loan_id "
-                                               "WHERE l.fund_id = ? AND t.disbursed_on IS NOT NULL GROUP BY t.loan_id",
-                                               {fund.id}));
+                                               "WHERE l.fund_id = ? AND l.id >= ? AND t.disbursed_on IS NOT NULL GROUP BY t.loan_id",
+                                               {fund.id, from}));
   }
   std::map<std::int64_t, std::vector<Due>> schedules;
   for (const auto& d : dues) schedules[d.Int(0)].push_back(Due{DateOf(d.Text(1)), d.Int(2), d.Int(3), d.Int(4)});
@@ -708,9 +712,9 @@ Result<Repaid> Loans::Repay(const Fund& fund, std::int64_t id, const RepaymentIn
     l.repayments.back() = rec;
     return std::pair{std::move(l), Repaid{rec, false}};
   }));
-  // Posting after the commit; a replay posts again (nothing moves twice), which also
-  // finishes a posting a crash interrupted.
-  if (!done.second.record.posted || !done.second.replayed) SOLIDUM_TRY(PostRepayment(fund, id, done.first.account_id, done.second.record));
+  // Posting after the commit; a replay whose posting a crash interrupted finishes it
+  // (nothing moves twice: the ids are the row's).
+  if (!done.second.record.posted) SOLIDUM_TRY(PostRepayment(fund, id, done.first.account_id, done.second.record));
   done.second.record.posted = true;
   return done.second;
 }
@@ -839,7 +843,7 @@ Result<Loan> Loans::Reschedule(const Fund& fund, std::int64_t id, std::int64_t e
 // ---- portfolio
 
 Result<PortfolioReport> Loans::Report(const Fund& fund, year_month_day as_of) {
-  SOLIDUM_ASSIGN_OR_RETURN(auto loans, List(fund, as_of));
+  SOLIDUM_ASSIGN_OR_RETURN(auto loans, Positions(fund, as_of, std::nullopt));  // every loan: the figures are the whole portfolio's
   store::Rows orgs;
   {
     auto conn = store_.Acquire();
@@ -866,7 +870,6 @@ Result<PortfolioReport> Loans::Report(const Fund& fund, year_month_day as_of) {
     }
   }
   report.figures.Finish();
-  // Portfolio::Add counts what the engine was told was disbursed: the tranches lent.
   auto sorted = [](const std::map<std::string, JobsRow>& rows) {
     std::vector<JobsRow> out;
     for (const auto& [k, v] : rows) out.push_back(v);

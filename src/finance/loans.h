@@ -222,7 +222,8 @@ class Loans {
   Result<Loan> Contract(const Fund& fund, std::int64_t application_id, const ContractInput& input);
   // With its position at the end of `as_of`.
   Result<Loan> GetLoan(const Fund& fund, std::int64_t id, std::chrono::year_month_day as_of);
-  Result<std::vector<Loan>> List(const Fund& fund, std::chrono::year_month_day as_of);  // without schedules and repayments
+  // The newest kLoansListMax loans, without schedules and repayments.
+  Result<std::vector<Loan>> List(const Fund& fund, std::chrono::year_month_day as_of);
 
   // Tranche `n` (1-based) pool -> loan, recorded as disbursed on `on`. Errors:
   // "/tranche"; kConflict "already_disbursed" (on another day; the same day again is a
@@ -247,6 +248,8 @@ class Loans {
   Result<PortfolioReport> Report(const Fund& fund, std::chrono::year_month_day as_of);
 
  private:
+  // Loans with their position on `as_of`, newest first: the `newest` ones, or all.
+  Result<std::vector<Loan>> Positions(const Fund& fund, std::chrono::year_month_day as_of, std::optional<std::size_t> newest);
   Result<void> PostRepayment(const Fund& fund, std::int64_t loan_id, std::int64_t account, const RepaymentRecord& r);
   Result<void> PostCapitalised(const Fund& fund, std::int64_t loan_id, std::int64_t account, const Rescheduling& r);
   Result<void> PostWriteOff(const Fund& fund, std::int64_t loan_id, std::int64_t account, std::int64_t amount);
