@@ -23,6 +23,9 @@ Result<void> CheckRules(const SavingsGroupRules& r) {
   if (r.interest_every_meetings < 1 || r.interest_every_meetings > 52) {
     return Error::Invalid("/rules/interest_every_meetings", "out_of_range", "Every 1 to 52 meetings.");
   }
+  if (r.opening_social_fund < 0 || r.opening_social_fund > kGroupAmountMax) {
+    return Error::Invalid("/rules/opening_social_fund", "out_of_range", "Not negative.");
+  }
   return Ok();
 }
 
@@ -37,6 +40,7 @@ Result<SavingsGroupState> ReplaySavingsGroup(std::span<const std::int64_t> membe
   if (meetings.size() > kMeetingsMax) return Error::Invalid("/meetings", "too_many", "At most " + std::to_string(kMeetingsMax) + " meetings a cycle.");
   std::map<std::int64_t, std::size_t> index;
   SavingsGroupState st;
+  st.social_fund = rules.opening_social_fund;
   for (std::size_t i = 0; i < members.size(); ++i) {
     if (!index.emplace(members[i], i).second) return Error::Invalid("/members/" + std::to_string(i), "repeated", "Listed twice.");
     st.members.push_back(GroupMemberPosition{members[i], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
@@ -47,6 +51,25 @@ Result<SavingsGroupState> ReplaySavingsGroup(std::span<const std::int64_t> membe
   for (std::size_t m = 0; m < meetings.size(); ++m) {
     const MeetingRecord& rec = meetings[m];
     const std::string at = "/meetings/" + std::to_string(m);
+    // Who is there: known members, once each.
+    std::set<std::int64_t> present;
+    if (rec.present.empty()) return Error::Invalid(at + "/present", "required", "A meeting records who was present.");
+    for (std::size_t i = 0; i < rec.present.size(); ++i) {
+      const std::string lat = at + "/present/" + std::to_string(i);
+      if (!index.contains(rec.present[i])) return Error::Invalid(lat, "unknown_member", "Not a member of this group.");
+      if (!present.insert(rec.present[i]).second) return Error::Invalid(lat, "repeated", "Once per member per meeting.");
+    }
+    auto in_person = [&](const std::vector<MemberAmount>& lines, const char* kind) -> Result<void> {
+      for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (index.contains(lines[i].member) && !present.contains(lines[i].member)) {
+          return Error::Invalid(at + "/" + kind + "/" + std::to_string(i) + "/member", "absent",
+                                "Only members present at the meeting buy shares or take a loan.");
+        }
+      }
+      return Ok();
+    };
+    SOLIDUM_TRY(in_person(rec.shares, "shares"));
+    SOLIDUM_TRY(in_person(rec.loans, "loans"));
     // Each line: a known member, once per kind, an amount in range.
     auto each = [&](const std::vector<MemberAmount>& lines, const char* kind, std::int64_t lo, std::int64_t hi,
                     auto&& apply) -> Result<void> {

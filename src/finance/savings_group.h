@@ -2,6 +2,11 @@
 // a cycle of meetings, as the group's secretary records them (on paper first, entered
 // afterwards, in order), and computes the share-out at the end. No store, no clock.
 //
+// Money changes hands only at a meeting, in front of the members there: every meeting
+// records who was present, and shares are bought and loans taken only by members present
+// (a purchase "outside a meeting" is refused as absent). Repayments, contributions and
+// fines may be brought by someone else on an absent member's behalf.
+//
 // At each meeting, in this order:
 //  1. interest: every `interest_every_meetings` meetings (the first after a loan's
 //     disbursement included), each outstanding loan grows by `interest_bp` of its
@@ -37,11 +42,13 @@ struct SavingsGroupRules {
   std::int64_t social_contribution = 0;  // per member per meeting attended, minor units
   std::int64_t interest_bp = 0;        // per interest period, on the balance
   int interest_every_meetings = 1;     // 4: weekly meetings, monthly interest
+  std::int64_t opening_social_fund = 0;  // carried over from the previous cycle
 };
 
 struct MemberAmount {
   std::int64_t member = 0;
   std::int64_t amount = 0;
+  bool operator==(const MemberAmount&) const = default;
 };
 struct MeetingRecord {
   std::vector<MemberAmount> shares;   // amount = number of shares bought
@@ -50,6 +57,8 @@ struct MeetingRecord {
   std::vector<MemberAmount> repayments;
   std::vector<MemberAmount> grants;   // from the social fund
   std::vector<MemberAmount> loans;    // from the loan fund
+  std::vector<std::int64_t> present;  // members at the meeting
+  bool operator==(const MeetingRecord&) const = default;
 };
 
 struct GroupMemberPosition {
@@ -78,7 +87,8 @@ struct SavingsGroupState {
 // Replays the meetings; with `share_out`, ends the cycle (refused while a loan is
 // outstanding: "/share_out loans_outstanding"). Errors name the meeting and the line:
 // "/meetings/<m>/<kind>/<i>" with unknown_member, out_of_range, exceeds_balance,
-// exceeds_fund, loan_outstanding, repeated.
+// exceeds_fund, loan_outstanding, repeated, absent (shares or a loan for a member not
+// present); "/meetings/<m>/present" required (nobody present).
 Result<SavingsGroupState> ReplaySavingsGroup(std::span<const std::int64_t> members, const SavingsGroupRules& rules,
                                              std::span<const MeetingRecord> meetings, bool share_out);
 

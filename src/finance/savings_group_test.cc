@@ -22,7 +22,7 @@ SavingsGroupRules Rules() {
   return r;
 }
 
-MeetingRecord Buying() { return MeetingRecord{{{1, 5}, {2, 3}, {3, 2}}, {}, {}, {}, {}, {}}; }
+MeetingRecord Buying() { return MeetingRecord{{{1, 5}, {2, 3}, {3, 2}}, {}, {}, {}, {}, {}, kMembers}; }
 
 std::string Field(const Result<SavingsGroupState>& r) {
   return r.ok() ? "ok" : r.error().fields.at(0).field + " " + r.error().fields.at(0).code;
@@ -52,21 +52,35 @@ TEST(SavingsGroup, ACycleWorkedByHandSharesOutByShares) {
   EXPECT_EQ(s->social_fund, 100);  // 300 paid in, 200 granted: carried over
   EXPECT_TRUE(s->shared_out);
   EXPECT_EQ(s->loan_fund, 0);
+  // The next cycle opens with the social fund carried over.
+  SavingsGroupRules next = Rules();
+  next.opening_social_fund = s->social_fund;
+  auto n = ReplaySavingsGroup(kMembers, next, std::span(m).first(1), false);
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(n->social_fund, 400);
 }
 
 TEST(SavingsGroup, WronglyRecordedMeetingsAreRefusedByLine) {
   auto with = [&](MeetingRecord rec, bool share_out = false) {
+    if (rec.present.empty()) rec.present = kMembers;
     std::vector<MeetingRecord> m{Buying(), std::move(rec)};
     return Field(ReplaySavingsGroup(kMembers, Rules(), m, share_out));
   };
-  EXPECT_EQ(with({{{1, 6}}, {}, {}, {}, {}, {}}), "/meetings/1/shares/0/amount out_of_range");
-  EXPECT_EQ(with({{{9, 1}}, {}, {}, {}, {}, {}}), "/meetings/1/shares/0/member unknown_member");
-  EXPECT_EQ(with({{{1, 1}, {1, 1}}, {}, {}, {}, {}, {}}), "/meetings/1/shares/1/member repeated");
-  EXPECT_EQ(with({{}, {}, {}, {}, {}, {{1, 10'001}}}), "/meetings/1/loans/0/amount exceeds_fund");
-  EXPECT_EQ(with({{}, {}, {}, {{1, 1}}, {}, {}}), "/meetings/1/repayments/0/amount exceeds_balance");
-  EXPECT_EQ(with({{}, {}, {}, {}, {{1, 1}}, {}}), "/meetings/1/grants/0/amount exceeds_fund");
-  EXPECT_EQ(with({{}, {4}, {}, {}, {}, {}}), "/meetings/1/social/0 unknown_member");
-  EXPECT_EQ(with({{}, {}, {}, {}, {}, {{1, 100}}}, true), "/share_out loans_outstanding");
+  EXPECT_EQ(with({{{1, 6}}, {}, {}, {}, {}, {}, {}}), "/meetings/1/shares/0/amount out_of_range");
+  EXPECT_EQ(with({{{9, 1}}, {}, {}, {}, {}, {}, {}}), "/meetings/1/shares/0/member unknown_member");
+  EXPECT_EQ(with({{{1, 1}, {1, 1}}, {}, {}, {}, {}, {}, {}}), "/meetings/1/shares/1/member repeated");
+  EXPECT_EQ(with({{}, {}, {}, {}, {}, {{1, 10'001}}, {}}), "/meetings/1/loans/0/amount exceeds_fund");
+  EXPECT_EQ(with({{}, {}, {}, {{1, 1}}, {}, {}, {}}), "/meetings/1/repayments/0/amount exceeds_balance");
+  EXPECT_EQ(with({{}, {}, {}, {}, {{1, 1}}, {}, {}}), "/meetings/1/grants/0/amount exceeds_fund");
+  EXPECT_EQ(with({{}, {4}, {}, {}, {}, {}, {}}), "/meetings/1/social/0 unknown_member");
+  EXPECT_EQ(with({{}, {}, {}, {}, {}, {{1, 100}}, {}}, true), "/share_out loans_outstanding");
+  // Money changes hands at a meeting, in front of the members there.
+  EXPECT_EQ(with({{{1, 1}, {3, 1}}, {}, {}, {}, {}, {}, {1, 2}}), "/meetings/1/shares/1/member absent");
+  EXPECT_EQ(with({{}, {}, {}, {}, {}, {{3, 100}}, {1, 2}}), "/meetings/1/loans/0/member absent");
+  EXPECT_EQ(with({{}, {}, {}, {{2, 1}}, {}, {}, {1}}), "/meetings/1/repayments/0/amount exceeds_balance");  // brought by another
+  EXPECT_EQ(with({{}, {}, {}, {}, {}, {}, {1, 1}}), "/meetings/1/present/1 repeated");
+  EXPECT_EQ(with({{}, {}, {}, {}, {}, {}, {7}}), "/meetings/1/present/0 unknown_member");
+  EXPECT_EQ(Field(ReplaySavingsGroup(kMembers, Rules(), std::vector<MeetingRecord>{MeetingRecord{}}, false)), "/meetings/0/present required");
   std::vector<MeetingRecord> twice(2, Buying());
   twice[0].loans = {{1, 100}};
   twice[1].loans = {{1, 100}};
@@ -90,6 +104,7 @@ TEST(SavingsGroup, RandomCyclesNeitherMakeNorLoseMoney) {
     std::vector<std::int64_t> owed(static_cast<std::size_t>(n), 0);
     for (int k = static_cast<int>(pick(1, 52)); k > 0; --k) {
       MeetingRecord rec;
+      rec.present = members;
       for (int i = 0; i < n; ++i) {
         if (pick(0, 3) > 0) rec.shares.push_back({members[static_cast<std::size_t>(i)], pick(1, 5)});
         if (pick(0, 1) == 0) rec.social.push_back(members[static_cast<std::size_t>(i)]);
@@ -119,6 +134,7 @@ TEST(SavingsGroup, RandomCyclesNeitherMakeNorLoseMoney) {
     // A last meeting repays everything (interest is charged before repayments in a
     // meeting: learn the balances by replaying it empty), then the share-out.
     meetings.emplace_back();
+    meetings.back().present = members;
     auto charged = ReplaySavingsGroup(members, r, meetings, false);
     ASSERT_TRUE(charged.ok()) << charged.error().message;
     for (const auto& p : charged->members) {

@@ -27,6 +27,8 @@
 #include "finance/loans.h"
 #include "finance/shares.h"
 #include "finance/allocations.h"
+#include "finance/savings_groups.h"
+#include "finance/tontines.h"
 #include "listings/listings.h"
 #include "registry/networks.h"
 #include "registry/organisations.h"
@@ -62,6 +64,8 @@ struct Services {
   finance::Loans& loans;
   finance::Shares& shares;
   finance::Allocations& allocations;
+  finance::SavingsGroups& savings_groups;
+  finance::Tontines& tontines;
   const Clock& clock;
   Metrics* metrics = nullptr;  // set by App
 };

@@ -42,7 +42,9 @@ class AppTest : public ::testing::Test {
     loans_ = std::make_unique<finance::Loans>(*store_, *ledger_, clock_);
     shares_ = std::make_unique<finance::Shares>(*store_, *ledger_, clock_);
     allocations_ = std::make_unique<finance::Allocations>(*store_, *ledger_, *shares_, clock_);
-    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, *networks_, *members_, *ballots_, *assemblies_, *ledger_, *listings_, *setoff_runs_, *link_proposals_, *funds_, *loans_, *shares_, *allocations_, clock_}, config);
+    savings_groups_ = std::make_unique<finance::SavingsGroups>(*store_, clock_);
+    tontines_ = std::make_unique<finance::Tontines>(*store_, clock_);
+    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, *networks_, *members_, *ballots_, *assemblies_, *ledger_, *listings_, *setoff_runs_, *link_proposals_, *funds_, *loans_, *shares_, *allocations_, *savings_groups_, *tontines_, clock_}, config);
   }
   Response Call(std::string method, std::string target, std::string body = "",
                 std::vector<std::pair<std::string, std::string>> headers = {}) {
@@ -72,6 +74,8 @@ class AppTest : public ::testing::Test {
   std::unique_ptr<finance::Loans> loans_;
   std::unique_ptr<finance::Shares> shares_;
   std::unique_ptr<finance::Allocations> allocations_;
+  std::unique_ptr<finance::SavingsGroups> savings_groups_;
+  std::unique_ptr<finance::Tontines> tontines_;
   std::unique_ptr<App> app_;
 };
 

@@ -1252,3 +1252,73 @@ test("a co-operative's secretary keeps the share capital: a class, a subscriptio
   assert.deepEqual([...errors, ...member.errors], []);
   await member.context.close();
 });
+
+test("on a phone, a savings group's secretary starts a group, records a meeting member by member (an absent member's shares refused), and a tontine's round; a member sees theirs", async () => {
+  addUser("awa@jigiya.example");
+  const api = staffApi();
+  const org = (await api("POST", "/api/v1/organisations", { name: "Association Jigiya", country: "ML" })).id;
+  for (const [name, email] of [["Awa Diarra", "awa@jigiya.example"], ["Binta Keita", undefined], ["Coumba Traoré", undefined]]) {
+    await api("POST", `/api/v1/organisations/${org}/members`, { name, joined_on: "2020-01-01", ...(email ? { user_email: email } : {}) });
+  }
+  const { p, errors, context } = await page("/sign-in", { viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true });
+  await signInAs(p, "staff@network.example");
+  await p.goto(`${base}/organisations/${org}`);
+  await p.getByRole("link", { name: "Savings groups and tontines" }).click();
+  const g = p.locator("#group");
+  await g.getByLabel("Name", { exact: true }).fill("Jigiya 1");
+  await g.getByLabel("Value of a share").fill("500");
+  await g.getByLabel("Social fund contribution").fill("100");
+  await g.getByRole("button", { name: "Start the group" }).click();
+  await g.locator("#error-group-members").waitFor({ state: "visible" });  // no member chosen: the server says so at the list
+  for (const name of ["Awa Diarra", "Binta Keita", "Coumba Traoré"]) await g.getByLabel(name).check();
+  await g.getByRole("button", { name: "Start the group" }).click();
+  await p.getByRole("heading", { name: "Jigiya 1" }).waitFor();
+
+  // Meeting 1, entered from the paper book: Coumba was absent but her shares were written in.
+  const card = (name) => p.locator("#meeting fieldset.member-card").filter({ has: p.locator("legend", { hasText: name }) });
+  await card("Awa Diarra").getByLabel("Shares bought").selectOption("5");
+  await card("Binta Keita").getByLabel("Shares bought").selectOption("3");
+  await card("Binta Keita").getByLabel("New loan").fill("2000");
+  await card("Coumba Traoré").getByLabel("Present").uncheck();
+  await card("Coumba Traoré").getByLabel("Shares bought").selectOption("2");
+  await p.getByRole("button", { name: "Record the meeting" }).click();
+  const refused = card("Coumba Traoré").locator(".field-error").filter({ hasText: /present/ });
+  await refused.waitFor();
+  assert.equal(await card("Coumba Traoré").getByLabel("Shares bought").getAttribute("aria-invalid"), "true");
+  await card("Coumba Traoré").getByLabel("Shares bought").selectOption("0");
+  await p.getByRole("button", { name: "Record the meeting" }).click();
+  await p.getByText("Meeting 1 recorded.").waitFor();
+  const figs = await p.locator("#group-figures").innerText();
+  assert.match(figs, /Loan fund \(in the box\)\s+2,000 XOF/);  // 4,000 of shares, 2,000 lent
+  assert.match(figs, /Social fund\s+200 XOF/);                // the two present paid it
+  assert.match(await p.locator("#group-positions").innerText(), /Binta Keita\s+3\s+1,500 XOF\s+2,000 XOF/);
+  assert.ok(await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), "the page fits the phone's width");
+
+  // A tontine in fixed order: the first round, Coumba's contribution covered by Binta.
+  await p.getByRole("link", { name: "← Savings groups and tontines" }).click();
+  const tf = p.locator("#tontine");
+  await tf.getByLabel("Name", { exact: true }).fill("Tontine du marché");
+  await tf.getByLabel("Contribution each round").fill("10000");
+  for (const name of ["Awa Diarra", "Binta Keita", "Coumba Traoré"]) await tf.getByLabel(name).check();
+  await tf.getByRole("button", { name: "Start the tontine" }).click();
+  await p.getByRole("heading", { name: "Tontine du marché" }).waitFor();
+  assert.match(await p.locator("#round-recipient").innerText(), /Awa Diarra takes the pot/);
+  const rcard = (name) => p.locator("#round fieldset.member-card").filter({ has: p.locator("legend", { hasText: name }) });
+  await rcard("Coumba Traoré").getByLabel("Missed the contribution").check();
+  await rcard("Coumba Traoré").getByLabel("Covered by").selectOption({ label: "Binta Keita" });
+  await p.getByRole("button", { name: "Record the round" }).click();
+  await p.getByText("Round 1 recorded.").waitFor();
+  assert.match(await p.locator("#tontine-positions").innerText(), /Coumba Traoré\s+0 XOF\s+0 XOF\s+10,000 XOF/);
+  assert.match(await p.locator("#round-recipient").innerText(), /Binta Keita takes the pot/);
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  // Awa's own view.
+  const member = await page("/sign-in", { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+  await signInAs(member.p, "awa@jigiya.example");
+  await member.p.getByRole("link", { name: "My groups" }).click();
+  await member.p.getByText("5 shares, 2,500 XOF saved (cycle 1).").waitFor();
+  await member.p.getByText("You took the pot in round 1.").waitFor();
+  assert.deepEqual(member.errors, []);
+  await member.context.close();
+});

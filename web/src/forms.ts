@@ -2,8 +2,8 @@
 // `field-NAME` and `error-NAME`, where the server's field errors are shown), a select of
 // translated options, showing a problem's field errors at the controls, and the same for
 // pages whose controls carry their own ids (fieldBox, failAt, clearErrors).
-import { getJson, type ProblemError, type SearchPage } from "./api";
-import { t } from "./i18n";
+import { getJson, ProblemError, type SearchPage } from "./api";
+import { hasMessage, t } from "./i18n";
 
 export type El = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Record<string, string>, ...children: (Node | string)[]) => HTMLElementTagNameMap[K];
 
@@ -95,4 +95,43 @@ export function suggestOrganisations(el: El, input: HTMLInputElement, list: HTML
 export function clearErrors(form: HTMLElement): void {
   for (const p of form.querySelectorAll<HTMLElement>(".field-error")) p.hidden = true;
   for (const x of form.querySelectorAll("[aria-invalid]")) x.removeAttribute("aria-invalid");
+}
+
+// Today's date in UTC, "YYYY-MM-DD": the default of a form's date.
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+// A table of text (and nodes) with translated column heads.
+export function dataTable(el: El, id: string, heads: string[], rows: (string | Node)[][]): HTMLTableElement {
+  return el("table", { class: "data", id }, el("thead", {}, el("tr", {}, ...heads.map((h) => el("th", { scope: "col" }, t(h))))),
+            el("tbody", {}, ...rows.map((r) => el("tr", {}, ...r.map((c) => el("td", {}, c))))));
+}
+
+// A field error found before sending, shown as the server's would be.
+export function localError(field: string, message: string): ProblemError {
+  return new ProblemError(400, "", "validation_failed", [{ field, code: "invalid", message }]);
+}
+
+// A form whose submit runs `send`; a refusal shows at its fields (`names` maps a pointer to
+// the name given to labelledField, by default `${id}-${first segment}`) or, without a field,
+// as the message `${messages}${code}` when there is one.
+export function sendingForm(el: El, id: string, title: string, fields: HTMLElement[], submit: string, send: () => Promise<void>,
+                            messages: string, names: (pointer: string[]) => string = (p) => `${id}-${p[0]}`): HTMLFormElement {
+  const status = el("p", { "aria-live": "polite", class: "form-status" });
+  const f = el("form", { class: "form", id }, el("h3", {}, title), ...fields, el("button", { type: "submit" }, submit), status);
+  f.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    clearErrors(f);
+    status.textContent = "";
+    try {
+      await send();
+    } catch (err) {
+      if (!(err instanceof ProblemError)) throw err;
+      const focus = showFieldErrors(f, err, names);
+      if (!focus) status.textContent = hasMessage(`${messages}${err.code}`) ? t(`${messages}${err.code}`) : err.fields[0]?.message ?? err.message;
+      focus?.focus();
+    }
+  });
+  return f;
 }

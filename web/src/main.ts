@@ -15,6 +15,7 @@ import { setOffRunPage, setOffRunsPage } from "./setoff";
 import { loanSimulatorPage } from "./loans";
 import { fundsPage } from "./funds";
 import { applicationPage, applyPage, fundPage, loanPage } from "./fundloans";
+import { groupsPage, myGroupsPage, savingsGroupPage, tontinePage } from "./groups";
 import { mySharesPage, sharesPage } from "./shares";
 import { surplusPage } from "./surplus";
 import { count, hasMessage, lang, LANGS, onLangChange, setLang, t, translateStatic, type Lang } from "./i18n";
@@ -348,7 +349,8 @@ async function organisationPage(id: number): Promise<void> {
         canAdminister(o.id) ? el("a", { href: `/organisations/${o.id}/funds`, "data-link": "", class: "button" }, t("funds.link")) : "",
         " ", el("a", { href: `/organisations/${o.id}/loan-applications`, "data-link": "", class: "button" }, t("fl.link")),
         " ", el("a", { href: `/organisations/${o.id}/shares`, "data-link": "", class: "button" }, t("sh.link")),
-        " ", el("a", { href: `/organisations/${o.id}/surplus`, "data-link": "", class: "button" }, t("su.link"))));
+        " ", el("a", { href: `/organisations/${o.id}/surplus`, "data-link": "", class: "button" }, t("su.link")),
+        " ", el("a", { href: `/organisations/${o.id}/groups`, "data-link": "", class: "button" }, t("gr.link"))));
     }
     if (o.network_scope) {
       page.append(el("p", { class: "badge" }, t("org.network"), " · ", el("a", { href: `/networks/${o.id}`, "data-link": "" }, t("org.seeNetwork"))));
@@ -676,13 +678,14 @@ function renderAccount(): void {
   const assemblies = el("a", { href: "/assemblies", "data-link": "" }, t("nav.assemblies"));
   const accounts = el("a", { href: "/accounts", "data-link": "" }, t("nav.accounts"));
   const shares = el("a", { href: "/me/shares", "data-link": "" }, t("nav.shares"));
+  const groups = el("a", { href: "/me/groups", "data-link": "" }, t("nav.groups"));
   const out = el("button", { type: "button", class: "link" }, t("nav.signOut"));
   out.addEventListener("click", async () => {
     await signOut();
     renderAccount();
     route();
   });
-  box.replaceChildren(ballots, " · ", assemblies, " · ", accounts, " · ", shares, " · ", create, " · ", el("span", { class: "who" }, t("signedInAs", { email: s.user.email }) + " · "), out);
+  box.replaceChildren(ballots, " · ", assemblies, " · ", accounts, " · ", shares, " · ", groups, " · ", create, " · ", el("span", { class: "who" }, t("signedInAs", { email: s.user.email }) + " · "), out);
 }
 
 function field(name: string, input: HTMLElement, hint = ""): HTMLElement {
@@ -956,6 +959,10 @@ function route(): void {
   else if ((m = path.match(/^\/organisations\/(\d+)\/loan-applications$/))) applyPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/shares$/))) sharesPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if (path === "/me/shares") mySharesPage(main, el).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/organisations\/(\d+)\/groups$/))) groupsPage(main, el, Number(m[1])).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/organisations\/(\d+)\/savings-groups\/(\d+)$/))) savingsGroupPage(main, el, Number(m[1]), Number(m[2])).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/organisations\/(\d+)\/tontines\/(\d+)$/))) tontinePage(main, el, Number(m[1]), Number(m[2])).catch((e) => showError(main, e));
+  else if (path === "/me/groups") myGroupsPage(main, el).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/surplus$/))) surplusPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/members$/))) registerPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/ballots$/))) officerBallotsPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));

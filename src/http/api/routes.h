@@ -23,6 +23,7 @@ void RegisterFinance(Router& router);
 void RegisterLoans(Router& router);
 void RegisterShares(Router& router);
 void RegisterSurplus(Router& router);
+void RegisterGroups(Router& router);
 
 inline void RegisterAll(Router& router) {
   RegisterSystem(router);
@@ -41,6 +42,7 @@ inline void RegisterAll(Router& router) {
   RegisterLoans(router);
   RegisterShares(router);
   RegisterSurplus(router);
+  RegisterGroups(router);
 }
 
 }  // namespace solidum::http::api
