@@ -5,6 +5,7 @@
 // write-off and a recovery; what a crash left unposted posted at start; the portfolio
 // with jobs by sector and territory. The ledger's balances are checked at every step.
 #include "finance/loans.h"
+#include "finance/group_loans.h"
 
 #include <gtest/gtest.h>
 
@@ -405,6 +406,78 @@ TEST_F(LoansTest, ThePortfolioAndItsJobsBySectorAndTerritory) {
   ASSERT_EQ(list->size(), 3u);
   EXPECT_EQ(list->at(2).id, loans[0].id);  // newest first
   EXPECT_EQ(list->at(2).position.principal_outstanding, first_outstanding);
+}
+
+}  // namespace
+}  // namespace solidum::finance
+
+namespace solidum::finance {
+namespace {
+
+// A solidarity group's loan: shared among its members, collected at its meetings member by
+// member, one member covered by another, another in arrears that show on the group's loan.
+TEST_F(LoansTest, AGroupLoanIsCollectedMemberByMemberUnderJointLiability) {
+  GroupLoans groups(*store_, *loans_, clock_);
+  std::vector<std::int64_t> m;
+  {
+    auto conn = store_->Acquire();
+    for (const auto& [org, name] : std::vector<std::pair<std::int64_t, const char*>>{{orgs_[2], "Aïcha"}, {orgs_[2], "Bineta"}, {orgs_[2], "Coumba"}, {orgs_[3], "Dolores"}}) {
+      auto r = conn->QueryOne("INSERT INTO members (organisation_id, kind, name, status, joined_on, created_at, updated_at) "
+                              "VALUES (?, 'person', ?, 'active', '2020-01-01', 'x', 'x') RETURNING id",
+                              {org, std::string(name)});
+      ASSERT_TRUE(r.ok()) << r.error().message;
+      m.push_back((*r)->Int(0));
+    }
+  }
+  auto app = Approved(orgs_[2], 300'000, 6);
+  auto loan = loans_->Contract(fund_, app.id, {D(2027, 1, 15), {}});
+  ASSERT_TRUE(loan.ok()) << loan.error().message;
+  const std::int64_t id = loan->id;
+  auto set = [&](std::vector<MemberPart> parts) {
+    auto r = groups.SetParts(fund_, id, parts);
+    return r.ok() ? std::string("ok") : r.error().fields.empty() ? r.error().code : Field(r.error()) + " " + r.error().fields[0].code;
+  };
+  EXPECT_EQ(set({{m[0], 100'000}, {m[1], 100'000}}), "/members parts_mismatch");
+  EXPECT_EQ(set({{m[0], 100'000}, {m[1], 100'000}, {m[3], 100'000}}), "/members/2/member not_a_member");  // another organisation's
+  EXPECT_EQ(Count("loan_group_parts"), 0);
+  EXPECT_EQ(groups.RecordMeeting(fund_, id, {1, D(2027, 2, 15), {{m[0], 1, {}}}, std::nullopt}).error().code, "no_group");
+  ASSERT_EQ(set({{m[0], 100'000}, {m[1], 100'000}, {m[2], 100'000}}), "ok");
+  EXPECT_EQ(set({{m[0], 300'000}}), "group_set");
+  ASSERT_TRUE(loans_->Disburse(fund_, id, 1, D(2027, 1, 15)).ok());
+
+  auto view = groups.Get(fund_, id, D(2027, 2, 15));
+  ASSERT_TRUE(view.ok()) << view.error().message;
+  auto owed = [&](std::size_t member, std::size_t k) { return view->standing.members[member].schedule[k].principal + view->standing.members[member].schedule[k].interest; };
+  EXPECT_EQ(view->standing.due_now, loan->schedule[0].principal + loan->schedule[0].interest);  // the collection sheet asks the first instalment
+  // Meeting 1: Coumba cannot pay; Aïcha pays for her.
+  GroupMeetingInput first{1, D(2027, 2, 15), {{m[0], owed(0, 0), {}}, {m[1], owed(1, 0), {}}, {m[2], owed(2, 0), m[0]}}, std::nullopt};
+  auto r1 = groups.RecordMeeting(fund_, id, first);
+  ASSERT_TRUE(r1.ok()) << r1.error().message;
+  EXPECT_FALSE(r1->second);
+  EXPECT_EQ(r1->first.loan.position.arrears, 0);
+  EXPECT_EQ(r1->first.standing.members[2].covered_by_others, owed(2, 0));
+  EXPECT_EQ(r1->first.standing.members[0].paid_for_others, owed(2, 0));
+  EXPECT_TRUE(groups.RecordMeeting(fund_, id, first)->second);  // sent again: nothing more
+  EXPECT_EQ(Count("loan_repayments"), 1);
+  auto other = first;
+  other.lines[0].amount += 1;
+  EXPECT_EQ(groups.RecordMeeting(fund_, id, other).error().code, "meeting_recorded");
+  // Bad sheets: nothing is collected.
+  EXPECT_EQ(Field(groups.RecordMeeting(fund_, id, {2, D(2027, 3, 15), {{m[3], 10, {}}}, std::nullopt}).error()), "/lines/0/member");
+  EXPECT_EQ(Field(groups.RecordMeeting(fund_, id, {3, D(2027, 3, 15), {{m[0], 10, {}}}, std::nullopt}).error()), "/number");
+  EXPECT_EQ(Field(groups.RecordMeeting(fund_, id, {2, D(2027, 2, 14), {{m[0], 10, {}}}, std::nullopt}).error()), "/held_on");
+  EXPECT_EQ(Count("loan_repayments"), 1);
+  EXPECT_EQ(Count("loan_group_meetings"), 1);
+  // Meeting 2: Coumba pays nothing and nobody covers her: her arrears are the group's.
+  auto r2 = groups.RecordMeeting(fund_, id, {2, D(2027, 3, 15), {{m[0], owed(0, 1), {}}, {m[1], owed(1, 1), {}}}, std::nullopt});
+  ASSERT_TRUE(r2.ok()) << r2.error().message;
+  EXPECT_EQ(r2->first.standing.members_in_arrears, 1);
+  EXPECT_EQ(r2->first.standing.members[2].position.arrears, owed(2, 1));
+  EXPECT_EQ(r2->first.loan.position.arrears, owed(2, 1));
+  EXPECT_EQ(r2->first.loan.position.days_in_arrears, 0);  // fell due today
+  auto report = loans_->Report(fund_, D(2027, 3, 15));
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->figures.arrears, owed(2, 1));
 }
 
 }  // namespace

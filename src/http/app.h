@@ -27,6 +27,7 @@
 #include "finance/loans.h"
 #include "finance/shares.h"
 #include "finance/allocations.h"
+#include "finance/group_loans.h"
 #include "finance/savings_groups.h"
 #include "finance/tontines.h"
 #include "listings/listings.h"
@@ -66,6 +67,7 @@ struct Services {
   finance::Allocations& allocations;
   finance::SavingsGroups& savings_groups;
   finance::Tontines& tontines;
+  finance::GroupLoans& group_loans;
   const Clock& clock;
   Metrics* metrics = nullptr;  // set by App
 };

@@ -44,7 +44,8 @@ class AppTest : public ::testing::Test {
     allocations_ = std::make_unique<finance::Allocations>(*store_, *ledger_, *shares_, clock_);
     savings_groups_ = std::make_unique<finance::SavingsGroups>(*store_, clock_);
     tontines_ = std::make_unique<finance::Tontines>(*store_, clock_);
-    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, *networks_, *members_, *ballots_, *assemblies_, *ledger_, *listings_, *setoff_runs_, *link_proposals_, *funds_, *loans_, *shares_, *allocations_, *savings_groups_, *tontines_, clock_}, config);
+    group_loans_ = std::make_unique<finance::GroupLoans>(*store_, *loans_, clock_);
+    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, *networks_, *members_, *ballots_, *assemblies_, *ledger_, *listings_, *setoff_runs_, *link_proposals_, *funds_, *loans_, *shares_, *allocations_, *savings_groups_, *tontines_, *group_loans_, clock_}, config);
   }
   Response Call(std::string method, std::string target, std::string body = "",
                 std::vector<std::pair<std::string, std::string>> headers = {}) {
@@ -76,6 +77,7 @@ class AppTest : public ::testing::Test {
   std::unique_ptr<finance::Allocations> allocations_;
   std::unique_ptr<finance::SavingsGroups> savings_groups_;
   std::unique_ptr<finance::Tontines> tontines_;
+  std::unique_ptr<finance::GroupLoans> group_loans_;
   std::unique_ptr<App> app_;
 };
 

@@ -337,3 +337,91 @@ TEST_F(ApiTest, MemberSharesAreSubscribedPaidAndRegistered) {
 
 }  // namespace
 }  // namespace solidum::testing
+
+namespace solidum::testing {
+namespace {
+
+// A solidarity group borrows as one, shares the loan among its members, and repays it at
+// its meetings on a collection sheet, member by member.
+TEST_F(ApiTest, AGroupLoanIsCollectedAtTheGroupsMeetings) {
+  const auto admin = NewUser("tresorier@microfinance.example");
+  const std::int64_t fund_org = CreateOrg(admin, R"({"name":"Caisse solidaire","country":"SN"})");
+  const std::int64_t group_org = CreateOrg(admin, R"({"name":"Groupement des femmes de Pikine","country":"SN"})");
+  const std::string org_path = "/api/v1/organisations/" + std::to_string(fund_org);
+  const std::string group_path = "/api/v1/organisations/" + std::to_string(group_org);
+  auto post = [&](const std::string& path, const std::string& json) { return http_->SendJson("POST", path, json, Bearer(admin)); };
+  auto with_version = [&](const std::string& path, const std::string& read, const std::string& json) {
+    auto now = http_->Get(read, Bearer(admin));
+    return http_->SendJson("POST", path, json, {{"Authorization", "Bearer " + admin}, {"If-Match", now.Header("etag")}});
+  };
+  auto created = post(org_path + "/funds", R"({"name":"Microcrédit","code":"MC-1","unit":"XOF","decimals":0})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string fund = org_path + "/funds/" + std::to_string(created.Json().at("id").as_int64());
+  ASSERT_EQ(post(fund + "/contributions", R"({"id":"d","backer":)" + std::to_string(fund_org) + R"(,"amount":10000000})").status, 201);
+  auto product = post(fund + "/products", R"({"name":"Crédit solidaire","method":"flat","period":"weekly","annual_rate_ppm":200000,)"
+                                          R"("principal_min":10000,"principal_max":5000000,"instalments_max":52})");
+  ASSERT_EQ(product.status, 201) << product.body;
+  auto applied = post(fund + "/applications", R"({"product_id":)" + std::to_string(product.Json().at("id").as_int64()) + R"(,"organisation_id":)" +
+                                                  std::to_string(group_org) + R"(,"amount":300000,"instalments":10,"purpose":"Petit commerce","jobs_kept":3})");
+  ASSERT_EQ(applied.status, 201) << applied.body;
+  const std::string app = fund + "/applications/" + std::to_string(applied.Json().at("id").as_int64());
+  auto m = post(org_path + "/members", R"({"name":"Comité","joined_on":"2020-01-01"})");
+  ASSERT_EQ(m.status, 201) << m.body;
+  auto meeting = post(org_path + "/assemblies", R"({"title":"Comité de crédit","starts_at":"2027-01-10T18:00","timezone":"Africa/Dakar",)"
+                                                R"("place":"Siège","notice_days":0,"quorum_percent":50,"proxy_limit":0,"items":[{"title":"Crédit au groupement"}]})");
+  ASSERT_EQ(meeting.status, 201) << meeting.body;
+  const std::string assembly = org_path + "/assemblies/" + std::to_string(meeting.Json().at("id").as_int64());
+  const std::int64_t item = meeting.Json().at("items").at(0).at("id").as_int64();
+  ASSERT_EQ(with_version(assembly + "/convene", assembly, "").status, 200);
+  ASSERT_EQ(post(assembly + "/attendance", R"({"member_id":)" + std::to_string(m.Json().at("id").as_int64()) + R"(,"channel":"in_person"})").status, 200);
+  ASSERT_EQ(with_version(assembly + "/open", assembly, "").status, 200);
+  ASSERT_EQ(post(assembly + "/items/" + std::to_string(item) + "/decision", R"({"yes":1,"no":0,"abstain":0})").status, 200);
+  ASSERT_EQ(with_version(app + "/decision", app, R"({"assembly_id":)" + std::to_string(meeting.Json().at("id").as_int64()) + R"(,"item_id":)" +
+                                                     std::to_string(item) + "}").status, 200);
+  auto contract = post(app + "/contract", R"({"start_on":"2025-01-01"})");
+  ASSERT_EQ(contract.status, 201) << contract.body;
+  const std::string loan = fund + "/loans/" + std::to_string(contract.Json().at("id").as_int64());
+  ASSERT_EQ(post(loan + "/disbursements", R"({"tranche":1,"on":"2025-01-01"})").status, 200);
+
+  std::vector<std::string> ids;
+  for (const char* name : {"Aïcha", "Bineta", "Coumba"}) {
+    auto x = post(group_path + "/members", std::string(R"({"name":")") + name + R"(","joined_on":"2020-01-01"})");
+    ASSERT_EQ(x.status, 201) << x.body;
+    ids.push_back(std::to_string(x.Json().at("id").as_int64()));
+  }
+  EXPECT_EQ(post(loan + "/group/meetings", R"({"number":1,"held_on":"2025-01-08","lines":[{"member":)" + ids[0] + R"(,"amount":1}]})").Code(), "no_group");
+  EXPECT_EQ(post(loan + "/group", R"({"members":[{"member_id":)" + ids[0] + R"(,"amount":100000},{"member_id":)" + ids[1] + R"(,"amount":100000}]})").Fields(),
+            std::vector<std::string>{"/members parts_mismatch"});
+  auto set = post(loan + "/group", R"({"members":[{"member_id":)" + ids[0] + R"(,"amount":100000},{"member_id":)" + ids[1] +
+                                       R"(,"amount":100000},{"member_id":)" + ids[2] + R"(,"amount":100000}]})");
+  ASSERT_EQ(set.status, 201) << set.body;
+  auto sheet = http_->Get(loan + "/group?as_of=2025-01-08", Bearer(admin));
+  ASSERT_EQ(sheet.status, 200) << sheet.body;
+  const auto s = sheet.Json();
+  // The first week: 10,000 of principal and a week of 20 % flat on 100,000 each, give or
+  // take the minor unit the split puts on one of them.
+  std::vector<std::int64_t> due;
+  for (const auto& x : s.at("members").as_array()) due.push_back(x.at("due_now").as_int64());
+  EXPECT_GT(due[0], 10'000);
+  EXPECT_LE(due[0] - due[2], 1);
+  EXPECT_EQ(s.at("due_now").as_int64(), due[0] + due[1] + due[2]);
+  // Coumba cannot pay; Aïcha pays for her.
+  const std::string sheet1 = R"({"number":1,"held_on":"2025-01-08","lines":[{"member":)" + ids[0] + R"(,"amount":)" + std::to_string(due[0]) + R"(},{"member":)" + ids[1] +
+                             R"(,"amount":)" + std::to_string(due[1]) + R"(},{"member":)" + ids[2] + R"(,"amount":)" + std::to_string(due[2]) + R"(,"paid_by":)" + ids[0] + "}]}";
+  EXPECT_EQ(post(loan + "/group/meetings", R"({"number":1,"held_on":"2025-01-08","lines":[{"member":)" + ids[0] + R"(,"amount":0,"paid_by":)" + ids[0] + "}]}").Fields(),
+            (std::vector<std::string>{"/lines/0/paid_by same_member"}));
+  auto first = post(loan + "/group/meetings", sheet1);
+  ASSERT_EQ(first.status, 201) << first.body;
+  const auto f = first.Json();
+  EXPECT_EQ(f.at("loan_arrears").as_int64(), 0);
+  EXPECT_EQ(f.at("members").at(2).at("covered_by_others").as_int64(), due[2]);
+  EXPECT_EQ(f.at("members").at(0).at("paid_for_others").as_int64(), due[2]);
+  EXPECT_EQ(post(loan + "/group/meetings", sheet1).status, 200);
+  EXPECT_EQ(post(loan + "/repayments", R"({"id":"group-meeting-9","amount":5,"paid_on":"2025-01-09"})").Fields(), std::vector<std::string>{"/id reserved"});
+  auto loan_now = http_->Get(loan + "?as_of=2025-01-08", Bearer(admin));
+  ASSERT_EQ(loan_now.status, 200);
+  EXPECT_EQ(loan_now.Json().at("repayments").as_array().size(), 1u);
+}
+
+}  // namespace
+}  // namespace solidum::testing

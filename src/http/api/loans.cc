@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 
 #include "common/json_fields.h"
+#include "finance/group_loans.h"
 #include "finance/loans.h"
 #include "http/api/fields.h"
 #include "http/api/routes.h"
@@ -364,6 +365,7 @@ Response Repay(Context& ctx) {
   in.request_id = r.Text("id", {.required = true, .max_chars = finance::kRepaymentIdBytesMax, .trim = false}).value;
   in.amount = r.Integer("amount", INT64_MIN, INT64_MAX, true).value;
   in.paid_on = DateField(r, "paid_on");
+  if (in.request_id.starts_with(finance::kGroupMeetingRequestPrefix)) r.Fail("id", "reserved", "This prefix is for the repayments of group meetings.");
   SOLIDUM_HTTP_CHECK(r.Finish());
   SOLIDUM_HTTP_TRY(auto done, LoansOf(ctx).Repay(fund, id, in));
   auto o = RepaymentJson(done.record);
@@ -468,6 +470,102 @@ Response MyApplications(Context& ctx) {
   return Json(200, {{"items", std::move(items)}});
 }
 
+
+boost::json::object GroupLoanJson(const finance::GroupLoanView& v, year_month_day as_of) {
+  boost::json::array members, meetings;
+  for (std::size_t i = 0; i < v.members.size(); ++i) {
+    const auto& m = v.members[i];
+    const auto& s = v.standing.members.at(i);
+    members.push_back({{"member_id", m.member_id}, {"name", m.name}, {"number", m.number}, {"part", s.part}, {"due_now", s.due_now},
+                       {"paid", s.paid}, {"arrears", s.position.arrears}, {"days_in_arrears", s.position.days_in_arrears},
+                       {"principal_outstanding", s.position.principal_outstanding}, {"paid_for_others", s.paid_for_others},
+                       {"covered_by_others", s.covered_by_others}});
+  }
+  for (const auto& m : v.meetings) {
+    boost::json::array lines;
+    std::int64_t total = 0;
+    for (const auto& l : m.lines) {
+      lines.push_back({{"member", l.member}, {"amount", l.amount}, {"paid_by", l.paid_by ? boost::json::value(*l.paid_by) : boost::json::value(nullptr)}});
+      total += l.amount;
+    }
+    meetings.push_back({{"number", m.number}, {"held_on", finance::FormatDate(m.held_on)}, {"total", total}, {"lines", std::move(lines)}});
+  }
+  return {{"loan_id", v.loan.id}, {"as_of", finance::FormatDate(as_of)}, {"status", v.loan.status}, {"members", std::move(members)},
+          {"collected", v.standing.collected}, {"arrears", v.standing.arrears}, {"members_in_arrears", v.standing.members_in_arrears},
+          {"due_now", v.standing.due_now}, {"loan_arrears", v.loan.position.arrears}, {"loan_days_in_arrears", v.loan.position.days_in_arrears},
+          {"principal_outstanding", v.loan.position.principal_outstanding}, {"meetings", std::move(meetings)}, {"next_meeting", v.next_meeting}};
+}
+
+Response SetGroup(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto fund, FundOf(ctx));
+  SOLIDUM_HTTP_TRY(auto id, ctx.IdParam("lid"));
+  SOLIDUM_HTTP_TRY(auto body, ParseJsonBody(ctx.request));
+  json_fields::ObjectReader r(body);
+  std::vector<finance::MemberPart> parts;
+  if (const auto* list = r.Raw("members"); !list || !list->is_array() || list->as_array().size() > finance::kGroupLoanMembersMax) {
+    r.Fail("members", "required", "The group's members and their parts: [{member_id, amount}], at most 60.");
+  } else {
+    const auto& items = list->as_array();
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      json_fields::ObjectReader m(items[i], r.PathOf("members") + "/" + std::to_string(i));
+      finance::MemberPart p;
+      p.member = m.Integer("member_id", 1, INT64_MAX, true).value;
+      p.amount = m.Integer("amount", INT64_MIN, INT64_MAX, true).value;
+      if (!m.is_object()) m.FailAt(m.path(), "not_an_object", "A member is {member_id, amount}.");
+      r.Merge(m);
+      parts.push_back(p);
+    }
+  }
+  SOLIDUM_HTTP_CHECK(r.Finish());
+  auto set = ctx.services.group_loans.SetParts(fund, id, parts);
+  if (!set.ok()) {
+    Error e = set.error();
+    for (auto& f : e.fields) {  // the engine names a part's member "member"; the API "member_id"
+      if (f.field.ends_with("/member")) f.field += "_id";
+    }
+    return Problem(e, ctx.request.path);
+  }
+  return Json(201, GroupLoanJson(*set, Today(ctx)));
+}
+
+Response GetGroup(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto fund, FundOf(ctx));
+  SOLIDUM_HTTP_TRY(auto id, ctx.IdParam("lid"));
+  SOLIDUM_HTTP_TRY(auto as_of, AsOf(ctx));
+  SOLIDUM_HTTP_TRY(auto v, ctx.services.group_loans.Get(fund, id, as_of));
+  return Json(200, GroupLoanJson(v, as_of));
+}
+
+Response RecordGroupMeeting(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto fund, FundOf(ctx));
+  SOLIDUM_HTTP_TRY(auto id, ctx.IdParam("lid"));
+  SOLIDUM_HTTP_TRY(auto body, ParseJsonBody(ctx.request));
+  json_fields::ObjectReader r(body);
+  finance::GroupMeetingInput in;
+  in.number = r.Integer("number", 1, INT64_MAX, true).value;
+  in.held_on = DateField(r, "held_on");
+  if (const auto* list = r.Raw("lines"); !list || !list->is_array() || list->as_array().size() > finance::kGroupLoanMembersMax) {
+    r.Fail("lines", "required", "The collection sheet: [{member, amount, paid_by}], at most 60 lines.");
+  } else {
+    const auto& items = list->as_array();
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      json_fields::ObjectReader l(items[i], r.PathOf("lines") + "/" + std::to_string(i));
+      finance::CollectionLine line;
+      line.member = l.Integer("member", 1, INT64_MAX, true).value;
+      line.amount = l.Integer("amount", INT64_MIN, INT64_MAX, true).value;
+      if (auto by = l.Integer("paid_by", 1, INT64_MAX); by.has_value()) line.paid_by = by.value;
+      if (!l.is_object()) l.FailAt(l.path(), "not_an_object", "A line is {member, amount, paid_by}.");
+      r.Merge(l);
+      in.lines.push_back(line);
+    }
+  }
+  in.entered_by = ctx.principal.user_id;
+  SOLIDUM_HTTP_CHECK(r.Finish());
+  SOLIDUM_HTTP_TRY(auto done, ctx.services.group_loans.RecordMeeting(fund, id, in));
+  auto o = GroupLoanJson(done.first, in.held_on);
+  o["replayed"] = done.second;
+  return Json(done.second ? 200 : 201, o);
+}
 }  // namespace
 
 void RegisterLoans(Router& router) {
@@ -497,6 +595,10 @@ void RegisterLoans(Router& router) {
   router.Add({"POST", fund + "/loans/{lid}/reschedule", Action::kLedgerAdmin, "id", Reschedule,
               "Reschedule a loan from a day: arrears capitalised, a new schedule (If-Match)"});
   router.Add({"POST", fund + "/loans/{lid}/write-off", Action::kLedgerAdmin, "id", WriteOff, "Write a loan off (If-Match)"});
+  router.Add({"POST", fund + "/loans/{lid}/group", Action::kLedgerAdmin, "id", SetGroup, "Share a solidarity group's loan among its members (joint liability)"});
+  router.Add({"GET", fund + "/loans/{lid}/group", Action::kMembersRead, "id", GetGroup, "A group loan's collection sheet: each member's due, paid, arrears, who covered whom (?as_of=)"});
+  router.Add({"POST", fund + "/loans/{lid}/group/meetings", Action::kLedgerAdmin, "id", RecordGroupMeeting,
+              "Record a group meeting's collection sheet (idempotent by its number): one repayment of the loan, member by member"});
   router.Add({"GET", fund + "/portfolio", Action::kMembersRead, "id", Portfolio, "The portfolio: outstanding, arrears, PAR30/90, jobs by sector and territory"});
 }
 
