@@ -1322,3 +1322,71 @@ test("on a phone, a savings group's secretary starts a group, records a meeting 
   assert.deepEqual(member.errors, []);
   await member.context.close();
 });
+
+test("a solidarity group's loan is shared among its members and collected at a meeting on a phone, one member covered by another", async () => {
+  const api = staffApi();
+  const token = execFileSync(bin, ["--db", db, "token", "create", "staff@network.example"]).toString().trim();
+  const withEtag = async (read, path, body) => {
+    const now = await fetch(base + read, { headers: { Authorization: `Bearer ${token}` } });
+    const r = await fetch(base + path, { method: "POST", body: body ? JSON.stringify(body) : undefined,
+                                         headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", "If-Match": now.headers.get("etag") } });
+    const text = await r.text();
+    assert.ok(r.ok, `${path}: ${r.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+  const fundOrg = (await api("POST", "/api/v1/organisations", { name: "Caisse solidaire de Thiès", country: "SN" })).id;
+  const groupOrg = (await api("POST", "/api/v1/organisations", { name: "Groupement Jappo", country: "SN" })).id;
+  const fb = `/api/v1/organisations/${fundOrg}`;
+  const fund = (await api("POST", `${fb}/funds`, { name: "Microcrédit", code: "MICRO-THIES", unit: "XOF", decimals: 0 })).id;
+  const fp = `${fb}/funds/${fund}`;
+  await api("POST", `${fp}/contributions`, { id: "dotation", backer: fundOrg, amount: 10000000 });
+  const product = (await api("POST", `${fp}/products`, { name: "Crédit solidaire", method: "flat", period: "weekly", annual_rate_ppm: 200000,
+                                                        principal_min: 10000, principal_max: 5000000, instalments_max: 52 })).id;
+  const app = (await api("POST", `${fp}/applications`, { product_id: product, organisation_id: groupOrg, amount: 300000, instalments: 10, purpose: "Petit commerce" })).id;
+  const committee = (await api("POST", `${fb}/members`, { name: "Comité", joined_on: "2020-01-01" })).id;
+  const meeting = await api("POST", `${fb}/assemblies`, { title: "Comité de crédit", starts_at: "2027-01-10T18:00", timezone: "Africa/Dakar", place: "Siège",
+                                                          notice_days: 0, quorum_percent: 50, proxy_limit: 0, items: [{ title: "Crédit Jappo" }] });
+  const a = `${fb}/assemblies/${meeting.id}`;
+  await withEtag(a, `${a}/convene`);
+  await api("POST", `${a}/attendance`, { member_id: committee, channel: "in_person" });
+  await withEtag(a, `${a}/open`);
+  await api("POST", `${a}/items/${meeting.items[0].id}/decision`, { yes: 1, no: 0, abstain: 0 });
+  await withEtag(`${fp}/applications/${app}`, `${fp}/applications/${app}/decision`, { assembly_id: meeting.id, item_id: meeting.items[0].id });
+  // Lent three weeks ago: the first instalments have fallen due.
+  const start = new Date(Date.now() - 21 * 86400000).toISOString().slice(0, 10);
+  const loan = (await api("POST", `${fp}/applications/${app}/contract`, { start_on: start })).id;
+  await api("POST", `${fp}/loans/${loan}/disbursements`, { tranche: 1, on: start });
+  for (const name of ["Aïcha Ndiaye", "Bineta Fall", "Coumba Sarr"]) await api("POST", `/api/v1/organisations/${groupOrg}/members`, { name, joined_on: "2020-01-01" });
+
+  const { p, errors, context } = await page("/sign-in", { viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true });
+  await signInAs(p, "staff@network.example");
+  await p.goto(`${base}/organisations/${fundOrg}/funds/${fund}/loans/${loan}`);
+  const parts = p.locator("#group-parts");
+  await parts.getByLabel("Aïcha Ndiaye").fill("100000");
+  await parts.getByLabel("Bineta Fall").fill("100000");
+  await parts.getByRole("button", { name: "Share the loan" }).click();
+  await parts.getByText(/add up to 200000/).waitFor();  // the server: the parts must make the loan
+  await parts.getByLabel("Coumba Sarr").fill("100000");
+  await parts.getByRole("button", { name: "Share the loan" }).click();
+  await p.getByText("The loan is shared among the group's members.").waitFor();
+  assert.equal(await p.locator("#collection-sheet tbody tr").count(), 3);
+
+  // The meeting: Coumba cannot pay; Aïcha pays her part for her.
+  const card = (name) => p.locator("#group-meeting fieldset.member-card").filter({ has: p.locator("legend", { hasText: name }) });
+  const coumbaDue = await card("Coumba Sarr").getByLabel("Paid", { exact: true }).inputValue();
+  assert.ok(Number(coumbaDue) > 30000, `three weeks due: ${coumbaDue}`);
+  await card("Coumba Sarr").getByLabel("Paid by").selectOption({ label: "Aïcha Ndiaye" });
+  await card("Bineta Fall").getByLabel("Paid", { exact: true }).fill("-1");
+  await p.getByRole("button", { name: "Record the collection" }).click();
+  await card("Bineta Fall").locator(".field-error").filter({ hasText: /positive amount/ }).waitFor();
+  await card("Bineta Fall").getByLabel("Paid", { exact: true }).fill("");  // Bineta pays nothing this week
+  await p.getByRole("button", { name: "Record the collection" }).click();
+  await p.getByText("Meeting 1's collection is recorded.").waitFor();
+  const sheet = await p.locator("#collection-sheet").innerText();
+  assert.match(sheet, new RegExp(`Aïcha Ndiaye\\s+100,000 XOF\\s+0 XOF\\s+[\\d,]+ XOF\\s+0 XOF\\s+0\\s+${Number(coumbaDue).toLocaleString("en-GB")} XOF`));
+  assert.match(sheet, new RegExp(`Coumba Sarr\\s+100,000 XOF\\s+0 XOF[^\\n]*${Number(coumbaDue).toLocaleString("en-GB")} XOF$`, "m"));
+  assert.match(await p.locator("#group-loan-figures").innerText(), /Members in arrears\s+1 \/ 3/);  // Bineta: the group's arrears
+  assert.match(await p.locator("#loan-facts").innerText(), /In arrears\s+[1-9]/);  // the group loan itself
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -7,6 +7,7 @@
 import { getJson, ProblemError, sendJson, type Organisation } from "./api";
 import { barChart } from "./chart";
 import { clearErrors, labelledField, showFieldErrors, type El } from "./forms";
+import { groupLoanSection } from "./grouploans";
 import { hasMessage, t } from "./i18n";
 import { formatAmount, parseAmount, parseQuantity } from "./ledger";
 
@@ -324,11 +325,12 @@ export async function loanPage(main: HTMLElement, el: El, org: number, fid: numb
             (l.repayments ?? []).map((r) => [r.paid_on, m(r.amount), m(r.interest), m(r.principal + r.recovered), r.id]))
     : el("p", {}, t("fl.noRepayments"));
 
+  const group = await groupLoanSection(el, path, l.organisation.id, fund, l.principal, l.status === "active", reload);
   const sections: HTMLElement[] = [];
   if (l.status !== "repaid") sections.push(repaymentForm(el, path, fund, reload));
   if (l.status === "active") sections.push(rescheduleForm(el, path, l, reload), writeOffForm(el, path, l, reload));
   main.replaceChildren(backLink(el, `/organisations/${org}/funds/${fid}`, fund.name), el("h1", {}, `${l.organisation.name} — ${m(l.principal)}`), status, dl,
-                       el("h2", {}, t("fl.schedule")), schedule, el("h2", {}, t("fl.tranches")), tranches, el("h2", {}, t("fl.repayments")), repayments, ...sections);
+                       el("h2", {}, t("fl.schedule")), schedule, el("h2", {}, t("fl.tranches")), tranches, el("h2", {}, t("fl.repayments")), repayments, ...group, ...sections);
 }
 
 function repaymentForm(el: El, path: string, fund: Fund, reload: (message?: string) => Promise<void>): HTMLElement {
