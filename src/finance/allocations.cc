@@ -146,6 +146,18 @@ Result<Allocation> Allocations::Decide(std::int64_t organisation, std::int64_t i
   });
 }
 
+Result<std::vector<Allocations::OwnLine>> Allocations::OfUser(std::int64_t user_id) {
+  auto conn = store_.Acquire();
+  SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn->Query("SELECT a.organisation_id, m.id, a.id, a.financial_year, a.status, l.interest, l.refund FROM members m "
+                                                  "JOIN surplus_lines l ON l.member_id = m.id JOIN surplus_allocations a ON a.id = l.allocation_id "
+                                                  "WHERE m.user_id = ? AND a.status IN ('approved', 'posting', 'posted') "
+                                                  "ORDER BY a.financial_year DESC, a.id DESC LIMIT 100",
+                                                  {user_id}));
+  std::vector<OwnLine> out;
+  for (const auto& r : rows) out.push_back(OwnLine{r.Int(0), r.Int(1), r.Int(2), r.Text(3), r.Text(4), r.Int(5), r.Int(6)});
+  return out;
+}
+
 Result<std::vector<governance::VotedItem>> Allocations::Votes(std::int64_t organisation) {
   auto conn = store_.Acquire();
   return governance::VotedItems(*conn, organisation, 200);

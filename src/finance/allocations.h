@@ -83,6 +83,16 @@ class Allocations {
   // organisation keeps no share capital; kPreconditionFailed "version_mismatch".
   Result<Allocation> Post(std::int64_t organisation, std::int64_t id, std::int64_t expected_version);
 
+  // A signed-in user's refunds and interest on capital, from the allocations of every
+  // organisation where they are a member (approved or posted; drafts are not theirs to
+  // see yet), newest year first, at most 100.
+  struct OwnLine {
+    std::int64_t organisation_id = 0, member_id = 0, allocation_id = 0;
+    std::string year, status;
+    std::int64_t interest = 0, refund = 0;
+  };
+  Result<std::vector<OwnLine>> OfUser(std::int64_t user_id);
+
  private:
   Result<void> PostAll(const ShareBook& book, std::int64_t id);
   Result<std::int64_t> Payable(const ShareBook& book, std::int64_t member, const std::string& name);

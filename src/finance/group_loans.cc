@@ -139,4 +139,25 @@ Result<std::pair<GroupLoanView, bool>> GroupLoans::RecordMeeting(const Fund& fun
   return Recorded{std::move(after), false};
 }
 
+Result<std::vector<GroupLoans::Own>> GroupLoans::OfUser(std::int64_t user_id, Funds& funds) {
+  store::Rows rows;
+  {
+    auto conn = store_.Acquire();
+    SOLIDUM_ASSIGN_OR_RETURN(rows, conn->Query("SELECT l.id, p.member_id, f.organisation_id, f.id, o.name FROM members m JOIN loan_group_parts p ON p.member_id = m.id "
+                                               "JOIN loans l ON l.id = p.loan_id JOIN funds f ON f.id = l.fund_id JOIN organisations o ON o.id = l.organisation_id "
+                                               "WHERE m.user_id = ? ORDER BY l.id DESC LIMIT 50",
+                                               {user_id}));
+  }
+  const year_month_day today = Today(clock_);
+  std::vector<Own> out;
+  for (const auto& r : rows) {
+    SOLIDUM_ASSIGN_OR_RETURN(auto fund, funds.Get(r.Int(2), r.Int(3)));
+    SOLIDUM_ASSIGN_OR_RETURN(auto view, Load(fund, r.Int(0), today));
+    for (const auto& s : view.standing.members) {
+      if (s.member == r.Int(1)) out.push_back(Own{r.Int(0), s.member, fund.name, r.Text(4), fund.unit, view.loan.status, fund.decimals, s});
+    }
+  }
+  return out;
+}
+
 }  // namespace solidum::finance

@@ -71,6 +71,15 @@ class GroupLoans {
   // The second of the pair: a replay.
   Result<std::pair<GroupLoanView, bool>> RecordMeeting(const Fund& fund, std::int64_t loan, const GroupMeetingInput& input);
 
+  // A signed-in user's part in every group loan they share, today (at most 50).
+  struct Own {
+    std::int64_t loan_id = 0, member_id = 0;
+    std::string fund_name, group_name, unit, loan_status;
+    std::int64_t decimals = 0;
+    MemberStanding standing;
+  };
+  Result<std::vector<Own>> OfUser(std::int64_t user_id, Funds& funds);
+
  private:
   Result<GroupLoanView> Load(const Fund& fund, std::int64_t loan, std::chrono::year_month_day as_of);
   store::Store& store_;

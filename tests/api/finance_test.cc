@@ -333,6 +333,14 @@ TEST_F(ApiTest, MemberSharesAreSubscribedPaidAndRegistered) {
   ASSERT_EQ(posted.status, 200) << posted.body;
   EXPECT_EQ(posted.Json().at("status").as_string(), "posted");
   EXPECT_EQ(http_->Get(alloc, Bearer(ana_user)).status, 403);
+  // Ana sees her refund and interest beside her shares; the draft was not hers to see.
+  auto own = http_->Get("/api/v1/me/shares", Bearer(ana_user));
+  ASSERT_EQ(own.status, 200) << own.body;
+  const auto o = own.Json();
+  ASSERT_EQ(o.at("items").at(0).at("refunds").as_array().size(), 1u);
+  EXPECT_EQ(o.at("items").at(0).at("refunds").at(0).at("refund").as_int64(), 74'000);
+  EXPECT_EQ(o.at("items").at(0).at("refunds").at(0).at("interest").as_int64(), 6'000);
+  EXPECT_EQ(o.at("items").at(0).at("refunds").at(0).at("year").as_string(), "2026");
 }
 
 }  // namespace
@@ -383,9 +391,11 @@ TEST_F(ApiTest, AGroupLoanIsCollectedAtTheGroupsMeetings) {
   const std::string loan = fund + "/loans/" + std::to_string(contract.Json().at("id").as_int64());
   ASSERT_EQ(post(loan + "/disbursements", R"({"tranche":1,"on":"2025-01-01"})").status, 200);
 
+  const auto coumba = NewUser("coumba@pikine.example");
   std::vector<std::string> ids;
-  for (const char* name : {"Aïcha", "Bineta", "Coumba"}) {
-    auto x = post(group_path + "/members", std::string(R"({"name":")") + name + R"(","joined_on":"2020-01-01"})");
+  for (const std::string name : {"Aïcha", "Bineta", "Coumba"}) {
+    const std::string email = name == "Coumba" ? R"(,"user_email":"coumba@pikine.example")" : "";
+    auto x = post(group_path + "/members", R"({"name":")" + name + R"(","joined_on":"2020-01-01")" + email + "}");
     ASSERT_EQ(x.status, 201) << x.body;
     ids.push_back(std::to_string(x.Json().at("id").as_int64()));
   }
@@ -418,6 +428,13 @@ TEST_F(ApiTest, AGroupLoanIsCollectedAtTheGroupsMeetings) {
   EXPECT_EQ(f.at("members").at(0).at("paid_for_others").as_int64(), due[2]);
   EXPECT_EQ(post(loan + "/group/meetings", sheet1).status, 200);
   EXPECT_EQ(post(loan + "/repayments", R"({"id":"group-meeting-9","amount":5,"paid_on":"2025-01-09"})").Fields(), std::vector<std::string>{"/id reserved"});
+  // Coumba, with an account, sees her part: Aïcha covered her week.
+  auto mine = http_->Get("/api/v1/me/groups", Bearer(coumba));
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  const auto mj = mine.Json();
+  ASSERT_EQ(mj.at("group_loans").as_array().size(), 1u);
+  EXPECT_EQ(mj.at("group_loans").at(0).at("covered_by_others").as_int64(), due[2]);
+  EXPECT_EQ(mj.at("group_loans").at(0).at("part").as_int64(), 100'000);
   auto loan_now = http_->Get(loan + "?as_of=2025-01-08", Bearer(admin));
   ASSERT_EQ(loan_now.status, 200);
   EXPECT_EQ(loan_now.Json().at("repayments").as_array().size(), 1u);

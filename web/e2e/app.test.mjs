@@ -1249,6 +1249,7 @@ test("a co-operative's secretary keeps the share capital: a class, a subscriptio
   await member.p.getByRole("link", { name: "My shares" }).click();
   await member.p.getByText("You hold 30 paid-up shares.").waitFor();
   await member.p.getByText(/Certificate no\. 1: 30 shares of class a/).waitFor();
+  await member.p.getByText(`${new Date().getUTCFullYear() - 1}: refund 800.00 EUR, interest on capital 0.00 EUR`).waitFor();  // last year's allocation, posted
   assert.deepEqual([...errors, ...member.errors], []);
   await member.context.close();
 });

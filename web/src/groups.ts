@@ -316,7 +316,11 @@ export async function tontinePage(main: HTMLElement, el: El, org: number, tid: n
 export async function myGroupsPage(main: HTMLElement, el: El): Promise<void> {
   interface OwnGroup extends GroupSummary { share_value: number; position: Position }
   interface OwnTontine extends TontineSummary { position: TontinePosition }
-  const mine = await getJson<{ savings_groups: OwnGroup[]; tontines: OwnTontine[] }>("/api/v1/me/groups");
+  interface OwnLoan {
+    loan_id: number; fund: string; group: string; unit: string; decimals: number; status: string; part: number; due_now: number; paid: number;
+    arrears: number; principal_outstanding: number; paid_for_others: number; covered_by_others: number;
+  }
+  const mine = await getJson<{ savings_groups: OwnGroup[]; tontines: OwnTontine[]; group_loans: OwnLoan[] }>("/api/v1/me/groups");
   document.title = `${t("gr.mine")} · Solidum`;
   const sections: HTMLElement[] = [];
   for (const g of mine.savings_groups) {
@@ -334,6 +338,14 @@ export async function myGroupsPage(main: HTMLElement, el: El): Promise<void> {
       el("p", {}, t("gr.myTontine", { paid: money(p.paid_in), received: money(p.received) })),
       el("p", {}, p.pot_round ? t("gr.myPot", { round: p.pot_round }) : t("gr.myPotWaiting")),
       ...(p.owes_for_missed > 0 ? [el("p", {}, t("gr.myOwes", { amount: money(p.owes_for_missed) }))] : [])));
+  }
+  for (const l of mine.group_loans) {
+    const money = moneyOf(l.unit, l.decimals);
+    sections.push(el("section", { class: "own-group-loan" }, el("h2", {}, t("gr.myGroupLoan", { group: l.group, fund: l.fund })),
+      el("p", {}, t("gr.myLoanPart", { part: money(l.part), paid: money(l.paid), outstanding: money(l.principal_outstanding) })),
+      el("p", {}, l.arrears > 0 ? t("gr.myLoanArrears", { amount: money(l.arrears) }) : t("gr.myLoanCurrent")),
+      ...(l.covered_by_others > 0 ? [el("p", {}, t("gr.myCovered", { amount: money(l.covered_by_others) }))] : []),
+      ...(l.paid_for_others > 0 ? [el("p", {}, t("gr.myPaidForOthers", { amount: money(l.paid_for_others) }))] : [])));
   }
   main.replaceChildren(el("h1", {}, t("gr.mine")), ...(sections.length ? sections : [el("p", {}, t("gr.noneMine"))]));
 }

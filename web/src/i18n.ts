@@ -1289,6 +1289,15 @@ const en: Messages = {
   "gl.error.group_set": "The loan is already shared.",
   "gl.error.not_disbursed": "Disburse the loan first.",
   "gl.error.loan_closed": "The loan is repaid.",
+  "sh.myRefunds": "Refunds and interest",
+  "sh.refundLine": "{year}: refund {refund}, interest on capital {interest}",
+  "sh.refundApproved": "{year} (approved, not yet posted): refund {refund}, interest on capital {interest}",
+  "gr.myGroupLoan": "{group}: loan from {fund}",
+  "gr.myLoanPart": "Your part {part}; paid {paid}; principal still owed {outstanding}.",
+  "gr.myLoanArrears": "You are behind by {amount}.",
+  "gr.myLoanCurrent": "You are up to date.",
+  "gr.myCovered": "Other members paid {amount} for you: you owe it to them.",
+  "gr.myPaidForOthers": "You paid {amount} for other members.",
 };
 
 const fr: Messages = {
@@ -2574,6 +2583,15 @@ const fr: Messages = {
   "gl.error.group_set": "Le prêt est déjà réparti.",
   "gl.error.not_disbursed": "Décaissez d'abord le prêt.",
   "gl.error.loan_closed": "Le prêt est remboursé.",
+  "sh.myRefunds": "Ristournes et intérêts",
+  "sh.refundLine": "{year} : ristourne {refund}, intérêt sur le capital {interest}",
+  "sh.refundApproved": "{year} (approuvé, pas encore comptabilisé) : ristourne {refund}, intérêt sur le capital {interest}",
+  "gr.myGroupLoan": "{group} : prêt de {fund}",
+  "gr.myLoanPart": "Votre part {part} ; payé {paid} ; capital encore dû {outstanding}.",
+  "gr.myLoanArrears": "Vous avez {amount} de retard.",
+  "gr.myLoanCurrent": "Vous êtes à jour.",
+  "gr.myCovered": "D'autres membres ont payé {amount} pour vous : vous le leur devez.",
+  "gr.myPaidForOthers": "Vous avez payé {amount} pour d'autres membres.",
 };
 
 const es: Messages = {
@@ -3859,6 +3877,15 @@ const es: Messages = {
   "gl.error.group_set": "El préstamo ya está repartido.",
   "gl.error.not_disbursed": "Desembolse primero el préstamo.",
   "gl.error.loan_closed": "El préstamo está reembolsado.",
+  "sh.myRefunds": "Retornos e intereses",
+  "sh.refundLine": "{year}: retorno {refund}, interés sobre el capital {interest}",
+  "sh.refundApproved": "{year} (aprobado, aún no contabilizado): retorno {refund}, interés sobre el capital {interest}",
+  "gr.myGroupLoan": "{group}: préstamo de {fund}",
+  "gr.myLoanPart": "Su parte {part}; pagado {paid}; capital aún adeudado {outstanding}.",
+  "gr.myLoanArrears": "Tiene un atraso de {amount}.",
+  "gr.myLoanCurrent": "Está al día.",
+  "gr.myCovered": "Otros miembros pagaron {amount} por usted: se lo debe.",
+  "gr.myPaidForOthers": "Pagó {amount} por otros miembros.",
 };
 
 const pt: Messages = {
@@ -5144,6 +5171,15 @@ const pt: Messages = {
   "gl.error.group_set": "O empréstimo já está repartido.",
   "gl.error.not_disbursed": "Desembolse primeiro o empréstimo.",
   "gl.error.loan_closed": "O empréstimo está reembolsado.",
+  "sh.myRefunds": "Retornos e juros",
+  "sh.refundLine": "{year}: retorno {refund}, juro sobre o capital {interest}",
+  "sh.refundApproved": "{year} (aprovado, ainda não lançado): retorno {refund}, juro sobre o capital {interest}",
+  "gr.myGroupLoan": "{group}: empréstimo de {fund}",
+  "gr.myLoanPart": "A sua parte {part}; pago {paid}; capital ainda em dívida {outstanding}.",
+  "gr.myLoanArrears": "Tem um atraso de {amount}.",
+  "gr.myLoanCurrent": "Está em dia.",
+  "gr.myCovered": "Outros membros pagaram {amount} por si: deve-lho.",
+  "gr.myPaidForOthers": "Pagou {amount} por outros membros.",
 };
 
 export const MESSAGES: Record<Lang, Messages> = { en, fr, es, pt };

@@ -165,7 +165,11 @@ export async function sharesPage(main: HTMLElement, el: El, org: number, notice 
 }
 
 export async function mySharesPage(main: HTMLElement, el: El): Promise<void> {
-  interface Own { organisation_id: number; organisation: string; unit: string; decimals: number; shares: number; certificates: Certificate[]; subscriptions: Subscription[] }
+  interface Refund { allocation_id: number; year: string; status: string; interest: number; refund: number }
+  interface Own {
+    organisation_id: number; organisation: string; unit: string; decimals: number; shares: number; certificates: Certificate[]; subscriptions: Subscription[];
+    refunds: Refund[];
+  }
   const mine = await getJson<{ items: Own[] }>("/api/v1/me/shares");
   document.title = `${t("sh.mine")} · Solidum`;
   const sections = mine.items.map((o) => {
@@ -173,7 +177,9 @@ export async function mySharesPage(main: HTMLElement, el: El): Promise<void> {
     return el("section", { class: "own-shares" }, el("h2", {}, o.organisation),
       el("p", {}, t("sh.youHold", { shares: o.shares })),
       el("ul", {}, ...o.certificates.map((k) => el("li", {}, t("sh.certificateLine", { number: k.number, shares: k.shares, class: k.class, date: k.issued_on })))),
-      ...(o.subscriptions.length ? [el("p", {}, t("sh.toPay")), el("ul", {}, ...o.subscriptions.map((s) => el("li", {}, `${s.shares} ${s.class}: ${money(s.paid)} / ${money(s.amount)}`)))] : []));
+      ...(o.subscriptions.length ? [el("p", {}, t("sh.toPay")), el("ul", {}, ...o.subscriptions.map((s) => el("li", {}, `${s.shares} ${s.class}: ${money(s.paid)} / ${money(s.amount)}`)))] : []),
+      ...(o.refunds.length ? [el("h3", {}, t("sh.myRefunds")), el("ul", { class: "refunds" }, ...o.refunds.map((r) => el("li", {},
+        t(r.status === "posted" ? "sh.refundLine" : "sh.refundApproved", { year: r.year, refund: money(r.refund), interest: money(r.interest) }))))] : []));
   });
   main.replaceChildren(el("h1", {}, t("sh.mine")), el("p", { class: "intro" }, t("sh.vote")), ...(sections.length ? sections : [el("p", {}, t("sh.noneMine"))]));
 }

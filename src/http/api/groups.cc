@@ -353,7 +353,16 @@ Response MyGroups(Context& ctx) {
     item["position"] = TontinePositionJson(o.position);
     t.push_back(std::move(item));
   }
-  return Json(200, {{"savings_groups", std::move(g)}, {"tontines", std::move(t)}});
+  SOLIDUM_HTTP_TRY(auto loans, ctx.services.group_loans.OfUser(*ctx.principal.user_id, ctx.services.funds));
+  boost::json::array l;
+  for (const auto& o : loans) {
+    const auto& s = o.standing;
+    l.push_back({{"loan_id", o.loan_id}, {"member_id", o.member_id}, {"fund", o.fund_name}, {"group", o.group_name}, {"unit", o.unit},
+                 {"decimals", o.decimals}, {"status", o.loan_status}, {"part", s.part}, {"due_now", s.due_now}, {"paid", s.paid},
+                 {"arrears", s.position.arrears}, {"principal_outstanding", s.position.principal_outstanding},
+                 {"paid_for_others", s.paid_for_others}, {"covered_by_others", s.covered_by_others}});
+  }
+  return Json(200, {{"savings_groups", std::move(g)}, {"tontines", std::move(t)}, {"group_loans", std::move(l)}});
 }
 
 }  // namespace
@@ -373,7 +382,7 @@ void RegisterGroups(Router& router) {
   router.Add({"GET", tontines + "/{tid}", Action::kMembersRead, "id", GetTontine, "A tontine: its draw, rounds, positions and the next round"});
   router.Add({"POST", tontines + "/{tid}/rounds", Action::kMembersManage, "id", RecordRound,
               "Record the next round (idempotent by its number): bids, missed contributions and who covered them"});
-  router.Add({"GET", "/api/v1/me/groups", Action::kSignedIn, "", MyGroups, "The signed-in user's place in their savings groups and tontines"});
+  router.Add({"GET", "/api/v1/me/groups", Action::kSignedIn, "", MyGroups, "The signed-in user's place in their savings groups, tontines and group loans"});
 }
 
 }  // namespace solidum::http::api

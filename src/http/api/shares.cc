@@ -162,6 +162,7 @@ Response ListCertificates(Context& ctx) {
 
 Response MyShares(Context& ctx) {
   SOLIDUM_HTTP_TRY(auto own, SharesOf(ctx).OfUser(*ctx.principal.user_id));
+  SOLIDUM_HTTP_TRY(auto refunds, ctx.services.allocations.OfUser(*ctx.principal.user_id));
   boost::json::array items;
   for (const auto& o : own) {
     boost::json::array certificates, subscriptions;
@@ -171,8 +172,14 @@ Response MyShares(Context& ctx) {
       shares += k.shares;
     }
     for (const auto& s : o.subscriptions) subscriptions.push_back(SubscriptionJson(s));
+    boost::json::array lines;
+    for (const auto& r : refunds) {
+      if (r.organisation_id != o.organisation_id) continue;
+      lines.push_back({{"allocation_id", r.allocation_id}, {"year", r.year}, {"status", r.status}, {"interest", r.interest}, {"refund", r.refund}});
+    }
     items.push_back({{"organisation_id", o.organisation_id}, {"organisation", o.organisation_name}, {"member_id", o.member_id}, {"unit", o.unit},
-                     {"decimals", o.decimals}, {"shares", shares}, {"certificates", std::move(certificates)}, {"subscriptions", std::move(subscriptions)}});
+                     {"decimals", o.decimals}, {"shares", shares}, {"certificates", std::move(certificates)}, {"subscriptions", std::move(subscriptions)},
+                     {"refunds", std::move(lines)}});
   }
   return Json(200, {{"items", std::move(items)}});
 }
@@ -189,7 +196,7 @@ void RegisterShares(Router& router) {
   router.Add({"POST", base + "/subscriptions/{sid}/payments", Action::kMembersManage, "id", Pay, "Record a payment on a subscription (idempotent by the caller's id)"});
   router.Add({"POST", base + "/movements", Action::kMembersManage, "id", Move, "Transfer shares to another member, or redeem them (idempotent by the caller's id)"});
   router.Add({"GET", base + "/certificates", Action::kMembersRead, "id", ListCertificates, "Share certificates (?member=)"});
-  router.Add({"GET", "/api/v1/me/shares", Action::kSignedIn, "", MyShares, "The signed-in user's own shares in every organisation"});
+  router.Add({"GET", "/api/v1/me/shares", Action::kSignedIn, "", MyShares, "The signed-in user's own shares in every organisation, with their refunds and interest from the year-end allocations"});
 }
 
 }  // namespace solidum::http::api
