@@ -94,9 +94,7 @@ Result<GroupLoanView> GroupLoans::SetParts(const Fund& fund, std::int64_t loan, 
 
 Result<std::pair<GroupLoanView, bool>> GroupLoans::RecordMeeting(const Fund& fund, std::int64_t loan, const GroupMeetingInput& in) {
   using Recorded = std::pair<GroupLoanView, bool>;
-  if (in.number < 1) return Error::Invalid("/number", "out_of_range", "Meetings are numbered from 1.");
-  if (!in.held_on.ok()) return Error::Invalid("/held_on", "invalid_date", "A date, YYYY-MM-DD.");
-  SOLIDUM_TRY(records::NotInFuture(in.held_on, clock_.NowMicros(), "/held_on"));
+  SOLIDUM_TRY(records::CheckNumbered(in.number, in.held_on, clock_.NowMicros()));
   std::lock_guard lock(mu_);
   auto loaded = Load(fund, loan, in.held_on);
   if (!loaded.ok()) {
@@ -106,15 +104,11 @@ Result<std::pair<GroupLoanView, bool>> GroupLoans::RecordMeeting(const Fund& fun
   }
   GroupLoanView view = std::move(loaded).value();
   const auto recorded = static_cast<std::int64_t>(view.meetings.size());
-  if (in.number <= recorded) {
-    const auto& had = view.meetings[static_cast<std::size_t>(in.number - 1)];
-    if (had.held_on == in.held_on && had.lines == in.lines) return Recorded{std::move(view), true};
-    return Conflict("meeting_recorded", "Meeting " + std::to_string(in.number) + " is recorded with other lines.");
-  }
-  if (in.number != recorded + 1) return Error::Invalid("/number", "out_of_order", "The next meeting to record is " + std::to_string(recorded + 1) + ".");
-  if (!view.meetings.empty() && std::chrono::sys_days(in.held_on) < std::chrono::sys_days(view.meetings.back().held_on)) {
-    return Error::Invalid("/held_on", "before_previous", "Not before the last meeting, " + Date(view.meetings.back().held_on) + ".");
-  }
+  SOLIDUM_ASSIGN_OR_RETURN(bool replay, records::Place(in.number, recorded, [&](std::size_t i) {
+    return view.meetings[i].held_on == in.held_on && view.meetings[i].lines == in.lines;
+  }, "meeting_recorded", "Meeting"));
+  if (replay) return Recorded{std::move(view), true};
+  if (!view.meetings.empty()) SOLIDUM_TRY(records::NotBefore(in.held_on, view.meetings.back().held_on));
   SOLIDUM_ASSIGN_OR_RETURN(auto total, CheckCollection(view.parts, in.lines));
   // The money first: the loan's own checks (closed, not disbursed, out of order).
   auto repaid = loans_.Repay(fund, loan, RepaymentInput{RequestId(in.number), total, in.held_on});

@@ -39,6 +39,36 @@ inline Result<void> NotInFuture(std::chrono::year_month_day d, std::int64_t now_
   return Ok();
 }
 
+// Books of numbered records (a savings group's meetings, a tontine's rounds, a group loan's
+// collection sheets), sent whole and in order, the number their idempotency key.
+//
+// The number and date of one sent: "/number" out_of_range, "/held_on" invalid_date or
+// in_future.
+inline Result<void> CheckNumbered(std::int64_t number, std::chrono::year_month_day held_on, std::int64_t now_micros) {
+  if (number < 1) return Error::Invalid("/number", "out_of_range", "Numbered from 1.");
+  if (!held_on.ok()) return Error::Invalid("/held_on", "invalid_date", "A date, YYYY-MM-DD.");
+  return NotInFuture(held_on, now_micros, "/held_on");
+}
+// Where one goes in a book of `recorded`: true, a replay, when the one at `number` is the
+// same (`same(index)`); kConflict `taken` when it is there with other content; "/number"
+// out_of_order when it is not the next; false: it is the next.
+template <typename Same>
+Result<bool> Place(std::int64_t number, std::int64_t recorded, Same&& same, const char* taken, const std::string& what) {
+  if (number <= recorded) {
+    if (same(static_cast<std::size_t>(number - 1))) return true;
+    return Conflict(taken, what + " " + std::to_string(number) + " is recorded with other lines; the next is " + std::to_string(recorded + 1) + ".");
+  }
+  if (number != recorded + 1) return Error::Invalid("/number", "out_of_order", "The next to record is " + std::to_string(recorded + 1) + ".");
+  return false;
+}
+// Not before `after` (the previous one's date, or the book's start): "/held_on" before_previous.
+inline Result<void> NotBefore(std::chrono::year_month_day held_on, std::chrono::year_month_day after) {
+  if (std::chrono::sys_days(held_on) < std::chrono::sys_days(after)) {
+    return Error::Invalid("/held_on", "before_previous", "Not before " + Date(after) + " (the start or the last one recorded).");
+  }
+  return Ok();
+}
+
 // Valid UTF-8 of at most `max_chars` code points, without control characters (newlines
 // and tabs allowed when `multiline`).
 inline bool IsText(std::string_view s, std::size_t max_chars, bool multiline) {

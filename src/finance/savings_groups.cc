@@ -242,26 +242,16 @@ Result<SavingsGroupView> SavingsGroups::Get(std::int64_t organisation, std::int6
 
 Result<std::pair<SavingsGroupView, bool>> SavingsGroups::RecordMeeting(std::int64_t organisation, std::int64_t group, const MeetingInput& in) {
   using Recorded = std::pair<SavingsGroupView, bool>;
-  if (in.number < 1) return Error::Invalid("/number", "out_of_range", "Meetings are numbered from 1.");
-  if (!in.held_on.ok()) return Error::Invalid("/held_on", "invalid_date", "A date, YYYY-MM-DD.");
-  SOLIDUM_TRY(records::NotInFuture(in.held_on, clock_.NowMicros(), "/held_on"));
+  SOLIDUM_TRY(records::CheckNumbered(in.number, in.held_on, clock_.NowMicros()));
   return store::InTransaction<Recorded>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<Recorded> {
     SOLIDUM_ASSIGN_OR_RETURN(auto view, LoadView(conn, organisation, group));
     const auto recorded = static_cast<std::int64_t>(view.meetings.size());
-    if (in.number <= recorded) {
-      const RecordedMeeting& had = view.meetings[static_cast<std::size_t>(in.number - 1)];
-      if (had.held_on == in.held_on && had.record == in.record) return Recorded{std::move(view), true};
-      return Conflict("meeting_recorded", "Meeting " + std::to_string(in.number) + " is recorded with other lines; the next meeting is " +
-                                              std::to_string(recorded + 1) + ".");
-    }
-    if (view.cycle.shared_out_on) return Conflict("cycle_closed", "This cycle is shared out: start the next one.");
-    if (in.number != recorded + 1) {
-      return Error::Invalid("/number", "out_of_order", "The next meeting to record is " + std::to_string(recorded + 1) + ".");
-    }
-    const year_month_day after = view.meetings.empty() ? view.cycle.started_on : view.meetings.back().held_on;
-    if (std::chrono::sys_days(in.held_on) < std::chrono::sys_days(after)) {
-      return Error::Invalid("/held_on", "before_previous", "Not before " + Date(after) + " (the cycle's start or the last meeting).");
-    }
+    if (view.cycle.shared_out_on && in.number > recorded) return Conflict("cycle_closed", "This cycle is shared out: start the next one.");
+    SOLIDUM_ASSIGN_OR_RETURN(bool replay, records::Place(in.number, recorded, [&](std::size_t i) {
+      return view.meetings[i].held_on == in.held_on && view.meetings[i].record == in.record;
+    }, "meeting_recorded", "Meeting"));
+    if (replay) return Recorded{std::move(view), true};
+    SOLIDUM_TRY(records::NotBefore(in.held_on, view.meetings.empty() ? view.cycle.started_on : view.meetings.back().held_on));
     view.meetings.push_back(RecordedMeeting{in.number, in.held_on, in.record});
     auto st = Replay(view.cycle, view.meetings, false);
     if (!st.ok()) return AtMeeting(st.error());

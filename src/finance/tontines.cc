@@ -205,23 +205,18 @@ Result<TontineView> Tontines::Get(std::int64_t organisation, std::int64_t tontin
 
 Result<std::pair<TontineView, bool>> Tontines::RecordRound(std::int64_t organisation, std::int64_t tontine, const RoundInput& in) {
   using Recorded = std::pair<TontineView, bool>;
-  if (in.number < 1) return Error::Invalid("/number", "out_of_range", "Rounds are numbered from 1.");
-  if (!in.held_on.ok()) return Error::Invalid("/held_on", "invalid_date", "A date, YYYY-MM-DD.");
-  SOLIDUM_TRY(records::NotInFuture(in.held_on, clock_.NowMicros(), "/held_on"));
+  SOLIDUM_TRY(records::CheckNumbered(in.number, in.held_on, clock_.NowMicros()));
   return store::InTransaction<Recorded>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<Recorded> {
     SOLIDUM_ASSIGN_OR_RETURN(auto view, LoadView(conn, organisation, tontine));
     const auto recorded = static_cast<std::int64_t>(view.rounds.size());
-    if (in.number <= recorded) {
-      const RecordedRound& had = view.rounds[static_cast<std::size_t>(in.number - 1)];
-      if (had.held_on == in.held_on && SameFacts(had.facts, in.facts)) return Recorded{std::move(view), true};
-      return Conflict("round_recorded", "Round " + std::to_string(in.number) + " is recorded with other lines.");
+    if (in.number > recorded && recorded >= static_cast<std::int64_t>(view.members.size())) {
+      return Conflict("cycle_complete", "Every member has had the pot: the tontine is complete.");
     }
-    if (recorded >= static_cast<std::int64_t>(view.members.size())) return Conflict("cycle_complete", "Every member has had the pot: the tontine is complete.");
-    if (in.number != recorded + 1) return Error::Invalid("/number", "out_of_order", "The next round to record is " + std::to_string(recorded + 1) + ".");
-    const year_month_day after = view.rounds.empty() ? view.tontine.started_on : view.rounds.back().held_on;
-    if (std::chrono::sys_days(in.held_on) < std::chrono::sys_days(after)) {
-      return Error::Invalid("/held_on", "before_previous", "Not before " + Date(after) + " (the start or the last round).");
-    }
+    SOLIDUM_ASSIGN_OR_RETURN(bool replay, records::Place(in.number, recorded, [&](std::size_t i) {
+      return view.rounds[i].held_on == in.held_on && SameFacts(view.rounds[i].facts, in.facts);
+    }, "round_recorded", "Round"));
+    if (replay) return Recorded{std::move(view), true};
+    SOLIDUM_TRY(records::NotBefore(in.held_on, view.rounds.empty() ? view.tontine.started_on : view.rounds.back().held_on));
     view.rounds.push_back(RecordedRound{in.number, in.held_on, in.facts});
     auto st = Replay(view);
     if (!st.ok()) return AtRound(st.error());

@@ -6,7 +6,7 @@
 // fund's unit and travel as integer minor units.
 import { getJson, ProblemError, sendJson, type Organisation } from "./api";
 import { barChart } from "./chart";
-import { clearErrors, labelledField, showFieldErrors, type El } from "./forms";
+import { clearErrors, dataTable, labelledField, localError, showFieldErrors, today, type El } from "./forms";
 import { groupLoanSection } from "./grouploans";
 import { hasMessage, t } from "./i18n";
 import { formatAmount, parseAmount, parseQuantity } from "./ledger";
@@ -45,9 +45,6 @@ interface Portfolio {
 
 const STAGES = ["submitted", "in_review", "approved", "rejected", "withdrawn", "contracted"];
 
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
 function percent(bp: number): string {
   return `${(bp / 100).toFixed(2)} %`;
 }
@@ -60,12 +57,7 @@ function money(f: Fund): (v: number) => string {
 function backLink(el: El, href: string, text: string): HTMLElement {
   return el("p", {}, el("a", { href, "data-link": "" }, `← ${text}`));
 }
-// A small table: headers (message keys) and rows of cells.
-function table(el: El, id: string, heads: string[], rows: (string | Node)[][]): HTMLElement {
-  return el("table", { class: "data", id },
-    el("thead", {}, el("tr", {}, ...heads.map((h) => el("th", { scope: "col" }, t(h))))),
-    el("tbody", {}, ...rows.map((r) => el("tr", {}, ...r.map((c) => el("td", {}, c))))));
-}
+const table = dataTable;
 // Submits `send`, showing field errors at the form's fields (ids `${prefix}-${name}`).
 function onSubmit(form: HTMLFormElement, prefix: string, status: HTMLElement, send: () => Promise<void>, names: Record<string, string> = {}): void {
   form.addEventListener("submit", async (e) => {
@@ -84,9 +76,6 @@ function onSubmit(form: HTMLFormElement, prefix: string, status: HTMLElement, se
 }
 function fieldsOf(el: El, prefix: string) {
   return (key: string, control: HTMLElement, hint = "") => labelledField(el, "fl.field.", key, control, hint, `${prefix}-${key}`);
-}
-function localError(field: string, message: string): ProblemError {
-  return new ProblemError(400, "", "validation_failed", [{ field, code: "invalid", message }]);
 }
 
 // ---- the fund's dashboard

@@ -3,10 +3,10 @@
 // instalments, transfers and redemptions, the holdings with a chart), and a member's own
 // shares in every organisation (/me/shares). Amounts are typed in the capital's unit and
 // travel as integer minor units.
-import { getJson, ProblemError, sendJson, type Organisation } from "./api";
+import { getJson, sendJson, type Organisation } from "./api";
 import { barChart } from "./chart";
-import { clearErrors, labelledField, showFieldErrors, type El } from "./forms";
-import { hasMessage, t } from "./i18n";
+import { dataTable, labelledField, localError, sendingForm, today, type El } from "./forms";
+import { t } from "./i18n";
 import { formatAmount, parseAmount } from "./ledger";
 
 interface ShareClass { id: number; code: string; name: string; nominal: number; member_class: string | null; min_shares: number; max_shares: number; min_holding_years: number }
@@ -19,30 +19,9 @@ interface Subscription { id: number; class: string; member_id: number; member: s
 interface Certificate { number: number; class: string; member: string; shares: number; issued_on: string; origin: string; cancelled_on: string | null }
 interface Member { id: number; name: string; number: string | null }
 
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
-// A form whose submit sends, showing the server's refusals at the fields `${prefix}-${name}`.
-function form(el: El, id: string, title: string, fields: HTMLElement[], submit: string, send: () => Promise<void>, names: Record<string, string> = {}): HTMLFormElement {
-  const status = el("p", { "aria-live": "polite" });
-  const f = el("form", { class: "form", id }, el("h3", {}, title), ...fields, el("button", { type: "submit" }, submit), status);
-  f.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    clearErrors(f);
-    status.textContent = "";
-    try {
-      await send();
-    } catch (err) {
-      if (!(err instanceof ProblemError)) throw err;
-      if (!err.fields.length) status.textContent = hasMessage(`sh.error.${err.code}`) ? t(`sh.error.${err.code}`) : err.message;
-      showFieldErrors(f, err, (p) => `${id}-${names[p[0]] ?? p[0]}`)?.focus();
-    }
-  });
-  return f;
-}
-function local(field: string, message: string): ProblemError {
-  return new ProblemError(400, "", "validation_failed", [{ field, code: "invalid", message }]);
+// A form of this page: the server's refusals at its fields, `sh.error.CODE` otherwise.
+function form(el: El, id: string, title: string, fields: HTMLElement[], submit: string, send: () => Promise<void>): HTMLFormElement {
+  return sendingForm(el, id, title, fields, submit, send, "sh.error.");
 }
 function select(el: El, options: [string, string][], attrs: Record<string, string> = {}): HTMLSelectElement {
   const s = el("select", attrs);
@@ -85,9 +64,7 @@ export async function sharesPage(main: HTMLElement, el: El, org: number, notice 
                         ["cash", money(reg.cash)]] as [string, string][]) {
     dl.append(el("dt", {}, t(`sh.figure.${k}`)), el("dd", { id: `shares-${k}` }, v));
   }
-  const table = (id: string, heads: string[], rows: (string | Node)[][]) =>
-    el("table", { class: "data", id }, el("thead", {}, el("tr", {}, ...heads.map((h) => el("th", { scope: "col" }, t(h))))),
-       el("tbody", {}, ...rows.map((r) => el("tr", {}, ...r.map((c) => el("td", {}, c))))));
+  const table = (id: string, heads: string[], rows: (string | Node)[][]) => dataTable(el, id, heads, rows);
   const holdings = reg.holdings.length
     ? table("holdings", ["sh.col.member", "sh.col.number", "sh.col.class", "sh.col.shares", "sh.col.capital", "sh.col.unpaid"],
             reg.holdings.map((h) => [h.member, h.number, h.class, String(h.shares), money(h.capital), money(h.unpaid)]))
@@ -118,7 +95,7 @@ export async function sharesPage(main: HTMLElement, el: El, org: number, notice 
     [labelledField(el, "sh.field.", "class_code", c.code, t("sh.hint.classCode"), "class-code"), cf("name", c.name), cf("nominal", c.nominal, reg.unit), cf("member_class", c.memberClass, t("sh.hint.memberClass")),
      cf("min_shares", c.min), cf("max_shares", c.max), cf("min_holding_years", c.years)], t("sh.classSubmit"), async () => {
       const nominal = parseAmount(c.nominal.value, reg.decimals);
-      if (nominal === null) throw local("/nominal", t("sh.error.amount"));
+      if (nominal === null) throw localError("/nominal", t("sh.error.amount"));
       await sendJson("POST", `${base}/classes`, { code: c.code.value.trim(), name: c.name.value, nominal, member_class: c.memberClass.value.trim(),
                                                   min_shares: Number(c.min.value), max_shares: Number(c.max.value), min_holding_years: Number(c.years.value) });
       await reload(t("sh.classCreated"));
@@ -153,7 +130,7 @@ export async function sharesPage(main: HTMLElement, el: El, org: number, notice 
     forms.push(form(el, "pay", t("sh.pay"), [pf("subscription", p.sub), pf("amount", p.amount, reg.unit), pf("paid_on", p.on), pf("id", p.ref, t("sh.hint.reference"))],
       t("sh.paySubmit"), async () => {
         const amount = parseAmount(p.amount.value, reg.decimals);
-        if (amount === null) throw local("/amount", t("sh.error.amount"));
+        if (amount === null) throw localError("/amount", t("sh.error.amount"));
         const r = await sendJson<{ replayed: boolean; certificate: number | null }>("POST", `${base}/subscriptions/${p.sub.value}/payments`,
                                                                                   { id: p.ref.value.trim(), amount, paid_on: p.on.value });
         await reload(r.body.replayed ? t("sh.replayed") : r.body.certificate ? t("sh.certified", { number: r.body.certificate }) : t("sh.paid"));
