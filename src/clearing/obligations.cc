@@ -121,17 +121,4 @@ Result<ObligationSet> ParseObligations(std::string_view csv, const Progress& pro
   return out;
 }
 
-Result<void> ReadWholeFile(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return Error::Invalid("file", "unreadable", "Cannot open " + path + ".");
-  const auto size = static_cast<std::size_t>(in.tellg());
-  if (size > kObligationsFileBytesMax) {
-    return Error::Invalid("file", "too_large", path + " is larger than " + std::to_string(kObligationsFileBytesMax >> 20) + " MiB.");
-  }
-  out.resize(size);
-  in.seekg(0);
-  if (!in.read(out.data(), static_cast<std::streamsize>(size))) return Error::Invalid("file", "unreadable", "Cannot read " + path + ".");
-  return Ok();
-}
-
 }  // namespace solidum::clearing

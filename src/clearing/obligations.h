@@ -47,8 +47,4 @@ struct ObligationSet {
 using Progress = std::function<void(std::size_t done, std::size_t total)>;
 Result<ObligationSet> ParseObligations(std::string_view csv, const Progress& progress = {});
 
-// Reads the whole file (at most kObligationsFileBytesMax) into `out`. Errors name the
-// file's problem (missing, unreadable, too big).
-Result<void> ReadWholeFile(const std::string& path, std::string& out);
-
 }  // namespace solidum::clearing

@@ -2,6 +2,7 @@
 // computed (its report files equal the ones computed straight from the file, on a real
 // 100,000-obligation network too), and its firms are searched and paged.
 #include "clearing/runs.h"
+#include "common/files.h"
 
 #include <gtest/gtest.h>
 
@@ -160,7 +161,7 @@ TEST_F(RunsTest, AreListedNewestFirstPerNetwork) {
 
 TEST_F(RunsTest, ARealNetworkOfAHundredThousandObligationsReadsBackTheSame) {
   std::string csv;
-  ASSERT_TRUE(ReadWholeFile(std::string(SOLIDUM_SOURCE_DIR) + "/../shared/datasets/obligations/synthetic_network_01.csv", csv).ok());
+  ASSERT_TRUE(files::ReadWhole(std::string(SOLIDUM_SOURCE_DIR) + "/../shared/datasets/obligations/synthetic_network_01.csv", kObligationsFileBytesMax, csv).ok());
   auto run = runs_->Create(orgs_[0], std::nullopt, "Synthetic network 01", csv);
   ASSERT_TRUE(run.ok()) << run.error().message;
   EXPECT_GT(run->obligations, 100'000);

@@ -8,6 +8,7 @@
 #include "clearing/report.h"
 #include "clearing/setoff.h"
 #include "cli/progress.h"
+#include "common/files.h"
 #include "common/text.h"
 
 namespace solidum::cli {
@@ -45,9 +46,7 @@ bool WriteFile(const std::string& path, const std::string& data) {
 
 int RunClear(const ClearArgs& args) {
   std::string data;
-  if (args.file == "-") {
-    data.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  } else if (auto read = clearing::ReadWholeFile(args.file, data); !read.ok()) {
+  if (auto read = files::ReadWhole(args.file, clearing::kObligationsFileBytesMax, data); !read.ok()) {
     std::fprintf(stderr, "solidum clear: %s\n", read.error().fields.at(0).message.c_str());
     return 1;
   }

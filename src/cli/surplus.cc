@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "cli/progress.h"
+#include "common/files.h"
 #include "common/json_write.h"
 #include "common/text.h"
 #include "finance/surplus_io.h"
@@ -24,19 +25,7 @@ int Fail(const std::string& message) {
 
 // The whole file (- for standard input), or what stops it being read.
 std::optional<std::string> ReadFile(const std::string& path, std::string& out) {
-  if (path == "-") {
-    out.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return "cannot read " + path;
-  const std::streamoff size = in.tellg();
-  if (size < 0) return "cannot read " + path;
-  if (static_cast<std::size_t>(size) > finance::kActivityFileBytesMax) return path + ": larger than " + std::to_string(finance::kActivityFileBytesMax >> 20) + " MiB";
-  out.resize(static_cast<std::size_t>(size));
-  in.seekg(0);
-  in.read(out.data(), size);
-  if (!in) return "cannot read " + path;
+  if (auto read = files::ReadWhole(path, finance::kActivityFileBytesMax, out); !read.ok()) return read.error().fields.at(0).message;
   return std::nullopt;
 }
 

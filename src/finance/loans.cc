@@ -328,6 +328,14 @@ Result<std::vector<Product>> Loans::Products(const Fund& fund) {
   return out;
 }
 
+Result<std::vector<Product>> Loans::AllProducts() {
+  auto conn = store_.Acquire();
+  SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn->Query("SELECT " + std::string(kProductColumns) + " FROM loan_products ORDER BY fund_id, name, id"));
+  std::vector<Product> out;
+  for (const auto& r : rows) out.push_back(ProductOf(r));
+  return out;
+}
+
 // ---- applications
 
 Result<Application> Loans::Apply(const Fund& fund, const ApplicationInput& in, std::optional<std::int64_t> by) {

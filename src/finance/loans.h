@@ -186,6 +186,8 @@ class Loans {
   // kConflict "name_taken".
   Result<Product> CreateProduct(const Fund& fund, const ProductInput& input);
   Result<std::vector<Product>> Products(const Fund& fund);
+  // Every fund's products in one query (the public list of funds), by fund id then name.
+  Result<std::vector<Product>> AllProducts();
 
   // Errors: "/product_id" (not this fund's), "/organisation_id" (not in the register),
   // "/amount" (outside the product's range), "/instalments", "/grace_principal" (longer

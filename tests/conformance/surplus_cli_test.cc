@@ -79,7 +79,7 @@ TEST(SurplusCli, BadRulesAndRowsAreNamed) {
   fails(kRules, "member,capital,patronage\nA,1,1\nA,1,1\n", "a.csv:3: The member A is already on line 2");
   CliRun missing = RunSolidum("surplus /nonexistent/rules.json " + activity);
   EXPECT_EQ(missing.code, 1);
-  EXPECT_NE(missing.err.find("cannot read /nonexistent/rules.json"), std::string::npos) << missing.err;
+  EXPECT_NE(missing.err.find("Cannot open /nonexistent/rules.json"), std::string::npos) << missing.err;
 }
 
 }  // namespace

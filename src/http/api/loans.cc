@@ -8,6 +8,8 @@
 //    /organisations/{id}/loan-applications (without the committee's notes).
 #include <boost/json.hpp>
 
+#include <map>
+
 #include "common/json_fields.h"
 #include "finance/group_loans.h"
 #include "finance/loans.h"
@@ -438,11 +440,12 @@ Response Portfolio(Context& ctx) {
 
 Response PublicFunds(Context& ctx) {
   SOLIDUM_HTTP_TRY(auto funds, ctx.services.funds.All());
+  SOLIDUM_HTTP_TRY(auto products, LoansOf(ctx).AllProducts());
+  std::map<std::int64_t, boost::json::array> by_fund;
+  for (const auto& p : products) by_fund[p.fund_id].push_back(ProductJson(p));
   boost::json::array items;
   for (const auto& f : funds) {
-    SOLIDUM_HTTP_TRY(auto products, LoansOf(ctx).Products(f));
-    boost::json::array ps;
-    for (const auto& p : products) ps.push_back(ProductJson(p));
+    boost::json::array ps = std::move(by_fund[f.id]);
     items.push_back({{"id", f.id}, {"organisation_id", f.organisation_id}, {"name", f.name}, {"unit", f.unit}, {"decimals", f.decimals}, {"products", std::move(ps)}});
   }
   return Json(200, {{"items", std::move(items)}});
