@@ -3,6 +3,8 @@
 // changes hands only in front of the members present; the share-out and the next cycle
 // with the social fund carried over; a tontine's pot by order, lottery and bidding; each
 // member's own view.
+#include <tuple>
+
 #include <gtest/gtest.h>
 
 #include "../../tests/support/test_store.h"
@@ -49,8 +51,15 @@ class GroupsTest : public ::testing::Test {
       ASSERT_TRUE(m.ok()) << m.error().message;
       m_.push_back((*m)->Int(0));
     }
-    groups_ = std::make_unique<SavingsGroups>(*store_, clock_);
+    ledger_ = std::make_unique<ledger::Ledger>(*store_, clock_);
+    ASSERT_TRUE(ledger_->Start().ok());
+    groups_ = std::make_unique<SavingsGroups>(*store_, *ledger_, clock_);
     tontines_ = std::make_unique<Tontines>(*store_, clock_);
+  }
+  // The ledger's balance of an account of the group's book.
+  std::int64_t Balance(std::int64_t account) {
+    auto a = ledger_->ReadAccount(account);
+    return a.ok() && *a ? (*a)->balance : -1;
   }
   std::int64_t Count(const std::string& table) {
     auto conn = store_->Acquire();
@@ -78,6 +87,7 @@ class GroupsTest : public ::testing::Test {
   solidum::testing::TempDir dir_;
   ManualClock clock_{2'208'988'800'000'000};  // 2040-01-01
   std::unique_ptr<store::Store> store_;
+  std::unique_ptr<ledger::Ledger> ledger_;
   std::unique_ptr<SavingsGroups> groups_;
   std::unique_ptr<Tontines> tontines_;
   std::int64_t org_ = 0, user_ = 0;
@@ -123,6 +133,11 @@ TEST_F(GroupsTest, MeetingsAreRecordedInOrderOncePerNumberAndShareOut) {
   EXPECT_FALSE(r1->second);
   EXPECT_EQ(r1->first.state.loan_fund, 1'000);
   EXPECT_EQ(r1->first.state.social_fund, 300);
+  // The same on the group's ledger book.
+  const auto& book = r1->first.group;
+  EXPECT_EQ(Balance(book.loan_fund_account), 1'000);
+  EXPECT_EQ(Balance(book.social_fund_account), 300);
+  EXPECT_EQ(Balance(book.members_account), -1'300);
   // Sent again (a phone that lost the answer): the same meeting, nothing more.
   auto again = groups_->RecordMeeting(org_, id, m1);
   ASSERT_TRUE(again.ok());
@@ -184,6 +199,13 @@ TEST_F(GroupsTest, MeetingsAreRecordedInOrderOncePerNumberAndShareOut) {
   EXPECT_EQ(out->state.members[1].share_out, 1'560);
   EXPECT_EQ(out->state.members[2].share_out, 1'040);
   EXPECT_EQ(out->state.social_fund, 200);
+  // On the ledger: the box is emptied back to the members, the social fund stays.
+  EXPECT_EQ(Balance(book.loan_fund_account), 0);
+  EXPECT_EQ(Balance(book.social_fund_account), 200);
+  EXPECT_EQ(Balance(book.members_account), -200);
+  auto out_transfer = ledger_->FindTransfer("v" + std::to_string(id) + "-c1-out");
+  ASSERT_TRUE(out_transfer.ok() && *out_transfer);
+  EXPECT_EQ((*out_transfer)->amount, 5'200);
   EXPECT_EQ(bad(Meeting(7, D(2027, 2, 8))), "cycle_closed");
   EXPECT_EQ(Field(groups_->ShareOut(org_, id, D(2027, 2, 2)).error()), "cycle_closed");
 
@@ -199,6 +221,8 @@ TEST_F(GroupsTest, MeetingsAreRecordedInOrderOncePerNumberAndShareOut) {
   n1.record.present = {m_[3]};
   n1.record.shares = {{m_[3], 2}};
   ASSERT_EQ(bad(n1), "ok");
+  EXPECT_EQ(Balance(book.loan_fund_account), 1'000);
+  EXPECT_EQ(Balance(book.social_fund_account), 200);
 
   // Awa sees her place in the current cycle.
   auto own = groups_->OfUser(user_);
@@ -213,6 +237,50 @@ TEST_F(GroupsTest, MeetingsAreRecordedInOrderOncePerNumberAndShareOut) {
   EXPECT_EQ((*list)[0].meetings, 1);
   EXPECT_EQ((*list)[0].members, 4);
   EXPECT_EQ(groups_->Get(org_ + 1, id).error().kind, ErrorKind::kNotFound);
+}
+
+TEST_F(GroupsTest, AMeetingACrashLeftUnpostedIsPostedAtStart) {
+  auto g = groups_->Create(org_, Group());
+  ASSERT_TRUE(g.ok()) << g.error().message;
+  const auto book = g->group;
+  auto m1 = Meeting(1, D(2027, 1, 4));
+  m1.record.shares = {{m_[0], 2}, {m_[1], 2}};
+  m1.record.social = {m_[0]};
+  m1.record.loans = {{m_[2], 1'500}};
+  ASSERT_TRUE(groups_->RecordMeeting(org_, book.id, m1).ok());
+  EXPECT_EQ(Balance(book.loan_fund_account), 500);
+  // A crash between a meeting's commit and its posting leaves its row and lines with
+  // posted_at null and nothing on the ledger: written here as RecordMeeting writes them.
+  {
+    auto conn = store_->Acquire();
+    auto cycle = conn->QueryOne("SELECT id FROM savings_group_cycles WHERE group_id = ?", {book.id});
+    ASSERT_TRUE(cycle.ok() && *cycle);
+    auto row = conn->QueryOne("INSERT INTO savings_group_meetings (cycle_id, number, held_on, entered_at) VALUES (?, 2, '2027-01-11', 'x') RETURNING id",
+                              {(*cycle)->Int(0)});
+    ASSERT_TRUE(row.ok()) << row.error().message;
+    const std::int64_t meeting = (*row)->Int(0);
+    const std::vector<std::tuple<const char*, std::int64_t, std::int64_t>> lines{
+        {"present", m_[2], 0}, {"shares", m_[2], 1}, {"repayments", m_[2], 1'000}};
+    for (const auto& [kind, member, amount] : lines) {
+      ASSERT_TRUE(conn->Exec("INSERT INTO savings_group_lines (meeting_id, kind, position, member_id, amount) VALUES (?, ?, 0, ?, ?)",
+                             {meeting, std::string(kind), member, amount}).ok());
+    }
+  }
+  EXPECT_EQ(Balance(book.loan_fund_account), 500);
+  ASSERT_TRUE(groups_->Start().ok());
+  EXPECT_EQ(Balance(book.loan_fund_account), 2'000);
+  EXPECT_EQ(Count("savings_group_meetings WHERE posted_at IS NULL"), 0);
+  // A crash after posting, before the mark: the transfers' ids are the meeting's, so
+  // posting again moves nothing.
+  {
+    auto conn = store_->Acquire();
+    ASSERT_TRUE(conn->Exec("UPDATE savings_group_meetings SET posted_at = NULL", {}).ok());
+  }
+  ASSERT_TRUE(groups_->Start().ok());
+  EXPECT_EQ(Balance(book.loan_fund_account), 2'000);
+  EXPECT_EQ(Balance(book.social_fund_account), 100);
+  EXPECT_EQ(Balance(book.members_account), -2'100);
+  EXPECT_EQ(Count("savings_group_meetings WHERE posted_at IS NULL"), 0);
 }
 
 TEST_F(GroupsTest, ATontineTakesRoundsInOrderWithBidsAndMissedContributions) {
@@ -254,6 +322,7 @@ TEST_F(GroupsTest, ATontineTakesRoundsInOrderWithBidsAndMissedContributions) {
   ASSERT_EQ(bad(RoundInput{2, D(2027, 2, 28), RoundFacts{{{m_[2], 29'000}}, {}}, user_}), "ok");
   auto v = tontines_->Get(org_, id);
   ASSERT_TRUE(v.ok());
+  const auto after_two = v->state.members;
   EXPECT_EQ(v->next_recipient, m_[1]);  // the last left takes the last pot whole
   EXPECT_EQ(v->next_due, D(2027, 3, 31));
   EXPECT_EQ(bad(RoundInput{3, D(2027, 3, 31), RoundFacts{{{m_[1], 29'000}}, {}}, user_}), "/bids last_pot");
@@ -265,6 +334,23 @@ TEST_F(GroupsTest, ATontineTakesRoundsInOrderWithBidsAndMissedContributions) {
   std::int64_t net = 0;
   for (const auto& p : v->state.members) net += p.net;
   EXPECT_EQ(net, 0);  // over a whole cycle, no one's gain is not another's contribution
+  // Each member's position at any time: as of a day, from the rounds held by then.
+  auto then = tontines_->Get(org_, id, D(2027, 3, 30));
+  ASSERT_TRUE(then.ok());
+  EXPECT_EQ(then->as_of, D(2027, 3, 30));
+  EXPECT_EQ(then->rounds.size(), 2u);
+  ASSERT_EQ(then->state.members.size(), after_two.size());
+  for (std::size_t i = 0; i < after_two.size(); ++i) {
+    EXPECT_EQ(then->state.members[i].paid_in, after_two[i].paid_in);
+    EXPECT_EQ(then->state.members[i].received, after_two[i].received);
+    EXPECT_EQ(then->state.members[i].net, after_two[i].net);
+  }
+  EXPECT_NE(then->state.members[1].received, v->state.members[1].received);  // Binta's pot came on the 31st
+  auto before = tontines_->Get(org_, id, D(2027, 1, 30));
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ(before->rounds.size(), 0u);
+  for (const auto& p : before->state.members) EXPECT_EQ(p.paid_in + p.received, 0);
+  EXPECT_EQ(Field(tontines_->Get(org_, id, std::chrono::year_month_day{std::chrono::year(2027), std::chrono::month(2), std::chrono::day(30)}).error()), "?as_of invalid_date");
   auto own = tontines_->OfUser(user_);
   ASSERT_TRUE(own.ok());
   ASSERT_EQ(own->size(), 1u);

@@ -231,8 +231,8 @@ Result<void> Loans::Start() {
     SOLIDUM_ASSIGN_OR_RETURN(repayments, conn->Query("SELECT r.loan_id, l.fund_id, l.account_id, r.request_id FROM loan_repayments r "
                                                      "JOIN loans l ON l.id = r.loan_id WHERE r.posted_at IS NULL ORDER BY r.loan_id, r.seq"));
     SOLIDUM_ASSIGN_OR_RETURN(writeoffs, conn->Query("SELECT id, fund_id FROM loans WHERE status = 'written_off' AND written_off_posted_at IS NULL"));
-    SOLIDUM_ASSIGN_OR_RETURN(tranches, conn->Query("SELECT t.loan_id, l.fund_id, t.n FROM loan_tranches t JOIN loans l ON l.id = t.loan_id "
-                                                   "WHERE t.disbursed_on IS NULL AND l.status = 'active'"));
+    SOLIDUM_ASSIGN_OR_RETURN(tranches, conn->Query("SELECT t.loan_id, l.fund_id, t.n, t.amount, l.account_id, t.disbursing_on FROM loan_tranches t "
+                                                   "JOIN loans l ON l.id = t.loan_id WHERE t.disbursed_on IS NULL AND t.disbursing_on IS NOT NULL"));
   }
   Funds funds(store_, ledger_);
   auto fund_of = [&](std::int64_t fund_id) { return funds.Find(fund_id); };
@@ -265,15 +265,20 @@ Result<void> Loans::Start() {
     SOLIDUM_ASSIGN_OR_RETURN(auto position, PositionOf(loan, *loan.written_off_on));
     SOLIDUM_TRY(PostWriteOff(fund, loan.id, loan.account_id, position.written_off));
   }
-  // A disbursement the ledger took but whose row a crash did not write.
+  // A disbursement a crash interrupted: finished if the ledger took it (posting it again
+  // is a replay of the same id), forgotten if not (that request was never answered).
   for (const auto& t : tranches) {
     SOLIDUM_ASSIGN_OR_RETURN(auto fund, fund_of(t.Int(1)));
-    SOLIDUM_ASSIGN_OR_RETURN(auto found, ledger_.FindTransfer(LoanPrefix(fund, t.Int(0)) + "-d" + std::to_string(t.Int(2))));
-    if (!found) continue;
-    const std::string on = found->request.memo.substr(found->request.memo.size() - 10);  // "... on YYYY-MM-DD"
-    if (!ParseDate(on)) continue;
+    const auto tranche = static_cast<int>(t.Int(2));
+    SOLIDUM_ASSIGN_OR_RETURN(auto found, ledger_.FindTransfer(LoanPrefix(fund, t.Int(0)) + "-d" + std::to_string(tranche)));
+    auto on = ParseDate(t.Text(5));
+    if (found && on) {
+      auto posted = PostDisbursement(fund, t.Int(0), tranche, t.Int(3), t.Int(4), *on);
+      if (posted.ok()) continue;
+      if (posted.error().kind != ErrorKind::kConflict) return posted.error();
+    }
     auto conn = store_.Acquire();
-    SOLIDUM_TRY(conn->Exec("UPDATE loan_tranches SET disbursed_on = ? WHERE loan_id = ? AND n = ? AND disbursed_on IS NULL", {on, t.Int(0), t.Int(2)}));
+    SOLIDUM_TRY(conn->Exec("UPDATE loan_tranches SET disbursing_on = NULL WHERE loan_id = ? AND n = ? AND disbursed_on IS NULL", {t.Int(0), t.Int(2)}));
   }
   return Ok();
 }
@@ -606,11 +611,33 @@ Result<Loan> Loans::Disburse(const Fund& fund, std::int64_t id, int tranche, yea
   }
   if (l.status != "active") return Conflict("loan_closed", "This loan is " + l.status + ".");
   if (sys_days(on) < sys_days(l.start_on)) return Error::Invalid("/on", "before_start", "Not before the loan's start, " + Date(l.start_on) + ".");
+  // The day asked for, first (the outbox): one disbursement of a tranche at a time.
+  {
+    auto conn = store_.Acquire();
+    SOLIDUM_ASSIGN_OR_RETURN(auto claimed, conn->Exec("UPDATE loan_tranches SET disbursing_on = ? WHERE loan_id = ? AND n = ? AND disbursed_on IS NULL "
+                                                      "AND (disbursing_on IS NULL OR disbursing_on = ?)",
+                                                      {Date(on), id, std::int64_t{tranche}, Date(on)}));
+    if (claimed == 0) return Conflict("already_disbursed", "Tranche " + std::to_string(tranche) + " is being disbursed on another day: reload the loan.");
+  }
+  auto posted = PostDisbursement(fund, id, tranche, t.amount, l.account_id, on);
+  if (!posted.ok() && posted.error().kind == ErrorKind::kConflict) {
+    // Refused: nothing moved, so the tranche is free again.
+    auto conn = store_.Acquire();
+    SOLIDUM_TRY(conn->Exec("UPDATE loan_tranches SET disbursing_on = NULL WHERE loan_id = ? AND n = ? AND disbursed_on IS NULL", {id, std::int64_t{tranche}}));
+    return posted.error();
+  }
+  SOLIDUM_TRY(posted);  // the store or ledger failed: the outbox stays for Start()
+  return GetLoan(fund, id, on);
+}
+
+// Posts tranche `tranche` paid on `on` and marks it disbursed. kConflict: the ledger
+// refused it (nothing moved); any other error: the store or the ledger failed.
+Result<void> Loans::PostDisbursement(const Fund& fund, std::int64_t id, int tranche, std::int64_t amount, std::int64_t account, year_month_day on) {
   ledger::TransferRequest r;
   r.id = LoanPrefix(fund, id) + "-d" + std::to_string(tranche);
   r.debit_account = fund.pool_account;
-  r.credit_account = l.account_id;
-  r.amount = t.amount;
+  r.credit_account = account;
+  r.amount = amount;
   r.memo = "Loan " + std::to_string(id) + ", tranche " + std::to_string(tranche) + " disbursed on " + Date(on);
   SOLIDUM_ASSIGN_OR_RETURN(auto outcomes, ledger_.Transfer({r}));
   const auto& o = outcomes.at(0);
@@ -619,12 +646,11 @@ Result<Loan> Loans::Disburse(const Fund& fund, std::int64_t id, int tranche, yea
     return Conflict("already_disbursed", "Tranche " + std::to_string(tranche) + " was disbursed on another day: reload the loan.");
   }
   if (o.refusal != ledger::Refusal::kNone) return Error::Internal("the ledger refused a disbursement: " + std::string(ledger::RefusalCode(o.refusal)));
-  {
-    auto conn = store_.Acquire();
-    SOLIDUM_TRY(conn->Exec("UPDATE loan_tranches SET disbursed_on = ? WHERE loan_id = ? AND n = ? AND disbursed_on IS NULL", {Date(on), id, std::int64_t{tranche}}));
-    SOLIDUM_TRY(conn->Exec("UPDATE loans SET version = version + 1 WHERE id = ?", {id}));
-  }
-  return GetLoan(fund, id, on);
+  auto conn = store_.Acquire();
+  SOLIDUM_TRY(conn->Exec("UPDATE loan_tranches SET disbursed_on = ?, disbursing_on = NULL WHERE loan_id = ? AND n = ? AND disbursed_on IS NULL",
+                         {Date(on), id, std::int64_t{tranche}}));
+  SOLIDUM_TRY(conn->Exec("UPDATE loans SET version = version + 1 WHERE id = ?", {id}));
+  return Ok();
 }
 
 // ---- repayments

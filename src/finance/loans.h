@@ -255,6 +255,7 @@ class Loans {
   Result<void> PostRepayment(const Fund& fund, std::int64_t loan_id, std::int64_t account, const RepaymentRecord& r);
   Result<void> PostCapitalised(const Fund& fund, std::int64_t loan_id, std::int64_t account, const Rescheduling& r);
   Result<void> PostWriteOff(const Fund& fund, std::int64_t loan_id, std::int64_t account, std::int64_t amount);
+  Result<void> PostDisbursement(const Fund& fund, std::int64_t id, int tranche, std::int64_t amount, std::int64_t account, std::chrono::year_month_day on);
   std::string Now() const;
 
   store::Store& store_;

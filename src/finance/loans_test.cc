@@ -352,10 +352,15 @@ TEST_F(LoansTest, WhatACrashLeftUnpostedIsPostedAtStart) {
   auto got = loans_->GetLoan(fund_, loan->id, D(2027, 2, 15));
   ASSERT_EQ(got->repayments.size(), 1u);
   EXPECT_TRUE(got->repayments[0].posted);
-  // A disbursement the ledger took before a crash, its row not written: recorded at start.
+  // A disbursement the ledger took before a crash: its day asked for is in the row (the
+  // outbox), the row not marked disbursed. Finished at start.
   const Application app2 = Approved(orgs_[4], 500'000);
   auto loan2 = loans_->Contract(fund_, app2.id, {D(2027, 3, 1), {}});
   ASSERT_TRUE(loan2.ok());
+  {
+    auto conn = store_->Acquire();
+    ASSERT_TRUE(conn->Exec("UPDATE loan_tranches SET disbursing_on = '2027-03-02' WHERE loan_id = ?", {loan2->id}).ok());
+  }
   ledger::TransferRequest t;
   t.id = "f" + std::to_string(fund_.id) + "-l" + std::to_string(loan2->id) + "-d1";
   t.debit_account = fund_.pool_account;
@@ -368,6 +373,30 @@ TEST_F(LoansTest, WhatACrashLeftUnpostedIsPostedAtStart) {
   ASSERT_TRUE(got2->tranches[0].disbursed_on.has_value());
   EXPECT_EQ(*got2->tranches[0].disbursed_on, D(2027, 3, 2));
   EXPECT_EQ(got2->disbursed, 500'000);
+  // One the ledger never took: forgotten at start, so the tranche may be disbursed again,
+  // on another day too (that request was never answered).
+  const Application app3 = Approved(orgs_[3], 200'000);
+  auto loan3 = loans_->Contract(fund_, app3.id, {D(2027, 3, 1), {}});
+  ASSERT_TRUE(loan3.ok());
+  {
+    auto conn = store_->Acquire();
+    ASSERT_TRUE(conn->Exec("UPDATE loan_tranches SET disbursing_on = '2027-03-02' WHERE loan_id = ?", {loan3->id}).ok());
+  }
+  EXPECT_EQ(loans_->Disburse(fund_, loan3->id, 1, D(2027, 3, 3)).error().code, "already_disbursed");  // in flight on another day
+  ASSERT_TRUE(loans_->Start().ok());
+  auto got3 = loans_->GetLoan(fund_, loan3->id, D(2027, 3, 3));
+  EXPECT_FALSE(got3->tranches[0].disbursed_on.has_value());
+  EXPECT_EQ(Balance(loan3->account_id), 0);
+  auto disbursed3 = loans_->Disburse(fund_, loan3->id, 1, D(2027, 3, 3));
+  ASSERT_TRUE(disbursed3.ok()) << disbursed3.error().message;
+  EXPECT_EQ(Balance(loan3->account_id), 200'000);
+  {
+    auto conn = store_->Acquire();
+    auto left = conn->QueryOne("SELECT COUNT(*) FROM loan_tranches WHERE disbursing_on IS NOT NULL", {});
+    ASSERT_TRUE(left.ok());
+    EXPECT_EQ((*left)->Int(0), 0);
+  }
+  EXPECT_TRUE(ledger_->Verify().ok());
 }
 
 TEST_F(LoansTest, ThePortfolioAndItsJobsBySectorAndTerritory) {

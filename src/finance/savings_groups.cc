@@ -4,6 +4,9 @@
 #include <array>
 #include <map>
 #include <set>
+#include <tuple>
+
+#include <sodium.h>
 
 #include "finance/records.h"
 
@@ -56,7 +59,8 @@ Error AtMeeting(Error e) {
 }
 
 Result<SavingsGroupSummary> LoadGroup(Conn& conn, std::int64_t organisation, std::int64_t group) {
-  SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT id, organisation_id, name, unit, decimals FROM savings_groups WHERE id = ? AND organisation_id = ?",
+  SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT id, organisation_id, name, unit, decimals, currency_id, members_account, loan_fund_account, "
+                                                   "social_fund_account FROM savings_groups WHERE id = ? AND organisation_id = ?",
                                                    {group, organisation}));
   if (!row) return Error::NotFound("This organisation has no savings group " + std::to_string(group) + ".");
   SavingsGroupSummary s;
@@ -65,14 +69,19 @@ Result<SavingsGroupSummary> LoadGroup(Conn& conn, std::int64_t organisation, std
   s.name = row->Text(2);
   s.unit = row->Text(3);
   s.decimals = row->Int(4);
+  s.currency_id = row->Int(5);
+  s.members_account = row->Int(6);
+  s.loan_fund_account = row->Int(7);
+  s.social_fund_account = row->Int(8);
   return s;
 }
 
-Result<SavingsGroupCycle> LoadCycle(Conn& conn, std::int64_t group) {
+// The group's current cycle, or with `id`, that cycle.
+Result<SavingsGroupCycle> LoadCycle(Conn& conn, std::int64_t group, std::optional<std::int64_t> id = std::nullopt) {
   SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT id, number, started_on, share_value, shares_max_per_meeting, social_contribution, interest_bp, "
                                                    "interest_every_meetings, opening_social_fund, shared_out_on FROM savings_group_cycles "
-                                                   "WHERE group_id = ? ORDER BY number DESC LIMIT 1",
-                                                   {group}));
+                                                   "WHERE group_id = ? AND (? = 0 OR id = ?) ORDER BY number DESC LIMIT 1",
+                                                   {group, id.value_or(0), id.value_or(0)}));
   if (!row) return Error::Internal("a savings group without a cycle");
   SavingsGroupCycle c;
   c.id = row->Int(0);
@@ -194,7 +203,7 @@ Result<std::vector<GroupMember>> RegisterMembers(Conn& conn, std::int64_t organi
   return out;
 }
 
-SavingsGroups::SavingsGroups(store::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+SavingsGroups::SavingsGroups(store::Store& store, ledger::Ledger& ledger, const Clock& clock) : store_(store), ledger_(ledger), clock_(clock) {}
 
 std::string SavingsGroups::Now() const { return FormatTimestamp(clock_.NowMicros()); }
 
@@ -204,18 +213,37 @@ Result<SavingsGroupView> SavingsGroups::Create(std::int64_t organisation, const 
   if (!in.started_on.ok()) return Error::Invalid("/started_on", "invalid_date", "A date, YYYY-MM-DD.");
   SavingsGroupRules rules = in.rules;
   rules.opening_social_fund = 0;
-  return store::InTransaction<SavingsGroupView>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<SavingsGroupView> {
+  // The group's ledger book, created with it in one transaction: a code of its own (codes
+  // are unique across the platform), members' cash (may go far below zero: it is what the
+  // members put in), the loan fund and the social fund (never below zero).
+  unsigned char random[4];
+  randombytes_buf(random, sizeof random);
+  char hex[9];
+  sodium_bin2hex(hex, sizeof hex, random, sizeof random);
+  std::string code = "VSLA-" + std::string(hex);
+  for (auto& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  ledger::BookInput book;
+  book.currency = ledger::CurrencyInput{code, name, unit, in.decimals, 0, std::nullopt};
+  book.accounts = {ledger::AccountInput{std::nullopt, "Members' cash", ledger::kLimitMax, std::nullopt, true},
+                   ledger::AccountInput{std::nullopt, "Loan fund (the box)", 0, std::nullopt, true},
+                   ledger::AccountInput{std::nullopt, "Social fund", 0, std::nullopt, true}};
+  std::int64_t id = 0;
+  book.also = [&](Conn& conn, const ledger::Currency& c, const std::vector<std::int64_t>& a) -> Result<void> {
     SOLIDUM_ASSIGN_OR_RETURN(auto count, conn.QueryOne("SELECT COUNT(*), SUM(CASE WHEN name = ? THEN 1 ELSE 0 END) FROM savings_groups WHERE organisation_id = ?",
                                                        {name, organisation}));
     if (!count->IsNull(1) && count->Int(1) > 0) return Conflict("name_taken", "A savings group of this organisation has this name already.");
     if (count->Int(0) >= static_cast<std::int64_t>(kSavingsGroupsMax)) return Conflict("too_many_groups", "At most 1,000 savings groups.");
     SOLIDUM_ASSIGN_OR_RETURN(auto members, CheckCycle(conn, organisation, in.started_on, rules, in.members));
     const std::string now = Now();
-    SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne("INSERT INTO savings_groups (organisation_id, name, unit, decimals, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
-                                                     {organisation, name, unit, in.decimals, now}));
-    SOLIDUM_TRY(InsertCycle(conn, row->Int(0), 1, in.started_on, rules, members, now));
-    return LoadView(conn, organisation, row->Int(0));
-  });
+    SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne("INSERT INTO savings_groups (organisation_id, name, unit, decimals, currency_id, members_account, "
+                                                     "loan_fund_account, social_fund_account, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                                                     {organisation, name, unit, in.decimals, c.id, a.at(0), a.at(1), a.at(2), now}));
+    id = row->Int(0);
+    SOLIDUM_TRY(InsertCycle(conn, id, 1, in.started_on, rules, members, now));
+    return Ok();
+  };
+  SOLIDUM_TRY(ledger_.CreateBook(organisation, book));
+  return Get(organisation, id);
 }
 
 Result<std::vector<SavingsGroupSummary>> SavingsGroups::List(std::int64_t organisation) {
@@ -223,14 +251,16 @@ Result<std::vector<SavingsGroupSummary>> SavingsGroups::List(std::int64_t organi
   SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn->Query("SELECT g.id, g.organisation_id, g.name, g.unit, g.decimals, c.number, "
                                                   "(SELECT COUNT(*) FROM savings_group_members m WHERE m.cycle_id = c.id), "
                                                   "(SELECT COUNT(*) FROM savings_group_meetings m WHERE m.cycle_id = c.id), "
-                                                  "(SELECT MAX(held_on) FROM savings_group_meetings m WHERE m.cycle_id = c.id) "
+                                                  "(SELECT MAX(held_on) FROM savings_group_meetings m WHERE m.cycle_id = c.id), "
+                                                  "g.currency_id, g.members_account, g.loan_fund_account, g.social_fund_account "
                                                   "FROM savings_groups g JOIN savings_group_cycles c ON c.group_id = g.id "
                                                   "AND c.number = (SELECT MAX(number) FROM savings_group_cycles x WHERE x.group_id = g.id) "
                                                   "WHERE g.organisation_id = ? ORDER BY g.name",
                                                   {organisation}));
   std::vector<SavingsGroupSummary> out;
   for (const auto& r : rows) {
-    out.push_back(SavingsGroupSummary{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4), r.Int(5), r.Int(6), r.Int(7), records::OptDate(r.OptText(8))});
+    out.push_back(SavingsGroupSummary{r.Int(0), r.Int(1), r.Int(9), r.Int(10), r.Int(11), r.Int(12), r.Text(2), r.Text(3), r.Int(4), r.Int(5), r.Int(6), r.Int(7),
+                                      records::OptDate(r.OptText(8))});
   }
   return out;
 }
@@ -243,7 +273,7 @@ Result<SavingsGroupView> SavingsGroups::Get(std::int64_t organisation, std::int6
 Result<std::pair<SavingsGroupView, bool>> SavingsGroups::RecordMeeting(std::int64_t organisation, std::int64_t group, const MeetingInput& in) {
   using Recorded = std::pair<SavingsGroupView, bool>;
   SOLIDUM_TRY(records::CheckNumbered(in.number, in.held_on, clock_.NowMicros()));
-  return store::InTransaction<Recorded>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<Recorded> {
+  SOLIDUM_ASSIGN_OR_RETURN(auto done, store::InTransaction<Recorded>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<Recorded> {
     SOLIDUM_ASSIGN_OR_RETURN(auto view, LoadView(conn, organisation, group));
     const auto recorded = static_cast<std::int64_t>(view.meetings.size());
     if (view.cycle.shared_out_on && in.number > recorded) return Conflict("cycle_closed", "This cycle is shared out: start the next one.");
@@ -278,13 +308,16 @@ Result<std::pair<SavingsGroupView, bool>> SavingsGroups::RecordMeeting(std::int6
     view.group.meetings = recorded + 1;
     view.group.last_meeting = in.held_on;
     return Recorded{std::move(view), false};
-  });
+  }));
+  // The money, once the meeting is kept (a replay posts what a crash left).
+  SOLIDUM_TRY(Post(group, done.first.cycle.id, in.number));
+  return done;
 }
 
 Result<SavingsGroupView> SavingsGroups::ShareOut(std::int64_t organisation, std::int64_t group, year_month_day on) {
   if (!on.ok()) return Error::Invalid("/on", "invalid_date", "A date, YYYY-MM-DD.");
   SOLIDUM_TRY(records::NotInFuture(on, clock_.NowMicros(), "/on"));
-  return store::InTransaction<SavingsGroupView>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<SavingsGroupView> {
+  SOLIDUM_ASSIGN_OR_RETURN(auto out, store::InTransaction<SavingsGroupView>(store_, TxKind::kWrite, [&](Conn& conn) -> Result<SavingsGroupView> {
     SOLIDUM_ASSIGN_OR_RETURN(auto view, LoadView(conn, organisation, group));
     if (view.cycle.shared_out_on) return Conflict("cycle_closed", "This cycle is shared out already.");
     if (view.meetings.empty()) return Conflict("no_meetings", "A cycle shares out what its meetings saved: none is recorded.");
@@ -297,7 +330,99 @@ Result<SavingsGroupView> SavingsGroups::ShareOut(std::int64_t organisation, std:
     view.cycle.shared_out_on = on;
     view.state = std::move(st).value();
     return view;
+  }));
+  SOLIDUM_TRY(Post(group, out.cycle.id, std::nullopt));
+  return out;
+}
+
+// The chain of one meeting, or of a share-out: ids "v<group>-c<cycle>-m<number>-<leg>" and
+// "v<group>-c<cycle>-out".
+Result<void> SavingsGroups::Post(std::int64_t group, std::int64_t cycle, std::optional<std::int64_t> number) {
+  SavingsGroupView v;
+  {
+    auto conn = store_.Acquire();
+    SOLIDUM_ASSIGN_OR_RETURN(auto row, conn->QueryOne("SELECT g.organisation_id, c.share_out_posted_at, (SELECT posted_at FROM savings_group_meetings m "
+                                                      "WHERE m.cycle_id = c.id AND m.number = ?) FROM savings_groups g JOIN savings_group_cycles c ON c.group_id = g.id "
+                                                      "WHERE g.id = ? AND c.id = ?",
+                                                      {number.value_or(0), group, cycle}));
+    if (!row) return Error::Internal("a savings group's cycle to post is missing");
+    if (!row->IsNull(number ? 2 : 1)) return Ok();  // posted already
+    SOLIDUM_ASSIGN_OR_RETURN(v.group, LoadGroup(*conn, row->Int(0), group));
+    SOLIDUM_ASSIGN_OR_RETURN(v.cycle, LoadCycle(*conn, group, cycle));
+    SOLIDUM_ASSIGN_OR_RETURN(v.meetings, LoadMeetings(*conn, cycle));
+  }
+  const SavingsGroupCycle& cyc = v.cycle;
+  const std::string prefix = "v" + std::to_string(group) + "-c" + std::to_string(cyc.number);
+  const auto& g = v.group;
+  std::vector<ledger::TransferRequest> chain;
+  auto leg = [&](const std::string& id, std::int64_t from, std::int64_t to, std::int64_t amount, const std::string& memo) {
+    if (amount <= 0) return;
+    ledger::TransferRequest t;
+    t.id = id;
+    t.debit_account = from;
+    t.credit_account = to;
+    t.amount = amount;
+    t.flags = ledger::kLinked;
+    t.memo = memo;
+    chain.push_back(std::move(t));
+  };
+  if (number) {
+    const RecordedMeeting& m = v.meetings.at(static_cast<std::size_t>(*number - 1));
+    const std::string at = prefix + "-m" + std::to_string(*number);
+    const std::string on = " (meeting " + std::to_string(*number) + ", " + Date(m.held_on) + ")";
+    std::int64_t in = 0, loans = 0, grants = 0;
+    for (const auto& l : m.record.shares) in += l.amount * cyc.rules.share_value;
+    for (const auto& l : m.record.fines) in += l.amount;
+    for (const auto& l : m.record.repayments) in += l.amount;
+    for (const auto& l : m.record.loans) loans += l.amount;
+    for (const auto& l : m.record.grants) grants += l.amount;
+    const std::int64_t social = static_cast<std::int64_t>(m.record.social.size()) * cyc.rules.social_contribution;
+    leg(at + "-in", g.members_account, g.loan_fund_account, in, "Shares, fines and repayments" + on);
+    leg(at + "-social", g.members_account, g.social_fund_account, social, "Social fund contributions" + on);
+    leg(at + "-loans", g.loan_fund_account, g.members_account, loans, "Loans" + on);
+    leg(at + "-grants", g.social_fund_account, g.members_account, grants, "Grants from the social fund" + on);
+  } else {
+    // The cycle's meetings first (a crash may have left one), then all the box held.
+    for (const auto& m : v.meetings) SOLIDUM_TRY(Post(group, cycle, m.number));
+    SOLIDUM_ASSIGN_OR_RETURN(auto st, Replay(cyc, v.meetings, true));
+    std::int64_t paid = 0;
+    for (const auto& p : st.members) paid += p.share_out;
+    leg(prefix + "-out", g.loan_fund_account, g.members_account, paid, "Share-out of cycle " + std::to_string(cyc.number));
+  }
+  if (!chain.empty()) {
+    chain.back().flags = 0;  // the chain ends here
+    SOLIDUM_ASSIGN_OR_RETURN(auto outcomes, ledger_.Transfer(chain));
+    if (auto failed = ledger::FailedLink(outcomes)) {
+      return Error::Internal("the ledger refused a savings group's meeting: " + std::string(ledger::RefusalCode(outcomes[*failed].refusal)));
+    }
+  }
+  auto conn = store_.Acquire();
+  if (number) {
+    SOLIDUM_TRY(conn->Exec("UPDATE savings_group_meetings SET posted_at = ? WHERE cycle_id = ? AND number = ? AND posted_at IS NULL", {Now(), cycle, *number}));
+  } else {
+    SOLIDUM_TRY(conn->Exec("UPDATE savings_group_cycles SET share_out_posted_at = ? WHERE id = ? AND share_out_posted_at IS NULL", {Now(), cycle}));
+  }
+  return Ok();
+}
+
+Result<void> SavingsGroups::Start() {
+  // Cycle by cycle, in order: its meetings, then its share-out.
+  store::Rows rows;
+  {
+    auto conn = store_.Acquire();
+    SOLIDUM_ASSIGN_OR_RETURN(rows, conn->Query("SELECT c.group_id, m.cycle_id, m.number FROM savings_group_meetings m JOIN savings_group_cycles c ON c.id = m.cycle_id "
+                                               "WHERE m.posted_at IS NULL UNION ALL SELECT group_id, id, 0 FROM savings_group_cycles "
+                                               "WHERE shared_out_on IS NOT NULL AND share_out_posted_at IS NULL ORDER BY 2, 3"));
+  }
+  std::vector<std::tuple<std::int64_t, std::int64_t, std::int64_t>> todo;
+  for (const auto& r : rows) todo.emplace_back(r.Int(0), r.Int(1), r.Int(2));
+  std::stable_sort(todo.begin(), todo.end(), [](const auto& a, const auto& b) {
+    // A share-out (number 0) after the cycle's meetings.
+    const auto key = [](const auto& t) { return std::pair{std::get<1>(t), std::get<2>(t) == 0 ? INT64_MAX : std::get<2>(t)}; };
+    return key(a) < key(b);
   });
+  for (const auto& [group, cycle, number] : todo) SOLIDUM_TRY(Post(group, cycle, number ? std::optional<std::int64_t>(number) : std::nullopt));
+  return Ok();
 }
 
 Result<SavingsGroupView> SavingsGroups::NextCycle(std::int64_t organisation, std::int64_t group, year_month_day started_on,

@@ -16,8 +16,14 @@
 // At the end of the cycle, the share-out (every loan repaid) pays the loan fund out in
 // proportion to shares; the next cycle starts with the social fund carried over.
 //
-// The money is cash in the group's box, counted in front of its members; this register is
-// its book. It is not posted to the ledger (see docs/finance.md).
+// The money is cash in the group's box, counted in front of its members. It also goes on
+// a ledger book of the group's own (Ledger::CreateBook): the members' cash, the loan fund
+// (the box, never below zero) and the social fund (never below zero). Each meeting is one
+// linked chain (what came in, the social contributions, the loans and grants paid out), ids
+// derived from the group, cycle and meeting; the share-out empties the loan fund back to
+// the members. A meeting's row is written first (posted_at null: an outbox) and posted
+// after; Start() posts what a crash left. So the ledger's loan fund and social fund always
+// equal the replay's, and a network's statistics count the groups' money.
 #pragma once
 
 #include <chrono>
@@ -29,6 +35,7 @@
 #include "common/clock.h"
 #include "common/result.h"
 #include "finance/savings_group.h"
+#include "ledger/ledger.h"
 #include "store/store.h"
 
 namespace solidum::finance {
@@ -64,6 +71,7 @@ struct RecordedMeeting {
 
 struct SavingsGroupSummary {
   std::int64_t id = 0, organisation_id = 0;
+  std::int64_t currency_id = 0, members_account = 0, loan_fund_account = 0, social_fund_account = 0;  // the ledger book
   std::string name, unit;
   std::int64_t decimals = 0, cycle = 0, members = 0, meetings = 0;
   std::optional<std::chrono::year_month_day> last_meeting;
@@ -85,7 +93,10 @@ struct MeetingInput {
 
 class SavingsGroups {
  public:
-  SavingsGroups(store::Store& store, const Clock& clock);
+  SavingsGroups(store::Store& store, ledger::Ledger& ledger, const Clock& clock);
+
+  // Posts the meetings and share-outs a crash left unposted. Call once before serving.
+  Result<void> Start();
 
   // Errors: "/name", "/unit", "/decimals", "/started_on", "/rules/..." (the engine's),
   // "/members" (none, too many), "/members/<i>" (not a member of the organisation on
@@ -120,7 +131,10 @@ class SavingsGroups {
 
  private:
   std::string Now() const;
+  // Posts meeting `number` of `cycle` (or, with nullopt, its share-out) if not yet posted.
+  Result<void> Post(std::int64_t group, std::int64_t cycle, std::optional<std::int64_t> number);
   store::Store& store_;
+  ledger::Ledger& ledger_;
   const Clock& clock_;
 };
 

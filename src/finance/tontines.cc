@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <map>
+#include <vector>
 
 #include "finance/records.h"
 
@@ -92,7 +93,7 @@ void Next(TontineView& v) {
   else if (left == 1) v.next_recipient = last;
 }
 
-Result<TontineView> LoadView(Conn& conn, std::int64_t organisation, std::int64_t tontine) {
+Result<TontineView> LoadView(Conn& conn, std::int64_t organisation, std::int64_t tontine, std::optional<year_month_day> as_of = std::nullopt) {
   SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT " + std::string(kSummaryColumns) + " FROM tontines t WHERE t.id = ? AND t.organisation_id = ?",
                                                    {tontine, organisation}));
   if (!row) return Error::NotFound("This organisation has no tontine " + std::to_string(tontine) + ".");
@@ -118,6 +119,11 @@ Result<TontineView> LoadView(Conn& conn, std::int64_t organisation, std::int64_t
     RoundFacts& f = v.rounds[it->second].facts;
     if (l.Text(1) == "bid") f.bids.push_back(Bid{l.Int(2), l.OptInt(3).value_or(0)});
     else f.missed.push_back(Missed{l.Int(2), l.OptInt(4)});
+  }
+  if (as_of) {
+    // Rounds are held in order, so the ones after the day are a suffix.
+    v.as_of = as_of;
+    std::erase_if(v.rounds, [&](const RecordedRound& r) { return std::chrono::sys_days(r.held_on) > std::chrono::sys_days(*as_of); });
   }
   auto st = Replay(v);
   if (!st.ok()) return Error::Internal("a recorded tontine does not replay: " + st.error().message);
@@ -198,9 +204,10 @@ Result<std::vector<TontineSummary>> Tontines::List(std::int64_t organisation) {
   return out;
 }
 
-Result<TontineView> Tontines::Get(std::int64_t organisation, std::int64_t tontine) {
+Result<TontineView> Tontines::Get(std::int64_t organisation, std::int64_t tontine, std::optional<year_month_day> as_of) {
+  if (as_of && !as_of->ok()) return Error::Invalid("?as_of", "invalid_date", "A date, YYYY-MM-DD.");
   auto conn = store_.Acquire();
-  return LoadView(*conn, organisation, tontine);
+  return LoadView(*conn, organisation, tontine, as_of);
 }
 
 Result<std::pair<TontineView, bool>> Tontines::RecordRound(std::int64_t organisation, std::int64_t tontine, const RoundInput& in) {

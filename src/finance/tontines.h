@@ -62,6 +62,7 @@ struct RecordedRound {
 
 struct TontineView {
   TontineSummary tontine;
+  std::optional<std::chrono::year_month_day> as_of;  // set when asked as of a day
   std::string seed;
   std::vector<GroupMember> members;
   std::vector<RecordedRound> rounds;
@@ -88,7 +89,9 @@ class Tontines {
   // "/members" and "/members/<i>"; kConflict "name_taken", "too_many_tontines".
   Result<TontineView> Create(std::int64_t organisation, const TontineInput& input);
   Result<std::vector<TontineSummary>> List(std::int64_t organisation);
-  Result<TontineView> Get(std::int64_t organisation, std::int64_t tontine);  // kNotFound
+  // With `as_of`, the tontine as it stood at the end of that day: the rounds held by then,
+  // and each member's position (paid in, received) from them. kNotFound.
+  Result<TontineView> Get(std::int64_t organisation, std::int64_t tontine, std::optional<std::chrono::year_month_day> as_of = std::nullopt);
 
   // Errors: "/number" (out_of_order), "/held_on" (invalid, before the previous round or
   // the start, in the future), the engine's "/bids/<i>/...", "/missed/<i>/..."; kConflict

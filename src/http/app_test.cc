@@ -42,7 +42,7 @@ class AppTest : public ::testing::Test {
     loans_ = std::make_unique<finance::Loans>(*store_, *ledger_, clock_);
     shares_ = std::make_unique<finance::Shares>(*store_, *ledger_, clock_);
     allocations_ = std::make_unique<finance::Allocations>(*store_, *ledger_, *shares_, clock_);
-    savings_groups_ = std::make_unique<finance::SavingsGroups>(*store_, clock_);
+    savings_groups_ = std::make_unique<finance::SavingsGroups>(*store_, *ledger_, clock_);
     tontines_ = std::make_unique<finance::Tontines>(*store_, clock_);
     group_loans_ = std::make_unique<finance::GroupLoans>(*store_, *loans_, clock_);
     app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, *networks_, *members_, *ballots_, *assemblies_, *ledger_, *listings_, *setoff_runs_, *link_proposals_, *funds_, *loans_, *shares_, *allocations_, *savings_groups_, *tontines_, *group_loans_, clock_}, config);

@@ -1294,6 +1294,13 @@ test("on a phone, a savings group's secretary starts a group, records a meeting 
   assert.match(figs, /Social fund\s+200 XOF/);                // the two present paid it
   assert.match(await p.locator("#group-positions").innerText(), /Binta Keita\s+3\s+1,500 XOF\s+2,000 XOF/);
   assert.ok(await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), "the page fits the phone's width");
+  // The meeting is on the group's ledger book: the box and the social fund hold what the register says.
+  await p.getByRole("link", { name: "The group's ledger book (loan fund, social fund)" }).click();
+  await p.getByRole("row", { name: /Loan fund \(the box\)/ }).waitFor();
+  assert.match(await p.getByRole("row", { name: /Loan fund \(the box\)/ }).innerText(), /^Loan fund \(the box\) \(system\)\s+2,000\s/);
+  assert.match(await p.getByRole("row", { name: /Social fund/ }).innerText(), /\s200\s/);
+  await p.goBack();
+  await p.getByRole("heading", { name: "Jigiya 1" }).waitFor();
 
   // A tontine in fixed order: the first round, Coumba's contribution covered by Binta.
   await p.getByRole("link", { name: "← Savings groups and tontines" }).click();
@@ -1311,6 +1318,11 @@ test("on a phone, a savings group's secretary starts a group, records a meeting 
   await p.getByText("Round 1 recorded.").waitFor();
   assert.match(await p.locator("#tontine-positions").innerText(), /Coumba Traoré\s+0 XOF\s+0 XOF\s+10,000 XOF/);
   assert.match(await p.locator("#round-recipient").innerText(), /Binta Keita takes the pot/);
+  // The positions as they stood before the first round: nothing paid in yet.
+  await p.locator("#positions-as_of").fill("2020-01-01");
+  await p.getByRole("button", { name: "Show" }).click();
+  await p.getByText("As of 2020-01-01: 0 rounds held.").waitFor();
+  assert.match(await p.locator("#tontine-positions").innerText(), /Coumba Traoré\s+0 XOF\s+0 XOF\s+0 XOF/);
   assert.deepEqual(errors, []);
   await context.close();
 

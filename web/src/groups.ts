@@ -5,7 +5,7 @@
 // cycle; a tontine's page with its published draw, the next round (bids, missed
 // contributions and who covered them) and everyone's position; and a member's own view
 // (/me/groups). Amounts are typed in the group's unit and travel as integer minor units.
-import { getJson, sendJson, type Organisation } from "./api";
+import { getJson, ProblemError, sendJson, type Organisation } from "./api";
 import { barChart } from "./chart";
 import { dataTable, labelledField, localError, sendingForm, today, translatedSelect, type El } from "./forms";
 import { t } from "./i18n";
@@ -24,6 +24,7 @@ interface Group {
   id: number; name: string; unit: string; decimals: number;
   cycle: { number: number; started_on: string; rules: Rules; shared_out_on: string | null };
   members: Member[]; meetings: Meeting[]; next_meeting: number | null;
+  ledger: { currency_id: number; members_account: number; loan_fund_account: number; social_fund_account: number };
   state: { loan_fund: number; social_fund: number; loans_outstanding: number; total_shares: number; shared_out: boolean; return_per_share_bp: number; members: Position[] };
 }
 interface TontineSummary { id: number; name: string; unit: string; decimals: number; contribution: number; members: number; rounds: number; order: string; period: string; started_on: string }
@@ -177,7 +178,7 @@ export async function savingsGroupPage(main: HTMLElement, el: El, org: number, g
       }, "gr.error."));
   }
   main.replaceChildren(backLink(el, `/organisations/${org}/groups`, t("gr.title")), el("h1", {}, g.name), el("p", { role: "status", id: "group-notice" }, notice),
-    figs, ...forms, el("h2", {}, t("gr.positions")), scroll(el, positions), chart, el("h2", {}, t("gr.meetings")), scroll(el, history));
+    figs, el("p", { class: "meta" }, el("a", { href: `/organisations/${org}/currencies/${g.ledger.currency_id}`, "data-link": "" }, t("gr.ledgerBook"))), ...forms, el("h2", {}, t("gr.positions")), scroll(el, positions), chart, el("h2", {}, t("gr.meetings")), scroll(el, history));
 }
 
 // The next meeting, member by member: a card each, so it fits a phone.
@@ -254,9 +255,27 @@ export async function tontinePage(main: HTMLElement, el: El, org: number, tid: n
     ? el("section", { id: "draw" }, el("h2", {}, t("gr.draw")), el("p", {}, t("gr.drawIntro")), el("p", {}, t("gr.seed"), " ", el("code", {}, x.seed)),
          ...(x.lottery_order.length ? [el("ol", {}, ...x.lottery_order.map((id) => el("li", {}, who(id))))] : []))
     : el("span");
-  const positions = dataTable(el, "tontine-positions", ["gr.col.member", "gr.col.paidIn", "gr.col.received", "gr.col.potRound", "gr.col.owes", "gr.col.covered", "gr.col.net"],
-    x.positions.map((p) => [who(p.member_id), money(p.paid_in), money(p.received), p.pot_round ? String(p.pot_round) : "", money(p.owes_for_missed),
-                            money(p.covered_for_others), money(p.net)]));
+  const positionsTable = (list: TontinePosition[]) => dataTable(el, "tontine-positions",
+    ["gr.col.member", "gr.col.paidIn", "gr.col.received", "gr.col.potRound", "gr.col.owes", "gr.col.covered", "gr.col.net"],
+    list.map((p) => [who(p.member_id), money(p.paid_in), money(p.received), p.pot_round ? String(p.pot_round) : "", money(p.owes_for_missed),
+                     money(p.covered_for_others), money(p.net)]));
+  const positions = scroll(el, positionsTable(x.positions));
+  // Each member's position at any day: the rounds held by then.
+  const asOf = el("input", { type: "date", id: "positions-as_of", value: today() });
+  const asOfNote = el("p", { role: "status", id: "positions-as-of-note" });
+  const asOfForm = el("form", { class: "inline-form", id: "positions-as-of" }, el("label", { for: "positions-as_of" }, t("gr.positionsAsOf")), " ", asOf, " ",
+    el("button", { type: "submit" }, t("gr.positionsShow")));
+  asOfForm.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    try {
+      const then = await getJson<Tontine>(`${path}?as_of=${encodeURIComponent(asOf.value)}`);
+      positions.replaceChildren(positionsTable(then.positions));
+      asOfNote.textContent = t("gr.positionsAsOfNote", { date: asOf.value, rounds: String(then.rounds.length) });
+    } catch (err) {
+      if (!(err instanceof ProblemError)) throw err;
+      asOfNote.textContent = err.message;
+    }
+  });
   const rounds = x.rounds.length
     ? dataTable(el, "rounds", ["gr.col.number", "gr.col.due", "gr.col.date", "gr.col.recipient", "gr.col.receivedPot", "gr.col.discount", "gr.col.missed"],
                 x.rounds.map((r) => [String(r.number), r.due_on, r.held_on, who(r.recipient), money(r.received), money(r.discount),
@@ -310,7 +329,7 @@ export async function tontinePage(main: HTMLElement, el: El, org: number, tid: n
       }, "gr.error.", names));
   }
   main.replaceChildren(backLink(el, `/organisations/${org}/groups`, t("gr.title")), el("h1", {}, x.name), el("p", { role: "status", id: "tontine-notice" }, notice),
-    figs, ...forms, el("h2", {}, t("gr.positions")), scroll(el, positions), el("h2", {}, t("gr.rounds")), scroll(el, rounds), draw);
+    figs, ...forms, el("h2", {}, t("gr.positions")), asOfForm, asOfNote, positions, el("h2", {}, t("gr.rounds")), scroll(el, rounds), draw);
 }
 
 export async function myGroupsPage(main: HTMLElement, el: El): Promise<void> {

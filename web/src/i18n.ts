@@ -1298,6 +1298,10 @@ const en: Messages = {
   "gr.myLoanCurrent": "You are up to date.",
   "gr.myCovered": "Other members paid {amount} for you: you owe it to them.",
   "gr.myPaidForOthers": "You paid {amount} for other members.",
+  "gr.ledgerBook": "The group's ledger book (loan fund, social fund)",
+  "gr.positionsAsOf": "Positions as of",
+  "gr.positionsShow": "Show",
+  "gr.positionsAsOfNote": "As of {date}: {rounds} rounds held.",
 };
 
 const fr: Messages = {
@@ -2592,6 +2596,10 @@ const fr: Messages = {
   "gr.myLoanCurrent": "Vous êtes à jour.",
   "gr.myCovered": "D'autres membres ont payé {amount} pour vous : vous le leur devez.",
   "gr.myPaidForOthers": "Vous avez payé {amount} pour d'autres membres.",
+  "gr.ledgerBook": "Le livre de compte du groupe (caisse de prêt, caisse sociale)",
+  "gr.positionsAsOf": "Positions au",
+  "gr.positionsShow": "Afficher",
+  "gr.positionsAsOfNote": "Au {date} : {rounds} tours tenus.",
 };
 
 const es: Messages = {
@@ -3886,6 +3894,10 @@ const es: Messages = {
   "gr.myLoanCurrent": "Está al día.",
   "gr.myCovered": "Otros miembros pagaron {amount} por usted: se lo debe.",
   "gr.myPaidForOthers": "Pagó {amount} por otros miembros.",
+  "gr.ledgerBook": "El libro contable del grupo (fondo de préstamos, fondo social)",
+  "gr.positionsAsOf": "Posiciones al",
+  "gr.positionsShow": "Mostrar",
+  "gr.positionsAsOfNote": "Al {date}: {rounds} rondas celebradas.",
 };
 
 const pt: Messages = {
@@ -5180,6 +5192,10 @@ const pt: Messages = {
   "gr.myLoanCurrent": "Está em dia.",
   "gr.myCovered": "Outros membros pagaram {amount} por si: deve-lho.",
   "gr.myPaidForOthers": "Pagou {amount} por outros membros.",
+  "gr.ledgerBook": "O livro contábil do grupo (fundo de empréstimos, fundo social)",
+  "gr.positionsAsOf": "Posições em",
+  "gr.positionsShow": "Mostrar",
+  "gr.positionsAsOfNote": "Em {date}: {rounds} rodadas realizadas.",
 };
 
 export const MESSAGES: Record<Lang, Messages> = { en, fr, es, pt };

@@ -3,9 +3,14 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "common/json_fields.h"
+#include "common/result.h"
 #include "finance/schedule.h"
 
 namespace solidum::http::api {
@@ -21,6 +26,18 @@ inline std::chrono::year_month_day DateField(json_fields::ObjectReader& r, std::
     return {};
   }
   return *d;
+}
+
+// A date in the query string (?as_of=YYYY-MM-DD): nullopt when absent, an invalid_date
+// error at "?<key>" when malformed.
+inline Result<std::optional<std::chrono::year_month_day>> DateQuery(const std::vector<std::pair<std::string, std::string>>& query, std::string_view key) {
+  for (const auto& [k, value] : query) {
+    if (k != key) continue;
+    auto d = finance::ParseDate(value);
+    if (!d) return Error::Invalid("?" + std::string(key), "invalid_date", "A date, YYYY-MM-DD.");
+    return std::optional<std::chrono::year_month_day>(*d);
+  }
+  return std::optional<std::chrono::year_month_day>();
 }
 
 // The members' decision a request points at: an agenda item of one of the organisation's

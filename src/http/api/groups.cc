@@ -130,6 +130,9 @@ boost::json::object GroupJson(const finance::SavingsGroupView& v) {
   o["cycle"] = {{"number", v.cycle.number}, {"started_on", finance::FormatDate(v.cycle.started_on)}, {"rules", RulesJson(v.cycle.rules)},
                 {"shared_out_on", DateOr(v.cycle.shared_out_on)}};
   o["members"] = MembersJson(v.cycle.members);
+  // The group's ledger book (its statement is the ledger's: /accounts/{aid}/statement).
+  o["ledger"] = {{"currency_id", v.group.currency_id}, {"members_account", v.group.members_account},
+                 {"loan_fund_account", v.group.loan_fund_account}, {"social_fund_account", v.group.social_fund_account}};
   boost::json::array meetings;
   for (const auto& m : v.meetings) {
     meetings.push_back({{"number", m.number}, {"held_on", finance::FormatDate(m.held_on)}, {"present", IdsJson(m.record.present)},
@@ -242,6 +245,7 @@ boost::json::object TontinePositionJson(const finance::MemberPosition& p) {
 boost::json::object TontineJson(const finance::TontineView& v) {
   boost::json::object o = TontineSummaryJson(v.tontine);
   o["seed"] = v.seed;
+  o["as_of"] = DateOr(v.as_of);
   o["members"] = MembersJson(v.members);
   boost::json::array rounds;
   for (std::size_t i = 0; i < v.rounds.size(); ++i) {
@@ -301,7 +305,8 @@ Response ListTontines(Context& ctx) {
 Response GetTontine(Context& ctx) {
   SOLIDUM_HTTP_TRY(auto org, ctx.IdParam("id"));
   SOLIDUM_HTTP_TRY(auto tid, ctx.IdParam("tid"));
-  SOLIDUM_HTTP_TRY(auto v, ctx.services.tontines.Get(org, tid));
+  SOLIDUM_HTTP_TRY(auto as_of, DateQuery(ctx.request.query, "as_of"));
+  SOLIDUM_HTTP_TRY(auto v, ctx.services.tontines.Get(org, tid, as_of));
   return Json(200, TontineJson(v));
 }
 

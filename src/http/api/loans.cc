@@ -33,13 +33,8 @@ year_month_day Today(Context& ctx) {
 
 // ?as_of=YYYY-MM-DD, today by default.
 Result<year_month_day> AsOf(Context& ctx) {
-  for (const auto& [key, value] : ctx.request.query) {
-    if (key != "as_of") continue;
-    auto d = finance::ParseDate(value);
-    if (!d) return Error::Invalid("?as_of", "invalid_date", "A date, YYYY-MM-DD.");
-    return *d;
-  }
-  return Today(ctx);
+  SOLIDUM_ASSIGN_OR_RETURN(auto d, DateQuery(ctx.request.query, "as_of"));
+  return d ? *d : Today(ctx);
 }
 
 Result<finance::Fund> FundOf(Context& ctx) {

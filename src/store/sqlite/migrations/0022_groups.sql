@@ -2,13 +2,20 @@
 -- members that keep their records here, meeting by meeting, often entered afterwards from
 -- the paper register. The facts are kept as entered, append-only (a meeting or round once
 -- recorded is never changed); the pure engines (finance/savings_group.h, tontine.h)
--- replay them into funds and positions, so a figure is never stored twice.
+-- replay them into funds and positions, so a figure is never stored twice. A savings
+-- group's money also goes on a ledger book of its own (members' cash, the loan fund in the
+-- box, the social fund), one linked chain a meeting: recorded first (posted_at null, an
+-- outbox), then posted.
 CREATE TABLE savings_groups (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   organisation_id INTEGER NOT NULL REFERENCES organisations(id),
   name TEXT NOT NULL,
   unit TEXT NOT NULL,                   -- the group's money, shown with its amounts
   decimals INTEGER NOT NULL,
+  currency_id INTEGER NOT NULL UNIQUE REFERENCES currencies(id),
+  members_account INTEGER NOT NULL REFERENCES ledger_accounts(id),      -- cash brought and taken by the members
+  loan_fund_account INTEGER NOT NULL REFERENCES ledger_accounts(id),    -- the box: never below zero
+  social_fund_account INTEGER NOT NULL REFERENCES ledger_accounts(id),  -- never below zero
   created_at TEXT NOT NULL,
   UNIQUE (organisation_id, name)
 );
@@ -24,6 +31,7 @@ CREATE TABLE savings_group_cycles (
   interest_every_meetings INTEGER NOT NULL,
   opening_social_fund INTEGER NOT NULL, -- carried over from the cycle before
   shared_out_on TEXT,                   -- the cycle's end
+  share_out_posted_at TEXT,             -- null until the share-out is on the ledger
   created_at TEXT NOT NULL,
   UNIQUE (group_id, number)
 );
@@ -42,6 +50,7 @@ CREATE TABLE savings_group_meetings (
   held_on TEXT NOT NULL,
   entered_by INTEGER REFERENCES users(id),
   entered_at TEXT NOT NULL,
+  posted_at TEXT,                       -- null until on the ledger (an outbox)
   UNIQUE (cycle_id, number)
 );
 CREATE TABLE savings_group_lines (
