@@ -8,6 +8,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql-15 zlib1g-dev libsodium-dev libcurl4-openssl-dev libspdlog-dev libfmt-dev libcli11-dev
   liblemon-dev        # network simplex for multilateral set-off
+  libcmark-dev        # CommonMark, rendered safely (the library, communities of practice)
   libjemalloc-dev     # the server's allocator (CMakeLists.txt, SOLIDUM_JEMALLOC)
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk

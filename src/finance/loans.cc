@@ -400,6 +400,17 @@ Result<std::vector<Application>> Loans::OfApplicant(std::int64_t organisation) {
   return out;
 }
 
+bool AcceptsFiles(const Application& a) { return a.stage == "submitted" || a.stage == "in_review"; }
+
+Result<Application> Loans::OwnApplication(std::int64_t organisation, std::int64_t id) {
+  auto conn = store_.Acquire();
+  SOLIDUM_ASSIGN_OR_RETURN(auto row, conn->QueryOne("SELECT " + std::string(kApplicationColumns) + std::string(kApplicationFrom) +
+                                                        " WHERE a.organisation_id = ? AND a.id = ?",
+                                                    {organisation, id}));
+  if (!row) return Error::NotFound("This organisation has no loan application " + std::to_string(id) + ".");
+  return ApplicationOf(*row);
+}
+
 Result<Application> Loans::GetApplication(const Fund& fund, std::int64_t id) {
   auto conn = store_.Acquire();
   return LoadApplication(*conn, fund.id, id);

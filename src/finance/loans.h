@@ -92,6 +92,11 @@ struct Application : ApplicationInput {
   std::vector<Note> notes;            // oldest first (GetApplication only)
 };
 
+// Files (the business plan, accounts, photos) may be added to or removed from an
+// application until the committee decides: submitted or in review.
+bool AcceptsFiles(const Application& a);
+inline constexpr std::string_view kApplicationFiles = "loan_application";  // attachments' owner kind
+
 struct TrancheInput {
   std::int64_t amount = 0;
   std::chrono::year_month_day planned_on{};
@@ -196,6 +201,8 @@ class Loans {
   Result<Application> Apply(const Fund& fund, const ApplicationInput& input, std::optional<std::int64_t> by);
   Result<std::vector<Application>> Applications(const Fund& fund, const std::string& stage);  // "" for all
   Result<Application> GetApplication(const Fund& fund, std::int64_t id);
+  // One of the organisation's own applications (kNotFound when it is not theirs).
+  Result<Application> OwnApplication(std::int64_t organisation, std::int64_t id);
   // What an organisation applied for, in every fund, newest first (without the notes).
   Result<std::vector<Application>> OfApplicant(std::int64_t organisation);
   Result<Application> AddNote(const Fund& fund, std::int64_t id, std::optional<std::int64_t> author, const std::string& body);

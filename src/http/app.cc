@@ -247,8 +247,8 @@ Response App::Authorized(const Request& req, const Route& route, PathParams para
     }
   }
 
-  Context ctx{req, route, std::move(params), std::move(principal), services_, config_};
-  identity::Role role = identity::Role::kNone;
+  Context ctx{req, route, std::move(params), std::move(principal), services_, config_, identity::Role::kNone};
+  identity::Role& role = ctx.role;
   if (identity::IsOrganisationScoped(route.action) && ctx.principal.authenticated()) {
     auto id = ctx.IdParam(route.org_param);
     if (!id.ok()) return Problem(id.error(), req.path);

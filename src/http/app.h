@@ -23,6 +23,8 @@
 #include "ledger/ledger.h"
 #include "ledger/link_proposals.h"
 #include "clearing/runs.h"
+#include "attachments/attachments.h"
+#include "library/library.h"
 #include "finance/funds.h"
 #include "finance/loans.h"
 #include "finance/shares.h"
@@ -68,6 +70,8 @@ struct Services {
   finance::SavingsGroups& savings_groups;
   finance::Tontines& tontines;
   finance::GroupLoans& group_loans;
+  attachments::Attachments& attachments;
+  library::Library& library;
   const Clock& clock;
   Metrics* metrics = nullptr;  // set by App
 };
@@ -79,7 +83,12 @@ struct Context {
   identity::Principal principal;
   Services& services;
   const HttpConfig& config;
+  // The caller's role in the route's organisation (organisation-scoped routes; kNone
+  // otherwise), for handlers whose rules differ by role within one route.
+  identity::Role role;
 
+  // Whether the caller is an admin of the route's organisation (or of the platform).
+  bool IsOrganisationAdmin() const { return principal.is_platform_admin || role >= identity::Role::kAdmin; }
   std::string_view Param(std::string_view name) const;
   // The path parameter as a positive id; kNotFound when it is not one.
   Result<std::int64_t> IdParam(std::string_view name) const;

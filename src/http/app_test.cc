@@ -45,7 +45,9 @@ class AppTest : public ::testing::Test {
     savings_groups_ = std::make_unique<finance::SavingsGroups>(*store_, *ledger_, clock_);
     tontines_ = std::make_unique<finance::Tontines>(*store_, clock_);
     group_loans_ = std::make_unique<finance::GroupLoans>(*store_, *loans_, clock_);
-    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, *networks_, *members_, *ballots_, *assemblies_, *ledger_, *listings_, *setoff_runs_, *link_proposals_, *funds_, *loans_, *shares_, *allocations_, *savings_groups_, *tontines_, *group_loans_, clock_}, config);
+    attachments_ = std::make_unique<attachments::Attachments>(*store_, clock_);
+    library_ = std::make_unique<library::Library>(*store_, clock_);
+    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, *networks_, *members_, *ballots_, *assemblies_, *ledger_, *listings_, *setoff_runs_, *link_proposals_, *funds_, *loans_, *shares_, *allocations_, *savings_groups_, *tontines_, *group_loans_, *attachments_, *library_, clock_}, config);
   }
   Response Call(std::string method, std::string target, std::string body = "",
                 std::vector<std::pair<std::string, std::string>> headers = {}) {
@@ -78,6 +80,8 @@ class AppTest : public ::testing::Test {
   std::unique_ptr<finance::SavingsGroups> savings_groups_;
   std::unique_ptr<finance::Tontines> tontines_;
   std::unique_ptr<finance::GroupLoans> group_loans_;
+  std::unique_ptr<attachments::Attachments> attachments_;
+  std::unique_ptr<library::Library> library_;
   std::unique_ptr<App> app_;
 };
 

@@ -28,7 +28,8 @@ const std::set<std::string>& DerivedColumns() {
 
 struct Column {
   std::string name;
-  int pk = 0;  // position in the primary key, 0 when not in it
+  int pk = 0;          // position in the primary key, 0 when not in it
+  bool bytes = false;  // BLOB / BYTEA: an attachment's content, up to megabytes a row
 };
 
 struct Table {
@@ -68,15 +69,15 @@ Result<std::vector<Column>> ColumnsOf(Conn& conn, const std::string& table) {
   SOLIDUM_ASSIGN_OR_RETURN(
       auto rows,
       conn.backend() == Backend::kSqlite
-          ? conn.Query("SELECT name, pk FROM pragma_table_info(?) ORDER BY cid", {table})
-          : conn.Query("SELECT a.attname, COALESCE(array_position(CAST(i.indkey AS int2[]), a.attnum), 0) "
+          ? conn.Query("SELECT name, pk, upper(type) = 'BLOB' FROM pragma_table_info(?) ORDER BY cid", {table})
+          : conn.Query("SELECT a.attname, COALESCE(array_position(CAST(i.indkey AS int2[]), a.attnum), 0), CAST(a.atttypid = 17 AS integer) "
                        "FROM pg_attribute a JOIN pg_class t ON t.oid = a.attrelid "
                        "JOIN pg_namespace n ON n.oid = t.relnamespace "
                        "LEFT JOIN pg_index i ON i.indrelid = t.oid AND i.indisprimary "
                        "WHERE t.relname = ? AND n.nspname = current_schema() AND a.attnum > 0 AND NOT a.attisdropped "
                        "ORDER BY a.attnum",
                        {table}));
-  for (const auto& r : rows) out.push_back({r.Text(0), static_cast<int>(r.Int(1))});
+  for (const auto& r : rows) out.push_back({r.Text(0), static_cast<int>(r.Int(1)), r.Int(2) != 0});
   return out;
 }
 
@@ -161,10 +162,13 @@ std::string OrderBy(const Table& t) {
 // Calls `page` with the table's rows, kCopyPageRows at a time.
 Result<void> ForEachPage(Conn& conn, const Table& t, const std::function<Result<void>(const Rows&)>& page) {
   std::string sql = "SELECT " + SelectList(t) + " FROM " + Quote(t.name) + " ORDER BY " + OrderBy(t) + " LIMIT ? OFFSET ?";
-  for (std::int64_t offset = 0;; offset += static_cast<std::int64_t>(kCopyPageRows)) {
-    SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn.Query(sql, {static_cast<std::int64_t>(kCopyPageRows), offset}));
+  // Rows of files are megabytes each: a few a page keep the memory bounded.
+  const bool files = std::any_of(t.columns.begin(), t.columns.end(), [](const Column& c) { return c.bytes; });
+  const std::size_t size = files ? kCopyFilePageRows : kCopyPageRows;
+  for (std::int64_t offset = 0;; offset += static_cast<std::int64_t>(size)) {
+    SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn.Query(sql, {static_cast<std::int64_t>(size), offset}));
     if (!rows.empty()) SOLIDUM_TRY(page(rows));
-    if (rows.size() < kCopyPageRows) return Ok();
+    if (rows.size() < size) return Ok();
   }
 }
 
@@ -181,6 +185,8 @@ void AppendValue(std::string& out, const Value& v) {
           auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x);
           out += 'd';
           out.append(buf, end);
+        } else if constexpr (std::is_same_v<V, store::Blob>) {
+          out += 'b' + std::to_string(x.bytes.size()) + ':' + x.bytes;
         } else {
           out += 't' + std::to_string(x.size()) + ':' + x;
         }

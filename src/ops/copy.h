@@ -27,6 +27,7 @@ struct TableSum {
 
 // Rows read and written per statement batch; the page read from the source at a time.
 inline constexpr std::size_t kCopyPageRows = 5000;
+inline constexpr std::size_t kCopyFilePageRows = 4;  // tables with a BLOB column (attachments): 4 x 20 MiB at most
 inline constexpr std::size_t kCopyParamsPerStatement = 4000;
 
 using CopyProgress = std::function<void(std::string_view table, std::int64_t done, std::int64_t total)>;

@@ -34,6 +34,12 @@ const std::string& Row::Text(std::size_t i) const {
   return std::get<std::string>(v);
 }
 
+const std::string& Row::Bytes(std::size_t i) const {
+  const Value& v = At(i);
+  SOLIDUM_ASSERT(std::holds_alternative<Blob>(v));
+  return std::get<Blob>(v).bytes;
+}
+
 std::optional<std::int64_t> Row::OptInt(std::size_t i) const {
   if (IsNull(i)) return std::nullopt;
   return Int(i);

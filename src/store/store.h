@@ -30,7 +30,12 @@ namespace solidum::store {
 enum class Backend { kSqlite, kPostgres };
 
 struct Null {};
-using Value = std::variant<Null, std::int64_t, double, std::string>;
+// Bytes that are not text (an attachment's content): SQLite BLOB, PostgreSQL BYTEA.
+struct Blob {
+  std::string bytes;
+  bool operator==(const Blob&) const = default;
+};
+using Value = std::variant<Null, std::int64_t, double, std::string, Blob>;
 
 // A nullable column's value: NULL for nullopt.
 template <typename T>
@@ -59,6 +64,7 @@ class Row {
   std::optional<std::int64_t> OptInt(std::size_t i) const;
   std::optional<double> OptReal(std::size_t i) const;
   std::optional<std::string> OptText(std::size_t i) const;
+  const std::string& Bytes(std::size_t i) const;  // a BLOB / BYTEA column
   const Value& At(std::size_t i) const;
 
  private:

@@ -243,6 +243,88 @@ TEST_F(ApiTest, ALoanGoesFromApplicationToRepaymentThroughTheCommitteesVote) {
   EXPECT_EQ(http_->Get(fund + "/portfolio", Bearer(baker)).status, 403);
 }
 
+// The business plan travels with the application: the applicant attaches it, the fund's
+// staff read it, a file that is not what it claims is refused, and after the decision the
+// files are kept as the committee saw them.
+TEST_F(ApiTest, ABusinessPlanIsAttachedToTheApplicationAndReadByTheFund) {
+  const auto admin = NewUser("treasurer@fonds.example");
+  const std::int64_t fund_org = CreateOrg(admin, R"({"name":"Fonds Solidaire","country":"FR"})");
+  const std::string org_path = "/api/v1/organisations/" + std::to_string(fund_org);
+  auto created = http_->SendJson("POST", org_path + "/funds", R"({"name":"Fonds","code":"FONDS-B","unit":"EUR","decimals":2})", Bearer(admin));
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string fund_id = std::to_string(created.Json().at("id").as_int64());
+  const std::string fund = org_path + "/funds/" + fund_id;
+  auto product = http_->SendJson("POST", fund + "/products", R"({"name":"P","method":"interest_free","period":"monthly","annual_rate_ppm":0,)"
+                                                             R"("principal_min":1,"principal_max":5000000,"instalments_max":60})", Bearer(admin));
+  ASSERT_EQ(product.status, 201) << product.body;
+  const auto baker = NewUser("gerante@boulangerie.example");
+  const std::int64_t bakery = CreateOrg(baker, R"({"name":"Boulangerie coopérative","country":"FR"})");
+  const std::string apply = "/api/v1/organisations/" + std::to_string(bakery) + "/loan-applications";
+  auto applied = http_->SendJson("POST", apply, R"({"fund_id":)" + fund_id + R"(,"product_id":)" + std::to_string(product.Json().at("id").as_int64()) +
+                                                    R"(,"amount":100000,"instalments":12,"purpose":"Un four"})", Bearer(baker));
+  ASSERT_EQ(applied.status, 201) << applied.body;
+  const std::string aid = std::to_string(applied.Json().at("id").as_int64());
+  const std::string own = apply + "/" + aid + "/attachments";
+  const std::string app = fund + "/applications/" + aid;
+
+  static constexpr char kPdf[] = "%PDF-1.7\n1 0 obj << >> endobj\n\0\xff binary\n%%EOF\n";
+  const std::string pdf(kPdf, sizeof kPdf - 1);
+  auto upload = [&](const std::string& path, const std::string& token, const std::string& type, const std::string& bytes) {
+    return http_->Send("POST", path, bytes, {{"Authorization", "Bearer " + token}, {"Content-Type", type}});
+  };
+  auto up = upload(own + "?file_name=" + "Plan%20d%27affaires%20%C3%A9t%C3%A9.pdf", baker, "application/pdf", pdf);
+  ASSERT_EQ(up.status, 201) << up.body;
+  EXPECT_EQ(up.Json().at("file_name").as_string(), "Plan d'affaires été.pdf");
+  EXPECT_EQ(up.Json().at("size_bytes").as_int64(), static_cast<std::int64_t>(pdf.size()));
+  const std::string att = std::to_string(up.Json().at("id").as_int64());
+
+  // Refused, nothing kept: a web page sent as a PDF, a type not on the list, no bytes, a stranger.
+  EXPECT_EQ(upload(own + "?file_name=plan.pdf", baker, "application/pdf", "<html><script>alert(1)</script></html>").Fields(),
+            std::vector<std::string>{"/file type_mismatch"});
+  EXPECT_EQ(upload(own + "?file_name=plan.html", baker, "text/html", "<html></html>").Fields(), std::vector<std::string>{"/file unsupported_type"});
+  EXPECT_EQ(upload(own, baker, "application/pdf", "").Fields(), std::vector<std::string>{"/file empty"});
+  EXPECT_EQ(upload(own + "?name=x", baker, "application/pdf", pdf).Fields(), std::vector<std::string>{"?name unknown_parameter"});
+  EXPECT_EQ(upload(own, NewUser("x@y.example"), "application/pdf", pdf).status, 403);
+  EXPECT_EQ(upload(apply + "/999/attachments", baker, "application/pdf", pdf).status, 404);
+
+  // The applicant and the fund see the one file; the fund downloads it byte for byte, as a download.
+  auto mine = http_->Get(apply, Bearer(baker));
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  EXPECT_EQ(mine.Json().at("items").at(0).at("attachments").as_array().size(), 1u);
+  EXPECT_TRUE(mine.Json().at("items").at(0).at("accepts_files").as_bool());
+  auto seen = http_->Get(app, Bearer(admin));
+  ASSERT_EQ(seen.status, 200) << seen.body;
+  ASSERT_EQ(seen.Json().at("attachments").as_array().size(), 1u);
+  EXPECT_EQ(seen.Json().at("attachments").at(0).at("media_type").as_string(), "application/pdf");
+  auto file = http_->Get(app + "/attachments/" + att, Bearer(admin));
+  ASSERT_EQ(file.status, 200) << file.body;
+  EXPECT_EQ(file.body, pdf);
+  EXPECT_EQ(file.Header("content-type"), "application/pdf");
+  EXPECT_EQ(file.Header("content-disposition"), "attachment; filename=\"Plan d'affaires _t_.pdf\"; filename*=UTF-8''Plan%20d%27affaires%20%C3%A9t%C3%A9.pdf");
+  EXPECT_NE(file.Header("content-security-policy").find("sandbox"), std::string::npos);
+  EXPECT_EQ(http_->Get(app + "/attachments/" + att, Bearer(baker)).status, 403);  // the fund's side is the fund's
+  EXPECT_EQ(http_->Get(own + "/" + att, Bearer(baker)).body, pdf);
+  EXPECT_EQ(http_->Get(own + "/" + att, Bearer(NewUser("z@y.example"))).status, 403);
+
+  // The fund's staff add a scanned letter and remove it again; a removed file is gone from the lists.
+  auto letter = upload(app + "/attachments?file_name=lettre.png", admin, "image/png", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
+  ASSERT_EQ(letter.status, 201) << letter.body;
+  const std::string letter_path = app + "/attachments/" + std::to_string(letter.Json().at("id").as_int64());
+  EXPECT_EQ(http_->Send("DELETE", letter_path, "", Bearer(baker)).status, 403);
+  EXPECT_EQ(http_->Send("DELETE", letter_path, "", Bearer(admin)).status, 204);
+  EXPECT_EQ(http_->Get(letter_path, Bearer(admin)).status, 404);
+  EXPECT_EQ(http_->Get(app, Bearer(admin)).Json().at("attachments").as_array().size(), 1u);
+
+  // Withdrawn: the files stay as they were.
+  auto now = http_->Get(app, Bearer(admin));
+  auto withdrawn = http_->SendJson("POST", app + "/stage", R"({"stage":"withdrawn"})", {{"Authorization", "Bearer " + admin}, {"If-Match", now.Header("etag")}});
+  ASSERT_EQ(withdrawn.status, 200) << withdrawn.body;
+  EXPECT_EQ(upload(own + "?file_name=v2.pdf", baker, "application/pdf", pdf).Code(), "wrong_stage");
+  EXPECT_EQ(http_->Send("DELETE", own + "/" + att, "", Bearer(baker)).Code(), "wrong_stage");
+  EXPECT_FALSE(http_->Get(apply, Bearer(baker)).Json().at("items").at(0).at("accepts_files").as_bool());
+  EXPECT_EQ(http_->Get(app + "/attachments/" + att, Bearer(admin)).body, pdf);
+}
+
 }  // namespace
 }  // namespace solidum::testing
 

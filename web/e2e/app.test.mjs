@@ -1083,8 +1083,20 @@ test("a cooperative applies for a loan; the fund's committee votes; staff sign t
   await form.locator("#error-apply-amount").waitFor({ state: "visible" });  // more than the product lends
   await form.getByLabel("Amount", { exact: true }).fill("10000");
   await form.getByRole("button", { name: "Send the application" }).click();
-  await p.getByText("The application is sent.").waitFor();
+  await p.getByText("The application is sent. Attach the business plan to it below.").waitFor();
   await p.locator("#my-applications").getByText("Submitted").waitFor();
+  // Its business plan: a web page saved as .pdf is refused, in words; the real PDF is attached.
+  const files = p.locator("section.files-section");
+  await files.getByText("No file yet.").waitFor();
+  await files.getByLabel("File").setInputFiles({ name: "plan.pdf", mimeType: "application/pdf", buffer: Buffer.from("<html><script>alert(1)</script></html>") });
+  await files.getByRole("button", { name: "Attach" }).click();
+  await files.getByText("This file is not what its name says").waitFor();
+  assert.equal(await files.getByLabel("File").getAttribute("aria-invalid"), "true");
+  const plan = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+  await files.getByLabel("File").setInputFiles({ name: "Plan d'affaires.pdf", mimeType: "application/pdf", buffer: plan });
+  await files.getByRole("button", { name: "Attach" }).click();
+  await p.getByText("Plan d'affaires.pdf is attached.").waitFor();
+  await p.locator("section.files-section").getByRole("link", { name: "Plan d'affaires.pdf" }).waitFor();
 
   // The committee votes in an assembly of the fund's organisation.
   const base_ = `/api/v1/organisations/${fundOrg}`;
@@ -1109,6 +1121,14 @@ test("a cooperative applies for a loan; the fund's committee votes; staff sign t
   await p.goto(`${base}/organisations/${fundOrg}/funds/${fund}`);
   await p.locator("#pipeline").getByRole("link", { name: "Boulangerie du Plateau" }).click();
   await p.getByRole("heading", { name: "Boulangerie du Plateau — 10,000.00 EUR" }).waitFor();
+  // The committee reads the plan as the bakery sent it, byte for byte, as a download.
+  const planLink = p.locator("#application-files").getByRole("link", { name: "Plan d'affaires.pdf" });
+  const got = await p.evaluate(async (href) => {
+    const r = await fetch(href);
+    return { body: await r.text(), disposition: r.headers.get("content-disposition") };
+  }, await planLink.getAttribute("href"));
+  assert.equal(got.body, plan.toString());
+  assert.match(got.disposition, /^attachment;/);
   await p.getByLabel("A review note").fill("Plan solide.");
   await p.getByRole("button", { name: "Add the note" }).click();
   await p.getByText("The note is added.").waitFor();
@@ -1119,6 +1139,8 @@ test("a cooperative applies for a loan; the fund's committee votes; staff sign t
   await p.getByRole("button", { name: "Record the decision" }).click();
   await p.getByText("The decision is recorded.").waitFor();
   await p.locator("#application-stage").getByText("Approved").waitFor();
+  await p.locator("#application-files").getByText("The application is decided or withdrawn: its files stay as they were.").waitFor();
+  assert.equal(await p.locator("#application-files form").count(), 0);
   // Started on the 1st two months ago, so that the first instalment fell due last month.
   const now = new Date();
   const day = (monthsAgo) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - monthsAgo, 1)).toISOString().slice(0, 10);
@@ -1402,4 +1424,103 @@ test("a solidarity group's loan is shared among its members and collected at a m
   assert.match(await p.locator("#loan-facts").innerText(), /In arrears\s+[1-9]/);  // the group loan itself
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test("a network's editor writes a resource, its admin publishes it, and no script in it ever runs in a reader's browser", async () => {
+  addUser("editor@ripess.example");
+  const api = staffApi();
+  const ripess = (await api("POST", "/api/v1/organisations", { name: "RIPESS Europe", country: "BE" })).id;
+  const shop = (await api("POST", "/api/v1/organisations", { name: "Épicerie du Lac", country: "FR" })).id;
+  await api("POST", `/api/v1/organisations/${ripess}/roles`, { email: "editor@ripess.example", role: "editor" });
+
+  // The editor starts a draft from the organisation's page.
+  const { p, errors, context } = await page("/sign-in");
+  let dialogs = 0;
+  p.on("dialog", (d) => { dialogs++; d.dismiss(); });
+  await signInAs(p, "editor@ripess.example");
+  await p.goto(`${base}/organisations/${ripess}`);
+  await p.getByRole("link", { name: "Library" }).click();
+  await p.getByRole("heading", { name: "Library: our resources" }).waitFor();
+  await p.getByText("No resource yet.").waitFor();
+  const start = p.locator("#new-resource");
+  await start.getByLabel("Type").selectOption("good_practice");
+  await start.getByLabel("Title").fill("L'épicerie du Lac");
+  await start.getByLabel("Language").selectOption("fr");
+  await start.getByRole("button", { name: "Start the draft" }).click();
+  await p.getByRole("heading", { name: "L'épicerie du Lac", level: 1 }).waitFor();
+
+  // Its text tries every way to run a script; the preview shows the text, and nothing runs.
+  const form = p.locator("#resource-form");
+  await form.getByLabel("Summary").fill("Une épicerie solidaire au bord du lac.");
+  await form.getByLabel("Text (Markdown)").fill([
+    "## Une histoire", "", "Les *habitants* ont ouvert une épicerie.", "",
+    "<script>window.__pwned = 'script'</script>", "",
+    "<img src=x onerror=\"window.__pwned = 'img'\">", "",
+    "[Cliquez ici](javascript:window.__pwned='link')", "",
+    "<a href=\"javascript:window.__pwned='a'\">lien</a> <svg onload=\"window.__pwned='svg'\"></svg>",
+  ].join("\n"));
+  await form.getByLabel("Food security and sovereignty").check();
+  await form.getByLabel("Countries").fill("fr, sn");
+  await form.getByLabel("Organisations it is about").fill(String(shop));
+  await form.getByLabel("Countries").fill("fr, fr");
+  await form.getByRole("button", { name: "Save" }).click();
+  await p.locator("#error-countries").waitFor({ state: "visible" });  // the server names the field
+  await form.getByLabel("Countries").fill("fr, sn");
+  await form.getByRole("button", { name: "Save" }).click();
+  await p.getByText("Saved.").waitFor();
+  await p.locator("#preview h2").getByText("Une histoire").waitFor();
+  await p.waitForTimeout(300);  // an image's onerror would have fired by now
+  assert.equal(await p.evaluate(() => window.__pwned), undefined);
+  const hrefs = await p.locator("#preview a").evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
+  assert.ok(hrefs.length > 0 && hrefs.every((h) => !/^\s*(javascript|vbscript|data):/i.test(h)), hrefs.join(" "));
+
+  // A file that says it is a PDF and is not is refused; a real one is attached.
+  const files = p.locator("#resource-files");
+  await files.getByLabel("File").setInputFiles({ name: "guide.pdf", mimeType: "application/pdf", buffer: Buffer.from("<html><script>alert(1)</script></html>") });
+  await files.getByRole("button", { name: "Attach" }).click();
+  await files.getByText("This file is not what its name says").waitFor();
+  await files.getByLabel("File").setInputFiles({ name: "guide.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n") });
+  await files.getByRole("button", { name: "Attach" }).click();
+  await p.getByText("guide.pdf is attached.").waitFor();
+
+  // To review; an editor does not publish.
+  await p.getByRole("button", { name: "Send to review" }).click();
+  await p.getByText("Sent to review.").waitFor();
+  assert.equal(await p.getByRole("button", { name: "Publish" }).count(), 0);
+  const rid = Number(p.url().split("/").pop());
+  await context.close();
+
+  // The admin publishes it, with a word for the history.
+  const admin = await page("/sign-in");
+  await signInAs(admin.p, "staff@network.example");
+  await admin.p.goto(`${base}/organisations/${ripess}/library/${rid}`);
+  await admin.p.getByLabel("Note for the history").fill("Très clair, merci.");
+  await admin.p.getByRole("button", { name: "Publish" }).click();
+  await admin.p.getByText("Published: everyone can read it now.").waitFor();
+  await admin.p.locator("#history").getByText("Très clair, merci.").waitFor();
+  await admin.context.close();
+
+  // Anyone reads it, signed in or not: the text as written, the file, the shop's page links to it.
+  const reader = await page(`/library/${rid}`, { locale: "fr-FR" });
+  let readerDialogs = 0;
+  reader.p.on("dialog", (d) => { readerDialogs++; d.dismiss(); });
+  await reader.p.getByRole("heading", { name: "L'épicerie du Lac", level: 1 }).waitFor();
+  await reader.p.locator("#resource-body h2").getByText("Une histoire").waitFor();
+  await reader.p.locator("#resource-files").getByRole("link", { name: "guide.pdf" }).waitFor();
+  await reader.p.waitForTimeout(300);
+  assert.equal(await reader.p.evaluate(() => window.__pwned), undefined);
+  const readerHrefs = await reader.p.locator("#resource-body a").evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
+  assert.ok(readerHrefs.every((h) => !/^\s*(javascript|vbscript|data):/i.test(h)), readerHrefs.join(" "));
+  await reader.p.locator("#resource-body").getByRole("link", { name: "Cliquez ici" }).click();  // goes nowhere harmful
+  await reader.p.getByRole("heading", { name: "L'épicerie du Lac", level: 1 }).waitFor();
+  assert.equal(await reader.p.evaluate(() => window.__pwned), undefined);
+  assert.equal(await reader.p.locator("#resource-body script, #resource-body img, #resource-body svg").count(), 0);
+  await reader.p.goto(`${base}/organisations/${shop}`);
+  await reader.p.locator("#resources-about").getByRole("link", { name: "L'épicerie du Lac" }).click();
+  await reader.p.getByRole("heading", { name: "L'épicerie du Lac", level: 1 }).waitFor();
+  assert.equal(await reader.p.evaluate(() => window.__pwned), undefined);
+  assert.equal(dialogs + readerDialogs, 0);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(reader.errors, []);
+  await reader.context.close();
 });

@@ -170,6 +170,17 @@ export async function sendJson<T>(method: string, path: string, body: unknown, h
   return { body: (text ? JSON.parse(text) : null) as T, etag: r.headers.get("ETag") };
 }
 
+// Uploads a file as the request's body with the session's CSRF token; a problem comes back
+// as a ProblemError (its fields name the file's bad line).
+export async function sendFile<T>(path: string, file: Blob, type: string): Promise<T> {
+  const headers: Record<string, string> = { "Content-Type": type, Accept: "application/json" };
+  if (session?.csrf_token) headers["X-CSRF-Token"] = session.csrf_token;
+  const r = await fetch(path, { method: "POST", body: file, headers, credentials: "same-origin" });
+  const j = await r.json().catch(() => ({}));
+  if (!r.ok) throw new ProblemError(r.status, j.detail || j.title || r.statusText, j.code || "", j.errors || []);
+  return j as T;
+}
+
 export async function signIn(email: string, password: string): Promise<Session> {
   await sendJson("POST", "/api/v1/auth/sign-in", { email, password });
   const s = await loadSession();

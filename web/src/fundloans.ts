@@ -6,6 +6,7 @@
 // fund's unit and travel as integer minor units.
 import { getJson, ProblemError, sendJson, type Organisation } from "./api";
 import { barChart } from "./chart";
+import { filesSection, type Attachment } from "./files";
 import { clearErrors, dataTable, labelledField, localError, showFieldErrors, today, type El } from "./forms";
 import { groupLoanSection } from "./grouploans";
 import { hasMessage, t } from "./i18n";
@@ -23,6 +24,7 @@ interface Application {
   jobs_created: number; jobs_kept: number; business_plan_url: string | null; stage: string;
   decision: { adopted: boolean; yes?: number; no?: number; abstain?: number; title?: string } | null;
   loan_id: number | null; created_at: string; version: number; notes?: Note[];
+  attachments?: Attachment[]; accepts_files?: boolean;
 }
 interface Position {
   principal_outstanding: number; interest_outstanding: number; arrears: number; days_in_arrears: number; principal_repaid: number;
@@ -189,6 +191,10 @@ export async function applicationPage(main: HTMLElement, el: El, org: number, fi
 
   const status = el("p", { role: "status", id: "application-status" }, notice);
   const sections: HTMLElement[] = [];
+
+  // The business plan and other files, as the applicant sent them.
+  sections.push(filesSection(el, { id: "application-files", base: `${path}/attachments`, files: a.attachments ?? [], open: !!a.accepts_files, reload,
+                                closedNote: t("fl.filesClosed") }));
 
   // Review notes.
   const notes = el("ul", { id: "notes" }, ...(a.notes ?? []).map((n) => el("li", {}, el("strong", {}, n.author || t("fl.someone")), ` · ${n.created_at.slice(0, 10)} — `, n.body)));
@@ -391,6 +397,14 @@ export async function applyPage(main: HTMLElement, el: El, org: number, notice =
               return [f?.name ?? String(a.fund_id), a.product.name, f ? money(f)(a.amount) : String(a.amount), t(`fl.stage.${a.stage}`), a.created_at.slice(0, 10)];
             }))
     : el("p", {}, t("fl.noApplications"));
+  // Each application's files (the business plan), added while the fund has not decided.
+  const files = mine.items.map((a) => {
+    const f = fundOf.get(a.fund_id);
+    const what = `${f?.name ?? a.fund_id} — ${f ? money(f)(a.amount) : a.amount} (${a.created_at.slice(0, 10)})`;
+    return filesSection(el, { id: `application-${a.id}-files`, base: `/api/v1/organisations/${org}/loan-applications/${a.id}/attachments`,
+                              files: a.attachments ?? [], open: !!a.accepts_files, reload, heading: "h3", title: t("files.titleFor", { what }),
+                              closedNote: t("fl.filesClosed") });
+  });
 
   const offers = funds.items.flatMap((f) => f.products.map((p) => ({ f, p })));
   let form: HTMLElement = el("p", {}, t("fl.noFunds"));
@@ -429,5 +443,5 @@ export async function applyPage(main: HTMLElement, el: El, org: number, notice =
   }
   main.replaceChildren(backLink(el, `/organisations/${org}`, organisation.name), el("h1", {}, t("fl.apply")),
                        el("p", { class: "intro" }, t("fl.applyIntro")), el("p", { role: "status", id: "apply-notice" }, notice),
-                       el("h2", {}, t("fl.myApplications")), list, form);
+                       el("h2", {}, t("fl.myApplications")), list, ...files, form);
 }

@@ -18,6 +18,7 @@ import { applicationPage, applyPage, fundPage, loanPage } from "./fundloans";
 import { groupsPage, myGroupsPage, savingsGroupPage, tontinePage } from "./groups";
 import { mySharesPage, sharesPage } from "./shares";
 import { surplusPage } from "./surplus";
+import { libraryDeskPage, resourceEditPage, resourcePage, resourcesAbout } from "./library";
 import { count, hasMessage, lang, LANGS, onLangChange, setLang, t, translateStatic, type Lang } from "./i18n";
 import { MapView, type View } from "./map";
 
@@ -350,7 +351,8 @@ async function organisationPage(id: number): Promise<void> {
         " ", el("a", { href: `/organisations/${o.id}/loan-applications`, "data-link": "", class: "button" }, t("fl.link")),
         " ", el("a", { href: `/organisations/${o.id}/shares`, "data-link": "", class: "button" }, t("sh.link")),
         " ", el("a", { href: `/organisations/${o.id}/surplus`, "data-link": "", class: "button" }, t("su.link")),
-        " ", el("a", { href: `/organisations/${o.id}/groups`, "data-link": "", class: "button" }, t("gr.link"))));
+        " ", el("a", { href: `/organisations/${o.id}/groups`, "data-link": "", class: "button" }, t("gr.link")),
+        " ", el("a", { href: `/organisations/${o.id}/library`, "data-link": "", class: "button" }, t("lib.link"))));
     }
     if (o.network_scope) {
       page.append(el("p", { class: "badge" }, t("org.network"), " · ", el("a", { href: `/networks/${o.id}`, "data-link": "" }, t("org.seeNetwork"))));
@@ -358,6 +360,8 @@ async function organisationPage(id: number): Promise<void> {
     if (memberships.length) page.append(el("h2", {}, t("org.memberOf")), networks);
     if (declared.length) page.append(el("h2", {}, t("org.relationships")), relationList);
     if (principles.length) page.append(el("h2", {}, t("org.principles")), principleList);
+    const about = await resourcesAbout(el, o.id);
+    if (about) page.append(about);
     main.replaceChildren(page);
     document.title = `${o.name} · Solidum`;
   } catch (e) {
@@ -964,6 +968,9 @@ function route(): void {
   else if ((m = path.match(/^\/organisations\/(\d+)\/tontines\/(\d+)$/))) tontinePage(main, el, Number(m[1]), Number(m[2])).catch((e) => showError(main, e));
   else if (path === "/me/groups") myGroupsPage(main, el).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/surplus$/))) surplusPage(main, el, Number(m[1])).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/organisations\/(\d+)\/library$/))) libraryDeskPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/organisations\/(\d+)\/library\/(\d+)$/))) resourceEditPage(main, el, Number(m[1]), Number(m[2])).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/library\/(\d+)$/))) resourcePage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/members$/))) registerPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/ballots$/))) officerBallotsPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/ballots\/new$/))) newBallotPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));

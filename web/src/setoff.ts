@@ -2,7 +2,7 @@
 // firms, see how much debt cancels without money (as figures and charts), find a firm, and
 // download what is left to pay and each firm's set-off. Amounts are the file's own integer
 // units, shown grouped, never rounded.
-import { currentSession, getJson, ProblemError, sendJson, type Organisation } from "./api";
+import { getJson, ProblemError, sendFile, sendJson, type Organisation } from "./api";
 import { barChart } from "./chart";
 import type { El } from "./forms";
 import { hasMessage, lang, t } from "./i18n";
@@ -19,18 +19,6 @@ const grouped = (v: number) => v.toLocaleString(lang());
 const compact = (v: number) => new Intl.NumberFormat(lang(), { notation: "compact", maximumFractionDigits: 1 }).format(v);
 const percent = (part: number, whole: number) =>
   (whole === 0 ? 0 : part / whole).toLocaleString(lang(), { style: "percent", maximumFractionDigits: 1 });
-
-// Uploads a file as the request's body with the session's CSRF token; a problem comes back
-// as a ProblemError (its fields name the file's bad line).
-async function sendFile<T>(path: string, file: Blob, type: string): Promise<T> {
-  const headers: Record<string, string> = { "Content-Type": type, Accept: "application/json" };
-  const s = currentSession();
-  if (s?.csrf_token) headers["X-CSRF-Token"] = s.csrf_token;
-  const r = await fetch(path, { method: "POST", body: file, headers, credentials: "same-origin" });
-  const j = await r.json().catch(() => ({}));
-  if (!r.ok) throw new ProblemError(r.status, j.detail || j.title || r.statusText, j.code || "", j.errors || []);
-  return j as T;
-}
 
 export async function setOffRunsPage(main: HTMLElement, el: El, navigate: (path: string) => void, network: number): Promise<void> {
   const [org, runs] = await Promise.all([

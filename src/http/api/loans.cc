@@ -13,6 +13,7 @@
 #include "common/json_fields.h"
 #include "finance/group_loans.h"
 #include "finance/loans.h"
+#include "http/api/attachments.h"
 #include "http/api/fields.h"
 #include "http/api/routes.h"
 #include "http/app.h"
@@ -36,6 +37,8 @@ Result<year_month_day> AsOf(Context& ctx) {
   SOLIDUM_ASSIGN_OR_RETURN(auto d, DateQuery(ctx.request.query, "as_of"));
   return d ? *d : Today(ctx);
 }
+
+attachments::Owner FilesOf(const finance::Application& a) { return {std::string(finance::kApplicationFiles), a.id}; }
 
 Result<finance::Fund> FundOf(Context& ctx) {
   SOLIDUM_ASSIGN_OR_RETURN(auto org, ctx.IdParam("id"));
@@ -247,7 +250,58 @@ Response GetApplication(Context& ctx) {
   SOLIDUM_HTTP_TRY(auto fund, FundOf(ctx));
   SOLIDUM_HTTP_TRY(auto id, ctx.IdParam("aid"));
   SOLIDUM_HTTP_TRY(auto a, LoansOf(ctx).GetApplication(fund, id));
-  return WithETag(Json(200, ApplicationJson(a, true)), a.version);
+  SOLIDUM_HTTP_TRY(auto files, ctx.services.attachments.List(FilesOf(a)));
+  auto json = ApplicationJson(a, true);
+  json["attachments"] = AttachmentsJson(files);
+  json["accepts_files"] = finance::AcceptsFiles(a);
+  return WithETag(Json(200, json), a.version);
+}
+
+// An application's files, on the fund's side: its staff add and remove them (a plan
+// received on paper, scanned) until the decision; the committee reads them.
+Result<finance::Application> FundApplication(Context& ctx) {
+  SOLIDUM_ASSIGN_OR_RETURN(auto fund, FundOf(ctx));
+  SOLIDUM_ASSIGN_OR_RETURN(auto id, ctx.IdParam("aid"));
+  return LoansOf(ctx).GetApplication(fund, id);
+}
+// ... and on the applicant's: the organisation's own application.
+Result<finance::Application> OwnApplication(Context& ctx) {
+  SOLIDUM_ASSIGN_OR_RETURN(auto org, ctx.IdParam("id"));
+  SOLIDUM_ASSIGN_OR_RETURN(auto id, ctx.IdParam("aid"));
+  return LoansOf(ctx).OwnApplication(org, id);
+}
+Result<void> OpenForFiles(const finance::Application& a) {
+  if (finance::AcceptsFiles(a)) return Ok();
+  return Error::Make(ErrorKind::kConflict, "wrong_stage", "The application is " + a.stage + ": its files are kept as the committee saw them.");
+}
+
+template <Result<finance::Application> (*Find)(Context&)>
+Response UploadFile(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto a, Find(ctx));
+  SOLIDUM_HTTP_CHECK(OpenForFiles(a));
+  return UploadAttachment(ctx, FilesOf(a));
+}
+template <Result<finance::Application> (*Find)(Context&)>
+Response DownloadFile(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto a, Find(ctx));
+  return DownloadAttachment(ctx, FilesOf(a));
+}
+template <Result<finance::Application> (*Find)(Context&)>
+Response RemoveFile(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto a, Find(ctx));
+  SOLIDUM_HTTP_CHECK(OpenForFiles(a));
+  return RemoveAttachment(ctx, FilesOf(a));
+}
+
+// The three routes of an application's files under `base`: add and remove with `write`
+// (until the decision), download with `read`.
+template <Result<finance::Application> (*Find)(Context&)>
+void AddFileRoutes(Router& router, const std::string& base, Action write, Action read, const std::string& what) {
+  Route upload{"POST", base, write, "id", UploadFile<Find>, "Attach a file to " + what + ": the body is the file, Content-Type its type, ?file_name="};
+  upload.body_bytes_max = limits::kUploadBodyBytesMax;
+  router.Add(upload);
+  router.Add({"GET", base + "/{att}", read, "id", DownloadFile<Find>, "Download a file of " + what});
+  router.Add({"DELETE", base + "/{att}", write, "id", RemoveFile<Find>, "Remove a file from " + what + ", before the decision"});
 }
 
 Response AddNote(Context& ctx) {
@@ -463,8 +517,16 @@ Response Apply(Context& ctx) {
 Response MyApplications(Context& ctx) {
   SOLIDUM_HTTP_TRY(auto org, ctx.IdParam("id"));
   SOLIDUM_HTTP_TRY(auto list, LoansOf(ctx).OfApplicant(org));
+  std::vector<std::int64_t> ids;
+  for (const auto& a : list) ids.push_back(a.id);
+  SOLIDUM_HTTP_TRY(auto files, ctx.services.attachments.ListOf(std::string(finance::kApplicationFiles), ids));
   boost::json::array items;
-  for (const auto& a : list) items.push_back(ApplicationJson(a, false));
+  for (const auto& a : list) {
+    auto json = ApplicationJson(a, false);
+    json["attachments"] = AttachmentsJson(files[a.id]);
+    json["accepts_files"] = finance::AcceptsFiles(a);
+    items.push_back(std::move(json));
+  }
   return Json(200, {{"items", std::move(items)}});
 }
 
@@ -571,6 +633,8 @@ void RegisterLoans(Router& router) {
   const std::string own = "/api/v1/organisations/{id}/loan-applications";
   router.Add({"POST", own, Action::kOrganisationUpdate, "id", Apply, "Apply for a loan from a fund, for this organisation"});
   router.Add({"GET", own, Action::kOrganisationUpdate, "id", MyApplications, "This organisation's loan applications and where they stand"});
+  AddFileRoutes<OwnApplication>(router, own + "/{aid}/attachments", Action::kOrganisationUpdate, Action::kOrganisationUpdate,
+                                "this organisation's application (the business plan...)");
 
   const std::string fund = "/api/v1/organisations/{id}/funds/{fid}";
   router.Add({"POST", fund + "/products", Action::kLedgerAdmin, "id", CreateProduct, "Create a loan product: method, period, rate, amounts, term, grace"});
@@ -578,6 +642,8 @@ void RegisterLoans(Router& router) {
   router.Add({"POST", fund + "/applications", Action::kLedgerAdmin, "id", RecordApplication, "Record an application received otherwise (on paper)"});
   router.Add({"GET", fund + "/applications", Action::kMembersRead, "id", ListApplications, "The fund's pipeline of applications (?stage=)"});
   router.Add({"GET", fund + "/applications/{aid}", Action::kMembersRead, "id", GetApplication, "An application with its review notes"});
+  AddFileRoutes<FundApplication>(router, fund + "/applications/{aid}/attachments", Action::kLedgerAdmin, Action::kMembersRead,
+                                 "an application (a plan received on paper, read by the committee)");
   router.Add({"POST", fund + "/applications/{aid}/notes", Action::kMembersRead, "id", AddNote, "Add a review note (the committee: the organisation's members)"});
   router.Add({"POST", fund + "/applications/{aid}/stage", Action::kLedgerAdmin, "id", MoveApplication, "Put an application in review, or withdraw it (If-Match)"});
   router.Add({"POST", fund + "/applications/{aid}/decision", Action::kLedgerAdmin, "id", Decide,

@@ -24,6 +24,7 @@ void RegisterLoans(Router& router);
 void RegisterShares(Router& router);
 void RegisterSurplus(Router& router);
 void RegisterGroups(Router& router);
+void RegisterLibrary(Router& router);
 
 inline void RegisterAll(Router& router) {
   RegisterSystem(router);
@@ -43,6 +44,7 @@ inline void RegisterAll(Router& router) {
   RegisterShares(router);
   RegisterSurplus(router);
   RegisterGroups(router);
+  RegisterLibrary(router);
 }
 
 }  // namespace solidum::http::api

@@ -23,7 +23,7 @@ constexpr int kConnectTimeoutSeconds = 10;
 constexpr std::size_t kPreparedMax = 2000;
 
 // Type OIDs (pg_type.h is server-side; these values are fixed by PostgreSQL).
-constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kFloat4 = 700, kFloat8 = 701, kNumeric = 1700;
+constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kFloat4 = 700, kFloat8 = 701, kNumeric = 1700;
 
 Error FromResult(const PGresult* res, PGconn* conn, std::string_view what) {
   const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
@@ -49,6 +49,17 @@ struct ResultDeleter {
 };
 using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
 
+// BYTEA as PostgreSQL answers it in the text format: a backslash, "x", two hex digits a byte.
+std::string FromHex(std::string_view s) {
+  std::string out;
+  if (!s.starts_with("\\x")) return out;
+  s.remove_prefix(2);
+  out.reserve(s.size() / 2);
+  auto digit = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+  for (std::size_t i = 0; i + 1 < s.size(); i += 2) out.push_back(static_cast<char>(digit(s[i]) * 16 + digit(s[i + 1])));
+  return out;
+}
+
 Value ToValue(const PGresult* res, int row, int col) {
   if (PQgetisnull(res, row, col)) return Null{};
   const char* p = PQgetvalue(res, row, col);
@@ -65,6 +76,8 @@ Value ToValue(const PGresult* res, int row, int col) {
     }
     case kBool:
       return std::int64_t{s == "t" ? 1 : 0};
+    case kBytea:
+      return Blob{FromHex(s)};
     case kNumeric:
       if (s.find_first_of(".eE") == std::string_view::npos && s.size() < 19) {
         std::int64_t v = 0;
@@ -90,7 +103,8 @@ std::int64_t RowsChanged(const PGresult* res) {
 // neither side's socket buffer fills while the other is still sending.
 constexpr std::size_t kPipelineChunk = 500;
 
-// A parameter in PostgreSQL's text format (`buf` holds it); nullptr for NULL.
+// A parameter in PostgreSQL's text format (`buf` holds it); nullptr for NULL. A Blob is
+// sent in the binary format: its bytes as they are (see Formats).
 const char* AsText(const Value& v, std::string& buf) {
   return std::visit(
       [&](const auto& x) -> const char* {
@@ -106,12 +120,31 @@ const char* AsText(const Value& v, std::string& buf) {
           SOLIDUM_ASSERT(ec == std::errc());
           buf.assign(tmp, end);
           return buf.c_str();
+        } else if constexpr (std::is_same_v<V, Blob>) {
+          return x.bytes.data();
         } else {
           return x.c_str();
         }
       },
       v);
 }
+
+// Each parameter's length and format (1: binary, for a Blob; 0: text), for PQexec*.
+struct Formats {
+  std::vector<int> lengths, formats;
+  bool any = false;  // some parameter is binary
+  explicit Formats(Params params) : lengths(params.size(), 0), formats(params.size(), 0) {
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      if (const auto* b = std::get_if<Blob>(&params[i])) {
+        lengths[i] = static_cast<int>(b->bytes.size());
+        formats[i] = 1;
+        any = true;
+      }
+    }
+  }
+  const int* Lengths() const { return any ? lengths.data() : nullptr; }
+  const int* Kinds() const { return any ? formats.data() : nullptr; }
+};
 
 class PgConn final : public Conn {
  public:
@@ -157,7 +190,8 @@ class PgConn final : public Conn {
       for (std::size_t s = start; s < end; ++s) {
         SOLIDUM_ASSERT(param_sets[s].size() == n);
         for (std::size_t i = 0; i < n; ++i) values[i] = AsText(param_sets[s][i], texts[i]);
-        if (PQsendQueryPrepared(conn_, statement->c_str(), static_cast<int>(n), values.data(), nullptr, nullptr, 0) != 1) {
+        const Formats formats(param_sets[s]);
+        if (PQsendQueryPrepared(conn_, statement->c_str(), static_cast<int>(n), values.data(), formats.Lengths(), formats.Kinds(), 0) != 1) {
           failed = FromResult(nullptr, conn_, "pipeline send");
           break;
         }
@@ -238,12 +272,14 @@ class PgConn final : public Conn {
     for (std::size_t i = 0; i < params.size(); ++i) {
       types[i] = std::holds_alternative<std::int64_t>(params[i]) ? kInt8
                  : std::holds_alternative<double>(params[i])     ? kFloat8
+                 : std::holds_alternative<Blob>(params[i])       ? kBytea
                                                                  : 0;  // text or NULL: as the statement wants it
       values[i] = AsText(params[i], texts[i]);
     }
     SOLIDUM_ASSIGN_OR_RETURN(const std::string* statement, Prepare(sql, types));
-    ResultPtr res(PQexecPrepared(conn_, statement->c_str(), static_cast<int>(params.size()), values.data(), nullptr,
-                                 nullptr, 0));
+    const Formats formats(params);
+    ResultPtr res(PQexecPrepared(conn_, statement->c_str(), static_cast<int>(params.size()), values.data(), formats.Lengths(),
+                                 formats.Kinds(), 0));
     auto status = PQresultStatus(res.get());
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return FromResult(res.get(), conn_, "query");
     return res;

@@ -183,6 +183,7 @@ class SqliteConn final : public Conn {
             if constexpr (std::is_same_v<V, Null>) return sqlite3_bind_null(stmt, idx);
             else if constexpr (std::is_same_v<V, std::int64_t>) return sqlite3_bind_int64(stmt, idx, v);
             else if constexpr (std::is_same_v<V, double>) return sqlite3_bind_double(stmt, idx, v);
+            else if constexpr (std::is_same_v<V, Blob>) return sqlite3_bind_blob64(stmt, idx, v.bytes.data(), v.bytes.size(), SQLITE_STATIC);
             else return sqlite3_bind_text64(stmt, idx, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
           },
           params[i]);
@@ -196,6 +197,11 @@ class SqliteConn final : public Conn {
       case SQLITE_INTEGER: return std::int64_t{sqlite3_column_int64(stmt, i)};
       case SQLITE_FLOAT: return sqlite3_column_double(stmt, i);
       case SQLITE_NULL: return Null{};
+      case SQLITE_BLOB: {
+        const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt, i));
+        const auto n = static_cast<std::size_t>(sqlite3_column_bytes(stmt, i));
+        return Blob{n ? std::string(p, n) : std::string()};
+      }
       default: {
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
         return std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt, i)));
