@@ -25,18 +25,6 @@ constexpr std::string_view kListColumns =
 constexpr std::string_view kFrom = " FROM library_resources r JOIN organisations p ON p.id = r.publisher_id ";
 
 template <typename T>
-std::vector<T> ListOf(const std::string& json) {
-  std::vector<T> out;
-  auto v = boost::json::parse(json);
-  SOLIDUM_ASSERT(v.is_array());
-  for (const auto& e : v.as_array()) {
-    if constexpr (std::is_same_v<T, std::string>) out.emplace_back(e.as_string());
-    else out.push_back(e.as_int64());
-  }
-  return out;
-}
-
-template <typename T>
 std::string JsonOf(const std::vector<T>& list) {
   return boost::json::serialize(boost::json::value_from(list));
 }
@@ -51,9 +39,9 @@ Resource ResourceOf(const store::Row& row) {
   r.body = row.Text(6);
   r.language = row.Text(7);
   r.translation_group = row.Int(8);
-  r.themes = ListOf<std::string>(row.Text(9));
-  r.sdgs = ListOf<std::int64_t>(row.Text(10));
-  r.countries = ListOf<std::string>(row.Text(11));
+  r.themes = StringsOf(row.Text(9));
+  r.sdgs = IntegersOf(row.Text(10));
+  r.countries = StringsOf(row.Text(11));
   r.stage = ParseStage(row.Text(12)).value_or(Stage::kDraft);
   r.version = row.Int(13);
   r.created_at = row.Text(14);
@@ -200,6 +188,7 @@ Result<Resource> Library::Create(std::int64_t publisher, const ResourceChanges& 
     SOLIDUM_ASSIGN_OR_RETURN(auto group, PlaceInGroup(conn, r, of, false));
     SOLIDUM_TRY(conn.Exec("UPDATE library_resources SET translation_group = ? WHERE id = ?", {group, r.id}));
     SOLIDUM_TRY(WriteOrganisations(conn, r, true));
+    SOLIDUM_TRY(search_store::Stamp(conn, r.id));
     SOLIDUM_ASSIGN_OR_RETURN(auto created, LoadOf(conn, publisher, r.id));
     SOLIDUM_TRY(Record(conn, r.id, now, user, "created", Stage::kDraft, "", Diff(Resource{}, created)));
     return created;
@@ -256,6 +245,7 @@ Result<Resource> Library::Change(std::int64_t publisher, std::int64_t id, std::i
                                  JsonOf(after.themes), JsonOf(after.sdgs), JsonOf(after.countries), now, user, id, version}));
     if (updated == 0) return VersionMismatch();
     if (diff.contains("organisations")) SOLIDUM_TRY(WriteOrganisations(conn, after, false));
+    SOLIDUM_TRY(search_store::Stamp(conn, id));
     SOLIDUM_TRY(Record(conn, id, now, user, "changed", after.stage, "", diff));
     return LoadOf(conn, publisher, id);
   });
@@ -276,6 +266,7 @@ Result<Resource> Library::Move(std::int64_t publisher, std::int64_t id, std::int
                                 "published_at = CASE WHEN ? = 'published' THEN ? ELSE published_at END WHERE id = ? AND version = ?",
                                 {std::string(StageName(to)), now, user, std::string(StageName(to)), now, id, version}));
     if (updated == 0) return VersionMismatch();
+    SOLIDUM_TRY(search_store::Stamp(conn, id));
     boost::json::object changes{{"stage", boost::json::object{{"from", StageName(before.stage)}, {"to", StageName(to)}}}};
     SOLIDUM_TRY(Record(conn, id, now, user, "moved", to, note, changes));
     return LoadOf(conn, publisher, id);
@@ -323,6 +314,34 @@ Result<ResourcePage> Library::OfPublisher(std::int64_t publisher, std::optional<
     page.items.push_back(ResourceOf(row));
   }
   return page;
+}
+
+Result<std::vector<Resource>> LoadPublished(Conn& conn, const std::vector<std::int64_t>& ids) {
+  std::vector<Resource> out;
+  if (ids.empty()) return out;
+  const std::string list = store::JsonArray(ids);
+  const std::string in = "(" + std::string(store::JsonIntegers(conn.backend())) + ")";
+  SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT " + std::string(kListColumns) + std::string(kFrom) + "WHERE r.stage = 'published' AND r.id IN " + in,
+                                                 {list}));
+  SOLIDUM_ASSIGN_OR_RETURN(auto others, conn.Query("SELECT g.translation_group, g.id, g.language, g.title FROM library_resources g "
+                                                   "WHERE g.stage = 'published' AND g.translation_group IN (SELECT translation_group "
+                                                   "FROM library_resources WHERE id IN " + in + ") ORDER BY g.language, g.id",
+                                                   {list}));
+  std::map<std::int64_t, Resource> by_id;
+  for (const auto& row : rows) {
+    Resource r = ResourceOf(row);
+    by_id.emplace(r.id, std::move(r));
+  }
+  for (const auto& o : others) {
+    for (auto& [id, r] : by_id) {
+      if (r.translation_group == o.Int(0) && r.id != o.Int(1)) r.translations.push_back({o.Int(1), o.Text(2), o.Text(3), Stage::kPublished});
+    }
+  }
+  for (auto id : ids) {
+    auto it = by_id.find(id);
+    if (it != by_id.end()) out.push_back(std::move(it->second));
+  }
+  return out;
 }
 
 Result<std::vector<Resource>> Library::About(std::int64_t organisation) {

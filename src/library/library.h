@@ -18,6 +18,7 @@
 #include "common/clock.h"
 #include "common/result.h"
 #include "library/resource.h"
+#include "library/search.h"
 #include "store/store.h"
 
 namespace solidum::library {
@@ -49,9 +50,13 @@ struct ResourcePage {
   std::optional<std::int64_t> next_after;
 };
 
+// Published resources by id, in the order given, as lists show them (no body; their
+// published translations); ids not published (any more) are left out.
+Result<std::vector<Resource>> LoadPublished(store::Conn& conn, const std::vector<std::int64_t>& ids);
+
 class Library {
  public:
-  Library(store::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  Library(store::Store& store, const Clock& clock) : store_(store), clock_(clock), search_(store) {}
 
   // A new draft by `publisher`. Errors: validation naming the field (/themes/1
   // unknown_theme, /organisations/0 unknown_organisation, /translation_of
@@ -72,6 +77,9 @@ class Library {
   // Published resources about an organisation, newest first.
   Result<std::vector<Resource>> About(std::int64_t organisation);
 
+  // Published resources: text, filters, facets, a page (search.h).
+  Result<SearchResult> Search(const SearchQuery& query) { return search_.Search(query); }
+
   Result<std::vector<Theme>> Themes();
   // A network's own theme. Errors: /code invalid or taken (theme_exists), /labels
   // (at least one, each 1-100 characters, languages as ISO 639-1).
@@ -80,6 +88,7 @@ class Library {
  private:
   store::Store& store_;
   const Clock& clock_;
+  LibrarySearch search_;
 };
 
 }  // namespace solidum::library

@@ -197,5 +197,60 @@ TEST_F(LibraryTest, PagesGoBackwardsThroughAPublishersResources) {
   EXPECT_TRUE(library_->OfPublisher(orgs_[1], std::nullopt, 10, std::nullopt)->items.empty());
 }
 
+// Search sees published resources only, folds case and accents in every language, and a
+// second server on the same database sees the first one's writes at its next search.
+TEST_F(LibraryTest, SearchFindsPublishedResourcesByFoldedWordsWithFacets) {
+  auto publish = [&](const std::string& json) {
+    auto r = Create(json);
+    auto sent = library_->Move(orgs_[0], r.id, r.version, Stage::kInReview, "", users_[0], false);
+    EXPECT_TRUE(sent.ok());
+    auto done = library_->Move(orgs_[0], r.id, sent->version, Stage::kPublished, "", users_[1], true);
+    EXPECT_TRUE(done.ok()) << done.error().message;
+    return *done;
+  };
+  auto fr = publish(R"({"type":"case_study","title":"L'Épicerie solidaire du Lac","language":"fr","summary":"Une coopérative de consommateurs.",)"
+                    R"("body":"Les habitants gèrent le magasin.","themes":["food_sovereignty"],"countries":["FR"],"sdgs":[2],"organisations":[)" +
+                    std::to_string(orgs_[1]) + "]}");
+  auto en = publish(R"({"type":"case_study","title":"The Lake grocery","language":"en","summary":"A consumer co-operative shop.",)"
+                    R"("themes":["food_sovereignty"],"countries":["FR"],"translation_of":)" + std::to_string(fr.id) + "}");
+  publish(R"({"type":"toolkit","title":"Cuisine collective","language":"fr","body":"Des repas pour l'école.","themes":["work_employment"],"countries":["SN"]})");
+  Create(R"({"type":"toolkit","title":"Épicerie brouillon","language":"fr"})");  // a draft: never found
+
+  auto search = [&](Library& lib, std::vector<std::pair<std::string, std::string>> params) {
+    auto q = ParseSearchQuery(params);
+    EXPECT_TRUE(q.ok());
+    auto r = lib.Search(*q);
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return r.ok() ? *r : SearchResult{};
+  };
+  auto found = search(*library_, {{"q", "EPICERIE"}});
+  ASSERT_EQ(found.total, 1);
+  EXPECT_EQ(found.items[0].id, fr.id);
+  EXPECT_EQ(found.items[0].publisher.name, "RIPESS");
+  ASSERT_EQ(found.items[0].translations.size(), 1u);  // also available in English
+  EXPECT_EQ(found.items[0].translations[0].language, "en");
+  EXPECT_EQ(search(*library_, {{"q", "geren"}}).total, 1);     // "gèrent", the last word a prefix
+  EXPECT_EQ(search(*library_, {{"q", "co-operative"}}).total, 1);
+  EXPECT_EQ(search(*library_, {{"q", "brouillon"}}).total, 0);
+  EXPECT_EQ(search(*library_, {{"q", "!!"}}).total, 0);
+
+  auto all = search(*library_, {{"theme", "food_sovereignty"}, {"language", "fr"}});
+  EXPECT_EQ(all.total, 1);
+  std::map<std::string, std::int64_t> languages;
+  for (const auto& v : all.facets.at("language")) languages[v.value] = v.count;
+  EXPECT_EQ(languages, (std::map<std::string, std::int64_t>{{"en", 1}, {"fr", 1}}));
+  EXPECT_EQ(search(*library_, {{"organisation", std::to_string(orgs_[1])}}).total, 1);
+  EXPECT_EQ(search(*library_, {{"sort", "title"}}).items.front().title, "Cuisine collective");
+
+  // Another server on the same database: its catalogue loads, then follows the first's writes.
+  Library other(*store_, clock_);
+  EXPECT_EQ(search(other, {}).total, 3);
+  auto archived = library_->Move(orgs_[0], en.id, en.version, Stage::kArchived, "", users_[1], true);
+  ASSERT_TRUE(archived.ok()) << archived.error().message;
+  EXPECT_EQ(search(other, {}).total, 2);
+  EXPECT_EQ(search(other, {{"q", "grocery"}}).total, 0);
+  EXPECT_TRUE(search(other, {{"q", "epicerie"}}).items[0].translations.empty());
+}
+
 }  // namespace
 }  // namespace solidum::library

@@ -39,6 +39,20 @@ boost::json::value ToJson(const T& v) {
 
 }  // namespace
 
+std::vector<std::string> StringsOf(const std::string& json_array) {
+  std::vector<std::string> out;
+  const auto v = boost::json::parse(json_array);
+  for (const auto& e : v.as_array()) out.emplace_back(e.as_string());
+  return out;
+}
+
+std::vector<std::int64_t> IntegersOf(const std::string& json_array) {
+  std::vector<std::int64_t> out;
+  const auto v = boost::json::parse(json_array);
+  for (const auto& e : v.as_array()) out.push_back(e.as_int64());
+  return out;
+}
+
 std::string_view StageName(Stage s) { return kStageNames[static_cast<int>(s)]; }
 
 std::optional<Stage> ParseStage(std::string_view name) {

@@ -84,6 +84,10 @@ struct ResourceChanges {
 // exist (library.h). Errors name every bad field.
 Result<ResourceChanges> ReadResource(const boost::json::value& body, bool creating);
 
+// The JSON arrays the store keeps lists in (themes, countries; SDGs), as written by the store.
+std::vector<std::string> StringsOf(const std::string& json_array);
+std::vector<std::int64_t> IntegersOf(const std::string& json_array);
+
 // Applies the changes' values (translation_of excepted: the store places the group).
 void Apply(const ResourceChanges& changes, Resource& r);
 

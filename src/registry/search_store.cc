@@ -194,13 +194,9 @@ Result<void> IndexMany(Conn& conn, const std::vector<std::int64_t>& ids) {
   return Ok();
 }
 
-namespace {
-
-// PostgreSQL: each word normalised as the index is (lower, unaccent, cut at non-alphanumerics);
-// a word that falls into several (Paris–Lyon) is a phrase; all words must match; the last is
-// a prefix. ts_rank with weights like bm25's, negated so that lower is better as with bm25.
-Result<TextMatches> PgMatchText(Conn& conn, const std::string& fts) {
-  TextMatches out;
+// Each word normalised as the index is (lower, unaccent, cut at non-alphanumerics); a word
+// that falls into several (Paris–Lyon) is a phrase; all words must match; the last is a prefix.
+Result<std::string> PgTsQuery(Conn& conn, const std::string& fts) {
   std::string tsquery;
   auto words = QueryWords(fts);
   boost::json::array list;
@@ -226,7 +222,15 @@ Result<TextMatches> PgMatchText(Conn& conn, const std::string& fts) {
     if (i + 1 == normalised.size()) phrase += ":*";
     tsquery += (tsquery.empty() ? "" : " & ") + (phrase.find("<->") != std::string::npos ? "(" + phrase + ")" : phrase);
   }
-  if (tsquery.empty()) return out;
+  return tsquery;
+}
+
+namespace {
+
+// PostgreSQL: ts_rank with weights like bm25's, negated so that lower is better as with bm25.
+Result<TextMatches> PgMatchText(Conn& conn, const std::string& fts) {
+  SOLIDUM_ASSIGN_OR_RETURN(auto tsquery, PgTsQuery(conn, fts));
+  if (tsquery.empty()) return TextMatches{};
   SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT o.id, -ts_rank('{0.1, 0.2, 0.4, 1.0}', o.search, q) "
                                                  "FROM organisations o, to_tsquery('simple', ?) q "
                                                  "WHERE o.search @@ q AND o.deleted_at IS NULL ORDER BY o.id",

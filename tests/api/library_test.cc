@@ -105,6 +105,16 @@ TEST_F(ApiTest, AResourceIsWrittenReviewedPublishedAndReadByAnyone) {
                             Bearer(editor)).Fields(),
             std::vector<std::string>{"/language translation_exists"});
 
+  // Anyone finds it, by words with or without accents, with facets; drafts stay unseen.
+  auto found = http_->Get("/api/v1/library/resources?q=epicerie&theme=food_sovereignty");
+  ASSERT_EQ(found.status, 200) << found.body;
+  const auto found_json = found.Json();
+  EXPECT_EQ(found_json.at("total").as_int64(), 1);
+  EXPECT_EQ(found_json.at("items").at(0).at("title").as_string(), "L'Épicerie du Lac");
+  EXPECT_EQ(found_json.at("facets").at("type").at(0).at("value").as_string(), "good_practice");
+  EXPECT_EQ(http_->Get("/api/v1/library/resources?q=lake").Json().at("total").as_int64(), 0);  // the English one is a draft
+  EXPECT_EQ(http_->Get("/api/v1/library/resources?sdg=99&sort=best").Fields(), (std::vector<std::string>{"?sdg out_of_range", "?sort unknown_sort"}));
+
   // The history: who did what.
   auto history = http_->Get(one + "/history", Bearer(editor));
   ASSERT_EQ(history.status, 200) << history.body;

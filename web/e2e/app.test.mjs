@@ -1439,7 +1439,7 @@ test("a network's editor writes a resource, its admin publishes it, and no scrip
   p.on("dialog", (d) => { dialogs++; d.dismiss(); });
   await signInAs(p, "editor@ripess.example");
   await p.goto(`${base}/organisations/${ripess}`);
-  await p.getByRole("link", { name: "Library" }).click();
+  await p.locator("#main").getByRole("link", { name: "Library" }).click();
   await p.getByRole("heading", { name: "Library: our resources" }).waitFor();
   await p.getByText("No resource yet.").waitFor();
   const start = p.locator("#new-resource");
@@ -1519,6 +1519,18 @@ test("a network's editor writes a resource, its admin publishes it, and no scrip
   await reader.p.locator("#resources-about").getByRole("link", { name: "L'épicerie du Lac" }).click();
   await reader.p.getByRole("heading", { name: "L'épicerie du Lac", level: 1 }).waitFor();
   assert.equal(await reader.p.evaluate(() => window.__pwned), undefined);
+  // The library's search, in French: words without accents find it, a facet narrows.
+  await reader.p.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Bibliothèque" }).click();
+  await reader.p.getByLabel("Chercher dans la bibliothèque").fill("EPICERIE lac");
+  await reader.p.getByRole("button", { name: "Chercher" }).click();
+  await reader.p.waitForURL(/q=EPICERIE/);
+  await reader.p.locator("#library-total").getByText("Ressources trouvées : 1").waitFor();
+  await reader.p.locator("#facet-type").getByLabel(/Bonne pratique/).check();
+  await reader.p.waitForURL(/type=good_practice/);
+  await reader.p.locator("#library-results").getByRole("link", { name: "L'épicerie du Lac" }).click();
+  await reader.p.locator("#resource-body h2").getByText("Une histoire").waitFor();
+  await reader.p.goto(`${base}/library?q=zzzz`);
+  await reader.p.getByText("Rien trouvé : essayez d'autres mots ou moins de filtres.").waitFor();
   assert.equal(dialogs + readerDialogs, 0);
   assert.deepEqual(errors, []);
   assert.deepEqual(reader.errors, []);

@@ -248,3 +248,101 @@ export async function resourcesAbout(el: El, org: number): Promise<HTMLElement |
   return el("section", { id: "resources-about" }, el("h2", {}, t("lib.aboutThis")), el("ul", {}, ...list.items.map((r) =>
     el("li", {}, el("a", { href: `/library/${r.id}`, "data-link": "" }, r.title), ` — ${t(`lib.type.${r.type}`)} · ${r.publisher.name}`))));
 }
+
+// ---- the public library: search, facets, results
+
+interface SearchPage {
+  items: (Resource & { translations: { id: number; language: string; title: string }[] })[]; total: number; next_offset: number | null;
+  facets: Record<string, { value: string; count: number }[]>;
+}
+const FACETS = ["type", "theme", "language", "country", "sdg"];
+const PAGE = 20;
+
+export async function librarySearchPage(main: HTMLElement, el: El, navigate: (path: string) => void): Promise<void> {
+  const params = new URLSearchParams(location.search);
+  const offset = Number(params.get("offset") ?? 0);
+  const api = new URLSearchParams(params);
+  api.set("limit", String(PAGE));
+  const [found, themes, sdgNames] = await Promise.all([getJson<SearchPage>(`/api/v1/library/resources?${api}`),
+    getJson<{ items: Theme[] }>("/api/v1/library/themes"), vocabulary("sdgs")]);
+  document.title = `${t("lib.title")} · Solidum`;
+  const go = (p: URLSearchParams) => {
+    p.delete("offset");
+    navigate(`/library${p.toString() ? `?${p}` : ""}`);
+  };
+
+  const q = el("input", { type: "search", id: "library-q", maxlength: "200", value: params.get("q") ?? "", autocomplete: "off" });
+  const sort = el("select", { id: "library-sort" }, ...["relevance", "newest", "title"].map((s) => el("option", { value: s }, t(`lib.sort.${s}`))));
+  sort.value = params.get("sort") ?? (params.get("q") ? "relevance" : "newest");
+  const form = el("form", { role: "search", class: "inline-form", id: "library-search" },
+    el("label", { for: q.id }, t("lib.searchLabel")), q, el("button", { type: "submit" }, t("lib.searchButton")),
+    el("label", { for: sort.id }, t("lib.sortLabel")), sort);
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const p = new URLSearchParams(params);
+    if (q.value.trim()) p.set("q", q.value.trim());
+    else p.delete("q");
+    if (sort.value === "relevance" && !q.value.trim()) p.delete("sort");
+    else p.set("sort", sort.value);
+    go(p);
+  });
+  sort.addEventListener("change", () => form.requestSubmit());
+
+  // Facets: each value a check box with its count; checking one filters at once.
+  const valueLabel = (facet: string, v: string) => {
+    if (facet === "type") return t(`lib.type.${v}`);
+    if (facet === "theme") return themeLabel(themes.items, v);
+    if (facet === "language") return languageName(v);
+    if (facet === "country") {
+      try {
+        return new Intl.DisplayNames([lang()], { type: "region" }).of(v) ?? v;
+      } catch {
+        return v;
+      }
+    }
+    return `${v}. ${sdgNames.get(v) ?? ""}`;
+  };
+  const facets = el("div", { class: "facets", id: "library-facets" });
+  for (const facet of FACETS) {
+    const chosen = params.getAll(facet).flatMap((x) => x.split(","));
+    const values = found.facets?.[facet] ?? [];
+    if (!values.length && !chosen.length) continue;
+    const box = el("fieldset", { class: "facet", id: `facet-${facet}` }, el("legend", {}, t(`lib.facet.${facet}`)));
+    for (const v of values) {
+      const input = el("input", { type: "checkbox", value: v.value, ...(chosen.includes(v.value) ? { checked: "" } : {}) });
+      input.addEventListener("change", () => {
+        const p = new URLSearchParams(params);
+        const now = new Set(chosen);
+        if (input.checked) now.add(v.value);
+        else now.delete(v.value);
+        p.delete(facet);
+        for (const x of now) p.append(facet, x);
+        go(p);
+      });
+      box.append(el("label", { class: "check" }, input, ` ${valueLabel(facet, v.value)} `, el("span", { class: "count" }, `(${v.count.toLocaleString(lang())})`)));
+    }
+    facets.append(box);
+  }
+
+  const results = found.items.length
+    ? el("ol", { class: "results", id: "library-results", start: String(offset + 1) }, ...found.items.map((r) => el("li", {},
+      el("h3", {}, el("a", { href: `/library/${r.id}`, "data-link": "", lang: r.language }, r.title)),
+      el("p", { class: "meta" }, `${t(`lib.type.${r.type}`)} · ${languageName(r.language)} · ${r.publisher.name}${r.published_at ? ` · ${r.published_at.slice(0, 10)}` : ""}`),
+      r.summary ? el("p", { lang: r.language }, r.summary) : "",
+      r.translations.length ? el("p", { class: "also" }, t("lib.alsoIn"), " ", ...r.translations.flatMap((x, i) =>
+        [i ? " · " : "", el("a", { href: `/library/${x.id}`, "data-link": "", lang: x.language, hreflang: x.language }, languageName(x.language))])) : "")))
+    : el("p", { id: "library-results" }, t("lib.noResults"));
+  const pager = el("p", { class: "actions" });
+  const page = (at: number, label: string) => {
+    const p = new URLSearchParams(params);
+    if (at > 0) p.set("offset", String(at));
+    else p.delete("offset");
+    pager.append(el("a", { href: `/library?${p}`, "data-link": "", class: "button" }, label));
+  };
+  if (offset > 0) page(Math.max(0, offset - PAGE), t("lib.previous"));
+  if (found.next_offset !== null) page(found.next_offset, t("lib.next"));
+
+  main.replaceChildren(el("div", { class: "library" }, el("h1", {}, t("lib.title")), el("p", { class: "intro" }, t("lib.intro")), form,
+    el("p", { role: "status", id: "library-total" }, t("lib.found", { n: found.total.toLocaleString(lang()) })),
+    el("div", { class: "library-columns" }, facets, el("div", {}, results, pager))));
+}

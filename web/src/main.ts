@@ -18,7 +18,7 @@ import { applicationPage, applyPage, fundPage, loanPage } from "./fundloans";
 import { groupsPage, myGroupsPage, savingsGroupPage, tontinePage } from "./groups";
 import { mySharesPage, sharesPage } from "./shares";
 import { surplusPage } from "./surplus";
-import { libraryDeskPage, resourceEditPage, resourcePage, resourcesAbout } from "./library";
+import { libraryDeskPage, librarySearchPage, resourceEditPage, resourcePage, resourcesAbout } from "./library";
 import { count, hasMessage, lang, LANGS, onLangChange, setLang, t, translateStatic, type Lang } from "./i18n";
 import { MapView, type View } from "./map";
 
@@ -970,6 +970,7 @@ function route(): void {
   else if ((m = path.match(/^\/organisations\/(\d+)\/surplus$/))) surplusPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/library$/))) libraryDeskPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/library\/(\d+)$/))) resourceEditPage(main, el, Number(m[1]), Number(m[2])).catch((e) => showError(main, e));
+  else if (path === "/library") librarySearchPage(main, el, navigate).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/library\/(\d+)$/))) resourcePage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/members$/))) registerPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/ballots$/))) officerBallotsPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));

@@ -188,6 +188,30 @@ Response ResourcesAbout(Context& ctx) {
   return Json(200, {{"items", std::move(items)}});
 }
 
+Response SearchResources(Context& ctx) {
+  SOLIDUM_HTTP_TRY(auto query, library::ParseSearchQuery(ctx.request.query));
+  SOLIDUM_HTTP_TRY(auto found, ctx.services.library.Search(query));
+  boost::json::array items;
+  for (const auto& r : found.items) {
+    auto j = ResourceJson(r, false);
+    boost::json::array also;  // "also available in"
+    for (const auto& t : r.translations) also.push_back({{"id", t.id}, {"language", t.language}, {"title", t.title}});
+    j["translations"] = std::move(also);
+    items.push_back(std::move(j));
+  }
+  boost::json::object facets;
+  for (const auto& [name, values] : found.facets) {
+    boost::json::array list;
+    for (const auto& v : values) list.push_back({{"value", v.value}, {"count", v.count}});
+    facets[name] = std::move(list);
+  }
+  const std::int64_t next = query.offset + query.limit;
+  boost::json::object out{{"items", std::move(items)}, {"total", found.total},
+                          {"next_offset", next < found.total && next <= library::kSearchOffsetMax ? boost::json::value(next) : nullptr}};
+  if (query.facets) out["facets"] = std::move(facets);
+  return Json(200, out);
+}
+
 boost::json::object ThemeJson(const library::Theme& t) {
   boost::json::object labels;
   for (const auto& [k, v] : t.labels) labels[k] = v;
@@ -243,6 +267,8 @@ void RegisterLibrary(Router& router) {
 
   router.Add({"GET", "/api/v1/organisations/{id}/library/about", Action::kAnyone, "", ResourcesAbout,
               "The published resources about this organisation"});
+  router.Add({"GET", "/api/v1/library/resources", Action::kAnyone, "", SearchResources,
+              "Search the published resources: text (case and accents folded), filters, facets, pages"});
   router.Add({"GET", "/api/v1/library/resources/{rid}", Action::kAnyone, "", PublicResource,
               "A published resource, with its files and its published translations"});
   router.Add({"GET", "/api/v1/library/resources/{rid}/attachments/{att}", Action::kAnyone, "", PublicResourceFile,
