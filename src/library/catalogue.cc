@@ -134,18 +134,6 @@ Result<SearchQuery> ParseSearchQuery(const std::vector<std::pair<std::string, st
   return q;
 }
 
-std::uint32_t Catalogue::Dictionary::Intern(const std::string& v) {
-  auto [it, added] = index.try_emplace(v, static_cast<std::uint32_t>(values.size()));
-  if (added) values.push_back(v);
-  return it->second;
-}
-
-std::optional<std::uint32_t> Catalogue::Dictionary::Find(std::string_view v) const {
-  auto it = index.find(std::string(v));
-  if (it == index.end()) return std::nullopt;
-  return it->second;
-}
-
 std::size_t Catalogue::RowOf(std::int64_t id) const {
   auto it = std::lower_bound(rows_.begin(), rows_.end(), id, [](const Row& r, std::int64_t v) { return r.id < v; });
   return it != rows_.end() && it->id == id ? static_cast<std::size_t>(it - rows_.begin()) : rows_.size();

@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/dictionary.h"
 #include "common/result.h"
 
 namespace solidum::library {
@@ -89,12 +90,6 @@ class Catalogue {
   CataloguePage Search(const SearchQuery& query, const TextMatches* text) const;
 
  private:
-  struct Dictionary {
-    std::vector<std::string> values;
-    std::unordered_map<std::string, std::uint32_t> index;
-    std::uint32_t Intern(const std::string& v);
-    std::optional<std::uint32_t> Find(std::string_view v) const;
-  };
   // One resource, packed: what a scan tests, lists in pools.
   struct Row {
     std::int64_t id = 0;

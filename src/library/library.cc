@@ -7,6 +7,7 @@
 
 #include "common/assert.h"
 #include "common/text.h"
+#include "registry/organisation.h"
 
 namespace solidum::library {
 
@@ -373,23 +374,19 @@ Result<std::vector<Theme>> Library::Themes() {
 Result<Theme> Library::AddTheme(const Theme& theme, std::int64_t user) {
   std::vector<FieldError> errors;
   const auto& code = theme.code;
-  const bool code_ok = !code.empty() && code.size() <= kThemeCodeCharsMax && std::islower(static_cast<unsigned char>(code[0])) &&
-                       std::all_of(code.begin(), code.end(), [](char c) {
-                         return std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_';
-                       });
-  if (!code_ok) errors.push_back({"/code", "invalid_code", "Lower-case letters, digits and _, starting with a letter; at most 40."});
+  if (!IsThemeCode(code)) errors.push_back({"/code", "invalid_code", "Lower-case letters, digits and _, starting with a letter; at most 40."});
   else if (IsStandardTheme(code)) errors.push_back({"/code", "theme_exists", "This is one of the standard themes."});
   if (theme.labels.empty() || theme.labels.size() > 20) errors.push_back({"/labels", "required", "Name the theme in 1 to 20 languages."});
   for (const auto& [lang, label] : theme.labels) {
-    if (lang.size() != 2 || !std::islower(static_cast<unsigned char>(lang[0])) || !std::islower(static_cast<unsigned char>(lang[1]))) {
+    if (!registry::IsLanguageCode(lang)) {
       errors.push_back({"/labels/" + lang, "invalid_language", "An ISO 639-1 code such as fr is expected."});
     } else if (!IsLine(label, 100)) {
       errors.push_back({"/labels/" + lang, "invalid", "1 to 100 characters on one line."});
     }
   }
   if (!errors.empty()) return Error::Invalid(std::move(errors));
-  boost::json::object labels;
-  for (const auto& [lang, label] : theme.labels) labels[lang] = text::Trim(label);
+  Theme out{code, {}, false};
+  for (const auto& [lang, label] : theme.labels) out.labels[lang] = std::string(text::Trim(label));
   const std::string now = FormatTimestamp(clock_.NowMicros());
   return store::InTransaction<Theme>(store_, store::TxKind::kWrite, [&](Conn& conn) -> Result<Theme> {
     SOLIDUM_ASSIGN_OR_RETURN(auto count, conn.QueryOne("SELECT COUNT(*), SUM(CASE WHEN code = ? THEN 1 ELSE 0 END) FROM library_themes", {code}));
@@ -398,9 +395,7 @@ Result<Theme> Library::AddTheme(const Theme& theme, std::int64_t user) {
       return Error::Make(ErrorKind::kConflict, "too_many_themes", "At most " + std::to_string(kCustomThemesMax) + " themes of your own.");
     }
     SOLIDUM_TRY(conn.Exec("INSERT INTO library_themes (code, labels, created_at, created_by) VALUES (?, ?, ?, ?)",
-                          {code, boost::json::serialize(labels), now, user}));
-    Theme out{code, {}, false};
-    for (const auto& [k, v] : labels) out.labels[std::string(k)] = std::string(v.as_string());
+                          {code, boost::json::serialize(boost::json::value_from(out.labels)), now, user}));
     return out;
   });
 }

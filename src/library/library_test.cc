@@ -237,7 +237,7 @@ TEST_F(LibraryTest, SearchFindsPublishedResourcesByFoldedWordsWithFacets) {
   auto all = search(*library_, {{"theme", "food_sovereignty"}, {"language", "fr"}});
   EXPECT_EQ(all.total, 1);
   std::map<std::string, std::int64_t> languages;
-  for (const auto& v : all.facets.at("language")) languages[v.value] = v.count;
+  for (const auto& v : all.page->facets.at("language")) languages[v.value] = v.count;
   EXPECT_EQ(languages, (std::map<std::string, std::int64_t>{{"en", 1}, {"fr", 1}}));
   EXPECT_EQ(search(*library_, {{"organisation", std::to_string(orgs_[1])}}).total, 1);
   EXPECT_EQ(search(*library_, {{"sort", "title"}}).items.front().title, "Cuisine collective");

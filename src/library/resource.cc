@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "common/limits.h"
+#include "registry/organisation.h"
 
 namespace solidum::library {
 
@@ -15,14 +16,6 @@ static_assert((kBodyCharsMax + kSummaryCharsMax + kTitleCharsMax) * 4 < limits::
 namespace {
 
 constexpr std::string_view kStageNames[] = {"draft", "in_review", "published", "archived"};
-
-bool IsLower2(std::string_view s) { return s.size() == 2 && std::islower(static_cast<unsigned char>(s[0])) && std::islower(static_cast<unsigned char>(s[1])); }
-
-// Theme codes: lower-case ASCII letters, digits and underscores, starting with a letter.
-bool IsThemeCode(std::string_view s) {
-  if (s.empty() || s.size() > kThemeCodeCharsMax || !std::islower(static_cast<unsigned char>(s[0]))) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_'; });
-}
 
 template <typename T>
 boost::json::value ToJson(const T& v) {
@@ -53,6 +46,11 @@ std::vector<std::int64_t> IntegersOf(const std::string& json_array) {
   return out;
 }
 
+bool IsThemeCode(std::string_view s) {
+  if (s.empty() || s.size() > kThemeCodeCharsMax || !std::islower(static_cast<unsigned char>(s[0]))) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
 std::string_view StageName(Stage s) { return kStageNames[static_cast<int>(s)]; }
 
 std::optional<Stage> ParseStage(std::string_view name) {
@@ -76,7 +74,7 @@ Result<ResourceChanges> ReadResource(const boost::json::value& body, bool creati
   // Markdown: leading spaces mean something (code, nested lists), so the body is kept as written.
   c.body = r.Text("body", {.max_chars = kBodyCharsMax, .multiline = true, .trim = false});
   c.language = r.Text("language", {.required = creating, .nullable = false, .max_chars = 16});
-  if (c.language.has_value() && !IsLower2(c.language.value)) {
+  if (c.language.has_value() && !registry::IsLanguageCode(c.language.value)) {
     r.Fail("language", "invalid_language", "An ISO 639-1 code such as fr is expected.");
   }
   c.themes = r.TextList("themes", {.max_chars = kThemeCodeCharsMax}, kThemesMax);

@@ -31,6 +31,10 @@ inline constexpr std::string_view kStandardThemes[] = {"territory_local_developm
                                                        "solidarity_finance_trade", "work_employment", "food_sovereignty"};
 
 enum class Stage : std::uint8_t { kDraft, kInReview, kPublished, kArchived };
+// A theme's code: lower-case ASCII letters, digits and _, starting with a letter, at most
+// kThemeCodeCharsMax.
+bool IsThemeCode(std::string_view code);
+
 std::string_view StageName(Stage s);  // "draft", "in_review", "published", "archived"
 std::optional<Stage> ParseStage(std::string_view name);
 

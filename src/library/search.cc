@@ -14,20 +14,16 @@ using store::Conn;
 
 namespace search_store {
 
+using registry::search_store::PgWeightedWords;
+
 namespace {
 
 bool IsPostgres(const Conn& conn) { return conn.backend() == store::Backend::kPostgres; }
 
-// The text a tsvector holds on PostgreSQL: lower-cased, unaccented, cut at non-alphanumerics.
-std::string PgWords(std::string_view column, char weight) {
-  return "setweight(to_tsvector('simple', regexp_replace(unaccent(lower(" + std::string(column) + ")), '[^[:alnum:]]+', ' ', 'g')), '" +
-         weight + "')";
-}
-
 // The statement that fills the tsvector (published resources only), without its WHERE.
 std::string PgIndex() {
-  return "UPDATE library_resources SET search = CASE WHEN stage = 'published' THEN " + PgWords("title", 'A') + " || " +
-         PgWords("summary", 'B') + " || " + PgWords("body", 'D') + " END";
+  return "UPDATE library_resources SET search = CASE WHEN stage = 'published' THEN " + PgWeightedWords("title", 'A') + " || " +
+         PgWeightedWords("summary", 'B') + " || " + PgWeightedWords("body", 'D') + " END";
 }
 
 }  // namespace
@@ -227,8 +223,8 @@ Result<SearchResult> LibrarySearch::Search(const SearchQuery& query) {
       page = std::move(fresh);
     }
     out.total = page->total;
-    out.facets = page->facets;
     SOLIDUM_ASSIGN_OR_RETURN(out.items, LoadPublished(conn, page->ids));
+    out.page = std::move(page);
     return out;
   });
 }

@@ -30,7 +30,7 @@ namespace solidum::library {
 struct SearchResult {
   std::vector<Resource> items;  // without body; translations: the published ones
   std::int64_t total = 0;
-  std::map<std::string, std::vector<FacetValue>> facets;
+  std::shared_ptr<const CataloguePage> page;  // its facets (shared with the cache, not copied)
 };
 
 class LibrarySearch {

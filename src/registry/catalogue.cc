@@ -149,18 +149,6 @@ const char* const kFacetNames[] = {"legal_form", "country", "status", "network_s
 
 }  // namespace
 
-std::uint32_t Catalogue::Dictionary::Intern(const std::string& v) {
-  auto [it, added] = index.try_emplace(v, static_cast<std::uint32_t>(values.size()));
-  if (added) values.push_back(v);
-  return it->second;
-}
-
-std::optional<std::uint32_t> Catalogue::Dictionary::Find(std::string_view v) const {
-  auto it = index.find(std::string(v));
-  if (it == index.end()) return std::nullopt;
-  return it->second;
-}
-
 // Dims held as one value per row, and their place in CatalogueSlot::code; the others are
 // lists in tags_.
 namespace {

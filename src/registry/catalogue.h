@@ -21,6 +21,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/dictionary.h"
 #include "registry/search.h"
 
 namespace solidum::registry {
@@ -125,13 +126,7 @@ class Catalogue {
   std::vector<PortraitRow> Portrait(const SearchQuery& query, const TextMatches* text, PortraitGroup group) const;
 
  private:
-  // Values of one dimension, interned: rows hold small indexes (kNone for no value).
-  struct Dictionary {
-    std::vector<std::string> values;
-    std::unordered_map<std::string, std::uint32_t> index;
-    std::uint32_t Intern(const std::string& v);
-    std::optional<std::uint32_t> Find(std::string_view v) const;
-  };
+  // Values of one dimension are interned (common/dictionary.h): rows hold small indexes (kNone for no value).
   static constexpr std::uint32_t kNone = 0xFFFFFFFF;
   // Values kept per list (activities, SDGs, networks) of one organisation; the record's own
   // limits are far below.

@@ -102,6 +102,9 @@ Result<CatalogueChanges> ChangesSince(store::Conn& conn, std::int64_t since, con
 // end (any statement savepoint makes FTS5 flush its pending index, so batch it).
 Result<void> Reindex(store::Conn& conn, std::int64_t id, bool fresh = false, std::vector<std::int64_t>* later = nullptr);
 Result<void> IndexMany(store::Conn& conn, const std::vector<std::int64_t>& ids);
+// PostgreSQL: the tsvector of the text `expr` (an SQL expression) with `weight` (A-D): lower-
+// cased, unaccented, cut at every non-alphanumeric character, as PgTsQuery normalises words.
+std::string PgWeightedWords(std::string_view expr, char weight);
 // PostgreSQL: the tsquery of an FTS5 query as FtsQuery writes it, its words normalised as
 // the tsvectors are ("" when no word is left). Shared with the library's search.
 Result<std::string> PgTsQuery(store::Conn& conn, const std::string& fts);

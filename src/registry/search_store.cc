@@ -49,10 +49,7 @@ void DecodeList(const std::optional<std::string>& text, std::vector<T>& out) {
 // PostgreSQL: what FTS5's columns hold, each lower-cased, unaccented and cut into words at
 // every character that is not a letter or digit, weighted as FTS5's bm25 weighs them.
 std::string PgIndexStatement(std::string_view condition) {
-  auto words = [](std::string_view expr, char weight) {
-    return "setweight(to_tsvector('simple', regexp_replace(unaccent(lower(" + std::string(expr) +
-           ")), '[^[:alnum:]]+', ' ', 'g')), '" + weight + "')";
-  };
+  auto words = PgWeightedWords;
   std::string names =
       "o.name || ' ' || COALESCE((SELECT string_agg(value, ' ') FROM json_array_elements_text(CAST(o.other_names AS "
       "json))), '')";
@@ -192,6 +189,11 @@ Result<void> IndexMany(Conn& conn, const std::vector<std::int64_t>& ids) {
       PgIndexStatement("o.id IN (" + std::string(store::JsonIntegers(store::Backend::kPostgres)) + ")");
   SOLIDUM_TRY(conn.Exec(IsPostgres(conn) ? kPgMany : kMany, {store::JsonArray(ids)}));
   return Ok();
+}
+
+std::string PgWeightedWords(std::string_view expr, char weight) {
+  return "setweight(to_tsvector('simple', regexp_replace(unaccent(lower(" + std::string(expr) + ")), '[^[:alnum:]]+', ' ', 'g')), '" +
+         weight + "')";
 }
 
 // Each word normalised as the index is (lower, unaccent, cut at non-alphanumerics); a word

@@ -30,6 +30,13 @@ function languageName(code: string): string {
     return code;
   }
 }
+function regionName(code: string): string {
+  try {
+    return new Intl.DisplayNames([lang()], { type: "region" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
 function themeLabel(themes: Theme[], code: string): string {
   const th = themes.find((x) => x.code === code);
   if (th?.standard || !th) return hasMessage(`lib.theme.${code}`) ? t(`lib.theme.${code}`) : code;
@@ -219,10 +226,7 @@ export async function resourcePage(main: HTMLElement, el: El, rid: number): Prom
   if (r.published_at) facts.append(el("dt", {}, t("lib.publishedOn")), el("dd", {}, r.published_at.slice(0, 10)));
   if (r.themes.length) facts.append(el("dt", {}, t("lib.field.themes")), el("dd", {}, r.themes.map((c) => themeLabel(themes.items, c)).join(" · ")));
   if (r.sdgs.length) facts.append(el("dt", {}, t("lib.field.sdgs")), el("dd", {}, r.sdgs.map((n) => `${n}. ${sdgNames.get(String(n)) ?? ""}`).join(" · ")));
-  if (r.countries.length) {
-    const names = new Intl.DisplayNames([lang()], { type: "region" });
-    facts.append(el("dt", {}, t("lib.field.countries")), el("dd", {}, r.countries.map((c) => names.of(c) ?? c).join(", ")));
-  }
+  if (r.countries.length) facts.append(el("dt", {}, t("lib.field.countries")), el("dd", {}, r.countries.map(regionName).join(", ")));
   if ((r.organisations ?? []).length) {
     facts.append(el("dt", {}, t("lib.about")), el("dd", {}, ...(r.organisations ?? []).flatMap((o, i) =>
       [i ? ", " : "", el("a", { href: `/organisations/${o.id}`, "data-link": "" }, o.name)])));
@@ -293,13 +297,7 @@ export async function librarySearchPage(main: HTMLElement, el: El, navigate: (pa
     if (facet === "type") return t(`lib.type.${v}`);
     if (facet === "theme") return themeLabel(themes.items, v);
     if (facet === "language") return languageName(v);
-    if (facet === "country") {
-      try {
-        return new Intl.DisplayNames([lang()], { type: "region" }).of(v) ?? v;
-      } catch {
-        return v;
-      }
-    }
+    if (facet === "country") return regionName(v);
     return `${v}. ${sdgNames.get(v) ?? ""}`;
   };
   const facets = el("div", { class: "facets", id: "library-facets" });

@@ -200,7 +200,7 @@ Response SearchResources(Context& ctx) {
     items.push_back(std::move(j));
   }
   boost::json::object facets;
-  for (const auto& [name, values] : found.facets) {
+  for (const auto& [name, values] : found.page->facets) {
     boost::json::array list;
     for (const auto& v : values) list.push_back({{"value", v.value}, {"count", v.count}});
     facets[name] = std::move(list);
