@@ -9,6 +9,7 @@ packages=(
   libsqlite3-dev sqlite3 libpq-dev postgresql-15 zlib1g-dev libsodium-dev libcurl4-openssl-dev libspdlog-dev libfmt-dev libcli11-dev
   liblemon-dev        # network simplex for multilateral set-off
   libcmark-dev        # CommonMark, rendered safely (the library, communities of practice)
+  libical-dev tzdata  # iCalendar (RFC 5545) and time zones from the system's zoneinfo (events)
   libjemalloc-dev     # the server's allocator (CMakeLists.txt, SOLIDUM_JEMALLOC)
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk

@@ -441,12 +441,13 @@ int Main(int argc, char** argv) {
     finance::GroupLoans group_loans(**store, loans, clock);
     attachments::Attachments attachments(**store, clock);
     library::Library library(**store, clock);
+    events::Events events(**store, clock, links_url);
     if (auto started = ledger.Start(); !started.ok()) return Fail(started.error());
     if (auto started = loans.Start(); !started.ok()) return Fail(started.error());
     if (auto started = shares.Start(); !started.ok()) return Fail(started.error());
     if (auto started = allocations.Start(); !started.ok()) return Fail(started.error());
     if (auto started = savings_groups.Start(); !started.ok()) return Fail(started.error());
-    http::App http_app(http::Services{**store, identity, orgs, networks, members, ballots, assemblies, ledger, listings, setoff_runs, link_proposals, funds, loans, shares, allocations, savings_groups, tontines, group_loans, attachments, library, clock}, http_config);
+    http::App http_app(http::Services{**store, identity, orgs, networks, members, ballots, assemblies, ledger, listings, setoff_runs, link_proposals, funds, loans, shares, allocations, savings_groups, tontines, group_loans, attachments, library, events, clock}, http_config);
     http::Server server(http_app, server_config);
     if (auto r = server.Listen(); !r.ok()) return Fail(r.error());
     auto hp = http::ParseListen(server_config.listen);
@@ -456,6 +457,7 @@ int Main(int argc, char** argv) {
       links_url = "http://" + host + ":" + std::to_string(server.port());
       ballots.set_public_url(links_url);
       assemblies.set_public_url(links_url);
+      events.set_public_url(links_url);
     }
     std::unique_ptr<mail::Courier> courier;
     if (smtp.configured()) {

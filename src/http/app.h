@@ -25,6 +25,7 @@
 #include "clearing/runs.h"
 #include "attachments/attachments.h"
 #include "library/library.h"
+#include "events/events.h"
 #include "finance/funds.h"
 #include "finance/loans.h"
 #include "finance/shares.h"
@@ -72,6 +73,7 @@ struct Services {
   finance::GroupLoans& group_loans;
   attachments::Attachments& attachments;
   library::Library& library;
+  events::Events& events;
   const Clock& clock;
   Metrics* metrics = nullptr;  // set by App
 };

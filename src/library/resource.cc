@@ -84,9 +84,7 @@ Result<ResourceChanges> ReadResource(const boost::json::value& body, bool creati
   c.sdgs = r.IntegerList("sdgs", 1, 17, 17);
   c.countries = r.TextList("countries", {.max_chars = 2}, kCountriesMax);
   for (std::size_t i = 0; c.countries.has_value() && i < c.countries.value.size(); ++i) {
-    auto& cc = c.countries.value[i];
-    for (char& ch : cc) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-    if (cc.size() != 2 || !std::isupper(static_cast<unsigned char>(cc[0])) || !std::isupper(static_cast<unsigned char>(cc[1]))) {
+    if (!registry::NormaliseCountryCode(c.countries.value[i])) {
       r.FailAt(r.PathOf("countries") + "/" + std::to_string(i), "invalid_country", "An ISO 3166-1 alpha-2 code is expected, such as FR.");
     }
   }

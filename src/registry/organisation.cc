@@ -9,16 +9,17 @@
 
 namespace solidum::registry {
 
-namespace {
-
-bool IsAbsoluteHttpUrl(const std::string& s) {
+bool IsAbsoluteHttpUrl(std::string_view s) {
   auto u = boost::urls::parse_uri(s);
   if (!u) return false;
   std::string scheme = text::AsciiLower(std::string_view(u->scheme()));
   return (scheme == "http" || scheme == "https") && !u->encoded_host().empty();
 }
 
-}  // namespace
+bool NormaliseCountryCode(std::string& cc) {
+  for (char& ch : cc) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return cc.size() == 2 && cc[0] >= 'A' && cc[0] <= 'Z' && cc[1] >= 'A' && cc[1] <= 'Z';
+}
 
 bool IsLanguageCode(std::string_view code) {
   return code.size() == 2 && code[0] >= 'a' && code[0] <= 'z' && code[1] >= 'a' && code[1] <= 'z';
@@ -128,10 +129,7 @@ Result<OrganisationChanges> ParseOrganisation(const boost::json::value& body, Mo
   c.postcode = r.Text("postcode", Line(20));
   c.country = r.Text("country", {.max_chars = 2});
   if (c.country.has_value()) {
-    std::string& cc = c.country.value;
-    for (char& ch : cc) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-    if (cc.size() != 2 || !std::isalpha(static_cast<unsigned char>(cc[0])) ||
-        !std::isalpha(static_cast<unsigned char>(cc[1]))) {
+    if (!NormaliseCountryCode(c.country.value)) {
       r.Fail("country", "invalid_country", "An ISO 3166-1 alpha-2 code is expected, such as FR.");
     }
   }

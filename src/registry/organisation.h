@@ -115,5 +115,10 @@ std::optional<std::int64_t> VersionFromIfMatch(std::string_view if_match);
 
 // True for a two-letter lower-case ISO 639-1 shape ("fr").
 bool IsLanguageCode(std::string_view code);
+// An absolute http or https URL with a host.
+bool IsAbsoluteHttpUrl(std::string_view url);
+// Upper-cases an ISO 3166-1 alpha-2 country code in place ("fr" -> "FR"); false when it is
+// not two ASCII letters.
+bool NormaliseCountryCode(std::string& code);
 
 }  // namespace solidum::registry

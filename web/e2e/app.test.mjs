@@ -1536,3 +1536,123 @@ test("a network's editor writes a resource, its admin publishes it, and no scrip
   assert.deepEqual(reader.errors, []);
   await reader.context.close();
 });
+
+test("an organiser publishes an event with one place; one person registers by keyboard, the next waits on a phone and gets the place when it frees; no script in it runs", async () => {
+  addUser("organiser@academy.example");
+  addUser("ana@coop.example");
+  addUser("bruno@coop.example");
+  const api = staffApi();
+  const academy = (await api("POST", "/api/v1/organisations", { name: "SSE Academy", country: "PT" })).id;
+  await api("POST", `/api/v1/organisations/${academy}/roles`, { email: "organiser@academy.example", role: "editor" });
+
+  // The organiser starts a draft from the organisation's page.
+  const { p, errors, context } = await page("/sign-in");
+  await signInAs(p, "organiser@academy.example");
+  await p.goto(`${base}/organisations/${academy}`);
+  await p.locator("#main").getByRole("link", { name: "Events", exact: true }).click();
+  await p.getByRole("heading", { name: "Our events" }).waitFor();
+  const start = p.locator("#new-event");
+  await start.getByLabel("Kind", { exact: true }).selectOption("academy");
+  await start.getByLabel("Title", { exact: true }).fill("Academy of the social economy");
+  await start.getByLabel("Starts (local time there)").fill("2031-07-06T09:00");
+  await start.getByLabel("Ends (local time there)").fill("2031-07-08T17:00");
+  await start.getByLabel("Time zone", { exact: true }).fill("Europe/Lisbon");
+  await start.getByRole("button", { name: "Create the draft" }).click();
+  await p.getByRole("heading", { name: "Academy of the social economy", level: 1 }).waitFor();
+
+  // Its details: a description that tries to run scripts, a place, one place and a waiting list.
+  const form = p.locator("#event-form");
+  await form.getByLabel("Description (Markdown)").fill([
+    "## Três dias", "", "Para *cooperativas*.", "",
+    "<script>window.__pwned = 'script'</script>", "",
+    "<img src=x onerror=\"window.__pwned = 'img'\">", "",
+    "[Programa](javascript:window.__pwned='link')",
+  ].join("\n"));
+  await form.getByLabel("Venue", { exact: true }).fill("Casa das Cooperativas");
+  await form.getByLabel("City", { exact: true }).fill("Lisboa");
+  await form.getByLabel("Country", { exact: true }).fill("pt");
+  await form.getByLabel("Online link").fill("https://meet.example/academy-secret");
+  await form.getByLabel("Capacity", { exact: true }).fill("1");
+  await form.getByLabel("Keep a waiting list when full").check();
+  // Ending before it starts is refused at the field.
+  await form.getByLabel("Ends (local time there)").fill("2031-07-05T17:00");
+  await form.getByRole("button", { name: "Save" }).click();
+  await p.locator("#error-ends_at").waitFor({ state: "visible" });
+  assert.equal(await form.getByLabel("Ends (local time there)").getAttribute("aria-invalid"), "true");
+  await form.getByLabel("Ends (local time there)").fill("2031-07-08T17:00");
+  await form.getByRole("button", { name: "Save" }).click();
+  await p.locator("#event-status").getByText("Saved.").waitFor();
+  const session = p.locator("#new-session");
+  await session.getByLabel("Title", { exact: true }).fill("Opening plenary");
+  await session.getByLabel("Starts (local time there)").fill("2031-07-06T09:30");
+  await session.getByLabel("Ends (local time there)").fill("2031-07-06T11:00");
+  await session.getByLabel("Room", { exact: true }).fill("Sala 1");
+  await session.getByRole("button", { name: "Add a session" }).click();
+  await p.locator("#sessions").getByText("Opening plenary").waitFor();
+  await p.locator("#event-workflow").getByRole("button", { name: "Publish" }).click();
+  await p.locator("#event-status").getByText("Published.").waitFor();
+  const eid = Number(p.url().split("/").pop());
+
+  // Ana finds it in the list and registers with the keyboard only.
+  const ana = await page("/sign-in");
+  await signInAs(ana.p, "ana@coop.example");
+  await ana.p.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Events" }).click();
+  await ana.p.locator("#events-list").getByRole("link", { name: "Academy of the social economy" }).click();
+  await ana.p.locator("#event-places").getByText("0 of 1 places taken").waitFor();
+  assert.equal(await ana.p.locator("#online-link").count(), 0);  // not before a place is confirmed
+  await ana.p.locator("#register").getByLabel("Name", { exact: true }).focus();
+  await ana.p.keyboard.type("Ana Sousa");
+  await ana.p.keyboard.press("Tab");
+  await ana.p.keyboard.type("Cooperativa Ana");
+  await ana.p.keyboard.press("Tab");
+  await ana.p.keyboard.type("PT");
+  await ana.p.keyboard.press("Enter");
+  await ana.p.locator("#my-status").getByText("You are registered: your place is confirmed.").waitFor();
+  await ana.p.locator("#online-link").getByText("https://meet.example/academy-secret").waitFor();
+  await ana.p.locator("#participants-table").getByRole("cell", { name: "Cooperativa Ana" }).waitFor();
+
+  // Bruno, on a phone, finds it full and joins the waiting list; he never sees the link.
+  const bruno = await page("/sign-in", { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await signInAs(bruno.p, "bruno@coop.example");
+  await bruno.p.goto(`${base}/events/${eid}`);
+  await bruno.p.getByText("The event is full: you can join the waiting list.").waitFor();
+  const reg = bruno.p.locator("#register");
+  await reg.getByLabel("Name", { exact: true }).fill("Bruno Lima");
+  await reg.getByLabel("my organisation").uncheck();
+  await reg.getByRole("button", { name: "Join the waiting list" }).click();
+  await bruno.p.locator("#my-status").getByText(/waiting list, number 1/).waitFor();
+  assert.equal(await bruno.p.locator("#online-link, #participants").count(), 0);
+  const width = await bruno.p.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390 + 1, `the page is ${width}px wide on a 390px phone`);
+
+  // Ana cancels; Bruno's place is confirmed (and the mail queue holds his email).
+  ana.p.once("dialog", (d) => d.accept());
+  await ana.p.getByRole("button", { name: "Cancel my registration" }).click();
+  await ana.p.locator("#register").waitFor();
+  await bruno.p.reload();
+  await bruno.p.locator("#my-status").getByText("You are registered: your place is confirmed.").waitFor();
+  await bruno.p.locator("#participants").waitFor();
+
+  // Nothing in the description ran, for the organiser or a reader; the link goes nowhere harmful.
+  await bruno.p.locator("#event-description h2").getByText("Três dias").waitFor();
+  await bruno.p.waitForTimeout(300);  // an image's onerror would have fired by now
+  assert.equal(await bruno.p.evaluate(() => window.__pwned), undefined);
+  assert.equal(await bruno.p.locator("#event-description script, #event-description img").count(), 0);
+  const hrefs = await bruno.p.locator("#event-description a").evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
+  assert.ok(hrefs.every((h) => !/^\s*(javascript|vbscript|data):/i.test(h)), hrefs.join(" "));
+  assert.equal(await p.evaluate(() => window.__pwned), undefined);
+
+  // The organiser's list of registrations shows who is in and who cancelled is gone.
+  await p.reload();
+  await p.locator("#registrations-table").getByText("Bruno Lima").waitFor();
+  assert.equal(await p.locator("#registrations-table").getByText("Ana Sousa").count(), 0);
+  // Bruno's calendar holds the event.
+  const ics = await bruno.p.evaluate(async () => (await fetch("/api/v1/me/events/calendar.ics")).text());
+  assert.match(ics, /BEGIN:VCALENDAR/);
+  assert.match(ics, /SUMMARY:Academy of the social economy/);
+  assert.match(ics, /DTSTART:20310706T080000Z/);  // 09:00 in Lisbon in summer is 08:00 UTC
+  assert.deepEqual([...errors, ...ana.errors, ...bruno.errors], []);
+  await context.close();
+  await ana.context.close();
+  await bruno.context.close();
+});

@@ -18,6 +18,7 @@ import { applicationPage, applyPage, fundPage, loanPage } from "./fundloans";
 import { groupsPage, myGroupsPage, savingsGroupPage, tontinePage } from "./groups";
 import { mySharesPage, sharesPage } from "./shares";
 import { surplusPage } from "./surplus";
+import { eventEditPage, eventPage, eventsDeskPage, eventsPage } from "./events";
 import { libraryDeskPage, librarySearchPage, resourceEditPage, resourcePage, resourcesAbout } from "./library";
 import { count, hasMessage, lang, LANGS, onLangChange, setLang, t, translateStatic, type Lang } from "./i18n";
 import { MapView, type View } from "./map";
@@ -352,7 +353,8 @@ async function organisationPage(id: number): Promise<void> {
         " ", el("a", { href: `/organisations/${o.id}/shares`, "data-link": "", class: "button" }, t("sh.link")),
         " ", el("a", { href: `/organisations/${o.id}/surplus`, "data-link": "", class: "button" }, t("su.link")),
         " ", el("a", { href: `/organisations/${o.id}/groups`, "data-link": "", class: "button" }, t("gr.link")),
-        " ", el("a", { href: `/organisations/${o.id}/library`, "data-link": "", class: "button" }, t("lib.link"))));
+        " ", el("a", { href: `/organisations/${o.id}/library`, "data-link": "", class: "button" }, t("lib.link")),
+        " ", el("a", { href: `/organisations/${o.id}/events`, "data-link": "", class: "button" }, t("ev.link"))));
     }
     if (o.network_scope) {
       page.append(el("p", { class: "badge" }, t("org.network"), " · ", el("a", { href: `/networks/${o.id}`, "data-link": "" }, t("org.seeNetwork"))));
@@ -970,6 +972,10 @@ function route(): void {
   else if ((m = path.match(/^\/organisations\/(\d+)\/surplus$/))) surplusPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/library$/))) libraryDeskPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/library\/(\d+)$/))) resourceEditPage(main, el, Number(m[1]), Number(m[2])).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/organisations\/(\d+)\/events$/))) eventsDeskPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/organisations\/(\d+)\/events\/(\d+)$/))) eventEditPage(main, el, Number(m[1]), Number(m[2])).catch((e) => showError(main, e));
+  else if (path === "/events") eventsPage(main, el, navigate).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/events\/(\d+)$/))) eventPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if (path === "/library") librarySearchPage(main, el, navigate).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/library\/(\d+)$/))) resourcePage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/members$/))) registerPage(main, el, Number(m[1])).catch((e) => showError(main, e));

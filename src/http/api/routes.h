@@ -25,6 +25,7 @@ void RegisterShares(Router& router);
 void RegisterSurplus(Router& router);
 void RegisterGroups(Router& router);
 void RegisterLibrary(Router& router);
+void RegisterEvents(Router& router);
 
 inline void RegisterAll(Router& router) {
   RegisterSystem(router);
@@ -45,6 +46,7 @@ inline void RegisterAll(Router& router) {
   RegisterSurplus(router);
   RegisterGroups(router);
   RegisterLibrary(router);
+  RegisterEvents(router);
 }
 
 }  // namespace solidum::http::api
