@@ -264,6 +264,7 @@ int Main(int argc, char** argv) {
   mail::SmtpConfig smtp;
   smtp.from_name = "Solidum";
   int mail_poll_ms = 1000;
+  int digest_poll_ms = 300'000;
   serve->add_option("--public-url", public_url, "The address members reach this server at, for the links in emails (default: the listening address)")
       ->envname("SOLIDUM_PUBLIC_URL");
   serve->add_option("--smtp-url", smtp.url, "SMTP server for notices: smtp://host:587 (STARTTLS) or smtps://host:465; none: emails stay queued")
@@ -276,6 +277,8 @@ int Main(int argc, char** argv) {
   serve->add_option("--mail-from-name", smtp.from_name, "The sender's name")->envname("SOLIDUM_MAIL_FROM_NAME")->capture_default_str();
   serve->add_option("--mail-poll-ms", mail_poll_ms, "How often the courier looks for emails to send")
       ->envname("SOLIDUM_MAIL_POLL_MS")->check(CLI::Range(10, 60000))->capture_default_str();
+  serve->add_option("--digest-poll-ms", digest_poll_ms, "How often the communities' digests due are written to the outbox")
+      ->envname("SOLIDUM_DIGEST_POLL_MS")->check(CLI::Range(10, 3'600'000))->capture_default_str();
   serve->add_flag("--demo-if-empty", demo_if_empty, "Load demo data when the register is empty");
   serve->add_option("--demo-orgs", demo_orgs, "Organisations for --demo-if-empty")->capture_default_str();
   serve->add_flag("--secure-cookies", http_config.secure_cookies, "Mark cookies Secure (TLS ends at a proxy)")
@@ -442,12 +445,13 @@ int Main(int argc, char** argv) {
     attachments::Attachments attachments(**store, clock);
     library::Library library(**store, clock);
     events::Events events(**store, clock, links_url);
+    communities::Communities communities(**store, clock, links_url);
     if (auto started = ledger.Start(); !started.ok()) return Fail(started.error());
     if (auto started = loans.Start(); !started.ok()) return Fail(started.error());
     if (auto started = shares.Start(); !started.ok()) return Fail(started.error());
     if (auto started = allocations.Start(); !started.ok()) return Fail(started.error());
     if (auto started = savings_groups.Start(); !started.ok()) return Fail(started.error());
-    http::App http_app(http::Services{**store, identity, orgs, networks, members, ballots, assemblies, ledger, listings, setoff_runs, link_proposals, funds, loans, shares, allocations, savings_groups, tontines, group_loans, attachments, library, events, clock}, http_config);
+    http::App http_app(http::Services{**store, identity, orgs, networks, members, ballots, assemblies, ledger, listings, setoff_runs, link_proposals, funds, loans, shares, allocations, savings_groups, tontines, group_loans, attachments, library, events, communities, clock}, http_config);
     http::Server server(http_app, server_config);
     if (auto r = server.Listen(); !r.ok()) return Fail(r.error());
     auto hp = http::ParseListen(server_config.listen);
@@ -458,6 +462,7 @@ int Main(int argc, char** argv) {
       ballots.set_public_url(links_url);
       assemblies.set_public_url(links_url);
       events.set_public_url(links_url);
+      communities.set_public_url(links_url);
     }
     std::unique_ptr<mail::Courier> courier;
     if (smtp.configured()) {
@@ -472,9 +477,11 @@ int Main(int argc, char** argv) {
       std::ofstream(tmp) << server.port() << "\n";
       std::rename(tmp.c_str(), port_file.c_str());
     }
+    communities.Start(digest_poll_ms);  // digests go to the outbox, sent when SMTP is set up
     std::printf("Solidum is serving %s on http://%s:%u/\n", (*store)->describe().c_str(), host.c_str(), server.port());
     std::fflush(stdout);
     server.Run();
+    communities.Stop();
     if (courier) courier->Stop();
     spdlog::shutdown();
     return 0;

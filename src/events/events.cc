@@ -181,14 +181,6 @@ const Phrases kCancelledBody = {
     "Hola {name}:\n\nLa organización ha cancelado «{title}» ({when}). Su inscripción queda cancelada.\n\n{link}\n",
     "Olá {name},\n\nA organização cancelou «{title}» ({when}). A sua inscrição fica cancelada.\n\n{link}\n"};
 
-std::string Fill(std::string text, const std::map<std::string, std::string>& values) {
-  for (const auto& [key, value] : values) {
-    const std::string mark = "{" + key + "}";
-    for (std::size_t at = text.find(mark); at != std::string::npos; at = text.find(mark, at + value.size())) text.replace(at, mark.size(), value);
-  }
-  return text;
-}
-
 std::string WhenOf(const Event& e) {
   std::string when = e.starts_at.substr(0, 10) + " " + e.starts_at.substr(11);
   return when + " (" + e.timezone + ")";
@@ -198,7 +190,7 @@ mail::Outgoing Letter(const Event& e, const Registration& r, const Phrases& subj
                       std::string kind) {
   const Lang l = LangOf(r.language);
   const std::map<std::string, std::string> values{{"name", r.name}, {"title", e.title}, {"when", WhenOf(e)}, {"link", link}};
-  return mail::Outgoing{mail::Message{r.email, r.name, Fill(subject[l], values), Fill(body[l], values)}, r.language.empty() ? "en" : r.language,
+  return mail::Outgoing{mail::Message{r.email, r.name, mail::FillTemplate(subject[l], values), mail::FillTemplate(body[l], values)}, r.language.empty() ? "en" : r.language,
                         std::move(kind), "event:" + std::to_string(e.id), std::nullopt};
 }
 

@@ -65,14 +65,7 @@ class EventsTest : public ::testing::Test {
     q.past = past;
     return q;
   }
-  std::vector<std::string> Outbox() {
-    auto conn = store_->Acquire();
-    auto rows = conn->Query("SELECT kind, recipient, language, subject FROM mail_outbox ORDER BY id", {});
-    EXPECT_TRUE(rows.ok());
-    std::vector<std::string> out;
-    for (const auto& r : *rows) out.push_back(r.Text(0) + " " + r.Text(1) + " " + r.Text(2) + " " + r.Text(3));
-    return out;
-  }
+  std::vector<std::string> Outbox() { return solidum::testing::OutboxLines(*store_); }
   solidum::testing::TempDir dir_;
   ManualClock clock_{1'800'000'000'000'000};  // 2027-01-15
   std::unique_ptr<store::Store> store_;

@@ -25,6 +25,7 @@
 #include "clearing/runs.h"
 #include "attachments/attachments.h"
 #include "library/library.h"
+#include "communities/communities.h"
 #include "events/events.h"
 #include "finance/funds.h"
 #include "finance/loans.h"
@@ -74,6 +75,7 @@ struct Services {
   attachments::Attachments& attachments;
   library::Library& library;
   events::Events& events;
+  communities::Communities& communities;
   const Clock& clock;
   Metrics* metrics = nullptr;  // set by App
 };

@@ -48,7 +48,8 @@ class AppTest : public ::testing::Test {
     attachments_ = std::make_unique<attachments::Attachments>(*store_, clock_);
     library_ = std::make_unique<library::Library>(*store_, clock_);
     events_ = std::make_unique<events::Events>(*store_, clock_, "http://localhost");
-    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, *networks_, *members_, *ballots_, *assemblies_, *ledger_, *listings_, *setoff_runs_, *link_proposals_, *funds_, *loans_, *shares_, *allocations_, *savings_groups_, *tontines_, *group_loans_, *attachments_, *library_, *events_, clock_}, config);
+    communities_ = std::make_unique<communities::Communities>(*store_, clock_, "http://localhost");
+    app_ = std::make_unique<App>(Services{*store_, *identity_, *orgs_, *networks_, *members_, *ballots_, *assemblies_, *ledger_, *listings_, *setoff_runs_, *link_proposals_, *funds_, *loans_, *shares_, *allocations_, *savings_groups_, *tontines_, *group_loans_, *attachments_, *library_, *events_, *communities_, clock_}, config);
   }
   Response Call(std::string method, std::string target, std::string body = "",
                 std::vector<std::pair<std::string, std::string>> headers = {}) {
@@ -84,6 +85,7 @@ class AppTest : public ::testing::Test {
   std::unique_ptr<attachments::Attachments> attachments_;
   std::unique_ptr<library::Library> library_;
   std::unique_ptr<events::Events> events_;
+  std::unique_ptr<communities::Communities> communities_;
   std::unique_ptr<App> app_;
 };
 

@@ -113,4 +113,12 @@ std::string Render(const Message& m, const Envelope& e) {
   return out;
 }
 
+std::string FillTemplate(std::string text, const std::map<std::string, std::string>& values) {
+  for (const auto& [key, value] : values) {
+    const std::string mark = "{" + key + "}";
+    for (std::size_t at = text.find(mark); at != std::string::npos; at = text.find(mark, at + value.size())) text.replace(at, mark.size(), value);
+  }
+  return text;
+}
+
 }  // namespace solidum::mail

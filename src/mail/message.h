@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -40,6 +41,10 @@ struct Envelope {
   std::string date;       // Rfc5322Date
   std::string message_id; // without <>: "42.9f3a@solidum.example"
 };
+
+// A text in which every "{key}" is replaced by its value (values are not searched again):
+// how the features write their emails in each language.
+std::string FillTemplate(std::string text, const std::map<std::string, std::string>& values);
 
 // The whole message, headers and base64 body, with CRLF line ends.
 std::string Render(const Message& message, const Envelope& envelope);

@@ -12,6 +12,7 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "store/store.h"
 #include "temp_dir.h"
@@ -43,6 +44,17 @@ inline std::string TestStoreUrl(const TempDir& dir, const std::string& name) {
   auto made = conn->Exec("CREATE DATABASE " + db, {});
   if (!made.ok()) throw std::runtime_error("CREATE DATABASE failed: " + made.error().message);
   return base + db;
+}
+
+// The mail outbox as "kind recipient language subject" lines, oldest first: what a
+// feature queued, for tests to compare whole.
+inline std::vector<std::string> OutboxLines(store::Store& store) {
+  auto conn = store.Acquire();
+  auto rows = conn->Query("SELECT kind, recipient, language, subject FROM mail_outbox ORDER BY id", {});
+  if (!rows.ok()) throw std::runtime_error(rows.error().message);
+  std::vector<std::string> out;
+  for (const auto& r : *rows) out.push_back(r.Text(0) + " " + r.Text(1) + " " + r.Text(2) + " " + r.Text(3));
+  return out;
 }
 
 }  // namespace solidum::testing

@@ -1656,3 +1656,96 @@ test("an organiser publishes an event with one place; one person registers by ke
   await ana.context.close();
   await bruno.context.close();
 });
+
+test("a network's editor starts a community; members talk in their languages, answer each other, a moderator hides a post; no script in a post runs", async () => {
+  addUser("mod@ripess.example");
+  addUser("ana@rede.example");
+  addUser("luc@coop.example");
+  const api = staffApi();
+  const ripess = (await api("POST", "/api/v1/organisations", { name: "RIPESS Intercontinental", country: "BE" })).id;
+  await api("POST", `/api/v1/organisations/${ripess}/roles`, { email: "mod@ripess.example", role: "editor" });
+
+  // The editor starts the community from the organisation's page.
+  const mod = await page("/sign-in");
+  await signInAs(mod.p, "mod@ripess.example");
+  await mod.p.goto(`${base}/organisations/${ripess}`);
+  await mod.p.locator("#main").getByRole("link", { name: "Communities", exact: true }).click();
+  await mod.p.getByRole("heading", { name: "Our communities" }).waitFor();
+  const start = mod.p.locator("#new-community");
+  await start.getByLabel("Name", { exact: true }).fill("Finance solidaire");
+  await start.getByLabel("Description (Markdown)").fill("Fonds **rotatifs** et tontines.");
+  await start.getByLabel("Languages").fill("fr, pt");
+  await start.getByRole("button", { name: "Start the community" }).click();
+  await mod.p.getByRole("heading", { name: "Finance solidaire", level: 1 }).waitFor();
+  const gid = Number(mod.p.url().split("/").pop());
+
+  // Luc joins, then Ana, on a phone, by keyboard; a taken name is refused at its field.
+  const luc = await page("/sign-in");
+  await signInAs(luc.p, "luc@coop.example");
+  await luc.p.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Communities" }).click();
+  await luc.p.locator("#communities-list").getByRole("link", { name: "Finance solidaire" }).click();
+  await luc.p.locator("#join").getByLabel("Your name in the community").fill("luc");
+  await luc.p.locator("#join").getByRole("button", { name: "Join" }).click();
+  await luc.p.locator("#my-handle").getByText("You are a member as @luc.").waitFor();
+
+  const ana = await page("/sign-in", { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "pt-PT" });
+  await ana.p.getByLabel("Correio eletrónico").fill("ana@rede.example");
+  await ana.p.getByLabel("Palavra-passe").fill("a long enough password");
+  await ana.p.keyboard.press("Enter");
+  await ana.p.waitForURL((u) => !u.pathname.startsWith("/sign-in"));
+  await ana.p.goto(`${base}/communities/${gid}`);
+  const handle = ana.p.locator("#join").getByLabel("O seu nome na comunidade");
+  await handle.fill("LUC");
+  await handle.press("Enter");
+  await ana.p.locator("#error-handle").getByText(/./).waitFor();
+  await handle.fill("ana_souza");
+  await handle.press("Enter");
+  await ana.p.locator("#my-handle").waitFor();
+
+  // Ana starts a conversation in Portuguese that tries every way to run a script.
+  const thread = ana.p.locator("#new-thread");
+  await thread.getByLabel("Título").fill("Fundos rotativos");
+  await thread.getByLabel("Língua").selectOption("pt");
+  await thread.getByLabel("Mensagem (Markdown)").fill([
+    "Olá @luc, como **funciona** o vosso fundo?", "",
+    "<script>window.__pwned = 'script'</script>", "",
+    "<img src=x onerror=\"window.__pwned = 'img'\">", "",
+    "[ver](javascript:window.__pwned='link')",
+  ].join("\n"));
+  await thread.getByRole("button", { name: "Publicar" }).click();
+  await ana.p.getByRole("heading", { name: "Fundos rotativos", level: 1 }).waitFor();
+  await ana.p.locator("#posts strong").getByText("funciona").waitFor();
+  await ana.p.waitForTimeout(300);
+  assert.equal(await ana.p.evaluate(() => window.__pwned), undefined);
+  assert.equal(await ana.p.locator("#posts script, #posts img").count(), 0);
+  const width = await ana.p.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390 + 1, `the page is ${width}px wide on a 390px phone`);
+  const tid = Number(ana.p.url().split("/").pop());
+
+  // Luc answers her post, in French, indented under it.
+  await luc.p.goto(`${base}/communities/${gid}/threads/${tid}`);
+  await luc.p.locator("#posts").getByRole("button", { name: "Answer" }).first().click();
+  await luc.p.locator("#answering").getByText("Answering @ana_souza").waitFor();
+  await luc.p.locator("#reply").getByLabel("Language").selectOption("fr");
+  await luc.p.locator("#reply").getByLabel("Message (Markdown)").fill("Comme une tontine, @ana_souza.");
+  await luc.p.locator("#reply").getByRole("button", { name: "Post" }).click();
+  await luc.p.locator("#posts li.depth-1").getByText("Comme une tontine").waitFor();
+  assert.equal(await luc.p.evaluate(() => window.__pwned), undefined);
+
+  // The moderator hides Luc's answer with a reason; Luc sees that it was hidden, and why.
+  await mod.p.goto(`${base}/communities/${gid}/threads/${tid}`);
+  mod.p.once("dialog", (d) => d.accept("Hors sujet"));
+  await mod.p.locator("#posts li.depth-1").getByRole("button", { name: "Hide" }).click();
+  await mod.p.locator("#posts li.depth-1 .hidden-post").waitFor();
+  await luc.p.reload();
+  await luc.p.locator("#posts li.depth-1 .hidden-post").getByText("Reason: Hors sujet").waitFor();
+  assert.equal(await luc.p.locator("#posts").getByText("Comme une tontine").count(), 0);
+  await ana.p.reload();
+  await ana.p.locator("#posts li.depth-1 .hidden-post").getByText("Um moderador ocultou esta mensagem.").waitFor();
+  assert.equal(await ana.p.locator("#posts").getByText("Reason").count(), 0);  // only its author learns why
+  assert.equal(await ana.p.evaluate(() => window.__pwned), undefined);
+  assert.deepEqual([...mod.errors, ...luc.errors, ...ana.errors], []);
+  await mod.context.close();
+  await luc.context.close();
+  await ana.context.close();
+});

@@ -19,6 +19,7 @@ import { groupsPage, myGroupsPage, savingsGroupPage, tontinePage } from "./group
 import { mySharesPage, sharesPage } from "./shares";
 import { surplusPage } from "./surplus";
 import { eventEditPage, eventPage, eventsDeskPage, eventsPage } from "./events";
+import { communitiesDeskPage, communitiesPage, communityPage, threadPage } from "./communities";
 import { libraryDeskPage, librarySearchPage, resourceEditPage, resourcePage, resourcesAbout } from "./library";
 import { count, hasMessage, lang, LANGS, onLangChange, setLang, t, translateStatic, type Lang } from "./i18n";
 import { MapView, type View } from "./map";
@@ -354,7 +355,8 @@ async function organisationPage(id: number): Promise<void> {
         " ", el("a", { href: `/organisations/${o.id}/surplus`, "data-link": "", class: "button" }, t("su.link")),
         " ", el("a", { href: `/organisations/${o.id}/groups`, "data-link": "", class: "button" }, t("gr.link")),
         " ", el("a", { href: `/organisations/${o.id}/library`, "data-link": "", class: "button" }, t("lib.link")),
-        " ", el("a", { href: `/organisations/${o.id}/events`, "data-link": "", class: "button" }, t("ev.link"))));
+        " ", el("a", { href: `/organisations/${o.id}/events`, "data-link": "", class: "button" }, t("ev.link")),
+        " ", el("a", { href: `/organisations/${o.id}/communities`, "data-link": "", class: "button" }, t("co.link"))));
     }
     if (o.network_scope) {
       page.append(el("p", { class: "badge" }, t("org.network"), " · ", el("a", { href: `/networks/${o.id}`, "data-link": "" }, t("org.seeNetwork"))));
@@ -975,6 +977,10 @@ function route(): void {
   else if ((m = path.match(/^\/organisations\/(\d+)\/events$/))) eventsDeskPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/organisations\/(\d+)\/events\/(\d+)$/))) eventEditPage(main, el, Number(m[1]), Number(m[2])).catch((e) => showError(main, e));
   else if (path === "/events") eventsPage(main, el, navigate).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/organisations\/(\d+)\/communities$/))) communitiesDeskPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
+  else if (path === "/communities") communitiesPage(main, el).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/communities\/(\d+)$/))) communityPage(main, el, navigate, Number(m[1])).catch((e) => showError(main, e));
+  else if ((m = path.match(/^\/communities\/(\d+)\/threads\/(\d+)$/))) threadPage(main, el, Number(m[1]), Number(m[2])).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/events\/(\d+)$/))) eventPage(main, el, Number(m[1])).catch((e) => showError(main, e));
   else if (path === "/library") librarySearchPage(main, el, navigate).catch((e) => showError(main, e));
   else if ((m = path.match(/^\/library\/(\d+)$/))) resourcePage(main, el, Number(m[1])).catch((e) => showError(main, e));

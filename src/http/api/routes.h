@@ -26,6 +26,7 @@ void RegisterSurplus(Router& router);
 void RegisterGroups(Router& router);
 void RegisterLibrary(Router& router);
 void RegisterEvents(Router& router);
+void RegisterCommunities(Router& router);
 
 inline void RegisterAll(Router& router) {
   RegisterSystem(router);
@@ -47,6 +48,7 @@ inline void RegisterAll(Router& router) {
   RegisterGroups(router);
   RegisterLibrary(router);
   RegisterEvents(router);
+  RegisterCommunities(router);
 }
 
 }  // namespace solidum::http::api
