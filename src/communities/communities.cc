@@ -29,7 +29,7 @@ constexpr std::string_view kMemberColumns =
     "m.community_id, m.user_id, m.handle, u.email, m.blocked_at, m.block_reason, m.joined_at, "
     "(SELECT COUNT(*) FROM community_posts p WHERE p.community_id = m.community_id AND p.author_id = m.user_id), "
     "(SELECT COUNT(*) FROM organisation_roles r WHERE r.organisation_id = c.organisation_id AND r.user_id = m.user_id "
-    "AND r.role IN ('admin', 'editor')) ";
+    "AND r.role IN ('admin', 'editor')), m.left_at ";
 constexpr std::string_view kMemberFrom =
     " FROM community_members m JOIN users u ON u.id = m.user_id JOIN communities c ON c.id = m.community_id ";
 
@@ -81,6 +81,7 @@ Member MemberOf(const store::Row& row) {
   m.joined_at = row.Text(6);
   m.posts = row.Int(7);
   m.moderator = row.Int(8) > 0;
+  m.left = !row.IsNull(9);
   return m;
 }
 
@@ -137,6 +138,31 @@ Result<std::optional<Member>> RowOf(Conn& conn, std::int64_t id, std::int64_t us
                                                    {id, user}));
   if (!row) return std::optional<Member>();
   return std::optional<Member>(MemberOf(*row));
+}
+
+// Makes `user` a member under `handle`: a new row, or a former member's row taken up again.
+Result<void> PutMember(Conn& conn, std::int64_t id, std::int64_t user, const std::optional<Member>& row, const std::string& handle,
+                       std::optional<std::int64_t> added_by, const std::string& now) {
+  if (row) {
+    SOLIDUM_TRY(conn.Exec("UPDATE community_members SET handle = ?, handle_key = ?, joined_at = ?, left_at = NULL, added_by = ? "
+                          "WHERE community_id = ? AND user_id = ?",
+                          {handle, HandleKey(handle), now, store::Opt(added_by), id, user}));
+  } else {
+    SOLIDUM_TRY(conn.Exec("INSERT INTO community_members (community_id, user_id, handle, handle_key, joined_at, added_by) VALUES (?, ?, ?, ?, ?, ?)",
+                          {id, user, handle, HandleKey(handle), now, store::Opt(added_by)}));
+  }
+  return Ok();
+}
+
+// A person's digest and email language; the defaults until they join a first group.
+Result<Settings> SettingsRow(Conn& conn, std::int64_t user) {
+  SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT digest, language FROM community_readers WHERE user_id = ?", {user}));
+  Settings s;
+  if (row) {
+    s.digest = ParseDigest(row->Text(0)).value_or(Digest::kWeekly);
+    s.language = row->Text(1);
+  }
+  return s;
 }
 
 Result<void> CheckHandleFree(Conn& conn, std::int64_t id, std::int64_t user, const std::string& handle) {
@@ -252,10 +278,6 @@ const Phrases kHowDaily = {"every day", "chaque jour", "cada día", "todos os di
 const Phrases kHowWeekly = {"every week", "chaque semaine", "cada semana", "todas as semanas"};
 constexpr std::size_t kDigestPostsMax = 100;
 
-std::string LanguageOf(Conn& conn, std::int64_t user) {
-  auto row = conn.QueryOne("SELECT language FROM community_readers WHERE user_id = ?", {user});
-  return row.ok() && *row ? (*row)->Text(0) : std::string("en");
-}
 
 }  // namespace
 
@@ -333,6 +355,14 @@ Result<CommunityView> Communities::Get(std::int64_t id, const Viewer& viewer) {
   });
 }
 
+Result<std::int64_t> Communities::OrganisationOf(std::int64_t id) {
+  return store::InTransaction<std::int64_t>(store_, store::TxKind::kRead, [&](Conn& conn) -> Result<std::int64_t> {
+    SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT organisation_id FROM communities WHERE id = ?", {id}));
+    if (!row) return Error::NotFound("No group " + std::to_string(id) + ".");
+    return row->Int(0);
+  });
+}
+
 // --- Members ---------------------------------------------------------------------------
 
 Result<Member> Communities::Join(std::int64_t id, std::int64_t user, const std::string& handle, const std::string& language) {
@@ -341,20 +371,11 @@ Result<Member> Communities::Join(std::int64_t id, std::int64_t user, const std::
     SOLIDUM_ASSIGN_OR_RETURN(auto g, AnyCommunity(conn, id));
     SOLIDUM_ASSIGN_OR_RETURN(auto row, RowOf(conn, id, user, false));
     if (row && row->blocked_at) return Make(ErrorKind::kForbidden, "blocked", "A moderator has blocked you in this group.");
-    if (row) {
-      SOLIDUM_ASSIGN_OR_RETURN(auto active, RowOf(conn, id, user, true));
-      if (active) return Make(ErrorKind::kConflict, "already_member", "You are already a member of this group.");
-    }
+    if (row && !row->left) return Make(ErrorKind::kConflict, "already_member", "You are already a member of this group.");
     if (!g.open) return Make(ErrorKind::kForbidden, "closed_group", "This group is closed: its moderators add its members.");
     if (g.archived) return Make(ErrorKind::kConflict, "archived", "This group is archived.");
     SOLIDUM_TRY(CheckHandleFree(conn, id, user, handle));
-    if (row) {
-      SOLIDUM_TRY(conn.Exec("UPDATE community_members SET handle = ?, handle_key = ?, joined_at = ?, left_at = NULL WHERE community_id = ? AND user_id = ?",
-                            {handle, HandleKey(handle), now, id, user}));
-    } else {
-      SOLIDUM_TRY(conn.Exec("INSERT INTO community_members (community_id, user_id, handle, handle_key, joined_at) VALUES (?, ?, ?, ?, ?)",
-                            {id, user, handle, HandleKey(handle), now}));
-    }
+    SOLIDUM_TRY(PutMember(conn, id, user, row, handle, std::nullopt, now));
     SOLIDUM_TRY(EnsureReader(conn, user, language, now));
     SOLIDUM_ASSIGN_OR_RETURN(auto me, RowOf(conn, id, user, true));
     return std::move(*me);
@@ -369,20 +390,10 @@ Result<Member> Communities::Add(std::int64_t organisation, std::int64_t id, cons
     if (!u) return Error::Invalid("/email", "unknown_user", "Nobody has an account with this email: they sign up first.");
     const std::int64_t user = u->Int(0);
     SOLIDUM_ASSIGN_OR_RETURN(auto row, RowOf(conn, id, user, false));
-    if (row && !row->blocked_at) {
-      SOLIDUM_ASSIGN_OR_RETURN(auto active, RowOf(conn, id, user, true));
-      if (active) return Make(ErrorKind::kConflict, "already_member", "They are already a member of this group.");
-    }
     if (row && row->blocked_at) return Make(ErrorKind::kConflict, "blocked", "They are blocked in this group: unblock them instead.");
+    if (row && !row->left) return Make(ErrorKind::kConflict, "already_member", "They are already a member of this group.");
     SOLIDUM_TRY(CheckHandleFree(conn, id, user, handle));
-    if (row) {
-      SOLIDUM_TRY(conn.Exec("UPDATE community_members SET handle = ?, handle_key = ?, joined_at = ?, left_at = NULL, added_by = ? "
-                            "WHERE community_id = ? AND user_id = ?",
-                            {handle, HandleKey(handle), now, by, id, user}));
-    } else {
-      SOLIDUM_TRY(conn.Exec("INSERT INTO community_members (community_id, user_id, handle, handle_key, joined_at, added_by) VALUES (?, ?, ?, ?, ?, ?)",
-                            {id, user, handle, HandleKey(handle), now, by}));
-    }
+    SOLIDUM_TRY(PutMember(conn, id, user, row, handle, by, now));
     SOLIDUM_TRY(EnsureReader(conn, user, "en", now));
     SOLIDUM_ASSIGN_OR_RETURN(auto me, RowOf(conn, id, user, true));
     return std::move(*me);
@@ -469,7 +480,8 @@ Result<void> Mention(Conn& conn, const Community& g, const Thread& t, std::int64
     SOLIDUM_ASSIGN_OR_RETURN(auto added, conn.Exec("INSERT INTO community_mentions (post_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                                                    {post, row->Int(0)}));
     if (added == 0) continue;
-    const std::string language = LanguageOf(conn, row->Int(0));
+    SOLIDUM_ASSIGN_OR_RETURN(auto settings, SettingsRow(conn, row->Int(0)));
+    const std::string& language = settings.language;
     const Lang l = LangOf(language);
     const std::map<std::string, std::string> values{
         {"author", author.handle}, {"group", g.name}, {"thread", t.title}, {"excerpt", Excerpt(body, 1000)}, {"link", link}};
@@ -597,26 +609,13 @@ Result<Post> Communities::Unhide(std::int64_t organisation, std::int64_t id, std
 // --- A member's choices and groups -----------------------------------------------------
 
 Result<Settings> Communities::SettingsOf(std::int64_t user) {
-  return store::InTransaction<Settings>(store_, store::TxKind::kRead, [&](Conn& conn) -> Result<Settings> {
-    SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT digest, language FROM community_readers WHERE user_id = ?", {user}));
-    Settings s;
-    if (row) {
-      s.digest = ParseDigest(row->Text(0)).value_or(Digest::kWeekly);
-      s.language = row->Text(1);
-    }
-    return s;
-  });
+  return store::InTransaction<Settings>(store_, store::TxKind::kRead, [&](Conn& conn) { return SettingsRow(conn, user); });
 }
 
 Result<Settings> Communities::ChangeSettings(std::int64_t user, const SettingsInput& input) {
   const std::string now = FormatTimestamp(clock_.NowMicros());
   return store::InTransaction<Settings>(store_, store::TxKind::kWrite, [&](Conn& conn) -> Result<Settings> {
-    SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT digest, language FROM community_readers WHERE user_id = ?", {user}));
-    Settings s;
-    if (row) {
-      s.digest = ParseDigest(row->Text(0)).value_or(Digest::kWeekly);
-      s.language = row->Text(1);
-    }
+    SOLIDUM_ASSIGN_OR_RETURN(auto s, SettingsRow(conn, user));
     Apply(input, s);
     SOLIDUM_TRY(conn.Exec("INSERT INTO community_readers (user_id, digest, language, updated_at) VALUES (?, ?, ?, ?) "
                           "ON CONFLICT (user_id) DO UPDATE SET digest = excluded.digest, language = excluded.language, updated_at = excluded.updated_at",
@@ -650,10 +649,16 @@ Result<std::int64_t> Communities::WriteDigests() {
     Digest digest;
     std::string language, email;
   };
+  // Only the readers whose last period has no row yet: a write transaction each for those,
+  // none for the rest (the thread asks every few minutes).
+  const Period day = LastPeriod(Digest::kDaily, now), week = LastPeriod(Digest::kWeekly, now);
   SOLIDUM_ASSIGN_OR_RETURN(auto readers, store::InTransaction<std::vector<Reader>>(store_, store::TxKind::kRead, [&](Conn& conn) -> Result<std::vector<Reader>> {
     SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT r.user_id, r.digest, r.language, u.email FROM community_readers r JOIN users u ON u.id = r.user_id "
                                                    "WHERE r.digest <> 'none' AND u.disabled_at IS NULL AND EXISTS (SELECT 1 FROM community_members m "
-                                                   "WHERE m.user_id = r.user_id AND m.left_at IS NULL) ORDER BY r.user_id"));
+                                                   "WHERE m.user_id = r.user_id AND m.left_at IS NULL) AND NOT EXISTS (SELECT 1 FROM community_digests d "
+                                                   "WHERE d.user_id = r.user_id AND d.period = CASE r.digest WHEN 'daily' THEN ? ELSE ? END) "
+                                                   "ORDER BY r.user_id",
+                                                   {day.key, week.key}));
     std::vector<Reader> out;
     for (const auto& r : rows) out.push_back({r.Int(0), ParseDigest(r.Text(1)).value_or(Digest::kWeekly), r.Text(2), r.Text(3)});
     return out;
@@ -661,10 +666,8 @@ Result<std::int64_t> Communities::WriteDigests() {
   std::int64_t queued = 0;
   const std::string settings_link = Link("/communities?settings=1");
   for (const auto& reader : readers) {
-    const Period period = LastPeriod(reader.digest, now);
+    const Period& period = reader.digest == Digest::kDaily ? day : week;
     SOLIDUM_ASSIGN_OR_RETURN(auto sent, store::InTransaction<bool>(store_, store::TxKind::kWrite, [&](Conn& conn) -> Result<bool> {
-      SOLIDUM_ASSIGN_OR_RETURN(auto done, conn.QueryOne("SELECT 1 FROM community_digests WHERE user_id = ? AND period = ?", {reader.user, period.key}));
-      if (done) return false;
       SOLIDUM_ASSIGN_OR_RETURN(auto posts, conn.Query(
           "SELECT p.id, p.thread_id, t.title, c.id, c.name, am.handle, p.body FROM community_posts p "
           "JOIN community_threads t ON t.id = p.thread_id JOIN communities c ON c.id = p.community_id "

@@ -18,7 +18,6 @@
 // Thread-safe: each call takes its own connection; the digest thread is Start()/Stop().
 #pragma once
 
-#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -79,6 +78,8 @@ class Communities {
   // (a closed group's name and description are public; its threads are not).
   Result<std::vector<Community>> List(int limit, int offset);
   Result<CommunityView> Get(std::int64_t id, const Viewer& viewer);
+  // The organisation a group belongs to (who moderates it).
+  Result<std::int64_t> OrganisationOf(std::int64_t id);
 
   // --- Members. Join: open groups only (closed_group 403), not twice (already_member
   // 409), not when blocked (blocked 403), a handle free in the group (/handle

@@ -70,6 +70,7 @@ struct Member {
   std::optional<std::string> blocked_at, block_reason;
   std::string joined_at;
   std::int64_t posts = 0;
+  bool left = false;  // a former member: the row keeps their handle for their posts
 };
 
 // Letters, digits, "_", "." and "-", 2 to 30 characters, starting with a letter or digit;

@@ -8,7 +8,7 @@ import { dataTable, labelledField, sendingForm, translatedSelect, type El } from
 import { hasMessage, lang, LANGS, t } from "./i18n";
 
 interface Community {
-  id: number; organisation: { id: number; name: string }; name: string; description: string; description_html: string; languages: string[];
+  id: number; organisation: { id: number; name: string }; name: string; description: string; description_html?: string; languages: string[];
   open: boolean; archived: boolean; members: number; threads: number; version: number; last_post_at: string;
   me?: Member | null; moderator?: boolean;
 }
@@ -146,7 +146,7 @@ export async function communityPage(main: HTMLElement, el: El, navigate: (path: 
     el("p", { class: "meta" }, el("a", { href: `/organisations/${g.organisation.id}`, "data-link": "" }, g.organisation.name)),
     el("h1", {}, g.name), g.open ? "" : el("p", { class: "badge" }, t("co.closed")),
     el("p", { class: "meta" }, t("co.counts", { members: g.members, threads: g.threads }), g.languages.length ? ` · ${g.languages.map(languageName).join(", ")}` : ""),
-    safeHtml(el, g.description_html, "community-description"), membership, status, threadsBox));
+    safeHtml(el, g.description_html ?? "", "community-description"), membership, status, threadsBox));
 }
 
 // ---- a thread

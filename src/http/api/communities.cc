@@ -28,12 +28,12 @@ namespace cm = communities;
 
 boost::json::value OptText(const std::optional<std::string>& s) { return s ? boost::json::value(*s) : nullptr; }
 
+// Lists carry the description as written; one group's page also gets it as safe HTML.
 boost::json::object CommunityJson(const cm::Community& g) {
   return {{"id", g.id},
           {"organisation", {{"id", g.organisation_id}, {"name", g.organisation_name}}},
           {"name", g.name},
           {"description", g.description},
-          {"description_html", library::RenderMarkdown(g.description)},
           {"languages", boost::json::value_from(g.languages)},
           {"open", g.open},
           {"archived", g.archived},
@@ -101,8 +101,8 @@ Result<Paging> ReadPaging(Context& ctx) {
 Result<cm::Viewer> ViewerOf(Context& ctx, std::int64_t id) {
   cm::Viewer v{ctx.principal.user_id, ctx.principal.is_platform_admin};
   if (!v.user || v.moderator) return v;
-  SOLIDUM_ASSIGN_OR_RETURN(auto g, ctx.services.communities.Get(id, {}));
-  SOLIDUM_ASSIGN_OR_RETURN(auto role, ctx.services.identity.RoleIn(*v.user, g.community.organisation_id));
+  SOLIDUM_ASSIGN_OR_RETURN(auto organisation, ctx.services.communities.OrganisationOf(id));
+  SOLIDUM_ASSIGN_OR_RETURN(auto role, ctx.services.identity.RoleIn(*v.user, organisation));
   v.moderator = role >= identity::Role::kEditor;
   return v;
 }
@@ -216,6 +216,7 @@ Response GetCommunity(Context& ctx) {
   SOLIDUM_HTTP_TRY(auto viewer, ViewerOf(ctx, id));
   SOLIDUM_HTTP_TRY(auto v, ctx.services.communities.Get(id, viewer));
   auto j = CommunityJson(v.community);
+  j["description_html"] = library::RenderMarkdown(v.community.description);
   j["me"] = v.me ? boost::json::value(MemberJson(*v.me, false)) : nullptr;
   j["moderator"] = viewer.moderator;
   return WithETag(Json(200, j), v.community.version);
