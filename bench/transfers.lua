@@ -1,14 +1,16 @@
 -- wrk script: every request is one transfer with a new, time-ordered id (this wrk thread's
 -- prefix, then a counter), between two random accounts of the bench currency. Environment:
--- TOKEN (the treasurer's API token), FIRST (the first account id), ACCOUNTS (how many).
+-- TOKEN (the treasurer's API token), FIRST (the first account id), ACCOUNTS (how many),
+-- PREFIX (the ids' prefix, "w" when unset: runs against one store need their own).
 local token = os.getenv("TOKEN")
 local first = tonumber(os.getenv("FIRST"))
 local accounts = tonumber(os.getenv("ACCOUNTS"))
 local counter = 0
-local prefix = "w"
+local base = os.getenv("PREFIX") or "w"
+local prefix = base
 local thread_count = 0
 setup = function(thread)
-  thread:set("prefix", "w" .. thread_count)
+  thread:set("prefix", base .. thread_count)
   thread_count = thread_count + 1
 end
 request = function()

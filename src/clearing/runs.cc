@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "clearing/packed.h"
 #include "clearing/report.h"
 #include "common/text.h"
 
@@ -72,6 +73,13 @@ Result<RunSummary> Runs::Create(std::int64_t organisation, std::optional<std::in
   s.has_ids = set.has_ids;
   s.has_due = set.has_due;
 
+  // Everything that can be made before the write lock is taken is made here.
+  std::vector<std::string> folded(set.firms.size()), pages;
+  for (std::size_t f = 0; f < set.firms.size(); ++f) folded[f] = text::Fold(set.firms[f]);
+  for (std::size_t begin = 0; begin < set.obligations.size(); begin += kObligationsPerPage) {
+    pages.push_back(PackObligations(set, result.left, begin, std::min(set.obligations.size(), begin + kObligationsPerPage)));
+  }
+
   auto conn = store_.Acquire();
   SOLIDUM_TRY(conn->Begin(store::TxKind::kWrite));
   auto write = [&]() -> Result<void> {
@@ -81,33 +89,26 @@ Result<RunSummary> Runs::Create(std::int64_t organisation, std::optional<std::in
                                  {organisation, s.title, store::Opt(user), s.created_at, s.obligations, s.firms, s.total, s.nid, s.cleared,
                                   s.remaining, s.firms_with_setoff, std::int64_t{s.has_ids}, std::int64_t{s.has_due}}));
     s.id = row->Int(0);
-    // 64 rows per statement (Conn::InsertRows), in slices of kRowsPerSlice rows.
-    std::vector<Value> values;
-    values.reserve(kRowsPerSlice * 8);
-    auto flush = [&](std::string_view head, std::size_t columns, bool whole_slice_only) -> Result<void> {
-      if (values.empty() || (whole_slice_only && values.size() < kRowsPerSlice * columns)) return Ok();
-      SOLIDUM_TRY(conn->InsertRows(head, columns, values));
-      values.clear();
-      return Ok();
-    };
+    // The firms: 64 rows per statement (Conn::InsertRows), in slices of kRowsPerSlice rows.
     constexpr std::string_view kFirmHead = "INSERT INTO setoff_firms (run_id, idx, name, search_name, owes, owed, set_off)";
+    constexpr std::size_t kFirmColumns = 7;
+    std::vector<Value> values;
+    values.reserve(std::min(set.firms.size(), kRowsPerSlice) * kFirmColumns);
     for (std::size_t f = 0; f < set.firms.size(); ++f) {
       const auto& r = result.firms[f];
-      values.insert(values.end(), {Value(s.id), Value(static_cast<std::int64_t>(f)), Value(set.firms[f]), Value(text::Fold(set.firms[f])),
+      values.insert(values.end(), {Value(s.id), Value(static_cast<std::int64_t>(f)), Value(set.firms[f]), Value(std::move(folded[f])),
                                    Value(r.owes), Value(r.owed), Value(r.set_off)});
-      SOLIDUM_TRY(flush(kFirmHead, 7, true));
+      if (values.size() == kRowsPerSlice * kFirmColumns || f + 1 == set.firms.size()) {
+        SOLIDUM_TRY(conn->InsertRows(kFirmHead, kFirmColumns, values));
+        values.clear();
+      }
     }
-    SOLIDUM_TRY(flush(kFirmHead, 7, false));
-    constexpr std::string_view kObligationHead = "INSERT INTO setoff_obligations (run_id, line, debtor, creditor, amount, left_amount, ext_id, due)";
-    for (std::size_t i = 0; i < set.obligations.size(); ++i) {
-      const auto& o = set.obligations[i];
-      values.insert(values.end(), {Value(s.id), Value(static_cast<std::int64_t>(o.line)), Value(std::int64_t{o.debtor}), Value(std::int64_t{o.creditor}),
-                                   Value(o.amount), Value(result.left[i]),
-                                   set.has_ids && !set.ids[i].empty() ? Value(set.ids[i]) : Value(Null{}),
-                                   set.has_due && !set.due[i].empty() ? Value(set.due[i]) : Value(Null{})});
-      SOLIDUM_TRY(flush(kObligationHead, 8, true));
+    // The obligations, packed (clearing/packed.h).
+    for (std::size_t page = 0; page < pages.size(); ++page) {
+      SOLIDUM_TRY(conn->Exec("INSERT INTO setoff_obligation_pages (run_id, page, data) VALUES (?, ?, ?)",
+                             {s.id, static_cast<std::int64_t>(page), store::Blob{std::move(pages[page])}}));
     }
-    return flush(kObligationHead, 8, false);
+    return Ok();
   };
   if (auto r = write(); !r.ok()) {
     (void)conn->Rollback();
@@ -173,6 +174,10 @@ Result<std::pair<ObligationSet, SetOff>> Runs::Load(std::int64_t organisation, s
       set.firms.push_back(r.Text(0));
       result.firms.push_back({r.Int(1), r.Int(2), r.Int(3)});
     }
+    SOLIDUM_ASSIGN_OR_RETURN(auto pages, conn->Query("SELECT data FROM setoff_obligation_pages WHERE run_id = ? ORDER BY page", {run}));
+    for (const auto& p : pages) SOLIDUM_TRY(UnpackObligations(p.Bytes(0), set, result.left));
+    if (!pages.empty()) return Ok();
+    // A run stored before the pages (migration 0030): a row per obligation.
     SOLIDUM_ASSIGN_OR_RETURN(auto obligations, conn->Query("SELECT line, debtor, creditor, amount, left_amount, ext_id, due FROM setoff_obligations "
                                                            "WHERE run_id = ? ORDER BY line",
                                                            {run}));

@@ -1,6 +1,7 @@
 // A network's set-off runs, kept (issue 6): its admins upload the obligations between the
 // firms they federate, Solidum computes the set-off (clearing::ComputeSetOff) and stores
-// the run (its summary, each firm's set-off, each obligation's amount before and after),
+// the run (its summary, each firm's set-off as a row, each obligation's amount before and
+// after, packed in pages: clearing/packed.h),
 // so that the report can be read, searched and downloaded later, and the next run can
 // start from what was left.
 //
@@ -28,7 +29,7 @@ inline constexpr std::size_t kRunTitleCharsMax = 200;
 inline constexpr int kRunsPageMax = 100;
 inline constexpr int kFirmsPageMax = 500;
 // Obligations in one run uploaded through the API (the CLI takes kObligationsMax): a run
-// is stored row by row.
+// is held in memory whole while it is computed and stored.
 inline constexpr std::size_t kRunObligationsMax = 2'000'000;
 
 struct RunSummary {

@@ -108,6 +108,7 @@ TEST_F(RunsTest, ABadFileOrTitleStoresNothingAndNamesTheLine) {
   EXPECT_EQ(Count("setoff_runs"), 0);
   EXPECT_EQ(Count("setoff_firms"), 0);
   EXPECT_EQ(Count("setoff_obligations"), 0);
+  EXPECT_EQ(Count("setoff_obligation_pages"), 0);
 }
 
 TEST_F(RunsTest, FirmsComeLargestSetOffFirstSearchableWithAccentsFolded) {
@@ -166,7 +167,33 @@ TEST_F(RunsTest, ARealNetworkOfAHundredThousandObligationsReadsBackTheSame) {
   ASSERT_TRUE(run.ok()) << run.error().message;
   EXPECT_GT(run->obligations, 100'000);
   EXPECT_GT(run->cleared, 0);
+  // Packed 20,000 obligations to a page, no row each.
+  EXPECT_EQ(Count("setoff_obligation_pages"), (run->obligations + 19'999) / 20'000);
+  EXPECT_EQ(Count("setoff_obligations"), 0);
   ExpectSameAsComputed(*run, csv);
+}
+
+// Runs stored before the pages (a row per obligation) still read back the same.
+TEST_F(RunsTest, ARunStoredARowPerObligationBeforeThePagesReadsBackTheSame) {
+  auto run = runs_->Create(orgs_[0], std::nullopt, "Before the pages", kCsv);
+  ASSERT_TRUE(run.ok()) << run.error().message;
+  auto set = ParseObligations(kCsv);
+  ASSERT_TRUE(set.ok());
+  auto result = ComputeSetOff(*set);
+  ASSERT_TRUE(result.ok());
+  {
+    auto conn = store_->Acquire();
+    ASSERT_TRUE(conn->Exec("DELETE FROM setoff_obligation_pages WHERE run_id = ?", {run->id}).ok());
+    for (std::size_t i = 0; i < set->obligations.size(); ++i) {
+      const auto& o = set->obligations[i];
+      auto text = [](const std::string& v) { return v.empty() ? store::Value(store::Null{}) : store::Value(v); };
+      ASSERT_TRUE(conn->Exec("INSERT INTO setoff_obligations (run_id, line, debtor, creditor, amount, left_amount, ext_id, due) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                             {run->id, static_cast<std::int64_t>(o.line), std::int64_t{o.debtor}, std::int64_t{o.creditor}, o.amount, result->left[i],
+                              text(set->ids[i]), text(set->due[i])})
+                      .ok());
+    }
+  }
+  ExpectSameAsComputed(*run, kCsv);
 }
 
 // Posting a run: each firm's statement shows its set-off as claims then debts cancelled,

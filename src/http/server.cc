@@ -191,6 +191,14 @@ Request Server::Impl::ToRequest(const bhttp::request<bhttp::string_body>& in, co
   return req;
 }
 
+namespace {
+
+bool ExpectsContinue(beast::string_view expect) {
+  return text::AsciiLower(text::Trim(std::string_view(expect.data(), expect.size()))) == "100-continue";
+}
+
+}  // namespace
+
 asio::awaitable<void> Server::Impl::Session(std::shared_ptr<Conn> conn) {
   beast::flat_buffer buffer;
   auto& stream = conn->stream;
@@ -224,6 +232,14 @@ asio::awaitable<void> Server::Impl::Session(std::shared_ptr<Conn> conn) {
       conn->busy = true;
       stream.expires_after(std::chrono::seconds(body_max > limits::kRequestBodyBytesMax ? limits::kUploadTimeoutSeconds
                                                                                         : limits::kReadTimeoutSeconds));
+      // A client that waits to be asked for the body (curl does, for bodies over 1 MiB,
+      // and then waits a whole second when nobody asks) is asked now that its size fits.
+      if (!parser.is_done() && parser.get().version() == 11 && ExpectsContinue(parser.get()[bhttp::field::expect])) {
+        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        std::tie(ec, n) = co_await asio::async_write(stream, asio::buffer(kContinue), kAsTuple);
+      }
+    }
+    if (!ec) {
       std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kAsTuple);
     }
     if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == beast::error::timeout ||

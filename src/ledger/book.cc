@@ -79,7 +79,23 @@ const Account* Book::Find(std::int64_t id) const {
   return it == accounts_.end() ? nullptr : &it->second;
 }
 
-void Book::PutPending(const Transfer& t) { pending_[t.request.id] = t; }
+void Book::PutPending(const Transfer& t) { SetPending(t); }
+
+void Book::SetPending(const Transfer& t) {
+  auto [it, added] = pending_.try_emplace(t.request.id, t);
+  if (!added) {
+    if (it->second.expires_at_us > 0) deadlines_.erase({it->second.expires_at_us, it->first});
+    it->second = t;
+  }
+  if (t.expires_at_us > 0) deadlines_.emplace(t.expires_at_us, t.request.id);
+}
+
+void Book::DropPending(const std::string& id) {
+  auto it = pending_.find(id);
+  if (it == pending_.end()) return;
+  if (it->second.expires_at_us > 0) deadlines_.erase({it->second.expires_at_us, id});
+  pending_.erase(it);
+}
 
 void Book::Touch(std::int64_t account) {
   if (touched_.insert(account).second) changed_.push_back(account);
@@ -124,8 +140,8 @@ void Book::SaveBatch(std::string_view id, UndoLog* undo) {
 void Book::Rollback(UndoLog& undo) {
   for (const auto& a : undo.accounts) accounts_[a.id] = a;
   for (auto it = undo.pending.rbegin(); it != undo.pending.rend(); ++it) {
-    if (it->second) pending_[it->first] = *it->second;
-    else pending_.erase(it->first);
+    if (it->second) SetPending(*it->second);
+    else DropPending(it->first);
   }
   for (auto it = undo.batch.rbegin(); it != undo.batch.rend(); ++it) {
     if (it->second) batch_[it->first] = *it->second;
@@ -265,12 +281,12 @@ Outcome Book::ApplyOne(const TransferRequest& t, const Known& known, std::int64_
     applied.state = PendingState::kPending;
     if (t.timeout_seconds > 0) applied.expires_at_us = now_us + t.timeout_seconds * 1'000'000;
     SavePending(t.id, undo);
-    pending_[t.id] = applied;
+    SetPending(applied);
   }
   if (post || void_) {
     reserved->state = post ? PendingState::kPosted : PendingState::kVoided;
     SavePending(t.pending_id, undo);
-    pending_.erase(t.pending_id);
+    DropPending(t.pending_id);
     SaveBatch(t.pending_id, undo);
     batch_[t.pending_id] = Slot{true, settled_.size()};
     settled_.push_back(std::move(*reserved));
@@ -326,12 +342,10 @@ std::vector<Outcome> Book::Apply(std::span<const TransferRequest> batch, const K
 
 void Book::Expire(std::int64_t now_us) {
   Reset();
-  for (auto it = pending_.begin(); it != pending_.end();) {
-    Transfer& t = it->second;
-    if (t.expires_at_us == 0 || t.expires_at_us > now_us) {
-      ++it;
-      continue;
-    }
+  while (!deadlines_.empty() && deadlines_.begin()->first <= now_us) {
+    const std::string id = deadlines_.begin()->second;
+    Transfer t = pending_.at(id);
+    DropPending(id);
     Account& payer = accounts_.at(t.debit_account);
     Account& payee = accounts_.at(t.credit_account);
     payer.debits_pending -= t.amount;
@@ -341,17 +355,11 @@ void Book::Expire(std::int64_t now_us) {
     t.state = PendingState::kExpired;
     t.debit_balance = payer.balance;
     t.credit_balance = payee.balance;
-    settled_.push_back(t);
-    it = pending_.erase(it);
+    settled_.push_back(std::move(t));
   }
 }
 
-bool Book::AnyExpired(std::int64_t now_us) const {
-  for (const auto& [id, t] : pending_) {
-    if (t.expires_at_us > 0 && t.expires_at_us <= now_us) return true;
-  }
-  return false;
-}
+bool Book::AnyExpired(std::int64_t now_us) const { return !deadlines_.empty() && deadlines_.begin()->first <= now_us; }
 
 std::pair<std::int64_t, std::int64_t> Book::Sums(std::int64_t currency) const {
   std::int64_t balances = 0, pending = 0;

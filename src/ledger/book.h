@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -156,9 +157,10 @@ class Book {
   std::vector<Outcome> Apply(std::span<const TransferRequest> batch, const Known& known, std::int64_t now_us);
 
   // Voids every pending transfer whose timeout has passed by `now_us`; `settled()` and
-  // `changed()` then hold them (state kExpired) and their accounts.
+  // `changed()` then hold them (state kExpired) and their accounts. O(log n) per transfer
+  // voided, whatever the number of open ones (the deadlines are kept in order).
   void Expire(std::int64_t now_us);
-  bool AnyExpired(std::int64_t now_us) const;  // would Expire(now_us) void anything?
+  bool AnyExpired(std::int64_t now_us) const;  // would Expire(now_us) void anything? O(1)
 
   // An open pending transfer (loaded from the store at start; its reservation must already
   // be in its accounts' pending totals).
@@ -183,9 +185,13 @@ class Book {
   void Rollback(UndoLog& undo);
   void Touch(std::int64_t account);
   void Reset();
+  // Every change to pending_ goes through these two, which keep deadlines_ in step.
+  void SetPending(const Transfer& t);
+  void DropPending(const std::string& id);
 
   std::unordered_map<std::int64_t, Account> accounts_;
   std::unordered_map<std::string, Transfer, text::TransparentHash, std::equal_to<>> pending_;  // open pending transfers by id
+  std::set<std::pair<std::int64_t, std::string>> deadlines_;  // (expires_at_us, id) of those in pending_ with a timeout
   // Applied or settled in the running batch, by id (views into the batch's requests, so
   // valid during Apply only): where in accepted_ or settled_.
   struct Slot {

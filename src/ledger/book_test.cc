@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <random>
 
@@ -257,6 +258,56 @@ TEST_F(BookTest, APendingTransferLapsesAtItsTimeout) {
   EXPECT_EQ(book.Find(1)->debits_pending, 0);
   EXPECT_EQ(One(Pay("n", 1, 2, 100)), Refusal::kNone);  // the whole limit again
   EXPECT_EQ(One(Settle("late2", "h", kVoidPending)), Refusal::kPendingTransferExpired);  // from the store
+}
+
+// Expiry reads the deadlines in order instead of scanning every open pending transfer:
+// against a plain model, over holds that are posted, voided, rolled back with their linked
+// chain or left to lapse, it voids exactly the open ones whose time has come, oldest first.
+TEST_F(BookTest, ExpiryVoidsExactlyTheOpenHoldsWhoseTimeHasComeInDeadlineOrder) {
+  for (std::int64_t id = 10; id < 20; ++id) book.Put(Open(id, 1'000'000));
+  std::mt19937_64 rng(7);
+  std::map<std::string, std::int64_t> open;  // the model: id -> expires_at_us (0: none)
+  std::int64_t now = kNow;
+  int next = 0;
+  for (int step = 0; step < 400; ++step) {
+    now += 1'000'000;
+    const int what = static_cast<int>(rng() % 6);
+    if (what <= 2 || open.empty()) {  // a new hold, with a timeout or none
+      auto t = Pay("h" + std::to_string(next++), 10 + static_cast<std::int64_t>(rng() % 5), 15 + static_cast<std::int64_t>(rng() % 5), 1, kPending);
+      t.timeout_seconds = (rng() % 4 == 0) ? 0 : 1 + static_cast<std::int64_t>(rng() % 40);
+      if (rng() % 5 == 0) {  // in a linked chain that fails: no hold, no deadline
+        auto out = Apply({[&] { auto l = t; l.flags |= kLinked; return l; }(), Pay("x" + std::to_string(step), 10, 10, 1)}, now);
+        ASSERT_EQ(out[0].refusal, Refusal::kLinkedEventFailed);
+      } else {
+        ASSERT_EQ(Apply({t}, now)[0].refusal, Refusal::kNone);
+        open[t.id] = t.timeout_seconds ? now + t.timeout_seconds * 1'000'000 : 0;
+      }
+    } else if (what <= 4) {  // post or void one still open and not yet lapsed
+      auto it = open.begin();
+      std::advance(it, static_cast<long>(rng() % open.size()));
+      if (it->second != 0 && it->second <= now) continue;
+      ASSERT_EQ(Apply({Settle("s" + std::to_string(step), it->first, what == 3 ? kPostPending : kVoidPending)}, now)[0].refusal, Refusal::kNone);
+      open.erase(it);
+    } else {  // the writer's clock
+      std::vector<std::pair<std::int64_t, std::string>> due;
+      for (const auto& [id, at] : open) {
+        if (at != 0 && at <= now) due.emplace_back(at, id);
+      }
+      std::sort(due.begin(), due.end());
+      EXPECT_EQ(book.AnyExpired(now), !due.empty());
+      book.Expire(now);
+      store.Keep(book);
+      ASSERT_EQ(book.settled().size(), due.size());
+      for (std::size_t i = 0; i < due.size(); ++i) {
+        EXPECT_EQ(book.settled()[i].request.id, due[i].second);
+        EXPECT_EQ(book.settled()[i].state, PendingState::kExpired);
+        open.erase(due[i].second);
+      }
+      EXPECT_FALSE(book.AnyExpired(now));
+    }
+    ASSERT_EQ(book.pending(), open.size());
+  }
+  EXPECT_EQ(book.Sums(kHours), std::make_pair(std::int64_t{0}, std::int64_t{0}));
 }
 
 TEST_F(BookTest, ALinkedChainThatPostsAndFailsLeavesTheReservation) {
