@@ -80,8 +80,9 @@ Result<RunSummary> Runs::Create(std::int64_t organisation, std::optional<std::in
     pages.push_back(PackObligations(set, result.left, begin, std::min(set.obligations.size(), begin + kObligationsPerPage)));
   }
 
+  // The run's rows are its own: on PostgreSQL they go in beside the ledger's writer.
   auto conn = store_.Acquire();
-  SOLIDUM_TRY(conn->Begin(store::TxKind::kWrite));
+  SOLIDUM_TRY(conn->Begin(store::TxKind::kAppend));
   auto write = [&]() -> Result<void> {
     SOLIDUM_ASSIGN_OR_RETURN(
         auto row, conn->QueryOne("INSERT INTO setoff_runs (organisation_id, title, created_by, created_at, obligations, firms, total, nid, "

@@ -75,8 +75,13 @@ using Rows = std::vector<Row>;
 using Params = std::span<const Value>;
 
 enum class TxKind {
-  kRead,   // a consistent snapshot for reads
-  kWrite,  // takes the write lock at once (SQLite: BEGIN IMMEDIATE), so it cannot deadlock later
+  kRead,    // a consistent snapshot for reads
+  kWrite,   // takes the write lock at once (SQLite: BEGIN IMMEDIATE), so it cannot deadlock later
+  // Only inserts rows of its own (a new record and its parts), which no other transaction
+  // reads or changes before it commits, and reads nothing it relies on staying as it was.
+  // SQLite: as kWrite (one writer per file). PostgreSQL: without the database-wide write
+  // lock, so a long one (a set-off run's 40,000 rows) does not hold up the other writers.
+  kAppend,
 };
 
 // One database connection. Errors: constraint violations come back as kConflict with

@@ -231,6 +231,7 @@ class PgConn final : public Conn {
   Result<void> Begin(TxKind kind) override {
     if (kind == TxKind::kRead) return ExecScript("BEGIN ISOLATION LEVEL REPEATABLE READ");
     SOLIDUM_TRY(ExecScript("BEGIN"));
+    if (kind == TxKind::kAppend) return Ok();
     static const std::string kLock = "SELECT pg_advisory_xact_lock(" + std::to_string(kWriteLockKey) + ")";
     auto locked = ExecScript(kLock);
     if (!locked.ok()) (void)ExecScript("ROLLBACK");

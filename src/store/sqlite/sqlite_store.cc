@@ -147,7 +147,7 @@ class SqliteConn final : public Conn {
   }
 
   Result<void> Begin(TxKind kind) override {
-    return Simple(kind == TxKind::kWrite ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+    return Simple(kind == TxKind::kRead ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE");
   }
   Result<void> Commit() override { return Simple("COMMIT"); }
   Result<void> Rollback() override {
