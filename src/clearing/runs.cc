@@ -177,7 +177,14 @@ Result<std::pair<ObligationSet, SetOff>> Runs::Load(std::int64_t organisation, s
     }
     SOLIDUM_ASSIGN_OR_RETURN(auto pages, conn->Query("SELECT data FROM setoff_obligation_pages WHERE run_id = ? ORDER BY page", {run}));
     for (const auto& p : pages) SOLIDUM_TRY(UnpackObligations(p.Bytes(0), set, result.left));
-    if (!pages.empty()) return Ok();
+    if (!pages.empty()) {
+      // Each page is checked as it is read; a page missing as a whole shows in the count.
+      if (static_cast<std::int64_t>(set.obligations.size()) != summary.obligations) {
+        return Error::Internal("A stored set-off run is damaged: it has " + std::to_string(set.obligations.size()) + " of its " +
+                               std::to_string(summary.obligations) + " obligations.");
+      }
+      return Ok();
+    }
     // A run stored before the pages (migration 0030): a row per obligation.
     SOLIDUM_ASSIGN_OR_RETURN(auto obligations, conn->Query("SELECT line, debtor, creditor, amount, left_amount, ext_id, due FROM setoff_obligations "
                                                            "WHERE run_id = ? ORDER BY line",

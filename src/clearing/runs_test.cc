@@ -171,6 +171,14 @@ TEST_F(RunsTest, ARealNetworkOfAHundredThousandObligationsReadsBackTheSame) {
   EXPECT_EQ(Count("setoff_obligation_pages"), (run->obligations + 19'999) / 20'000);
   EXPECT_EQ(Count("setoff_obligations"), 0);
   ExpectSameAsComputed(*run, csv);
+  // A page gone is a damaged run, not a shorter one.
+  {
+    auto conn = store_->Acquire();
+    ASSERT_TRUE(conn->Exec("DELETE FROM setoff_obligation_pages WHERE run_id = ? AND page = 1", {run->id}).ok());
+  }
+  auto damaged = runs_->Load(orgs_[0], run->id);
+  ASSERT_FALSE(damaged.ok());
+  EXPECT_EQ(damaged.error().kind, ErrorKind::kInternal);
 }
 
 // Runs stored before the pages (a row per obligation) still read back the same.
