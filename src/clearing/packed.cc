@@ -7,6 +7,7 @@ namespace solidum::clearing {
 namespace {
 
 constexpr char kVersion = 1;
+constexpr std::size_t kDueBytesMax = 10;  // YYYY-MM-DD, as clearing/obligations.h checks it
 
 void PutVarint(std::string& out, std::uint64_t v) {
   while (v >= 0x80) {
@@ -87,7 +88,7 @@ Result<void> UnpackObligations(std::string_view page, ObligationSet& set, std::v
     const std::uint64_t step = r.Varint();
     const std::uint64_t debtor = r.Varint(), creditor = r.Varint(), amount = r.Varint(), rest = r.Varint();
     std::string id = set.has_ids ? r.Text(kObligationIdBytesMax) : std::string();
-    std::string due = set.has_due ? r.Text(32) : std::string();
+    std::string due = set.has_due ? r.Text(kDueBytesMax) : std::string();
     if (r.bad || (step == 0 && !got_left.empty()) || step > (std::uint64_t{1} << 40) || debtor >= firms || creditor >= firms || debtor == creditor ||
         amount == 0 || amount > static_cast<std::uint64_t>(kAmountMax) || rest > amount) {
       return damaged();

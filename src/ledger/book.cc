@@ -79,9 +79,7 @@ const Account* Book::Find(std::int64_t id) const {
   return it == accounts_.end() ? nullptr : &it->second;
 }
 
-void Book::PutPending(const Transfer& t) { SetPending(t); }
-
-void Book::SetPending(const Transfer& t) {
+void Book::PutPending(const Transfer& t) {
   auto [it, added] = pending_.try_emplace(t.request.id, t);
   if (!added) {
     if (it->second.expires_at_us > 0) deadlines_.erase({it->second.expires_at_us, it->first});
@@ -140,7 +138,7 @@ void Book::SaveBatch(std::string_view id, UndoLog* undo) {
 void Book::Rollback(UndoLog& undo) {
   for (const auto& a : undo.accounts) accounts_[a.id] = a;
   for (auto it = undo.pending.rbegin(); it != undo.pending.rend(); ++it) {
-    if (it->second) SetPending(*it->second);
+    if (it->second) PutPending(*it->second);
     else DropPending(it->first);
   }
   for (auto it = undo.batch.rbegin(); it != undo.batch.rend(); ++it) {
@@ -281,7 +279,7 @@ Outcome Book::ApplyOne(const TransferRequest& t, const Known& known, std::int64_
     applied.state = PendingState::kPending;
     if (t.timeout_seconds > 0) applied.expires_at_us = now_us + t.timeout_seconds * 1'000'000;
     SavePending(t.id, undo);
-    SetPending(applied);
+    PutPending(applied);
   }
   if (post || void_) {
     reserved->state = post ? PendingState::kPosted : PendingState::kVoided;

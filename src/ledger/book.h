@@ -185,8 +185,7 @@ class Book {
   void Rollback(UndoLog& undo);
   void Touch(std::int64_t account);
   void Reset();
-  // Every change to pending_ goes through these two, which keep deadlines_ in step.
-  void SetPending(const Transfer& t);
+  // With PutPending, every change to pending_ goes through here: both keep deadlines_ in step.
   void DropPending(const std::string& id);
 
   std::unordered_map<std::int64_t, Account> accounts_;

@@ -445,9 +445,8 @@ Result<void> Ledger::RunRound(Conn& conn, Round& round, bool careful) {
     // Every account a row names is among them (the book touches both sides of each).
     dirty_.insert(book.changed().begin(), book.changed().end());
   };
-  // Pending transfers past their time, at most once a second (a scan of the open ones).
-  if (now - last_expiry_us_ >= 1'000'000) {
-    last_expiry_us_ = now;
+  // Pending transfers past their time (the book keeps their deadlines in order).
+  if (book_.AnyExpired(now)) {
     book_.Expire(now);
     collect(book_);
   }

@@ -354,7 +354,6 @@ class Ledger {
   mutable std::mutex book_mu_;  // the writer holds it while it changes the book
   Book book_;
   std::int64_t version_ = 0;  // ledger_state.version as of the book's last load or round
-  std::int64_t last_expiry_us_ = 0;
   std::int64_t last_checkpoint_us_ = 0;
   std::int64_t careful_until_us_ = 0;  // rounds are careful until then, after an id was seen again
   std::unordered_set<std::int64_t> dirty_;  // accounts whose stored balances are behind memory
