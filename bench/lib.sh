@@ -1,6 +1,7 @@
-# Shared by the HTTP benchmarks (ballots.sh, transfers.sh): a fresh store of each kind,
-# the server on it, wrk's figures and the server's CPU per request. Source it after
-# setting `build` and `here`; it sets up `work` and cleans up on exit.
+# Shared by the HTTP benchmarks (ballots.sh, library.sh, setoff_upload.sh, transfers.sh,
+# transfers_pair.sh): a fresh store of each kind, the server on it, wrk's figures and the
+# CPU per request of the server and of wrk. Source it after setting `build` and `here`; it
+# sets up `work` and cleans up on exit.
 work=$(mktemp -d)
 chmod 755 "$work"
 pid=""
@@ -31,24 +32,42 @@ bench_serve() {
   # SOLIDUM_BENCH_PRELOAD: a malloc to compare (a build with -DSOLIDUM_JEMALLOC=OFF).
   LD_PRELOAD=${SOLIDUM_BENCH_PRELOAD:-} "$build/solidum" serve --db "$db" --listen 127.0.0.1:0 --port-file "$work/port" --no-access-log "$@" >"$work/server.log" 2>&1 &
   pid=$!
-  for _ in $(seq 600); do [ -s "$work/port" ] && break; sleep 0.05; done
+  bench_wait_file "$work/port"
   url=http://127.0.0.1:$(cat "$work/port")
 }
 
+# bench_wait_file FILE: waits up to 30 s for FILE to be written (a server's port file).
+bench_wait_file() {
+  for _ in $(seq 600); do [ -s "$1" ] && break; sleep 0.05; done
+}
+
+# bench_ticks PID: the CPU time (user + system, in clock ticks) the process has used.
+bench_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# bench_us TICKS N: those ticks as microseconds per request, over N requests.
+bench_us() { awk -v t="$1" -v hz="$(getconf CLK_TCK)" -v n="$2" 'BEGIN {printf "%.1f", t / hz * 1e6 / n}'; }
+
+# bench_client_us TIMES N: wrk's own CPU (the "user system" seconds that bash's `time`
+# wrote to the file TIMES) as microseconds per request: the client shares the two cores.
+bench_client_us() { awk -v n="$2" '{printf "%.1f", ($1 + $2) * 1e6 / n}' "$1"; }
+
 # bench_wrk [WRK ARGS...]: runs wrk against $url, then stops the server; sets `total`,
-# `rps`, `p50`, `p99`, `non2xx` and `us` (server CPU per request, in microseconds).
+# `rps`, `p50`, `p99`, `non2xx`, `us` (server CPU per request, in microseconds) and
+# `client_us` (wrk's CPU per request).
 bench_wrk() {
-  local before after out
-  before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-  out=$(wrk --latency "$@" "$url")
-  after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  local before after out TIMEFORMAT='%U %S'
+  before=$(bench_ticks "$pid")
+  { time wrk --latency "$@" "$url" >"$work/wrk.out"; } 2>"$work/wrk.time"
+  out=$(cat "$work/wrk.out")
+  after=$(bench_ticks "$pid")
   total=$(echo "$out" | awk '/requests in/ {print $1}')
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1=="50%" {print $2}')
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
   non2xx=${non2xx:-0}
-  us=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$total" 'BEGIN {printf "%.1f", t / hz * 1e6 / n}')
+  us=$(bench_us $((after - before)) "$total")
+  client_us=$(bench_client_us "$work/wrk.time" "$total")
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 }
 

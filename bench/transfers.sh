@@ -35,8 +35,8 @@ for store in ${SOLIDUM_BENCH_STORES:-sqlite postgres}; do
       awk '/Requests\/sec/ {print $2}')
     TOKEN=$(cat "$work/token") FIRST=$first ACCOUNTS=$n bench_wrk -t1 -c"$connections" -d"${duration}s" -s "$here/transfers.lua"
     stored=$(bench_count "SELECT COUNT(*) FROM transfers WHERE id NOT LIKE 'warm%'")
-    printf '%-9s %9s transfers/s  p50 %-8s p99 %-8s server CPU %s us/transfer  (%s requests, %s non-2xx, %s stored, %s connections; first %ss on the empty file: %s/s)\n' \
-      "$store" "$rps" "$p50" "$p99" "$us" "$total" "$non2xx" "$stored" "$connections" "$warmup" "$warm"
+    printf '%-9s %9s transfers/s  p50 %-8s p99 %-8s server CPU %s us/transfer, wrk %s  (%s requests, %s non-2xx, %s stored, %s connections; first %ss on the empty file: %s/s)\n' \
+      "$store" "$rps" "$p50" "$p99" "$us" "$client_us" "$total" "$non2xx" "$stored" "$connections" "$warmup" "$warm"
     bench_store_done "$store"
     rates+=("$rps")
   done
