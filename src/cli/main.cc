@@ -259,6 +259,10 @@ int Main(int argc, char** argv) {
   serve->add_option("--io-threads", server_config.io_threads, "Network threads (0: one per core)")->envname("SOLIDUM_IO_THREADS");
   serve->add_option("--workers", server_config.worker_threads, "Threads for writes (they wait there for their group commit) and password hashing (one per core at most)")
       ->envname("SOLIDUM_WORKERS")->check(CLI::Range(1, 256))->capture_default_str();
+  serve->add_option("--idle-timeout", server_config.idle_timeout_seconds, "Seconds a keep-alive connection may wait for its next request")
+      ->envname("SOLIDUM_IDLE_TIMEOUT")->check(CLI::Range(1, 3600))->capture_default_str();
+  serve->add_option("--read-timeout", server_config.read_timeout_seconds, "Seconds a client has to send one request, or to take one answer")
+      ->envname("SOLIDUM_READ_TIMEOUT")->check(CLI::Range(1, 3600))->capture_default_str();
   serve->add_option("--port-file", port_file, "Write the bound port to this file once listening");
   std::string public_url;
   mail::SmtpConfig smtp;

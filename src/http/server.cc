@@ -7,7 +7,9 @@
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <chrono>
+#include <limits>
 #include <mutex>
 #include <thread>
 #include <unordered_set>
@@ -38,15 +40,38 @@ Result<std::pair<std::string, unsigned short>> ParseListen(std::string_view list
 
 namespace {
 
+// A connection's deadline: the socket operation it is waiting for is cancelled once the
+// steady clock passes it. One sweeper per server looks at every connection once a second
+// (Impl::Sweep), so a timeout fires up to a second late: coarse on purpose. Beast's
+// tcp_stream armed and cancelled a timer around every read and write (a lock, a heap
+// operation and a handler each time), three times per request; a timeout of tens of
+// seconds needs none of that precision.
+constexpr std::int64_t kNoDeadline = std::numeric_limits<std::int64_t>::max();
+
+std::int64_t SteadyNanos() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
 struct Conn {
-  explicit Conn(tcp::socket socket) : stream(std::move(socket)) {
+  explicit Conn(tcp::socket s) : socket(std::move(s)) {
     beast::error_code ec;
-    auto ep = stream.socket().remote_endpoint(ec);
+    auto ep = socket.remote_endpoint(ec);
     peer = ec ? "" : ep.address().to_string();
   }
-  beast::tcp_stream stream;
+  // Before a socket operation: it is cancelled if still waiting `seconds` from now.
+  void ExpiresAfter(int seconds) {
+    deadline.store(SteadyNanos() + std::int64_t{seconds} * 1'000'000'000, std::memory_order_relaxed);
+  }
+  // After it: nothing to cancel while the request is handled.
+  void ExpiresNever() { deadline.store(kNoDeadline, std::memory_order_relaxed); }
+  bool Expired(std::int64_t now) const { return deadline.load(std::memory_order_relaxed) < now; }
+
+  tcp::socket socket;
   std::string peer;   // the remote address, read once
   bool busy = false;  // touched only by the connection's own event loop thread
+  // Written by the connection's thread, read by the sweeper's (which rechecks it on the
+  // connection's thread before it cancels anything).
+  std::atomic<std::int64_t> deadline{kNoDeadline};
 };
 
 int ThreadCount(int configured) {
@@ -63,7 +88,8 @@ struct Server::Impl {
         loops(MakeLoops(ThreadCount(config.io_threads))),
         workers(static_cast<std::size_t>(config.worker_threads < 1 ? 1 : config.worker_threads)),
         acceptor(*loops[0]),
-        signals(*loops[0], SIGINT, SIGTERM) {
+        signals(*loops[0], SIGINT, SIGTERM),
+        sweeper(*loops[0]) {
     for (auto& l : loops) guards.push_back(asio::make_work_guard(*l));
   }
 
@@ -86,12 +112,15 @@ struct Server::Impl {
   std::atomic<bool> stopping{false};
   std::mutex mu;
   std::unordered_set<std::shared_ptr<Conn>> conns;
+  asio::steady_timer sweeper;  // on loops[0], as are Sweep() and Drain()
+  bool drained = false;        // loops[0] only
 
   asio::awaitable<void> Accept();
+  asio::awaitable<void> Sweep();
   asio::awaitable<void> Session(std::shared_ptr<Conn> conn);
   asio::awaitable<void> Drain();
   void BeginStop();
-  Request ToRequest(const bhttp::request<bhttp::string_body>& in, const Conn& conn) const;
+  Request ToRequest(bhttp::request<bhttp::string_body>& in, const Conn& conn) const;
 };
 
 namespace {
@@ -101,6 +130,8 @@ constexpr std::size_t kCompressOnWorkersBytes = 64 * 1024;
 // A quick route's handler runs on the connection's thread unless its body is larger (a
 // batch of thousands of transfers takes milliseconds to parse: the workers do that).
 constexpr std::size_t kQuickBodyBytesMax = 16 * 1024;
+// How long a refused request's rest may keep coming after its answer (a lingering close).
+constexpr int kLingerSeconds = 2;
 
 // Awaits a response that its handler answers later (Response::later): the coroutine
 // resumes on its own executor when the work is done, whichever thread finished it, and
@@ -174,13 +205,14 @@ Response TransportError(int status, std::string code, std::string message) {
 
 }  // namespace
 
-Request Server::Impl::ToRequest(const bhttp::request<bhttp::string_body>& in, const Conn& conn) const {
+// Takes the body out of `in` (a transfer batch is megabytes: no copy).
+Request Server::Impl::ToRequest(bhttp::request<bhttp::string_body>& in, const Conn& conn) const {
   Request req;
   req.method = std::string(in.method_string());
   req.target = std::string(in.target());
   req.headers.reserve(16);
   for (const auto& f : in) req.headers.emplace_back(text::AsciiLower(f.name_string()), std::string(f.value()));
-  req.body = in.body();
+  req.body = std::move(in.body());
   req.remote_address = conn.peer;
   if (config.trust_proxy) {
     if (auto xff = req.Header("x-forwarded-for")) {
@@ -201,7 +233,7 @@ bool ExpectsContinue(beast::string_view expect) {
 
 asio::awaitable<void> Server::Impl::Session(std::shared_ptr<Conn> conn) {
   beast::flat_buffer buffer;
-  auto& stream = conn->stream;
+  auto& socket = conn->socket;
   for (;;) {
     // Checked here, not only in BeginStop(): a stop that came while this connection was
     // busy could not close it then.
@@ -210,8 +242,8 @@ asio::awaitable<void> Server::Impl::Session(std::shared_ptr<Conn> conn) {
     parser.header_limit(static_cast<std::uint32_t>(limits::kRequestHeaderBytesMax));
     // The largest any route takes, while the header is read; then the route's own.
     parser.body_limit(std::max(limits::kRequestBodyBytesMax, limits::kUploadBodyBytesMax));
-    stream.expires_after(std::chrono::seconds(limits::kIdleTimeoutSeconds));
-    auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kAsTuple);
+    conn->ExpiresAfter(config.idle_timeout_seconds);
+    auto [ec, n] = co_await bhttp::async_read_header(socket, buffer, parser, kAsTuple);
     (void)n;
     std::optional<Response> transport_error;
     std::size_t body_max = limits::kRequestBodyBytesMax;
@@ -230,20 +262,22 @@ asio::awaitable<void> Server::Impl::Session(std::shared_ptr<Conn> conn) {
     }
     if (!ec) {
       conn->busy = true;
-      stream.expires_after(std::chrono::seconds(body_max > limits::kRequestBodyBytesMax ? limits::kUploadTimeoutSeconds
-                                                                                        : limits::kReadTimeoutSeconds));
+      conn->ExpiresAfter(body_max > limits::kRequestBodyBytesMax
+                             ? std::max(limits::kUploadTimeoutSeconds, config.read_timeout_seconds)
+                             : config.read_timeout_seconds);
       // A client that waits to be asked for the body (curl does, for bodies over 1 MiB,
       // and then waits a whole second when nobody asks) is asked now that its size fits.
       if (!parser.is_done() && parser.get().version() == 11 && ExpectsContinue(parser.get()[bhttp::field::expect])) {
         static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-        std::tie(ec, n) = co_await asio::async_write(stream, asio::buffer(kContinue), kAsTuple);
+        std::tie(ec, n) = co_await asio::async_write(socket, asio::buffer(kContinue), kAsTuple);
       }
     }
     if (!ec) {
-      std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kAsTuple);
+      std::tie(ec, n) = co_await bhttp::async_read(socket, buffer, parser, kAsTuple);
     }
-    if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == beast::error::timeout ||
-        ec == asio::error::operation_aborted || ec == asio::error::connection_reset || ec == asio::error::bad_descriptor) {
+    // operation_aborted: a timeout (Sweep) or a forced stop (Drain).
+    if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::operation_aborted ||
+        ec == asio::error::connection_reset || ec == asio::error::bad_descriptor) {
       break;
     }
     if (ec == bhttp::error::body_limit) {
@@ -258,20 +292,22 @@ asio::awaitable<void> Server::Impl::Session(std::shared_ptr<Conn> conn) {
       // Answer, then close without reading the rest: a lingering close so that the client
       // sees the answer instead of a reset.
       auto res = ToWire(*transport_error, 11, false, false);
-      co_await asio::async_write(stream, asio::buffer(res), kAsTuple);
+      conn->ExpiresAfter(config.read_timeout_seconds);
+      co_await asio::async_write(socket, asio::buffer(res), kAsTuple);
       beast::error_code ignored;
-      stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-      stream.expires_after(std::chrono::seconds(2));
+      socket.shutdown(tcp::socket::shutdown_send, ignored);
+      conn->ExpiresAfter(kLingerSeconds);
       std::array<char, 16384> sink;
       std::size_t drained = 0;
       while (drained < 4 * limits::kRequestBodyBytesMax) {
-        auto [rec, got] = co_await stream.async_read_some(asio::buffer(sink), kAsTuple);
+        auto [rec, got] = co_await socket.async_read_some(asio::buffer(sink), kAsTuple);
         if (rec) break;
         drained += got;
       }
       break;
     }
 
+    conn->ExpiresNever();  // the handler takes what it takes: the client waits for it
     auto& msg = parser.get();
     Request req = ToRequest(msg, *conn);
     Response resp;
@@ -297,15 +333,16 @@ asio::awaitable<void> Server::Impl::Session(std::shared_ptr<Conn> conn) {
     }
     bool keep_alive = msg.keep_alive() && !stopping.load();
     auto res = ToWire(resp, msg.version(), keep_alive, req.method == "HEAD");
-    stream.expires_after(std::chrono::seconds(limits::kReadTimeoutSeconds));
-    auto [wec, written] = co_await asio::async_write(stream, asio::buffer(res), kAsTuple);
+    conn->ExpiresAfter(config.read_timeout_seconds);  // a client that does not read its answer
+    auto [wec, written] = co_await asio::async_write(socket, asio::buffer(res), kAsTuple);
     (void)written;
+    conn->ExpiresNever();
     conn->busy = false;
     if (wec || !keep_alive) break;
   }
   beast::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-  stream.socket().close(ignored);
+  socket.shutdown(tcp::socket::shutdown_both, ignored);
+  socket.close(ignored);
   std::lock_guard lock(mu);
   conns.erase(conn);
 }
@@ -325,7 +362,7 @@ asio::awaitable<void> Server::Impl::Accept() {
       std::lock_guard lock(mu);
       conns.insert(conn);
     }
-    asio::co_spawn(conn->stream.get_executor(), Session(conn), asio::detached);
+    asio::co_spawn(conn->socket.get_executor(), Session(conn), asio::detached);
   }
 }
 
@@ -340,11 +377,11 @@ void Server::Impl::BeginStop() {
   {
     std::lock_guard lock(mu);
     for (const auto& c : conns) {
-      asio::post(c->stream.get_executor(), [c] {
+      asio::post(c->socket.get_executor(), [c] {
         if (!c->busy) {
           beast::error_code ignored;
-          c->stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-          c->stream.socket().close(ignored);
+          c->socket.shutdown(tcp::socket::shutdown_both, ignored);
+          c->socket.close(ignored);
         }
       });
     }
@@ -363,7 +400,10 @@ asio::awaitable<void> Server::Impl::Drain() {
       if (std::chrono::steady_clock::now() > deadline) {
         spdlog::warn("stopping: {} connections did not finish in time; closing them", conns.size());
         for (const auto& c : conns) {
-          asio::post(c->stream.get_executor(), [c] { c->stream.cancel(); });
+          asio::post(c->socket.get_executor(), [c] {
+            beast::error_code ignored;
+            c->socket.cancel(ignored);
+          });
         }
         deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
       }
@@ -371,7 +411,29 @@ asio::awaitable<void> Server::Impl::Drain() {
     timer.expires_after(std::chrono::milliseconds(20));
     co_await timer.async_wait(kAsTuple);
   }
+  drained = true;
+  sweeper.cancel();
   guards.clear();  // the loops may now run out of work and return
+}
+
+// Once a second: every connection whose socket operation has outlived its deadline has it
+// cancelled, on the connection's own thread, where the deadline is checked again (the
+// operation may have finished, and another begun, since).
+asio::awaitable<void> Server::Impl::Sweep() {
+  for (;;) {
+    sweeper.expires_after(std::chrono::seconds(1));
+    auto [ec] = co_await sweeper.async_wait(kAsTuple);
+    if (ec || drained) co_return;
+    const std::int64_t now = SteadyNanos();
+    std::lock_guard lock(mu);
+    for (const auto& c : conns) {
+      if (!c->Expired(now)) continue;
+      asio::post(c->socket.get_executor(), [c, now] {
+        beast::error_code ignored;
+        if (c->Expired(now)) c->socket.cancel(ignored);
+      });
+    }
+  }
 }
 
 Server::Server(App& app, ServerConfig config) : impl_(std::make_unique<Impl>(app, std::move(config))) {}
@@ -409,6 +471,7 @@ void Server::Run() {
     if (!ec) Stop();
   });
   asio::co_spawn(s.acceptor.get_executor(), s.Accept(), asio::detached);
+  asio::co_spawn(*s.loops[0], s.Sweep(), asio::detached);
   std::vector<std::thread> threads;
   for (std::size_t i = 1; i < s.loops.size(); ++i) threads.emplace_back([&s, i] { s.loops[i]->run(); });
   s.loops[0]->run();

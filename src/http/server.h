@@ -1,7 +1,8 @@
 // Server: HTTP/1.1 on Boost.Beast and Asio with C++20 coroutines, in front of an App.
 // Keep-alive; header and body limits (431/413); a read timeout per request and an idle
-// timeout between requests; safe methods answered on the I/O threads, unsafe ones (which
-// write and fsync, or hash passwords) on a worker pool so reads never wait behind them.
+// timeout between requests (coarse: checked once a second); safe methods answered on the
+// I/O threads, unsafe ones (which write and fsync, or hash passwords) on a worker pool so
+// reads never wait behind them.
 // Graceful stop on SIGINT/SIGTERM or Stop(): no new connections, idle ones close, in-flight
 // requests finish (up to kShutdownGraceSeconds), then Run() returns.
 #pragma once
@@ -9,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "common/limits.h"
 #include "common/result.h"
 #include "http/app.h"
 
@@ -19,6 +21,11 @@ struct ServerConfig {
   int io_threads = 0;                      // 0: one per core
   int worker_threads = 64;                 // writes wait here for their group commit; password hashing is capped at one per core
   bool trust_proxy = false;                // take the client address and scheme from X-Forwarded-*
+  // A connection that sends no request for this long is closed (keep-alive between requests).
+  int idle_timeout_seconds = limits::kIdleTimeoutSeconds;
+  // The time to send one whole request (uploads get kUploadTimeoutSeconds at least), and to
+  // take one whole answer. Timeouts are checked once a second, so they fire up to 1 s late.
+  int read_timeout_seconds = limits::kReadTimeoutSeconds;
 };
 
 class Server {

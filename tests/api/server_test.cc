@@ -4,6 +4,7 @@
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/json.hpp>
+#include <poll.h>
 #include <sys/socket.h>
 #include <signal.h>
 #include <zlib.h>
@@ -162,6 +163,55 @@ TEST_F(ApiTest, IdleKeepAliveConnectionsDoNotHoldUpAStop) {
   auto start = std::chrono::steady_clock::now();
   EXPECT_EQ(server_->Stop(), 0);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+}
+
+// A client that opens a connection and sends nothing, or sends part of a request and then
+// stalls, is cut off after its timeout (here 1 s, checked once a second), while a client
+// that keeps sending requests keeps its connection however long it stays.
+TEST_F(ApiTest, ClosesConnectionsThatStayIdleOrStall) {
+  namespace asio = boost::asio;
+  server_ = std::make_unique<ServerProcess>(std::vector<std::string>{"--idle-timeout", "1", "--read-timeout", "1"});
+  asio::io_context ioc;
+  auto open = [&](const std::string& first_bytes) {
+    auto socket = std::make_unique<asio::ip::tcp::socket>(ioc);
+    socket->connect({asio::ip::make_address("127.0.0.1"), server_->port()});
+    if (!first_bytes.empty()) asio::write(*socket, asio::buffer(first_bytes));
+    return socket;
+  };
+  // How long until the server closes `socket` (it answers nothing first).
+  auto closed_after = [](asio::ip::tcp::socket& socket, std::chrono::steady_clock::time_point since) {
+    pollfd ready{socket.native_handle(), POLLIN, 0};
+    if (::poll(&ready, 1, 10'000) != 1) {  // a server that never closes fails the test, not hangs it
+      ADD_FAILURE() << "the connection is still open after 10 s";
+      return std::chrono::steady_clock::now() - since;
+    }
+    std::array<char, 256> buf;
+    boost::system::error_code ec;
+    std::size_t n = socket.read_some(asio::buffer(buf), ec);
+    EXPECT_EQ(n, 0u) << std::string(buf.data(), n);
+    EXPECT_EQ(ec, asio::error::eof) << ec.message();
+    return std::chrono::steady_clock::now() - since;
+  };
+  auto start = std::chrono::steady_clock::now();
+  auto idle = open("");
+  auto half_header = open("GET /healthz HTTP/1.1\r\nHost: x\r\n");
+  // (An ordinary JSON route: routes that take files allow kUploadTimeoutSeconds at least.)
+  auto half_body = open("POST /api/v1/organisations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        "Content-Length: 100\r\n\r\n{\"id\":");
+  // Meanwhile a busy keep-alive client, a request every 300 ms for 2.4 s.
+  HttpClient busy(server_->port());
+  for (int i = 0; i < 8; ++i) {
+    ASSERT_EQ(busy.Get("/healthz").status, 200);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  }
+  EXPECT_EQ(busy.requests_on_connection(), 8) << "the busy client kept its connection";
+  for (auto* s : {idle.get(), half_header.get(), half_body.get()}) {
+    auto took = closed_after(*s, start);
+    EXPECT_GE(took, std::chrono::milliseconds(950));
+    EXPECT_LT(took, std::chrono::seconds(6));
+  }
+  HttpClient after(server_->port());
+  EXPECT_EQ(after.Get("/healthz").status, 200);
 }
 
 }  // namespace
