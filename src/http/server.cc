@@ -272,7 +272,14 @@ asio::awaitable<void> Server::Impl::Session(std::shared_ptr<Conn> conn) {
         std::tie(ec, n) = co_await asio::async_write(socket, asio::buffer(kContinue), kAsTuple);
       }
     }
-    if (!ec) {
+    // A small body came with its header, and is parsed here: async_read would find it in
+    // the buffer too, but then it posts its completion (one more trip through the loop).
+    if (!ec && !parser.is_done() && buffer.size() > 0) {
+      auto used = parser.put(buffer.data(), ec);
+      buffer.consume(used);
+      if (ec == bhttp::error::need_more) ec = {};
+    }
+    if (!ec && !parser.is_done()) {
       std::tie(ec, n) = co_await bhttp::async_read(socket, buffer, parser, kAsTuple);
     }
     // operation_aborted: a timeout (Sweep) or a forced stop (Drain).
@@ -334,8 +341,14 @@ asio::awaitable<void> Server::Impl::Session(std::shared_ptr<Conn> conn) {
     bool keep_alive = msg.keep_alive() && !stopping.load();
     auto res = ToWire(resp, msg.version(), keep_alive, req.method == "HEAD");
     conn->ExpiresAfter(config.read_timeout_seconds);  // a client that does not read its answer
-    auto [wec, written] = co_await asio::async_write(socket, asio::buffer(res), kAsTuple);
-    (void)written;
+    // Straight into the socket's buffer, as a small answer always fits there; an async
+    // write (which would post its completion) only for what did not.
+    beast::error_code wec;
+    std::size_t written = socket.write_some(asio::buffer(res), wec);
+    if (wec == asio::error::would_block || wec == asio::error::try_again) wec = {};
+    if (!wec && written < res.size()) {
+      std::tie(wec, n) = co_await asio::async_write(socket, asio::buffer(res.data() + written, res.size() - written), kAsTuple);
+    }
     conn->ExpiresNever();
     conn->busy = false;
     if (wec || !keep_alive) break;
@@ -357,6 +370,7 @@ asio::awaitable<void> Server::Impl::Accept() {
       continue;
     }
     socket.set_option(tcp::no_delay(true), ec);
+    socket.non_blocking(true, ec);  // Session's synchronous writes never wait
     auto conn = std::make_shared<Conn>(std::move(socket));
     {
       std::lock_guard lock(mu);
