@@ -15,6 +15,7 @@
 #include <map>
 
 #include "common/json_fields.h"
+#include "common/json_write.h"
 #include "common/clock.h"
 #include "common/limits.h"
 #include "common/text.h"
@@ -67,20 +68,21 @@ boost::json::object AccountJson(const ledger::Account& a) {
 
 }  // namespace
 
-boost::json::object TransferJson(const ledger::Transfer& t) {
-  boost::json::object o{{"id", t.request.id},
-                        {"debit_account", t.debit_account},
-                        {"credit_account", t.credit_account},
-                        {"amount", t.amount},
-                        {"linked", (t.request.flags & ledger::kLinked) != 0},
-                        {"pending", (t.request.flags & ledger::kPending) != 0},
-                        {"post_pending", (t.request.flags & ledger::kPostPending) != 0},
-                        {"void_pending", (t.request.flags & ledger::kVoidPending) != 0},
-                        {"memo", t.request.memo},
-                        {"at_us", t.at_us}};
-  if (!t.request.pending_id.empty()) o["pending_id"] = t.request.pending_id;
-  if (t.request.timeout_seconds > 0) o["timeout_seconds"] = t.request.timeout_seconds;
-  return o;
+void WriteTransfer(json_write::Writer& w, const ledger::Transfer& t) {
+  w.BeginObject();
+  w.Key("id").String(t.request.id);
+  w.Key("debit_account").Int(t.debit_account);
+  w.Key("credit_account").Int(t.credit_account);
+  w.Key("amount").Int(t.amount);
+  w.Key("linked").Bool((t.request.flags & ledger::kLinked) != 0);
+  w.Key("pending").Bool((t.request.flags & ledger::kPending) != 0);
+  w.Key("post_pending").Bool((t.request.flags & ledger::kPostPending) != 0);
+  w.Key("void_pending").Bool((t.request.flags & ledger::kVoidPending) != 0);
+  w.Key("memo").String(t.request.memo);
+  w.Key("at_us").Int(t.at_us);
+  if (!t.request.pending_id.empty()) w.Key("pending_id").String(t.request.pending_id);
+  if (t.request.timeout_seconds > 0) w.Key("timeout_seconds").Int(t.request.timeout_seconds);
+  w.EndObject();
 }
 
 namespace {
@@ -496,22 +498,27 @@ Result<ledger::TransferRequest> ParseTransfer(const boost::json::value& v, const
   return t;
 }
 
-boost::json::object OutcomeJson(const ledger::Outcome& o) {
-  boost::json::object out{{"result", ledger::RefusalCode(o.refusal)}};
+void WriteOutcome(json_write::Writer& w, const ledger::Outcome& o) {
+  w.BeginObject().Key("result").String(ledger::RefusalCode(o.refusal));
   if (o.refusal == ledger::Refusal::kNone) {
-    out["replayed"] = o.replayed;
-    out["transfer"] = TransferJson(o.transfer);
+    w.Key("replayed").Bool(o.replayed);
+    w.Key("transfer");
+    WriteTransfer(w, o.transfer);
   }
-  return out;
+  w.EndObject();
 }
 
+// Written straight into the body, without a JSON tree: every single transfer is answered here.
 Response TransfersAnswer(const Result<std::vector<ledger::Outcome>>& outcomes, bool many, const std::string& path) {
   if (!outcomes.ok()) return Problem(outcomes.error(), path);
+  Response r;
+  json_write::Writer w(r.body);
   if (many) {
-    boost::json::array out;
-    out.reserve(outcomes->size());
-    for (const auto& o : *outcomes) out.push_back(OutcomeJson(o));
-    return Json(200, out);
+    r.body.reserve(outcomes->size() * 320);
+    w.BeginArray();
+    for (const auto& o : *outcomes) WriteOutcome(w, o);
+    w.EndArray();
+    return r;
   }
   const auto& o = outcomes->at(0);
   if (o.refusal != ledger::Refusal::kNone) {
@@ -519,7 +526,10 @@ Response TransfersAnswer(const Result<std::vector<ledger::Outcome>>& outcomes, b
                                                                                                      std::string(ledger::RefusalCode(o.refusal)) + ".");
     return Problem(e, path);
   }
-  return Json(o.replayed ? 200 : 201, OutcomeJson(o));
+  r.status = o.replayed ? 200 : 201;
+  r.body.reserve(320);
+  WriteOutcome(w, o);
+  return r;
 }
 
 Response CreateTransfers(Context& ctx) {

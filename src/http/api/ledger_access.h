@@ -8,6 +8,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "common/json_write.h"
 #include "common/result.h"
 #include "http/app.h"
 #include "ledger/ledger.h"
@@ -28,8 +29,9 @@ Result<std::optional<std::int64_t>> OwnAccountIn(Context& ctx, std::int64_t curr
 // member's user) and its currency's admins may; nullopt when all are permitted.
 Result<std::optional<std::int64_t>> FirstNotPermitted(Context& ctx, const std::vector<std::int64_t>& accounts);
 
-// The API's JSON of a currency and of a transfer as applied.
+// The API's JSON of a currency, and of a transfer as applied (written straight out: the
+// answer to every transfer).
 boost::json::object CurrencyJson(const ledger::Currency& c);
-boost::json::object TransferJson(const ledger::Transfer& t);
+void WriteTransfer(json_write::Writer& w, const ledger::Transfer& t);
 
 }  // namespace solidum::http::api

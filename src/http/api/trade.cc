@@ -124,11 +124,16 @@ Response PayAcross(Context& ctx) {
     return Problem(Error::Make(ErrorKind::kConflict, code, "The payment was refused on " + leg + ": " + code + ". Nothing moved."), ctx.request.path);
   }
   const bool replayed = outcomes[0].replayed && outcomes[1].replayed;
-  return Json(replayed ? 200 : 201, boost::json::object{{"result", "ok"},
-                                                        {"replayed", replayed},
-                                                        {"rate", ledger::FormatRate(link.rate)},
-                                                        {"sent", TransferJson(outcomes[0].transfer)},
-                                                        {"received", TransferJson(outcomes[1].transfer)}});
+  Response answer;
+  answer.status = replayed ? 200 : 201;
+  json_write::Writer w(answer.body);
+  w.BeginObject().Key("result").String("ok").Key("replayed").Bool(replayed).Key("rate").String(ledger::FormatRate(link.rate));
+  w.Key("sent");
+  WriteTransfer(w, outcomes[0].transfer);
+  w.Key("received");
+  WriteTransfer(w, outcomes[1].transfer);
+  w.EndObject();
+  return answer;
 }
 
 boost::json::object ProposalJson(const ledger::LinkProposal& p) {
