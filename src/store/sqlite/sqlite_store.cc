@@ -156,9 +156,13 @@ class SqliteConn final : public Conn {
   }
 
  private:
+  // Prepared once per connection like any statement (sqlite3_exec would compile it every
+  // time: twice per round of the ledger's writer).
   Result<void> Simple(const char* sql) {
-    int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
-    if (rc != SQLITE_OK) return StoreError(db_, rc, sql);
+    SOLIDUM_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql, {}));
+    const int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE) return StoreError(db_, rc, sql);
     return Ok();
   }
 
