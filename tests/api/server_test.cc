@@ -203,12 +203,16 @@ TEST_F(ApiTest, ClosesConnectionsThatStayIdleOrStall) {
   for (int i = 0; i < 8; ++i) {
     ASSERT_EQ(busy.Get("/healthz").status, 200);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    if (i == 1) {  // 0.6 s in: not yet timed out, so nothing to read (not even the end)
+      for (auto* s : {idle.get(), half_header.get(), half_body.get()}) {
+        pollfd ready{s->native_handle(), POLLIN, 0};
+        EXPECT_EQ(::poll(&ready, 1, 0), 0) << "closed before its timeout";
+      }
+    }
   }
   EXPECT_EQ(busy.requests_on_connection(), 8) << "the busy client kept its connection";
   for (auto* s : {idle.get(), half_header.get(), half_body.get()}) {
-    auto took = closed_after(*s, start);
-    EXPECT_GE(took, std::chrono::milliseconds(950));
-    EXPECT_LT(took, std::chrono::seconds(6));
+    EXPECT_LT(closed_after(*s, start), std::chrono::seconds(6));
   }
   HttpClient after(server_->port());
   EXPECT_EQ(after.Get("/healthz").status, 200);
