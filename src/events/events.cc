@@ -603,16 +603,41 @@ Result<ParticipantList> Events::Participants(std::int64_t event, std::int64_t us
   });
 }
 
+// Three queries however many registrations: theirs (with each waiting one's place), their
+// events, and those events' materials.
 Result<std::vector<MyRegistration>> Events::OfUser(std::int64_t user) {
   return store::InTransaction<std::vector<MyRegistration>>(store_, store::TxKind::kRead, [&](Conn& conn) -> Result<std::vector<MyRegistration>> {
-    SOLIDUM_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT r.event_id FROM event_registrations r JOIN events e ON e.id = r.event_id "
-                                                   "WHERE r.user_id = ? AND r.status <> 'cancelled' AND e.stage <> 'draft' ORDER BY e.starts_utc, e.id",
-                                                   {user}));
+    SOLIDUM_ASSIGN_OR_RETURN(
+        auto rows, conn.Query("SELECT " + std::string(kRegistrationColumns) +
+                                  ", (SELECT COUNT(*) FROM event_registrations w WHERE w.event_id = r.event_id AND w.status = 'waiting' AND w.id < r.id)" +
+                                  std::string(kRegistrationFrom) + "JOIN events e ON e.id = r.event_id "
+                                  "WHERE r.user_id = ? AND r.status <> 'cancelled' AND e.stage <> 'draft' ORDER BY e.starts_utc, e.id",
+                              {user}));
+    if (rows.empty()) return std::vector<MyRegistration>{};
+    constexpr int kAhead = 15;  // the column after kRegistrationColumns
+    std::vector<std::int64_t> ids;
+    for (const auto& row : rows) ids.push_back(row.Int(1));
+    const std::string in = " IN (" + std::string(store::JsonIntegers(conn.backend())) + ")";
+    SOLIDUM_ASSIGN_OR_RETURN(auto event_rows, conn.Query("SELECT " + std::string(kEventColumns) + std::string(kEventFrom) + "WHERE e.id" + in,
+                                                         {store::JsonArray(ids)}));
+    std::map<std::int64_t, Event> events;
+    for (const auto& row : event_rows) {
+      Event e = EventOf(row);
+      events.emplace(e.id, std::move(e));
+    }
+    SOLIDUM_ASSIGN_OR_RETURN(auto mats, conn.Query("SELECT event_id, resource_id FROM event_materials WHERE event_id" + in + " ORDER BY event_id, position",
+                                                   {store::JsonArray(ids)}));
+    for (const auto& m : mats) {
+      if (auto it = events.find(m.Int(0)); it != events.end()) it->second.materials.push_back(m.Int(1));
+    }
     std::vector<MyRegistration> out;
+    out.reserve(rows.size());
     for (const auto& row : rows) {
-      SOLIDUM_ASSIGN_OR_RETURN(auto e, LoadEvent(conn, row.Int(0)));
-      SOLIDUM_ASSIGN_OR_RETURN(auto live, LiveOf(conn, row.Int(0), user));
-      if (e && live) out.push_back({std::move(*live), std::move(*e)});
+      auto it = events.find(row.Int(1));
+      if (it == events.end()) continue;  // (the join above found it: the same transaction)
+      Registration r = RegistrationOf(row);
+      if (r.status == Status::kWaiting) r.position = row.Int(kAhead) + 1;
+      out.push_back({std::move(r), it->second});
     }
     return out;
   });

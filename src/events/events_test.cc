@@ -266,6 +266,10 @@ TEST_F(EventsTest, CalendarsInUtcWithTheOnlineLinkForTheConfirmedOnly) {
   ASSERT_EQ(mine->size(), 2u);
   EXPECT_EQ(mine->at(0).event.title, "Full forum");
   EXPECT_EQ(mine->at(0).registration.status, Status::kWaiting);
+  EXPECT_EQ(mine->at(0).registration.position, 1);
+  EXPECT_EQ(mine->at(1).event.title, "Open forum");
+  EXPECT_EQ(mine->at(1).registration.status, Status::kConfirmed);
+  EXPECT_EQ(mine->at(1).event.confirmed, 1);
   auto ics = events_->UserCalendar(users_[2]);
   ASSERT_TRUE(ics.ok());
   const auto first = ics->find("UID:event-" + std::to_string(full.id) + "@solidum");
