@@ -29,6 +29,9 @@ constexpr std::string_view kRegistrationColumns =
     "r.id, r.event_id, r.user_id, r.status, r.name, r.organisation, r.country, r.language, r.show_name, r.show_organisation, "
     "r.show_country, r.created_at, r.updated_at, r.promoted_at, u.email ";
 constexpr std::string_view kRegistrationFrom = " FROM event_registrations r JOIN users u ON u.id = r.user_id ";
+// After kRegistrationColumns, for LiveRegistrationOf: how many wait ahead of this one.
+constexpr std::string_view kWaitingAheadColumn =
+    ", (SELECT COUNT(*) FROM event_registrations w WHERE w.event_id = r.event_id AND w.status = 'waiting' AND w.id < r.id) ";
 
 Event EventOf(const store::Row& row) {
   Event e;
@@ -79,6 +82,14 @@ Registration RegistrationOf(const store::Row& row) {
   r.updated_at = row.Text(12);
   r.promoted_at = row.OptText(13);
   r.email = row.Text(14);
+  return r;
+}
+
+// A row of kRegistrationColumns then kWaitingAheadColumn: the registration with its place
+// on the waiting list.
+Registration LiveRegistrationOf(const store::Row& row) {
+  Registration r = RegistrationOf(row);
+  if (r.status == Status::kWaiting) r.position = row.Int(row.size() - 1) + 1;
   return r;
 }
 
@@ -222,17 +233,11 @@ Result<Event> Lock(Conn& conn, std::int64_t id) {
 
 // The person's live registration, with its place on the waiting list.
 Result<std::optional<Registration>> LiveOf(Conn& conn, std::int64_t event, std::int64_t user) {
-  SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT " + std::string(kRegistrationColumns) + std::string(kRegistrationFrom) +
-                                                       "WHERE r.event_id = ? AND r.user_id = ? AND r.status <> 'cancelled'",
+  SOLIDUM_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT " + std::string(kRegistrationColumns) + std::string(kWaitingAheadColumn) +
+                                                       std::string(kRegistrationFrom) + "WHERE r.event_id = ? AND r.user_id = ? AND r.status <> 'cancelled'",
                                                    {event, user}));
   if (!row) return std::optional<Registration>();
-  Registration r = RegistrationOf(*row);
-  if (r.status == Status::kWaiting) {
-    SOLIDUM_ASSIGN_OR_RETURN(auto ahead, conn.QueryOne("SELECT COUNT(*) FROM event_registrations WHERE event_id = ? AND status = 'waiting' AND id < ?",
-                                                       {event, r.id}));
-    r.position = ahead->Int(0) + 1;
-  }
-  return std::optional<Registration>(std::move(r));
+  return std::optional<Registration>(LiveRegistrationOf(*row));
 }
 
 Result<Registration> Cancel(Conn& conn, const Event& e, const Registration& r, std::optional<std::int64_t> by, const std::string& now,
@@ -608,13 +613,11 @@ Result<ParticipantList> Events::Participants(std::int64_t event, std::int64_t us
 Result<std::vector<MyRegistration>> Events::OfUser(std::int64_t user) {
   return store::InTransaction<std::vector<MyRegistration>>(store_, store::TxKind::kRead, [&](Conn& conn) -> Result<std::vector<MyRegistration>> {
     SOLIDUM_ASSIGN_OR_RETURN(
-        auto rows, conn.Query("SELECT " + std::string(kRegistrationColumns) +
-                                  ", (SELECT COUNT(*) FROM event_registrations w WHERE w.event_id = r.event_id AND w.status = 'waiting' AND w.id < r.id)" +
+        auto rows, conn.Query("SELECT " + std::string(kRegistrationColumns) + std::string(kWaitingAheadColumn) +
                                   std::string(kRegistrationFrom) + "JOIN events e ON e.id = r.event_id "
                                   "WHERE r.user_id = ? AND r.status <> 'cancelled' AND e.stage <> 'draft' ORDER BY e.starts_utc, e.id",
                               {user}));
     if (rows.empty()) return std::vector<MyRegistration>{};
-    constexpr int kAhead = 15;  // the column after kRegistrationColumns
     std::vector<std::int64_t> ids;
     for (const auto& row : rows) ids.push_back(row.Int(1));
     const std::string in = " IN (" + std::string(store::JsonIntegers(conn.backend())) + ")";
@@ -634,10 +637,7 @@ Result<std::vector<MyRegistration>> Events::OfUser(std::int64_t user) {
     out.reserve(rows.size());
     for (const auto& row : rows) {
       auto it = events.find(row.Int(1));
-      if (it == events.end()) continue;  // (the join above found it: the same transaction)
-      Registration r = RegistrationOf(row);
-      if (r.status == Status::kWaiting) r.position = row.Int(kAhead) + 1;
-      out.push_back({std::move(r), it->second});
+      if (it != events.end()) out.push_back({LiveRegistrationOf(row), it->second});  // (it is: one transaction)
     }
     return out;
   });
